@@ -1,0 +1,43 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { pingDatabase } from '@libs/persistence';
+import { pingRedis } from '@libs/queue';
+import type { Component } from '../common/process';
+import type { Infrastructure } from '../common/infrastructure';
+import { createApp } from './app';
+
+/** Serves the HTTP API on the configured port; stopping closes the listener and waits for in-flight requests. */
+export async function startApi(infrastructure: Infrastructure): Promise<Component[]> {
+  const { config, logger, dataSource, producer } = infrastructure;
+  const app = createApp({
+    logger: logger.child({ component: 'http' }),
+    bodyLimit: config.http.bodyLimit,
+    users: config.auth.users,
+    healthChecks: {
+      database: () => pingDatabase(dataSource),
+      schema: async () => {
+        if (await dataSource.showMigrations())
+          throw new Error('migrations are pending; run `npm run migrate`');
+      },
+      redis: () => pingRedis(producer),
+    },
+  });
+  const server = app.listen(config.http.port, config.http.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  logger.info('api listening', {
+    url: `http://localhost:${port}/engine-rest`,
+    health: `http://localhost:${port}/health/ready`,
+    authentication: config.auth.users.length > 0 ? 'basic' : 'off',
+  });
+  return [
+    {
+      name: 'http',
+      stop: () =>
+        new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          server.closeIdleConnections();
+        }),
+    },
+  ];
+}

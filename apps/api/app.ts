@@ -1,0 +1,60 @@
+import express, { Router, type Express, type RequestHandler } from 'express';
+import {
+  basicAuth,
+  errorHandler,
+  InvalidRequestException,
+  notFoundHandler,
+  requestContext,
+  type BasicAuthUser,
+} from '@libs/http';
+import type { Logger } from '@libs/logging';
+import { engineRoutes } from './engine.routes';
+import { healthRoutes, type HealthCheck } from './health.routes';
+
+export interface AppDependencies {
+  readonly logger: Logger;
+  /** Largest accepted request body, e.g. `10mb`; larger bodies get a 413. */
+  readonly bodyLimit: string;
+  /** Users for HTTP Basic authentication; an empty list turns authentication off. */
+  readonly users: readonly BasicAuthUser[];
+  /** Dependency checks behind `GET /health/ready`. */
+  readonly healthChecks: Readonly<Record<string, HealthCheck>>;
+}
+
+/** Camunda serves every resource under the default engine's name as well. */
+const ENGINE_NAME = 'default';
+
+/**
+ * Builds the HTTP application. Reads nothing from the environment: everything arrives in `deps`,
+ * so tests build it directly. The REST API is mounted at `/engine-rest` and `/engine-rest/engine/default`.
+ */
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestContext(deps.logger));
+  app.use('/health', healthRoutes({ checks: deps.healthChecks }));
+  if (deps.users.length > 0) app.use(basicAuth(deps.users));
+  app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
+
+  const rest = restRoutes();
+  app.use('/engine-rest/engine/:engineName', onlyDefaultEngine, rest);
+  app.use('/engine-rest', rest);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger.child({ component: 'http' })));
+  return app;
+}
+
+function restRoutes(): Router {
+  const rest = Router();
+  rest.use(engineRoutes());
+  return rest;
+}
+
+const onlyDefaultEngine: RequestHandler<{ engineName: string }> = (req, _res, next) => {
+  if (req.params.engineName === ENGINE_NAME) {
+    next();
+    return;
+  }
+  next(new InvalidRequestException(400, `No process engine available with name '${req.params.engineName}'`));
+};

@@ -1,0 +1,47 @@
+import { Router } from 'express';
+
+/** A named dependency check; resolves when the dependency is usable. */
+export type HealthCheck = () => Promise<void>;
+
+export interface HealthOptions {
+  readonly checks: Readonly<Record<string, HealthCheck>>;
+  /** How long a single check may take before it counts as down. */
+  readonly timeoutMs?: number;
+}
+
+type CheckResult = { status: 'UP' } | { status: 'DOWN'; error: string };
+
+/**
+ * `GET /health/live`: the process answers. `GET /health/ready`: every dependency answers; 503 with
+ * the failing checks and their reasons otherwise. Neither needs authentication.
+ */
+export function healthRoutes(options: HealthOptions): Router {
+  const router = Router();
+  const timeoutMs = options.timeoutMs ?? 2_000;
+  router.get('/live', (_req, res) => {
+    res.json({ status: 'UP' });
+  });
+  router.get('/ready', async (_req, res) => {
+    const names = Object.keys(options.checks);
+    const results = await Promise.all(names.map((name) => runCheck(options.checks[name]!, timeoutMs)));
+    const checks = Object.fromEntries(names.map((name, i) => [name, results[i]]));
+    const up = results.every((result) => result.status === 'UP');
+    res.status(up ? 200 : 503).json({ status: up ? 'UP' : 'DOWN', checks });
+  });
+  return router;
+}
+
+async function runCheck(check: HealthCheck, timeoutMs: number): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return { status: 'UP' };
+  } catch (error) {
+    return { status: 'DOWN', error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}

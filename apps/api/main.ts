@@ -1,0 +1,4 @@
+import { runProcess } from '../common/process';
+import { startApi } from './api';
+
+void runProcess('api', startApi);

@@ -1,0 +1,9 @@
+import { startApi } from '../api/api';
+import { runProcess } from '../common/process';
+import { startWorker } from '../worker/worker';
+
+/** API and worker in one process, for `npm start` on a laptop. The API stops first on shutdown. */
+void runProcess('standalone', async (infrastructure) => [
+  ...(await startWorker(infrastructure)),
+  ...(await startApi(infrastructure)),
+]);

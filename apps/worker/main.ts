@@ -1,0 +1,4 @@
+import { runProcess } from '../common/process';
+import { startWorker } from './worker';
+
+void runProcess('worker', startWorker);

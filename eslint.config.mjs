@@ -1,0 +1,75 @@
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Libraries that do I/O; the pure core (libs/bpmn, libs/engine) must not import them. */
+const IO_LIBRARIES = ['express', 'bullmq', 'ioredis', 'typeorm', 'mysql2', 'winston', 'multer', 'supertest'];
+const NODE_IO = [
+  'fs',
+  'net',
+  'http',
+  'https',
+  'child_process',
+  'dgram',
+  'dns',
+  'tls',
+  'cluster',
+  'worker_threads',
+];
+
+export const pureCoreRestriction = {
+  paths: [
+    ...IO_LIBRARIES,
+    ...NODE_IO.flatMap((name) => [name, `node:${name}`, `${name}/promises`, `node:${name}/promises`]),
+  ].map((name) => ({
+    name,
+    message: 'libs/bpmn and libs/engine are pure: no I/O libraries (see the architecture page).',
+  })),
+  patterns: [
+    { group: ['@libs/*/*'], message: 'Import a lib through its alias root (@libs/<name>), never deep.' },
+    {
+      group: ['@libs/persistence', '@libs/queue', '@libs/http', '@libs/batch', '@libs/logging'],
+      message: 'The pure core may not depend on I/O libs.',
+    },
+    ...IO_LIBRARIES.map((name) => ({ group: [`${name}/*`], message: 'libs/bpmn and libs/engine are pure.' })),
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.local/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@libs/*/*'],
+              message: 'Import a lib through its alias root (@libs/<name>), never deep.',
+            },
+          ],
+        },
+      ],
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['libs/bpmn/**/*.ts', 'libs/engine/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', pureCoreRestriction] },
+  },
+  {
+    files: ['**/*.spec.ts', 'test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  prettier,
+);

@@ -1,0 +1,2 @@
+/** Batch lifecycle (create, seed, execute, monitor). Filled by the batch work. */
+export {};

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const mysqlUrl = z
+  .string()
+  .trim()
+  .refine((value) => parseUrl(value, 'mysql:') !== undefined, {
+    message: 'must look like mysql://user:password@host:port/database',
+  })
+  .refine((value) => (parseUrl(value, 'mysql:')?.pathname.length ?? 0) > 1, {
+    message: 'must name a database, e.g. mysql://user:password@host:3306/batch_ops',
+  });
+
+const redisUrl = z
+  .string()
+  .trim()
+  .refine((value) => parseUrl(value, 'redis:') !== undefined || parseUrl(value, 'rediss:') !== undefined, {
+    message: 'must look like redis://host:port (or rediss:// for TLS)',
+  });
+
+/** `user:password` pairs separated by commas; a password may itself contain ':'. */
+const basicAuthUsers = z
+  .string()
+  .trim()
+  .default('')
+  .transform((value, ctx) => {
+    const users: Array<{ id: string; password: string }> = [];
+    for (const entry of value.split(',').map((part) => part.trim())) {
+      if (entry === '') continue;
+      const colon = entry.indexOf(':');
+      if (colon <= 0 || colon === entry.length - 1) {
+        ctx.addIssue({ code: 'custom', message: `entry '${entry.split(':')[0]}' must be user:password` });
+        continue;
+      }
+      users.push({ id: entry.slice(0, colon), password: entry.slice(colon + 1) });
+    }
+    return users;
+  });
+
+const byteSize = z
+  .string()
+  .trim()
+  .regex(/^\d+(b|kb|mb|gb)?$/i, { message: "must be a size such as '512kb' or '10mb'" });
+
+/**
+ * Every environment variable the service reads. Defaults are safe for a laptop; production sets
+ * `NODE_ENV=production`, which switches the default log format to JSON lines.
+ */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    PORT: integer(0, 65535).default(8080),
+    DATABASE_URL: mysqlUrl,
+    DATABASE_POOL_SIZE: integer(1, 500).default(10),
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'must be 1-64 characters of A-Z a-z 0-9 _ . : -' })
+      .default('batch-ops'),
+    WORKER_CONCURRENCY: integer(1, 256).default(4),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+    HTTP_BODY_LIMIT: byteSize.default('10mb'),
+    BASIC_AUTH_USERS: basicAuthUsers,
+    SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(25_000),
+  })
+  .transform((env) => ({
+    nodeEnv: env.NODE_ENV,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      bodyLimit: env.HTTP_BODY_LIMIT.toLowerCase(),
+    },
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    redis: { url: env.REDIS_URL },
+    queue: { prefix: env.QUEUE_PREFIX },
+    worker: { concurrency: env.WORKER_CONCURRENCY },
+    log: {
+      level: env.LOG_LEVEL,
+      format: env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    },
+    auth: { users: env.BASIC_AUTH_USERS },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  }));
+
+function parseUrl(value: string, protocol: string): URL | undefined {
+  try {
+    const url = new URL(value);
+    return url.protocol === protocol && url.hostname !== '' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The engine's exceptions, named like Camunda's Java classes because the class name is the `type`
+ * field of every REST error body. They carry no HTTP knowledge: libs/http maps them to a status.
+ */
+export class ProcessEngineException extends Error {
+  /** Camunda's exception code: 0 unless a more specific built-in code applies. */
+  readonly code: number = 0;
+
+  /** Extra fields merged into the REST error body (e.g. `validationReport`, `details`). */
+  readonly extensions: Readonly<Record<string, unknown>> = {};
+
+  constructor(message: string, options?: { cause?: unknown; extensions?: Record<string, unknown> }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    if (options?.extensions) this.extensions = options.extensions;
+  }
+
+  /** The Camunda exception type, i.e. the simple Java class name. */
+  get type(): string {
+    return this.name;
+  }
+}
+
+/** Bad input from the caller (HTTP 400 family). */
+export class BadUserRequestException extends ProcessEngineException {}
+export class NotFoundException extends BadUserRequestException {}
+export class NotValidException extends BadUserRequestException {}
+/** A required value was missing deep inside the engine (Camunda answers 500 for it). */
+export class NullValueException extends ProcessEngineException {}
+/** Two writers raced on the same row; the loser's change was not applied. */
+export class OptimisticLockingException extends ProcessEngineException {
+  override readonly code = 1;
+}
+/** A BPMN resource could not be deployed; `details` lists errors per resource. */
+export class ParseException extends ProcessEngineException {}
+export class AuthorizationException extends ProcessEngineException {}

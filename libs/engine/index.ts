@@ -1,0 +1,10 @@
+export {
+  ProcessEngineException,
+  BadUserRequestException,
+  NotFoundException,
+  NotValidException,
+  NullValueException,
+  OptimisticLockingException,
+  ParseException,
+  AuthorizationException,
+} from './errors';

@@ -1,0 +1,29 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '@libs/logging';
+import { toErrorResponse } from './error-envelope';
+import { RestException } from './rest-exception';
+
+/** Answers every request no route took with a Camunda-shaped 404. */
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new RestException(404, `No resource matches ${req.method} ${req.path}`));
+};
+
+/**
+ * Turns any error into Camunda's `{type, message, code}` body. Server errors are logged with their
+ * stack; client errors are the caller's business and logged at debug only.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const { status, body } = toErrorResponse(error);
+    if (status >= 500) {
+      logger.error('request failed', { method: req.method, path: req.path, status, error });
+    } else {
+      logger.debug('request rejected', { method: req.method, path: req.path, status, type: body.type });
+    }
+    res.status(status).json(body);
+  };
+}

@@ -1,0 +1,26 @@
+import { ProcessEngineException } from '@libs/engine';
+
+/**
+ * An error raised by the REST layer itself, carrying its HTTP status (Camunda's `RestException`).
+ * `code` follows Camunda: the code of an engine cause, otherwise `null`.
+ */
+export class RestException extends Error {
+  readonly code: number | null;
+
+  constructor(
+    readonly status: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = options?.cause instanceof ProcessEngineException ? options.cause.code : null;
+  }
+
+  get type(): string {
+    return this.name;
+  }
+}
+
+/** Bad request syntax or semantics detected by the REST layer (Camunda's `InvalidRequestException`). */
+export class InvalidRequestException extends RestException {}
