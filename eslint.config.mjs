@@ -64,8 +64,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', pureCoreRestriction] },
   },
   {
+    // Tests may read fixtures and drive servers, including the tests of the pure core.
     files: ['**/*.spec.ts', 'test/**/*.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-restricted-imports': ['error', { patterns: [pureCoreRestriction.patterns[0]] }],
+    },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

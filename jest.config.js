@@ -26,17 +26,22 @@ const shared = {
 };
 
 module.exports = {
+  // Integration tests start servers and wait on real state; a generous bound, never a sleep.
+  testTimeout: 60_000,
   projects: [
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/test/unit/**/*.spec.ts',
+      ],
     },
     {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.int.spec.ts'],
-      testTimeout: 60_000,
       slowTestThreshold: 30,
     },
   ],

@@ -4,12 +4,13 @@ import { pingDatabase } from '@libs/persistence';
 import { pingRedis } from '@libs/queue';
 import type { Component } from '../common/process';
 import type { Infrastructure } from '../common/infrastructure';
+import type { Express } from 'express';
 import { createApp } from './app';
 
-/** Serves the HTTP API on the configured port; stopping closes the listener and waits for in-flight requests. */
-export async function startApi(infrastructure: Infrastructure): Promise<Component[]> {
+/** The HTTP application wired to a process' connections (also what the integration tests serve). */
+export function buildApp(infrastructure: Infrastructure): Express {
   const { config, logger, dataSource, producer } = infrastructure;
-  const app = createApp({
+  return createApp({
     logger: logger.child({ component: 'http' }),
     bodyLimit: config.http.bodyLimit,
     users: config.auth.users,
@@ -22,7 +23,12 @@ export async function startApi(infrastructure: Infrastructure): Promise<Componen
       redis: () => pingRedis(producer),
     },
   });
-  const server = app.listen(config.http.port, config.http.host);
+}
+
+/** Serves the HTTP API on the configured port; stopping closes the listener and waits for in-flight requests. */
+export async function startApi(infrastructure: Infrastructure): Promise<Component[]> {
+  const { config, logger } = infrastructure;
+  const server = buildApp(infrastructure).listen(config.http.port, config.http.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   logger.info('api listening', {

@@ -7,6 +7,7 @@ const mysqlUrl = z
   .trim()
   .refine((value) => parseUrl(value, 'mysql:') !== undefined, {
     message: 'must look like mysql://user:password@host:port/database',
+    abort: true,
   })
   .refine((value) => (parseUrl(value, 'mysql:')?.pathname.length ?? 0) > 1, {
     message: 'must name a database, e.g. mysql://user:password@host:3306/batch_ops',

@@ -1,0 +1,55 @@
+import { ConfigError, loadConfig } from './config';
+
+const required = { DATABASE_URL: 'mysql://u:p@db:3306/batch_ops', REDIS_URL: 'redis://cache:6379' };
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(required);
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080, bodyLimit: '10mb' });
+    expect(config.queue.prefix).toBe('batch-ops');
+    expect(config.log).toEqual({ level: 'info', format: 'pretty' });
+    expect(config.auth.users).toEqual([]);
+  });
+
+  it('logs JSON lines by default in production', () => {
+    expect(loadConfig({ ...required, NODE_ENV: 'production' }).log.format).toBe('json');
+  });
+
+  it('reads Basic users, keeping colons inside passwords', () => {
+    const config = loadConfig({ ...required, BASIC_AUTH_USERS: 'demo:pa:ss, ops:x' });
+    expect(config.auth.users).toEqual([
+      { id: 'demo', password: 'pa:ss' },
+      { id: 'ops', password: 'x' },
+    ]);
+  });
+
+  it('lists every invalid key at once', () => {
+    const attempt = () =>
+      loadConfig({
+        DATABASE_URL: 'postgres://x/y',
+        PORT: '99999',
+        LOG_FORMAT: 'xml',
+        BASIC_AUTH_USERS: 'nopassword',
+      });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const keys = (error as ConfigError).problems.map((problem) => problem.split(':')[0]);
+      expect(keys.sort()).toEqual(['BASIC_AUTH_USERS', 'DATABASE_URL', 'LOG_FORMAT', 'PORT', 'REDIS_URL']);
+      expect((error as ConfigError).message).toContain('REDIS_URL: is required');
+    }
+  });
+
+  it('requires a database name in DATABASE_URL', () => {
+    expect(() => loadConfig({ ...required, DATABASE_URL: 'mysql://u:p@db:3306' })).toThrow(
+      /must name a database/,
+    );
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig(required);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.http)).toBe(true);
+  });
+});
