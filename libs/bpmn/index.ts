@@ -1,2 +1,5 @@
-/** BPMN 2.0 XML → immutable process model. Pure: no I/O imports (enforced by lint). Filled by the engine work. */
-export {};
+/** BPMN 2.0 XML → immutable process model, and the expression language of its conditions. Pure: no I/O. */
+export * from './model';
+export * from './juel';
+export { parseBpmn } from './bpmn-parser';
+export type { ParseProblem, ParseResult } from './parse-problem';

@@ -1,0 +1,195 @@
+/**
+ * Maps one moddle flow element to a model flow node: a registry from element type to mapper, so a
+ * supported type has exactly one place that reads it and anything else is rejected by name.
+ */
+import type { BuildContext } from './build-context';
+import {
+  describeElement,
+  readEventTrigger,
+  readReferencedName,
+  reportUnsupportedDefinition,
+  type Owner,
+} from './event-definition-reader';
+import type { ExternalTask, FlowNode, PassThroughTask, StartEvent } from './model';
+import {
+  elementId,
+  elementName,
+  readBoolean,
+  readElement,
+  readElements,
+  readList,
+  readText,
+  type ModdleElement,
+} from './moddle-element';
+
+/** The fields every flow node shares, filled in by the caller. */
+export type NodeBase = Omit<StartEvent, 'kind'>;
+
+/** What became of an element: a node, a scope to descend into, tolerated but not run, or reported. */
+export type MappedElement =
+  | { readonly outcome: 'node'; readonly node: FlowNode }
+  | { readonly outcome: 'scope' }
+  | { readonly outcome: 'ignored' }
+  | { readonly outcome: 'rejected' };
+
+type Mapper = (element: ModdleElement, base: NodeBase, context: BuildContext) => MappedElement;
+
+const node = (flowNode: FlowNode): MappedElement => ({ outcome: 'node', node: flowNode });
+const IGNORED: MappedElement = { outcome: 'ignored' };
+const REJECTED: MappedElement = { outcome: 'rejected' };
+
+function reject(context: BuildContext, id: string, message: string): MappedElement {
+  context.problems.error(message, { elementId: id });
+  return REJECTED;
+}
+
+const owner = (element: ModdleElement, base: NodeBase): Owner => ({ element, id: base.id });
+
+const startEvent: Mapper = (element, base, context) => {
+  const [definition] = readElements(element, 'eventDefinitions');
+  if (definition === undefined) return node({ ...base, kind: 'startEvent' });
+  return reject(
+    context,
+    base.id,
+    `Only none start events are supported: ${describeElement(owner(element, base))} has a <${elementName(definition)}>`,
+  );
+};
+
+const endEvent: Mapper = (element, base, context) => {
+  const definitions = readElements(element, 'eventDefinitions');
+  const [definition] = definitions;
+  if (definition === undefined) return node({ ...base, kind: 'endEvent', terminate: false });
+  if (definition.$type === 'bpmn:TerminateEventDefinition' && definitions.length === 1) {
+    return node({ ...base, kind: 'endEvent', terminate: true });
+  }
+  const unsupported = definitions.find((candidate) => candidate.$type !== 'bpmn:TerminateEventDefinition');
+  reportUnsupportedDefinition(unsupported ?? definition, owner(element, base), context);
+  return REJECTED;
+};
+
+const userTask: Mapper = (element, base) =>
+  node({
+    ...base,
+    kind: 'userTask',
+    assignee: readText(element, 'assignee'),
+    candidateGroups: readList(element, 'candidateGroups'),
+    candidateUsers: readList(element, 'candidateUsers'),
+    dueDate: readText(element, 'dueDate'),
+    priority: readText(element, 'priority'),
+  });
+
+const receiveTask: Mapper = (element, base, context) => {
+  const messageName = readReferencedName(element, 'messageRef', owner(element, base), context);
+  return messageName === null ? REJECTED : node({ ...base, kind: 'receiveTask', messageName });
+};
+
+const passThrough =
+  (elementType: PassThroughTask['elementType']): Mapper =>
+  (_element, base) =>
+    node({ ...base, kind: 'task', elementType });
+
+/** Service, send and business-rule tasks wait for a worker with `camunda:type="external"`, else pass through. */
+const serviceLike =
+  (elementType: ExternalTask['elementType']): Mapper =>
+  (element, base, context) => {
+    if (readText(element, 'type')?.toLowerCase() !== 'external') {
+      return passThrough(elementType)(element, base, context);
+    }
+    const topic = readText(element, 'topic');
+    if (topic === null) {
+      return reject(
+        context,
+        base.id,
+        `External task ${describeElement(owner(element, base))} has no camunda:topic`,
+      );
+    }
+    const priority = readText(element, 'taskPriority');
+    return node({ ...base, kind: 'externalTask', elementType, topic, priority });
+  };
+
+const subProcess: Mapper = (element, base, context) =>
+  readBoolean(element, 'triggeredByEvent') === true
+    ? reject(
+        context,
+        base.id,
+        `Event sub-processes are not supported: <subProcess> '${base.id}' is triggeredByEvent`,
+      )
+    : { outcome: 'scope' };
+
+/** The gateway's `default` flow id, resolved or not: the validator checks it is an outgoing flow. */
+function defaultFlowId(element: ModdleElement, context: BuildContext): string | null {
+  const flow = readElement(element, 'default');
+  return flow === null ? context.reader.unresolvedRef(element, 'default') : elementId(flow);
+}
+
+const intermediateCatchEvent: Mapper = (element, base, context) => {
+  const trigger = readEventTrigger(owner(element, base), context);
+  return trigger === null ? REJECTED : node({ ...base, kind: 'intermediateCatchEvent', trigger });
+};
+
+const boundaryEvent: Mapper = (element, base, context) => {
+  const attachedTo = readElement(element, 'attachedToRef');
+  const attachedToId =
+    attachedTo === null ? context.reader.unresolvedRef(element, 'attachedToRef') : elementId(attachedTo);
+  const trigger = readEventTrigger(owner(element, base), context);
+  if (attachedToId === null) {
+    return reject(context, base.id, `Boundary event '${base.id}' has no attachedToRef`);
+  }
+  if (trigger === null) return REJECTED;
+  const interrupting = readBoolean(element, 'cancelActivity') !== false;
+  return node({ ...base, kind: 'boundaryEvent', attachedToId, interrupting, trigger });
+};
+
+const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
+  ['bpmn:StartEvent', startEvent],
+  ['bpmn:EndEvent', endEvent],
+  ['bpmn:UserTask', userTask],
+  ['bpmn:ReceiveTask', receiveTask],
+  ['bpmn:Task', passThrough('task')],
+  ['bpmn:ManualTask', passThrough('manualTask')],
+  ['bpmn:ScriptTask', passThrough('scriptTask')],
+  ['bpmn:ServiceTask', serviceLike('serviceTask')],
+  ['bpmn:SendTask', serviceLike('sendTask')],
+  ['bpmn:BusinessRuleTask', serviceLike('businessRuleTask')],
+  ['bpmn:SubProcess', subProcess],
+  [
+    'bpmn:ExclusiveGateway',
+    (element, base, context) =>
+      node({ ...base, kind: 'exclusiveGateway', defaultFlowId: defaultFlowId(element, context) }),
+  ],
+  [
+    'bpmn:InclusiveGateway',
+    (element, base, context) =>
+      node({ ...base, kind: 'inclusiveGateway', defaultFlowId: defaultFlowId(element, context) }),
+  ],
+  ['bpmn:ParallelGateway', (_element, base) => node({ ...base, kind: 'parallelGateway' })],
+  ['bpmn:IntermediateCatchEvent', intermediateCatchEvent],
+  ['bpmn:BoundaryEvent', boundaryEvent],
+]);
+
+/** Flow elements that are tolerated but take no part in execution. */
+const IGNORED_TYPES: ReadonlySet<string> = new Set([
+  'bpmn:DataObject',
+  'bpmn:DataObjectReference',
+  'bpmn:DataStoreReference',
+]);
+
+/** True for flow elements that are tolerated but not executed (data objects and stores). */
+export function isIgnoredElement(element: ModdleElement): boolean {
+  return IGNORED_TYPES.has(element.$type);
+}
+
+/** Maps a flow element (not a sequence flow) of an executable process, reporting anything unsupported. */
+export function mapFlowElement(element: ModdleElement, base: NodeBase, context: BuildContext): MappedElement {
+  if (isIgnoredElement(element)) return IGNORED;
+  const mapper = MAPPERS.get(element.$type);
+  const described = describeElement(owner(element, base));
+  if (mapper === undefined) return reject(context, base.id, `Unsupported element ${described}`);
+  if (readElement(element, 'loopCharacteristics') !== null) {
+    return reject(context, base.id, `Loops and multi-instance are not supported: ${described}`);
+  }
+  if (readBoolean(element, 'isForCompensation') === true) {
+    return reject(context, base.id, `Compensation handlers are not supported: ${described}`);
+  }
+  return mapper(element, base, context);
+}

@@ -1,0 +1,151 @@
+/**
+ * The immutable process model the engine runs on: one per executable `<process>` of a deployed BPMN
+ * resource. Parsed once per process definition and cached; all collections are read-only and every
+ * reference between elements is by id, so a model can be shared between any number of instances.
+ */
+import type { Expression } from './juel';
+
+/** Event triggers a catching event (boundary, intermediate, receive task) can wait for. */
+export type EventTrigger =
+  | { readonly type: 'message'; readonly messageName: string }
+  | { readonly type: 'signal'; readonly signalName: string }
+  | { readonly type: 'timer'; readonly timer: TimerDefinition };
+
+/** A timer as written in BPMN. `value` may be an ISO-8601 text or a `${…}` expression. */
+export interface TimerDefinition {
+  readonly kind: 'duration' | 'date' | 'cycle';
+  readonly value: string;
+}
+
+interface FlowNodeBase {
+  readonly id: string;
+  readonly name: string | null;
+  /** Id of the enclosing scope: the process id or an embedded sub-process id. */
+  readonly scopeId: string;
+  /** Ids of incoming and outgoing sequence flows, in document order. */
+  readonly incoming: readonly string[];
+  readonly outgoing: readonly string[];
+  /** `camunda:asyncBefore` / `camunda:asyncAfter`. */
+  readonly asyncBefore: boolean;
+  readonly asyncAfter: boolean;
+  /** 1-based line of the element in the XML resource, for error messages. */
+  readonly line: number | null;
+}
+
+export interface StartEvent extends FlowNodeBase {
+  readonly kind: 'startEvent';
+}
+
+export interface EndEvent extends FlowNodeBase {
+  readonly kind: 'endEvent';
+  /** A terminate end event ends its whole scope (the process instance at top level) at once. */
+  readonly terminate: boolean;
+}
+
+export interface UserTask extends FlowNodeBase {
+  readonly kind: 'userTask';
+  /** `camunda:assignee`, `camunda:candidateGroups`, `camunda:candidateUsers`, `camunda:dueDate`, `camunda:priority` (raw text, may be expressions). */
+  readonly assignee: string | null;
+  readonly candidateGroups: readonly string[];
+  readonly candidateUsers: readonly string[];
+  readonly dueDate: string | null;
+  readonly priority: string | null;
+}
+
+export interface ReceiveTask extends FlowNodeBase {
+  readonly kind: 'receiveTask';
+  readonly messageName: string;
+}
+
+/** task, manualTask, and service/script/send/business-rule tasks without `camunda:type="external"`: pass through. */
+export interface PassThroughTask extends FlowNodeBase {
+  readonly kind: 'task';
+  /** The BPMN element type it came from, e.g. `manualTask`, `serviceTask`. */
+  readonly elementType:
+    'task' | 'manualTask' | 'serviceTask' | 'scriptTask' | 'sendTask' | 'businessRuleTask';
+}
+
+/** service/send/business-rule task with `camunda:type="external"`: waits for an external worker. */
+export interface ExternalTask extends FlowNodeBase {
+  readonly kind: 'externalTask';
+  readonly elementType: 'serviceTask' | 'sendTask' | 'businessRuleTask';
+  readonly topic: string;
+  readonly priority: string | null;
+}
+
+export interface SubProcess extends FlowNodeBase {
+  readonly kind: 'subProcess';
+  /** The single none start event inside the sub-process. */
+  readonly startEventId: string;
+}
+
+export interface ExclusiveGateway extends FlowNodeBase {
+  readonly kind: 'exclusiveGateway';
+  readonly defaultFlowId: string | null;
+}
+
+export interface InclusiveGateway extends FlowNodeBase {
+  readonly kind: 'inclusiveGateway';
+  readonly defaultFlowId: string | null;
+}
+
+export interface ParallelGateway extends FlowNodeBase {
+  readonly kind: 'parallelGateway';
+}
+
+export interface IntermediateCatchEvent extends FlowNodeBase {
+  readonly kind: 'intermediateCatchEvent';
+  readonly trigger: EventTrigger;
+}
+
+export interface BoundaryEvent extends FlowNodeBase {
+  readonly kind: 'boundaryEvent';
+  /** The activity (task or sub-process) the event is attached to. */
+  readonly attachedToId: string;
+  /** `cancelActivity`: interrupting (true, the default) or non-interrupting. */
+  readonly interrupting: boolean;
+  readonly trigger: EventTrigger;
+}
+
+export type FlowNode =
+  | StartEvent
+  | EndEvent
+  | UserTask
+  | ReceiveTask
+  | PassThroughTask
+  | ExternalTask
+  | SubProcess
+  | ExclusiveGateway
+  | InclusiveGateway
+  | ParallelGateway
+  | IntermediateCatchEvent
+  | BoundaryEvent;
+
+export type FlowNodeKind = FlowNode['kind'];
+
+export interface SequenceFlow {
+  readonly id: string;
+  readonly name: string | null;
+  readonly sourceId: string;
+  readonly targetId: string;
+  /** The `${…}` condition, compiled at parse time; `null` when unconditional. */
+  readonly condition: Expression | null;
+  readonly line: number | null;
+}
+
+export interface ProcessModel {
+  /** The process id, i.e. the process definition key. */
+  readonly id: string;
+  readonly name: string | null;
+  /** `camunda:versionTag`, `camunda:historyTimeToLive` (days), `camunda:candidateStarterGroups` are not needed. */
+  readonly versionTag: string | null;
+  readonly historyTimeToLive: number | null;
+  /** The single none start event at process level. */
+  readonly startEventId: string;
+  readonly nodes: ReadonlyMap<string, FlowNode>;
+  readonly flows: ReadonlyMap<string, SequenceFlow>;
+  /** Direct children of each scope (process id or sub-process id), boundary events included, in document order. */
+  readonly childrenOfScope: ReadonlyMap<string, readonly string[]>;
+  /** Boundary events by the id of the activity they are attached to. */
+  readonly boundaryEventsOf: ReadonlyMap<string, readonly string[]>;
+}

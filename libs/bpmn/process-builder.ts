@@ -1,0 +1,68 @@
+/** Builds the immutable `ProcessModel` of one executable `<process>`, reporting every problem on the way. */
+import type { BuildContext } from './build-context';
+import { deepFreeze } from './deep-freeze';
+import { resolveFlows } from './flow-resolver';
+import type { FlowNode, ProcessModel } from './model';
+import { readString, readText, type ModdleElement } from './moddle-element';
+import { attachBoundaryEvents, validateGateways } from './process-validator';
+import { walkProcess, type WalkedProcess } from './process-walker';
+
+/**
+ * The model of `process` (whose id is `processId`), or `null` when it cannot be built at all. A model
+ * is returned even when problems were reported; the caller only publishes it if there were no errors.
+ */
+export function buildProcess(
+  process: ModdleElement,
+  processId: string,
+  context: BuildContext,
+): ProcessModel | null {
+  const walked = walkProcess(process, processId, context);
+  const flows = resolveFlows(walked, context);
+  validateGateways(walked, flows, context);
+  const boundaryEventsOf = attachBoundaryEvents(walked, context);
+  const historyTimeToLive = readHistoryTimeToLive(process, processId, context);
+  if (walked.startEventId === null) return null;
+  return deepFreeze({
+    id: processId,
+    name: readString(process, 'name'),
+    versionTag: readText(process, 'versionTag'),
+    historyTimeToLive,
+    startEventId: walked.startEventId,
+    nodes: nodesInDocumentOrder(processId, walked),
+    flows,
+    childrenOfScope: walked.childrenOfScope,
+    boundaryEventsOf,
+  });
+}
+
+/** Nodes depth first in document order: each sub-process directly followed by its contents. */
+function nodesInDocumentOrder(processId: string, walked: WalkedProcess): ReadonlyMap<string, FlowNode> {
+  const nodes = new Map<string, FlowNode>();
+  const visit = (scopeId: string): void => {
+    for (const id of walked.childrenOfScope.get(scopeId) ?? []) {
+      const entry = walked.nodes.get(id);
+      if (entry === undefined) continue;
+      nodes.set(id, entry.node);
+      if (entry.node.kind === 'subProcess') visit(id);
+    }
+  };
+  visit(processId);
+  return nodes;
+}
+
+/** `camunda:historyTimeToLive` in days: a number (`180`) or an ISO-8601 day period (`P180D`). */
+function readHistoryTimeToLive(
+  process: ModdleElement,
+  processId: string,
+  context: BuildContext,
+): number | null {
+  const text = readText(process, 'historyTimeToLive');
+  if (text === null) return null;
+  const days = /^(?:P(\d+)D|(\d+))$/.exec(text);
+  if (days !== null) return Number(days[1] ?? days[2]);
+  context.problems.error(
+    `Cannot parse historyTimeToLive '${text}' of process '${processId}': expected a number of days`,
+    { elementId: processId },
+  );
+  return null;
+}

@@ -1,0 +1,160 @@
+/**
+ * Walks a process and its embedded sub-processes, depth first in document order, turning flow nodes
+ * into model nodes (with their scope) and collecting the sequence flows of every scope for later.
+ */
+import { assertNever } from './assert-never';
+import type { BuildContext } from './build-context';
+import { isIgnoredElement, mapFlowElement, type NodeBase } from './flow-node-mapper';
+import type { FlowNode } from './model';
+import {
+  elementId,
+  elementName,
+  readBoolean,
+  readElements,
+  readString,
+  readText,
+  type ModdleElement,
+} from './moddle-element';
+
+/** A node under construction: its flow lists are filled while sequence flows are resolved. */
+export interface NodeEntry {
+  readonly node: FlowNode;
+  readonly incoming: string[];
+  readonly outgoing: string[];
+}
+
+/** A sequence flow as found, with the scope it is declared in. */
+export interface FlowEntry {
+  readonly id: string;
+  readonly element: ModdleElement;
+  readonly scopeId: string;
+}
+
+/** Everything found in one process, before flows are resolved. */
+export interface WalkedProcess {
+  /** The process's single none start event, `null` when that was reported as a problem. */
+  readonly startEventId: string | null;
+  readonly nodes: ReadonlyMap<string, NodeEntry>;
+  readonly flows: readonly FlowEntry[];
+  readonly childrenOfScope: ReadonlyMap<string, readonly string[]>;
+  /** Ids of elements reported as unsupported: flows and attachments to them are not reported again. */
+  readonly rejectedIds: ReadonlySet<string>;
+}
+
+interface Walk {
+  readonly nodes: Map<string, NodeEntry>;
+  readonly flows: FlowEntry[];
+  readonly childrenOfScope: Map<string, string[]>;
+  readonly rejectedIds: Set<string>;
+}
+
+/** Walks the flow elements of `process` (whose id is `processId`) and of every nested sub-process. */
+export function walkProcess(process: ModdleElement, processId: string, context: BuildContext): WalkedProcess {
+  const walk: Walk = { nodes: new Map(), flows: [], childrenOfScope: new Map(), rejectedIds: new Set() };
+  const startEventId = walkScope(process, processId, walk, context);
+  return { startEventId, ...walk };
+}
+
+/** Walks one scope and returns its none start event id (or `null` after reporting why there is none). */
+function walkScope(
+  container: ModdleElement,
+  scopeId: string,
+  walk: Walk,
+  context: BuildContext,
+): string | null {
+  const children: string[] = [];
+  walk.childrenOfScope.set(scopeId, children);
+  const idlessCount = new Map<string, number>();
+  for (const element of readElements(container, 'flowElements')) {
+    const id = elementId(element);
+    if (id === null) {
+      if (!isIgnoredElement(element)) reportMissingId(element, scopeId, idlessCount, context);
+    } else if (element.$type === 'bpmn:SequenceFlow') {
+      walk.flows.push({ id, element, scopeId });
+    } else {
+      const entry = walkFlowNode(element, id, scopeId, walk, context);
+      if (entry !== null) {
+        walk.nodes.set(id, entry);
+        children.push(id);
+      }
+    }
+  }
+  return noneStartEvent(container, scopeId, children, walk, context);
+}
+
+function walkFlowNode(
+  element: ModdleElement,
+  id: string,
+  scopeId: string,
+  walk: Walk,
+  context: BuildContext,
+): NodeEntry | null {
+  const incoming: string[] = [];
+  const outgoing: string[] = [];
+  const base: NodeBase = {
+    id,
+    name: readString(element, 'name'),
+    scopeId,
+    incoming,
+    outgoing,
+    // `camunda:async` is the deprecated spelling of `camunda:asyncBefore`.
+    asyncBefore: readBoolean(element, 'asyncBefore') === true || readBoolean(element, 'async') === true,
+    asyncAfter: readBoolean(element, 'asyncAfter') === true,
+    line: context.locator.positionOfId(id)?.line ?? null,
+  };
+  const mapped = mapFlowElement(element, base, context);
+  switch (mapped.outcome) {
+    case 'node':
+      return { node: mapped.node, incoming, outgoing };
+    case 'scope': {
+      const startEventId = walkScope(element, id, walk, context);
+      if (startEventId !== null)
+        return { node: { ...base, kind: 'subProcess', startEventId }, incoming, outgoing };
+      walk.rejectedIds.add(id);
+      return null;
+    }
+    case 'rejected':
+      walk.rejectedIds.add(id);
+      return null;
+    case 'ignored':
+      return null;
+    default:
+      return assertNever(mapped);
+  }
+}
+
+function noneStartEvent(
+  container: ModdleElement,
+  scopeId: string,
+  children: readonly string[],
+  walk: Walk,
+  context: BuildContext,
+): string | null {
+  const starts = children.filter((id) => walk.nodes.get(id)?.node.kind === 'startEvent');
+  const scope = container.$type === 'bpmn:Process' ? 'Process' : 'Sub-process';
+  const [first] = starts;
+  if (first !== undefined && starts.length === 1) return first;
+  const message =
+    first === undefined
+      ? `${scope} '${scopeId}' has no none start event`
+      : `${scope} '${scopeId}' has ${starts.length} none start events (${starts.map((id) => `'${id}'`).join(', ')}); exactly one is supported`;
+  context.problems.error(message, { elementId: scopeId, relatedIds: starts });
+  return null;
+}
+
+function reportMissingId(
+  element: ModdleElement,
+  scopeId: string,
+  idlessCount: Map<string, number>,
+  context: BuildContext,
+): void {
+  const name = elementName(element);
+  const occurrence = idlessCount.get(name) ?? 0;
+  idlessCount.set(name, occurrence + 1);
+  const label = readText(element, 'name');
+  const named = label === null ? '' : ` named '${label}'`;
+  context.problems.error(`Element <${name}>${named} has no id`, {
+    elementId: null,
+    position: context.locator.positionOfIdless(scopeId, name, occurrence),
+  });
+}
