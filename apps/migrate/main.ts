@@ -1,8 +1,9 @@
-import { createDataSource, runMigrations } from '@libs/persistence';
+import { createDataSource, ensureDatabase, runMigrations } from '@libs/persistence';
 import { runCommand } from '../common/process';
 
 /** The one explicit step that changes the schema: applies pending migrations under a MySQL lock. */
 void runCommand('migrate', async (config, logger) => {
+  if (await ensureDatabase(config.database.url)) logger.info('database created');
   const dataSource = createDataSource({ ...config.database, poolSize: 2 });
   await dataSource.initialize();
   try {

@@ -1,2 +1,2 @@
 export { createDataSource, pingDatabase, type DataSourceOptions } from './data-source';
-export { runMigrations, MIGRATION_LOCK, type MigrationOutcome } from './migrator';
+export { runMigrations, ensureDatabase, MIGRATION_LOCK, type MigrationOutcome } from './migrator';

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { createConnection } from 'mysql2/promise';
 
 /** Name of the MySQL user lock that serialises schema migrations across processes. */
 export const MIGRATION_LOCK = 'batch_ops_schema_migrations';
@@ -38,5 +39,29 @@ export async function runMigrations(
     }
   } finally {
     await lockRunner.release();
+  }
+}
+
+/**
+ * Creates the database named in `url` when the server does not have it yet (utf8mb4), so a fresh
+ * server needs no manual step. Returns whether it was created. Needs the CREATE privilege only then.
+ */
+export async function ensureDatabase(url: string): Promise<boolean> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  target.pathname = '/';
+  const connection = await createConnection(target.toString());
+  try {
+    const [rows] = await connection.query(
+      'SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+      [name],
+    );
+    if ((rows as unknown[]).length > 0) return false;
+    await connection.query(
+      `CREATE DATABASE IF NOT EXISTS ${connection.escapeId(name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+    return true;
+  } finally {
+    await connection.end();
   }
 }

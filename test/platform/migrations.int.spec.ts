@@ -58,6 +58,24 @@ describe('schema migrations', () => {
     }
   });
 
+  it('create the database first when the server does not have it', async () => {
+    const url = new URL(database.url);
+    url.pathname = `/${database.name}_new`;
+    try {
+      const run = await startApp('migrate', {
+        DATABASE_URL: url.toString(),
+        REDIS_URL: serviceUrls().redisUrl,
+      }).finished;
+      expect(run.code).toBe(0);
+      const messages = logLines(run.stdout).map((line) => line.message);
+      expect(messages).toEqual(['database created', 'migrations applied']);
+    } finally {
+      const connection = await createConnection(database.url);
+      await connection.query(`DROP DATABASE IF EXISTS \`${database.name}_new\``);
+      await connection.end();
+    }
+  });
+
   it('do nothing when the schema is already current', async () => {
     const run = await startApp('migrate', { DATABASE_URL: database.url, REDIS_URL: serviceUrls().redisUrl })
       .finished;
