@@ -4,13 +4,18 @@ import { pingDatabase } from '@libs/persistence';
 import { pingRedis } from '@libs/queue';
 import type { Component } from '../common/process';
 import type { Infrastructure } from '../common/infrastructure';
+import { buildServices, type Services } from '../common/services';
 import type { Express } from 'express';
 import { createApp } from './app';
 
 /** The HTTP application wired to a process' connections (also what the integration tests serve). */
-export function buildApp(infrastructure: Infrastructure): Express {
+export function buildApp(
+  infrastructure: Infrastructure,
+  services: Services = buildServices(infrastructure),
+): Express {
   const { config, logger, dataSource, producer } = infrastructure;
   return createApp({
+    services,
     logger: logger.child({ component: 'http' }),
     bodyLimit: config.http.bodyLimit,
     users: config.auth.users,

@@ -8,8 +8,11 @@ import {
   type BasicAuthUser,
 } from '@libs/http';
 import type { Logger } from '@libs/logging';
+import type { Services } from '../common/services';
+import { deploymentRoutes } from './deployment.routes';
 import { engineRoutes } from './engine.routes';
 import { healthRoutes, type HealthCheck } from './health.routes';
+import { processDefinitionRoutes } from './process-definition.routes';
 
 export interface AppDependencies {
   readonly logger: Logger;
@@ -19,6 +22,7 @@ export interface AppDependencies {
   readonly users: readonly BasicAuthUser[];
   /** Dependency checks behind `GET /health/ready`. */
   readonly healthChecks: Readonly<Record<string, HealthCheck>>;
+  readonly services: Services;
 }
 
 /** Camunda serves every resource under the default engine's name as well. */
@@ -36,7 +40,7 @@ export function createApp(deps: AppDependencies): Express {
   if (deps.users.length > 0) app.use(basicAuth(deps.users));
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
 
-  const rest = restRoutes();
+  const rest = restRoutes(deps);
   app.use('/engine-rest/engine/:engineName', onlyDefaultEngine, rest);
   app.use('/engine-rest', rest);
 
@@ -45,9 +49,11 @@ export function createApp(deps: AppDependencies): Express {
   return app;
 }
 
-function restRoutes(): Router {
+function restRoutes(deps: AppDependencies): Router {
   const rest = Router();
   rest.use(engineRoutes());
+  rest.use('/deployment', deploymentRoutes(deps.services.repository, deps.bodyLimit));
+  rest.use('/process-definition', processDefinitionRoutes(deps.services.repository));
   return rest;
 }
 

@@ -40,6 +40,8 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     const body = { ...error.extensions, type: error.type, message: error.message, code: error.code };
     return { status: engineStatus(error), body };
   }
+  const uploadError = asUploadError(error);
+  if (uploadError) return uploadErrorResponse(uploadError);
   const parserError = asParserError(error);
   if (parserError) return parserErrorResponse(parserError);
   return UNEXPECTED;
@@ -90,4 +92,27 @@ function parserErrorResponse(error: HttpParserError): ErrorResponse {
     default:
       return error.status >= 400 && error.status < 500 ? invalid(error.status, error.message) : UNEXPECTED;
   }
+}
+
+/** Errors of the multipart upload parser (multer) carry a `code` such as `LIMIT_FILE_SIZE`. */
+interface UploadError {
+  readonly name: 'MulterError';
+  readonly code: string;
+  readonly message: string;
+}
+
+function asUploadError(error: unknown): UploadError | undefined {
+  return (error as Partial<UploadError> | null)?.name === 'MulterError' ? (error as UploadError) : undefined;
+}
+
+function uploadErrorResponse(error: UploadError): ErrorResponse {
+  const status = error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE' ? 413 : 400;
+  return {
+    status,
+    body: {
+      type: 'InvalidRequestException',
+      message: `Invalid multipart upload: ${error.message}`,
+      code: null,
+    },
+  };
 }

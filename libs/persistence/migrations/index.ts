@@ -1,4 +1,5 @@
 import { Initial1795350007000 } from './1795350007000-initial';
+import { Repository1795351792000 } from './1795351792000-repository';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
-export const migrations = [Initial1795350007000];
+export const migrations = [Initial1795350007000, Repository1795351792000];

@@ -1,0 +1,140 @@
+import { Router, type Request } from 'express';
+import multer from 'multer';
+import {
+  formatDate,
+  InvalidRequestException,
+  parseByteSize,
+  QueryParams,
+  readPage,
+  readSorting,
+  selfLink,
+} from '@libs/http';
+import type { DeploymentQuery, DeploymentRecord, DeploymentSortKey } from '@libs/persistence';
+import type { RepositoryService } from '@libs/runtime';
+import { definitionDto } from './process-definition.routes';
+
+/** Form parts of `POST /deployment/create` that are settings, not resources. */
+const RESERVED_PARTS = new Set([
+  'deployment-name',
+  'deployment-activation-time',
+  'deployment-source',
+  'tenant-id',
+  'enable-duplicate-filtering',
+  'deploy-changed-only',
+]);
+const SORT_KEYS: readonly DeploymentSortKey[] = ['id', 'name', 'deploymentTime', 'tenantId'];
+
+export function deploymentDto(req: Request, deployment: DeploymentRecord, base = req.baseUrl) {
+  return {
+    links: [selfLink(req, deployment.id, base)],
+    id: deployment.id,
+    name: deployment.name,
+    source: deployment.source,
+    deploymentTime: formatDate(deployment.deploymentTime),
+    tenantId: deployment.tenantId,
+  };
+}
+
+/** `/deployment`: create (multipart), list, count, get, delete. */
+export function deploymentRoutes(repository: RepositoryService, bodyLimit: string): Router {
+  const router = Router();
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: parseByteSize(bodyLimit), fieldSize: 64 * 1024 },
+  });
+
+  router.post('/create', upload.any(), async (req, res) => {
+    const fields = (req.body ?? {}) as Record<string, unknown>;
+    const files = (req.files ?? []) as Express.Multer.File[];
+    if (Object.keys(fields).some((name) => !RESERVED_PARTS.has(name))) {
+      throw new InvalidRequestException(
+        400,
+        "No file name found in the deployment resource described by form parameter 'null'.",
+      );
+    }
+    if (files.length === 0)
+      throw new InvalidRequestException(400, 'No deployment resources contained in the form upload.');
+    const result = await repository.deploy({
+      name: textField(fields, 'deployment-name'),
+      source: textField(fields, 'deployment-source'),
+      tenantId: textField(fields, 'tenant-id'),
+      enableDuplicateFiltering: booleanField(fields, 'enable-duplicate-filtering'),
+      deployChangedOnly: booleanField(fields, 'deploy-changed-only'),
+      resources: files.map((file) => ({ name: file.originalname, content: file.buffer.toString('utf8') })),
+    });
+    const definitions = result.definitions;
+    res.json({
+      ...deploymentDto(req, result.deployment),
+      deployedProcessDefinitions:
+        definitions === null || definitions.length === 0
+          ? null
+          : Object.fromEntries(definitions.map((definition) => [definition.id, definitionDto(definition)])),
+      deployedCaseDefinitions: null,
+      deployedDecisionDefinitions: null,
+      deployedDecisionRequirementsDefinitions: null,
+    });
+  });
+
+  router.get('/', async (req, res) => {
+    const params = QueryParams.of(req);
+    const deployments = await repository.queryDeployments(
+      deploymentQuery(params),
+      readPage(params),
+      readSorting(params, SORT_KEYS),
+    );
+    res.json(deployments.map((deployment) => deploymentDto(req, deployment)));
+  });
+
+  router.get('/count', async (req, res) => {
+    res.json({ count: await repository.countDeployments(deploymentQuery(QueryParams.of(req))) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const deployment = await repository.getDeployment(req.params.id);
+    if (!deployment)
+      throw new InvalidRequestException(404, `Deployment with id '${req.params.id}' does not exist`);
+    res.json(deploymentDto(req, deployment));
+  });
+
+  router.delete('/:id', async (req, res) => {
+    const params = QueryParams.of(req);
+    if (
+      !(await repository.deleteDeployment(req.params.id, { cascade: params.boolean('cascade') ?? false }))
+    ) {
+      throw new InvalidRequestException(404, `Deployment with id '${req.params.id}' do not exist`);
+    }
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+function deploymentQuery(params: QueryParams): DeploymentQuery {
+  return {
+    id: params.string('id'),
+    name: params.string('name'),
+    nameLike: params.string('nameLike'),
+    source: params.string('source'),
+    withoutSource: params.boolean('withoutSource'),
+    tenantIdIn: params.list('tenantIdIn'),
+    withoutTenantId: params.boolean('withoutTenantId'),
+    includeDeploymentsWithoutTenantId: params.boolean('includeDeploymentsWithoutTenantId'),
+    after: params.date('after'),
+    before: params.date('before'),
+  };
+}
+
+function textField(fields: Record<string, unknown>, name: string): string | null {
+  const value = fields[name];
+  if (value === undefined || value === '') return null;
+  if (typeof value !== 'string')
+    throw new InvalidRequestException(400, `Form part '${name}' must be given once, as text`);
+  return value;
+}
+
+function booleanField(fields: Record<string, unknown>, name: string): boolean {
+  const value = textField(fields, name);
+  if (value === null || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new InvalidRequestException(400, `Form part '${name}' must be 'true' or 'false', not '${value}'`);
+}

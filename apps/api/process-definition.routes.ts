@@ -1,0 +1,115 @@
+import { Router, type Request } from 'express';
+import { InvalidRequestException, QueryParams, readPage, readSorting, RestException } from '@libs/http';
+import type {
+  ProcessDefinitionQuery,
+  ProcessDefinitionRecord,
+  ProcessDefinitionSortKey,
+} from '@libs/persistence';
+import type { RepositoryService } from '@libs/runtime';
+
+const SORT_KEYS: readonly ProcessDefinitionSortKey[] = [
+  'id',
+  'key',
+  'name',
+  'version',
+  'deploymentId',
+  'tenantId',
+  'versionTag',
+  'category',
+];
+
+export function definitionDto(definition: ProcessDefinitionRecord) {
+  return {
+    id: definition.id,
+    key: definition.key,
+    category: definition.category,
+    description: null,
+    name: definition.name,
+    version: definition.version,
+    resource: definition.resourceName,
+    deploymentId: definition.deploymentId,
+    diagram: null,
+    suspended: definition.suspended,
+    tenantId: definition.tenantId,
+    versionTag: definition.versionTag,
+    historyTimeToLive: definition.historyTimeToLive,
+    startableInTasklist: true,
+  };
+}
+
+/**
+ * `/process-definition`: list, count, by id, latest by key (without tenant, or with `/tenant-id/{t}`),
+ * and the BPMN XML. The sub-routes that act on a definition (start, …) are mounted by their own modules
+ * with `resolveDefinition`.
+ */
+export function processDefinitionRoutes(repository: RepositoryService): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const params = QueryParams.of(req);
+    const definitions = await repository.queryDefinitions(
+      definitionQuery(params),
+      readPage(params),
+      readSorting(params, SORT_KEYS),
+    );
+    res.json(definitions.map(definitionDto));
+  });
+
+  router.get('/count', async (req, res) => {
+    res.json({ count: await repository.countDefinitions(definitionQuery(QueryParams.of(req))) });
+  });
+
+  for (const path of ['/key/:key/tenant-id/:tenantId', '/key/:key', '/:id']) {
+    router.get(path, async (req, res) => {
+      res.json(definitionDto(await resolveDefinition(repository, req)));
+    });
+    router.get(`${path}/xml`, async (req, res) => {
+      const definition = await resolveDefinition(repository, req);
+      res.json({ id: definition.id, bpmn20Xml: await repository.definitionXml(definition) });
+    });
+  }
+
+  return router;
+}
+
+/**
+ * The definition a request names: `:id`, or the latest version of `:key` (for `:tenantId`, or without
+ * tenant). Unknown → 404 with Camunda's messages.
+ */
+export async function resolveDefinition(
+  repository: RepositoryService,
+  req: Request,
+): Promise<ProcessDefinitionRecord> {
+  const { id, key, tenantId } = req.params as { id?: string; key?: string; tenantId?: string };
+  if (key !== undefined) {
+    const definition = await repository.latestDefinition(key, tenantId ?? null);
+    if (definition) return definition;
+    const tenant = tenantId === undefined ? 'no tenant-id' : `tenant-id: ${tenantId}`;
+    throw new RestException(404, `No matching process definition with key: ${key} and ${tenant}`);
+  }
+  const definition = id === undefined ? undefined : await repository.getDefinition(id);
+  if (!definition) throw new InvalidRequestException(404, `No matching definition with id ${id ?? ''}`);
+  return definition;
+}
+
+function definitionQuery(params: QueryParams): ProcessDefinitionQuery {
+  const active = params.boolean('active');
+  return {
+    id: params.string('processDefinitionId'),
+    idIn: params.list('processDefinitionIdIn'),
+    key: params.string('key'),
+    keyIn: params.list('keysIn') ?? params.list('keyIn'),
+    keyLike: params.string('keyLike'),
+    name: params.string('name'),
+    nameLike: params.string('nameLike'),
+    deploymentId: params.string('deploymentId'),
+    version: params.integer('version'),
+    latestVersion: params.boolean('latestVersion'),
+    resourceName: params.string('resourceName'),
+    versionTag: params.string('versionTag'),
+    suspended: params.boolean('suspended') === true ? true : active === true ? false : undefined,
+    tenantIdIn: params.list('tenantIdIn'),
+    withoutTenantId: params.boolean('withoutTenantId'),
+    includeProcessDefinitionsWithoutTenantId: params.boolean('includeProcessDefinitionsWithoutTenantId'),
+  };
+}

@@ -1,0 +1,28 @@
+import { invalidParameter, type QueryParams } from './query-params';
+import { InvalidRequestException } from './rest-exception';
+
+export type SortOrder = 'asc' | 'desc';
+
+export interface Sorting<K extends string> {
+  readonly by: K;
+  readonly order: SortOrder;
+}
+
+/**
+ * `sortBy` + `sortOrder` on GET list endpoints: both or neither (Camunda's message otherwise), `sortBy`
+ * from the endpoint's whitelist, `sortOrder` `asc` or `desc`.
+ */
+export function readSorting<K extends string>(params: QueryParams, allowed: readonly K[]): Sorting<K>[] {
+  const sortBy = params.string('sortBy');
+  const sortOrder = params.string('sortOrder');
+  if (sortBy === undefined && sortOrder === undefined) return [];
+  if (sortBy === undefined || sortOrder === undefined) {
+    throw new InvalidRequestException(
+      400,
+      'Only a single sorting parameter specified. sortBy and sortOrder required',
+    );
+  }
+  if (!(allowed as readonly string[]).includes(sortBy)) throw invalidParameter('sortBy', sortBy);
+  if (sortOrder !== 'asc' && sortOrder !== 'desc') throw invalidParameter('sortOrder', sortOrder);
+  return [{ by: sortBy as K, order: sortOrder }];
+}

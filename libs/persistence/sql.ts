@@ -1,0 +1,125 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** Row type of a query: a plain object of column values. */
+export type Row = Record<string, unknown>;
+
+/**
+ * The small SQL surface the repositories use: parameterised queries on one connection (inside a
+ * transaction when obtained from `transaction`). Repositories speak SQL directly so that loading and
+ * saving many rows stays a handful of set-based statements.
+ */
+export interface Sql {
+  /** Runs a SELECT and returns its rows. */
+  select<T extends Row = Row>(statement: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs an INSERT/UPDATE/DELETE and returns how many rows it affected. */
+  execute(statement: string, params?: readonly unknown[]): Promise<number>;
+}
+
+/** MySQL allows 65,535 placeholders per statement; stay well below. */
+const MAX_PARAMS = 30_000;
+
+class ManagerSql implements Sql {
+  constructor(private readonly manager: EntityManager) {}
+
+  async select<T extends Row = Row>(statement: string, params: readonly unknown[] = []): Promise<T[]> {
+    return (await this.manager.query(statement, [...params])) as T[];
+  }
+
+  async execute(statement: string, params: readonly unknown[] = []): Promise<number> {
+    const result = (await this.manager.query(statement, [...params])) as { affectedRows?: number };
+    return result.affectedRows ?? 0;
+  }
+}
+
+/** SQL outside a transaction (each statement commits on its own). */
+export function sqlOf(dataSource: DataSource): Sql {
+  return new ManagerSql(dataSource.manager);
+}
+
+/** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+export function transaction<T>(dataSource: DataSource, work: (sql: Sql) => Promise<T>): Promise<T> {
+  return dataSource.transaction((manager) => work(new ManagerSql(manager)));
+}
+
+/**
+ * Inserts rows with multi-row `INSERT … VALUES (…),(…)` statements, as few as the placeholder limit
+ * allows. `columns` fixes the order; every row must have a value (possibly null) for each column.
+ */
+export async function insertRows(
+  sql: Sql,
+  table: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly unknown[]>,
+): Promise<void> {
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    await sql.execute(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`,
+      chunk.flat(),
+    );
+  }
+}
+
+/** `?, ?, ?` for an IN list of `count` values (at least one, so `IN ()` never happens). */
+export function placeholders(count: number): string {
+  return Array.from({ length: Math.max(count, 1) }, () => '?').join(', ');
+}
+
+/** Paging of a list query: `offset` rows skipped, at most `limit` returned (`null`: all). */
+export interface Page {
+  readonly offset: number;
+  readonly limit: number | null;
+}
+
+/** One ORDER BY criterion of a list query, by a whitelisted key. */
+export interface Sorting<K extends string> {
+  readonly by: K;
+  readonly order: 'asc' | 'desc';
+}
+
+/** `ORDER BY … LIMIT … OFFSET …` for a list query, mapping sort keys to columns through `columns`. */
+export function orderAndPage<K extends string>(
+  sortings: ReadonlyArray<Sorting<K>>,
+  columns: Readonly<Record<K, string>>,
+  fallback: string,
+  page: Page | undefined,
+): string {
+  const order = sortings.map(
+    (sorting) => `${columns[sorting.by]} ${sorting.order === 'desc' ? 'DESC' : 'ASC'}`,
+  );
+  const orderBy = ` ORDER BY ${[...order, fallback].join(', ')}`;
+  if (!page || (page.limit === null && page.offset === 0)) return orderBy;
+  // MySQL needs a LIMIT to use OFFSET; its documented "all rows" value is the largest BIGINT.
+  return `${orderBy} LIMIT ${page.limit ?? '18446744073709551615'} OFFSET ${page.offset}`;
+}
+
+/** Collects `WHERE` conditions and their parameters for list/count queries built from optional filters. */
+export class Conditions {
+  private readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  add(clause: string, ...params: unknown[]): this {
+    this.clauses.push(clause);
+    this.params.push(...params);
+    return this;
+  }
+
+  /** Adds `clause` only when `value` is defined. */
+  when<V>(value: V | undefined, clause: string, param: (value: V) => unknown = (v) => v): this {
+    return value === undefined ? this : this.add(clause, param(value));
+  }
+
+  /** Adds `column IN (…)` only when `values` is defined; an empty list matches nothing. */
+  whenIn(values: readonly unknown[] | undefined, column: string): this {
+    if (values === undefined) return this;
+    return values.length === 0
+      ? this.add('1 = 0')
+      : this.add(`${column} IN (${placeholders(values.length)})`, ...values);
+  }
+
+  toString(): string {
+    return this.clauses.length === 0 ? '' : ` WHERE ${this.clauses.join(' AND ')}`;
+  }
+}

@@ -1,0 +1,257 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { parseBpmn, type ParseProblem, type ProcessModel } from '@libs/bpmn';
+import { ParseException, BadUserRequestException } from '@libs/engine';
+import {
+  DeploymentRepository,
+  ProcessDefinitionRepository,
+  sqlOf,
+  transaction,
+  type DeploymentQuery,
+  type DeploymentRecord,
+  type DeploymentSortKey,
+  type Page,
+  type ProcessDefinitionQuery,
+  type ProcessDefinitionRecord,
+  type ProcessDefinitionSortKey,
+  type Sorting,
+  type ResourceRecord,
+  type Sql,
+} from '@libs/persistence';
+import type { ProcessModels } from './process-models';
+import { withRetry } from './retry';
+
+export interface DeployCommand {
+  readonly name: string | null;
+  readonly source: string | null;
+  readonly tenantId: string | null;
+  /** Skip the deployment when no resource changed since the latest deployment of the same name. */
+  readonly enableDuplicateFiltering: boolean;
+  /** Deploy only the resources that changed (implies duplicate filtering). */
+  readonly deployChangedOnly: boolean;
+  readonly resources: ReadonlyArray<{ readonly name: string; readonly content: string }>;
+}
+
+export interface DeploymentResult {
+  readonly deployment: DeploymentRecord;
+  /** Definitions this call deployed; `null` when duplicate filtering found nothing new. */
+  readonly definitions: readonly ProcessDefinitionRecord[] | null;
+}
+
+const BPMN_RESOURCE = /\.(bpmn|bpmn20\.xml)$/i;
+
+/**
+ * Deployments and process definitions (Camunda's RepositoryService). Deploying: every BPMN resource
+ * must parse (otherwise one ParseException lists every problem per resource, and nothing is stored);
+ * each executable process becomes a definition with the next version of its key within the tenant.
+ */
+export class RepositoryService {
+  private readonly deployments = new DeploymentRepository();
+  private readonly definitions = new ProcessDefinitionRepository();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly models: ProcessModels,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async deploy(command: DeployCommand): Promise<DeploymentResult> {
+    const names = command.resources.map((resource) => resource.name);
+    const repeated = names.find((name, index) => names.indexOf(name) !== index);
+    if (repeated)
+      throw new BadUserRequestException(`The deployment contains the resource '${repeated}' more than once`);
+    const parsed = await parseResources(command.resources);
+    const result = await withRetry(() =>
+      transaction(this.dataSource, async (sql) => {
+        const resources = await this.changedResources(sql, command);
+        if (resources === null) return this.unchanged(sql, command);
+        const deployment: DeploymentRecord = {
+          id: randomUUID(),
+          name: command.name,
+          source: command.source,
+          tenantId: command.tenantId,
+          deploymentTime: this.now(),
+        };
+        const records = resources.map((resource) => resourceRecord(deployment.id, resource));
+        await this.deployments.insert(sql, deployment, records);
+        const definitions = await this.newDefinitions(sql, deployment, records, parsed);
+        await this.definitions.insert(sql, definitions);
+        return { deployment, definitions };
+      }),
+    );
+    for (const definition of result.definitions ?? []) {
+      this.models.remember(definition.id, parsed.get(definition.resourceName)!.get(definition.key)!);
+    }
+    return result;
+  }
+
+  getDeployment(id: string): Promise<DeploymentRecord | undefined> {
+    return this.deployments.find(sqlOf(this.dataSource), id);
+  }
+
+  queryDeployments(
+    query: DeploymentQuery,
+    page?: Page,
+    sorting?: Sorting<DeploymentSortKey>[],
+  ): Promise<DeploymentRecord[]> {
+    return this.deployments.query(sqlOf(this.dataSource), query, page, sorting);
+  }
+
+  countDeployments(query: DeploymentQuery): Promise<number> {
+    return this.deployments.count(sqlOf(this.dataSource), query);
+  }
+
+  getDefinition(id: string): Promise<ProcessDefinitionRecord | undefined> {
+    return this.definitions.find(sqlOf(this.dataSource), id);
+  }
+
+  /** The latest version of a key, for a tenant or (with `null`) among definitions without tenant. */
+  latestDefinition(key: string, tenantId: string | null): Promise<ProcessDefinitionRecord | undefined> {
+    return this.definitions.findLatest(sqlOf(this.dataSource), key, tenantId);
+  }
+
+  queryDefinitions(
+    query: ProcessDefinitionQuery,
+    page?: Page,
+    sorting?: Sorting<ProcessDefinitionSortKey>[],
+  ): Promise<ProcessDefinitionRecord[]> {
+    return this.definitions.query(sqlOf(this.dataSource), query, page, sorting);
+  }
+
+  countDefinitions(query: ProcessDefinitionQuery): Promise<number> {
+    return this.definitions.count(sqlOf(this.dataSource), query);
+  }
+
+  /** The BPMN XML a definition was deployed from. */
+  async definitionXml(definition: ProcessDefinitionRecord): Promise<string> {
+    return (await this.deployments.resourceContent(sqlOf(this.dataSource), definition.resourceId)) ?? '';
+  }
+
+  /**
+   * Deletes a deployment with its resources and definitions; `false` when there is no such deployment.
+   * Running instances of those definitions block the deletion unless `cascade` (which the runtime
+   * tables will honour once instances exist).
+   */
+  async deleteDeployment(deploymentId: string, _options: { cascade: boolean }): Promise<boolean> {
+    return transaction(this.dataSource, async (sql) => {
+      const definitions = await this.definitions.byDeployment(sql, deploymentId);
+      const deleted = await this.deployments.delete(sql, deploymentId);
+      this.models.forget(definitions.map((definition) => definition.id));
+      return deleted;
+    });
+  }
+
+  /** The resources to deploy, or `null` when duplicate filtering finds none changed. */
+  private async changedResources(
+    sql: Sql,
+    command: DeployCommand,
+  ): Promise<DeployCommand['resources'] | null> {
+    const filtering =
+      (command.enableDuplicateFiltering || command.deployChangedOnly) && command.name !== null;
+    if (!filtering) return command.resources;
+    const latest = await this.deployments.latestResourceHashes(
+      sql,
+      command.name!,
+      command.tenantId,
+      command.resources.map((r) => r.name),
+    );
+    const changed = command.resources.filter(
+      (resource) => latest.get(resource.name)?.hash !== hash(resource.content),
+    );
+    if (changed.length === 0) return null;
+    return command.deployChangedOnly ? changed : command.resources;
+  }
+
+  private async unchanged(sql: Sql, command: DeployCommand): Promise<DeploymentResult> {
+    const sameName: DeploymentQuery = command.tenantId
+      ? { name: command.name!, tenantIdIn: [command.tenantId] }
+      : { name: command.name!, withoutTenantId: true };
+    const [latest] = await this.deployments.query(sql, sameName, { offset: 0, limit: 1 }, [
+      { by: 'deploymentTime', order: 'desc' },
+    ]);
+    return { deployment: latest!, definitions: null };
+  }
+
+  private async newDefinitions(
+    sql: Sql,
+    deployment: DeploymentRecord,
+    resources: readonly ResourceRecord[],
+    parsed: ParsedResources,
+  ): Promise<ProcessDefinitionRecord[]> {
+    const deployed = resources.flatMap((resource) =>
+      [...(parsed.get(resource.name)?.values() ?? [])].map((model) => ({ model, resource })),
+    );
+    const keys = deployed.map(({ model }) => model.id);
+    const duplicate = keys.find((key, index) => keys.indexOf(key) !== index);
+    if (duplicate) {
+      throw new BadUserRequestException(
+        `The deployment contains definitions with the same key '${duplicate}' (id attribute), this is not allowed`,
+      );
+    }
+    const latest = await this.definitions.lockLatestVersions(sql, keys, deployment.tenantId);
+    return deployed.map(({ model, resource }) => {
+      const version = (latest.get(model.id) ?? 0) + 1;
+      return {
+        id: `${model.id}:${version}:${randomUUID()}`,
+        key: model.id,
+        version,
+        name: model.name,
+        category: targetNamespace(resource.content),
+        deploymentId: deployment.id,
+        resourceId: resource.id,
+        resourceName: resource.name,
+        tenantId: deployment.tenantId,
+        versionTag: model.versionTag,
+        historyTimeToLive: model.historyTimeToLive,
+        suspended: false,
+      };
+    });
+  }
+}
+
+type ParsedResources = Map<string, Map<string, ProcessModel>>;
+
+/** Parses every BPMN resource; throws one ParseException with the problems of all of them. */
+async function parseResources(resources: DeployCommand['resources']): Promise<ParsedResources> {
+  const parsed: ParsedResources = new Map();
+  const details: Record<string, { errors: ParseProblem[]; warnings: ParseProblem[] }> = {};
+  let failed = false;
+  for (const resource of resources.filter((r) => BPMN_RESOURCE.test(r.name))) {
+    const result = await parseBpmn(resource.content);
+    details[resource.name] = { errors: result.ok ? [] : result.errors, warnings: result.warnings };
+    if (result.ok)
+      parsed.set(resource.name, new Map(result.processes.map((process) => [process.id, process])));
+    else failed = true;
+  }
+  if (failed) {
+    const lines = Object.entries(details).flatMap(([name, { errors }]) =>
+      errors.map(
+        (error) =>
+          `* ${error.message} | resource ${name} | line ${error.line ?? 0} | column ${error.column ?? 0}`,
+      ),
+    );
+    throw new ParseException(`ENGINE-09005 Could not parse BPMN process. Errors: \n${lines.join('\n')}`, {
+      extensions: { details },
+    });
+  }
+  return parsed;
+}
+
+function resourceRecord(deploymentId: string, resource: { name: string; content: string }): ResourceRecord {
+  return {
+    id: randomUUID(),
+    deploymentId,
+    name: resource.name,
+    content: resource.content,
+    contentHash: hash(resource.content),
+  };
+}
+
+function hash(content: string): string {
+  return createHash('sha256').update(content, 'utf8').digest('hex');
+}
+
+/** The `targetNamespace` of `<definitions>`, which Camunda reports as the definition's category. */
+function targetNamespace(xml: string): string | null {
+  return /<(?:[\w-]+:)?definitions\b[^>]*\btargetNamespace\s*=\s*"([^"]*)"/.exec(xml)?.[1] ?? null;
+}
