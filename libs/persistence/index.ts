@@ -24,3 +24,15 @@ export {
   type ProcessDefinitionQuery,
   type ProcessDefinitionSortKey,
 } from './repositories/process-definition.repository';
+export { InstanceStore, type LoadedInstance, type InstanceChange } from './repositories/instance-store';
+export { storedValue } from './repositories/instance-tables';
+export { HistoryRepository, type HistoryEntry } from './repositories/history.repository';
+export {
+  ProcessInstanceRepository,
+  processInstanceConditions,
+  type ProcessInstanceQuery,
+  type ProcessInstanceRecord,
+  type ProcessInstanceSortKey,
+  type VariableFilter,
+  type VariableOperator,
+} from './repositories/process-instance.repository';

@@ -50,13 +50,14 @@ export async function insertRows(
   table: string,
   columns: readonly string[],
   rows: ReadonlyArray<readonly unknown[]>,
+  suffix = '',
 ): Promise<void> {
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
     await sql.execute(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`,
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}${suffix}`,
       chunk.flat(),
     );
   }

@@ -1,0 +1,136 @@
+import type { ProcessModel } from '@libs/bpmn';
+import type { EngineEffect, ProcessInstanceState } from '@libs/engine';
+import { insertRows, placeholders, type Sql } from '../sql';
+
+/** The effects of one operation on one instance, with what history needs to describe them. */
+export interface HistoryEntry {
+  readonly model: ProcessModel;
+  readonly state: ProcessInstanceState;
+  readonly effects: readonly EngineEffect[];
+}
+
+interface ActivityRow {
+  id: string;
+  values: unknown[];
+  endTime: Date | null;
+  endReason: string | null;
+  taskId: string | null;
+  assignee: string | null;
+}
+
+const ACTIVITY_COLUMNS = [
+  'id',
+  'process_instance_id',
+  'definition_id',
+  'definition_key',
+  'parent_activity_instance_id',
+  'activity_id',
+  'activity_name',
+  'activity_type',
+  'execution_id',
+  'tenant_id',
+  'start_time',
+  'sequence_counter',
+  'end_time',
+  'end_reason',
+  'task_id',
+  'assignee',
+];
+
+/**
+ * Writes process-instance and activity-instance history from engine effects, set-wise: new rows in
+ * multi-row inserts (an activity that starts and ends within one operation is written once, complete),
+ * ends of earlier rows in one `UPDATE … CASE` per table.
+ */
+export class HistoryRepository {
+  private sequence = 0;
+
+  async record(sql: Sql, entries: readonly HistoryEntry[]): Promise<void> {
+    const started: unknown[][] = [];
+    const ended: Array<{ id: string; state: string; endTime: Date; reason: string | null }> = [];
+    const activities = new Map<string, ActivityRow>();
+    const activityEnds: Array<{ id: string; endTime: Date; reason: string }> = [];
+    const taskAssignments: Array<{ id: string; taskId: string; assignee: string | null }> = [];
+
+    for (const { model, state, effects } of entries) {
+      for (const effect of effects) {
+        switch (effect.type) {
+          case 'processStarted':
+            started.push([state.id, state.businessKey, state.definitionId, state.definitionKey, state.tenantId, effect.time, 'ACTIVE']);
+            break;
+          case 'processEnded':
+            ended.push({ id: effect.processInstanceId, state: effect.state, endTime: effect.time, reason: effect.deleteReason });
+            break;
+          case 'activityStarted':
+            activities.set(effect.activityInstanceId, {
+              id: effect.activityInstanceId,
+              values: [
+                effect.activityInstanceId,
+                state.id,
+                state.definitionId,
+                state.definitionKey,
+                effect.parentActivityInstanceId,
+                effect.activityId,
+                model.nodes.get(effect.activityId)?.name ?? null,
+                effect.activityType,
+                effect.executionId,
+                state.tenantId,
+                effect.time,
+                this.nextSequence(effect.time),
+              ],
+              endTime: null,
+              endReason: null,
+              taskId: null,
+              assignee: null,
+            });
+            break;
+          case 'activityEnded': {
+            const fresh = activities.get(effect.activityInstanceId);
+            if (fresh) Object.assign(fresh, { endTime: effect.time, endReason: effect.endReason });
+            else activityEnds.push({ id: effect.activityInstanceId, endTime: effect.time, reason: effect.endReason });
+            break;
+          }
+          case 'taskCreated': {
+            const assignee = state.tasks.find((task) => task.id === effect.taskId)?.assignee ?? null;
+            const fresh = activities.get(effect.activityInstanceId);
+            if (fresh) Object.assign(fresh, { taskId: effect.taskId, assignee });
+            else taskAssignments.push({ id: effect.activityInstanceId, taskId: effect.taskId, assignee });
+            break;
+          }
+          default:
+            break;
+        }
+      }
+    }
+
+    await insertRows(sql, 'hi_process_instance', ['id', 'business_key', 'definition_id', 'definition_key', 'tenant_id', 'start_time', 'state'], started);
+    await updateByCase(sql, 'hi_process_instance', ended.map((e) => ({ id: e.id, values: { end_time: e.endTime, state: e.state, delete_reason: e.reason } })));
+    await insertRows(
+      sql,
+      'hi_activity_instance',
+      ACTIVITY_COLUMNS,
+      [...activities.values()].map((row) => [...row.values, row.endTime, row.endReason, row.taskId, row.assignee]),
+    );
+    await updateByCase(sql, 'hi_activity_instance', activityEnds.map((e) => ({ id: e.id, values: { end_time: e.endTime, end_reason: e.reason } })));
+    await updateByCase(sql, 'hi_activity_instance', taskAssignments.map((e) => ({ id: e.id, values: { task_id: e.taskId, assignee: e.assignee } })));
+  }
+
+  /** Orders history rows that start in the same millisecond by the order the engine produced them. */
+  private nextSequence(time: Date): number {
+    this.sequence = (this.sequence + 1) % 1000;
+    return time.getTime() * 1000 + this.sequence;
+  }
+}
+
+/** `UPDATE t SET c = CASE id WHEN ? THEN ? … END, … WHERE id IN (…)`: many rows, one statement. */
+async function updateByCase(sql: Sql, table: string, rows: ReadonlyArray<{ id: string; values: Record<string, unknown> }>): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!.values);
+  const params: unknown[] = [];
+  const sets = columns.map((column) => {
+    params.push(...rows.flatMap((row) => [row.id, row.values[column]]));
+    return `${column} = CASE id ${rows.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${column} END`;
+  });
+  params.push(...rows.map((row) => row.id));
+  await sql.execute(`UPDATE ${table} SET ${sets.join(', ')} WHERE id IN (${placeholders(rows.length)})`, params);
+}

@@ -1,0 +1,165 @@
+import { OptimisticLockingException, type ProcessInstanceState } from '@libs/engine';
+import { insertRows, placeholders, type Row, type Sql } from '../sql';
+import * as tables from './instance-tables';
+import { RECORD_TABLES, type RecordTable } from './instance-tables';
+
+/** A state as loaded, with the revision its save must still find (optimistic locking). */
+export interface LoadedInstance {
+  readonly state: ProcessInstanceState;
+  readonly revision: number;
+}
+
+/** A state to write: the one it was computed from (`null` for a new instance) and the result. */
+export interface InstanceChange {
+  readonly before: LoadedInstance | null;
+  readonly after: ProcessInstanceState;
+}
+
+type InstanceRow = {
+  id: string;
+  definition_id: string;
+  definition_key: string;
+  business_key: string | null;
+  tenant_id: string | null;
+  suspended: number;
+  start_time: Date;
+  revision: number;
+};
+
+/**
+ * Loads and saves the runtime state of process instances set-wise: loading N instances costs one query
+ * per table, saving them a few multi-row statements per table, whatever N is. Saving bumps each
+ * instance's revision only if it is still the loaded one, so a concurrent writer's change is never
+ * silently overwritten (OptimisticLockingException; the caller's transaction rolls back).
+ * Ended instances leave the runtime tables (history keeps them).
+ */
+export class InstanceStore {
+  /** The states of those of `ids` that are running; `lock` takes row locks until the transaction ends. */
+  async load(sql: Sql, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, LoadedInstance>> {
+    const loaded = new Map<string, LoadedInstance>();
+    if (ids.length === 0) return loaded;
+    const unique = [...new Set(ids)];
+    const rows = await sql.select<InstanceRow>(
+      `SELECT * FROM ru_process_instance WHERE id IN (${placeholders(unique.length)})${options.lock ? ' FOR UPDATE' : ''}`,
+      unique,
+    );
+    const found = rows.map((row) => row.id);
+    const [activityInstances, tasks, externalTasks, eventSubscriptions, jobs, variables] = await Promise.all([
+      this.recordsOf(sql, tables.activityInstances, found),
+      this.recordsOf(sql, tables.tasks, found),
+      this.recordsOf(sql, tables.externalTasks, found),
+      this.recordsOf(sql, tables.eventSubscriptions, found),
+      this.recordsOf(sql, tables.jobs, found),
+      this.recordsOf(sql, tables.variables, found),
+    ]);
+    for (const row of rows) {
+      const state: ProcessInstanceState = {
+        id: row.id,
+        definitionId: row.definition_id,
+        definitionKey: row.definition_key,
+        businessKey: row.business_key,
+        tenantId: row.tenant_id,
+        state: 'ACTIVE',
+        suspended: Boolean(row.suspended),
+        startTime: row.start_time,
+        endTime: null,
+        activityInstances: activityInstances.get(row.id) ?? [],
+        tasks: tasks.get(row.id) ?? [],
+        externalTasks: externalTasks.get(row.id) ?? [],
+        eventSubscriptions: eventSubscriptions.get(row.id) ?? [],
+        jobs: jobs.get(row.id) ?? [],
+        variables: variables.get(row.id) ?? [],
+      };
+      loaded.set(row.id, { state, revision: Number(row.revision) });
+    }
+    return loaded;
+  }
+
+  /** Writes the changes of many instances; throws OptimisticLockingException when any was changed meanwhile. */
+  async save(sql: Sql, changes: readonly InstanceChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    await this.claimRevisions(sql, changes.filter((change) => change.before !== null));
+    const running = changes.filter((change) => change.after.state === 'ACTIVE');
+    const ended = changes.filter((change) => change.after.state !== 'ACTIVE' && change.before !== null).map((c) => c.after.id);
+    await this.writeInstanceRows(sql, running);
+    for (const table of RECORD_TABLES) await this.writeRecords(sql, table, running);
+    if (ended.length > 0) {
+      for (const table of [...RECORD_TABLES.map((t) => t.table), 'ru_process_instance']) {
+        const column = table === 'ru_process_instance' ? 'id' : 'process_instance_id';
+        await sql.execute(`DELETE FROM ${table} WHERE ${column} IN (${placeholders(ended.length)})`, ended);
+      }
+    }
+  }
+
+  /** Bumps the revisions of all changed instances in one statement; every one must still match. */
+  private async claimRevisions(sql: Sql, changes: readonly InstanceChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const pairs = changes.flatMap((change) => [change.after.id, change.before!.revision]);
+    const claimed = await sql.execute(
+      `UPDATE ru_process_instance SET revision = revision + 1 WHERE (id, revision) IN (${changes.map(() => '(?, ?)').join(', ')})`,
+      pairs,
+    );
+    if (claimed !== changes.length) {
+      throw new OptimisticLockingException(
+        `ENGINE-03005 Execution of 'UPDATE ProcessInstance' failed. Entity was updated by another transaction concurrently.`,
+      );
+    }
+  }
+
+  private async writeInstanceRows(sql: Sql, changes: readonly InstanceChange[]): Promise<void> {
+    const rows = changes
+      .filter((change) => change.before === null || instanceFieldsChanged(change.before.state, change.after))
+      .map(({ after }) => [after.id, after.definitionId, after.definitionKey, after.businessKey, after.tenantId, after.suspended ? 1 : 0, after.startTime]);
+    await upsert(sql, 'ru_process_instance', ['id', 'definition_id', 'definition_key', 'business_key', 'tenant_id', 'suspended', 'start_time'], rows);
+  }
+
+  private async writeRecords<R extends { readonly id: string }>(sql: Sql, table: RecordTable<R>, changes: readonly InstanceChange[]): Promise<void> {
+    const upserts: unknown[][] = [];
+    const deletions: string[] = [];
+    for (const { before, after } of changes) {
+      const previous = new Map((before ? table.of(before.state) : []).map((record) => [record.id, table.toRow(record)]));
+      for (const record of table.of(after)) {
+        const row = table.toRow(record);
+        const old = previous.get(record.id);
+        previous.delete(record.id);
+        if (!old || !sameRow(old, row)) upserts.push([record.id, after.id, ...row]);
+      }
+      deletions.push(...previous.keys());
+    }
+    if (deletions.length > 0) await sql.execute(`DELETE FROM ${table.table} WHERE id IN (${placeholders(deletions.length)})`, deletions);
+    await upsert(sql, table.table, ['id', 'process_instance_id', ...table.columns], upserts);
+  }
+
+  private async recordsOf<R extends { readonly id: string }>(sql: Sql, table: RecordTable<R>, ids: readonly string[]): Promise<Map<string, R[]>> {
+    const byInstance = new Map<string, R[]>();
+    if (ids.length === 0) return byInstance;
+    const rows = await sql.select<Row>(`SELECT * FROM ${table.table} WHERE process_instance_id IN (${placeholders(ids.length)})`, ids);
+    for (const row of rows) {
+      const instanceId = String(row.process_instance_id);
+      const list = byInstance.get(instanceId) ?? [];
+      list.push(table.fromRow(row));
+      byInstance.set(instanceId, list);
+    }
+    return byInstance;
+  }
+}
+
+/** Multi-row insert that updates every column of rows whose id already exists. */
+async function upsert(sql: Sql, table: string, columns: readonly string[], rows: ReadonlyArray<readonly unknown[]>): Promise<void> {
+  if (rows.length === 0) return;
+  const updates = columns.slice(1).map((column) => `${column} = VALUES(${column})`).join(', ');
+  await insertRows(sql, table, columns, rows, ` ON DUPLICATE KEY UPDATE ${updates}`);
+}
+
+function instanceFieldsChanged(before: ProcessInstanceState, after: ProcessInstanceState): boolean {
+  return (
+    before.definitionId !== after.definitionId ||
+    before.businessKey !== after.businessKey ||
+    before.tenantId !== after.tenantId ||
+    before.suspended !== after.suspended
+  );
+}
+
+function sameRow(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.every((value, i) => (value instanceof Date && b[i] instanceof Date ? value.getTime() === (b[i] as Date).getTime() : value === b[i]));
+}
