@@ -34,3 +34,12 @@ export class OptimisticLockingException extends ProcessEngineException {
 /** A BPMN resource could not be deployed; `details` lists errors per resource. */
 export class ParseException extends ProcessEngineException {}
 export class AuthorizationException extends ProcessEngineException {}
+/** The operation needs an active entity but the process instance (or its task, job…) is suspended. */
+export class SuspendedEntityInteractionException extends ProcessEngineException {}
+/** A message correlation by name matched no waiting execution, or more than one. */
+export class MismatchingMessageCorrelationException extends ProcessEngineException {}
+/**
+ * A variable value does not fit its declared type, or the type is unknown. The REST layer reports it
+ * as Camunda does, as a 400 `InvalidRequestException` with this message.
+ */
+export class InvalidVariableValueException extends BadUserRequestException {}

@@ -1,0 +1,101 @@
+/**
+ * What an operation tells the imperative shell besides the new state. The new state alone is the
+ * truth for persistence (write the differences); effects drive everything else: history rows, timer
+ * scheduling in the queue, notifications to external-task workers. They are listed in the order the
+ * engine produced them.
+ */
+import type { ActivityType, InstanceStatus, ProcessInstanceState } from './instance-state';
+import type { TypedValue } from './typed-value';
+
+/** Why an activity instance ended: it ran to completion, was cancelled, or a terminate end event ended it. */
+export type ActivityEndReason = 'completed' | 'canceled' | 'terminated';
+
+/** Why a task or external task was removed: done by its worker/user, or deleted with its activity. */
+export type WorkEndReason = 'completed' | 'deleted';
+
+/** One thing the shell must know about; a discriminated union on `type`. */
+export type EngineEffect =
+  /** A process instance was created (history: HistoricProcessInstance start). */
+  | { readonly type: 'processStarted'; readonly processInstanceId: string; readonly time: Date }
+  /**
+   * The process instance ended: `COMPLETED` (ran to its end, or a top-level terminate end event) or
+   * `EXTERNALLY_TERMINATED` (deleted, or cancelled down to nothing by modification).
+   */
+  | {
+      readonly type: 'processEnded';
+      readonly processInstanceId: string;
+      readonly state: Exclude<InstanceStatus, 'ACTIVE'>;
+      readonly deleteReason: string | null;
+      readonly time: Date;
+    }
+  /** An activity instance began (history: HistoricActivityInstance). Not emitted for the root. */
+  | {
+      readonly type: 'activityStarted';
+      readonly activityInstanceId: string;
+      readonly parentActivityInstanceId: string;
+      readonly activityId: string;
+      readonly activityType: ActivityType;
+      readonly executionId: string;
+      readonly time: Date;
+    }
+  /** An activity instance ended. Pass-through elements start and end within the same operation. */
+  | {
+      readonly type: 'activityEnded';
+      readonly activityInstanceId: string;
+      readonly activityId: string;
+      readonly activityType: ActivityType;
+      readonly endReason: ActivityEndReason;
+      readonly time: Date;
+    }
+  | {
+      readonly type: 'taskCreated';
+      readonly taskId: string;
+      readonly activityInstanceId: string;
+      readonly time: Date;
+    }
+  | {
+      readonly type: 'taskEnded';
+      readonly taskId: string;
+      readonly reason: WorkEndReason;
+      readonly time: Date;
+    }
+  | {
+      readonly type: 'externalTaskCreated';
+      readonly externalTaskId: string;
+      readonly topicName: string;
+      readonly time: Date;
+    }
+  | {
+      readonly type: 'externalTaskEnded';
+      readonly externalTaskId: string;
+      readonly reason: WorkEndReason;
+      readonly time: Date;
+    }
+  /** A timer job exists and must fire at `dueDate` (schedule a delayed queue job). */
+  | { readonly type: 'timerScheduled'; readonly jobId: string; readonly dueDate: Date }
+  /** A timer job was removed without firing (unschedule it). A fired timer gets no effect. */
+  | { readonly type: 'timerCancelled'; readonly jobId: string }
+  /** A variable was created, changed or removed by an operation (history: variable updates). */
+  | {
+      readonly type: 'variableCreated' | 'variableUpdated';
+      readonly variableId: string;
+      readonly name: string;
+      readonly scopeId: string;
+      readonly value: TypedValue;
+      readonly time: Date;
+    }
+  | {
+      readonly type: 'variableDeleted';
+      readonly variableId: string;
+      readonly name: string;
+      readonly scopeId: string;
+      readonly time: Date;
+    };
+
+export type EngineEffectType = EngineEffect['type'];
+
+/** What every operation returns: the new state (a fresh object; the input is untouched) and its effects. */
+export interface EngineResult {
+  readonly state: ProcessInstanceState;
+  readonly effects: readonly EngineEffect[];
+}

@@ -1,0 +1,178 @@
+/**
+ * The runtime state of one process instance: plain, serialisable data that persistence stores row by
+ * row. Every collection is a flat array of records that refer to each other by id (no object graph,
+ * no Maps), so a row maps to a record and a record to a row.
+ *
+ * Invariants every engine operation keeps:
+ * - While the instance runs, exactly one activity instance has `parentId === null`: the root, whose
+ *   `id` and `executionId` equal the process instance id and whose `activityId` is the definition id.
+ * - Every other activity instance's `parentId` names a live activity instance (a scope: the root or a
+ *   sub-process instance); only scopes have children.
+ * - Tasks, external tasks, subscriptions, jobs and variables name a live activity instance as owner.
+ * - An ended instance (`state !== 'ACTIVE'`) has no activity instances, tasks, external tasks,
+ *   subscriptions or jobs; its process-level variables are kept so callers can return them.
+ */
+import type { TypedValue } from './typed-value';
+
+/** Camunda's historic process-instance states that this engine produces. */
+export type InstanceStatus = 'ACTIVE' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
+
+/**
+ * Activity types as Camunda reports them (`ActivityTypes`): in the activity-instance tree, in history
+ * and in `activityType` filters. The root of the tree is `processDefinition`.
+ */
+export type ActivityType =
+  | 'processDefinition'
+  | 'subProcess'
+  | 'userTask'
+  | 'receiveTask'
+  | 'task'
+  | 'manualTask'
+  | 'serviceTask'
+  | 'scriptTask'
+  | 'sendTask'
+  | 'businessRuleTask'
+  | 'exclusiveGateway'
+  | 'inclusiveGateway'
+  | 'parallelGateway'
+  | 'startEvent'
+  | 'noneEndEvent'
+  | 'terminateEndEvent'
+  | 'intermediateMessageCatch'
+  | 'intermediateSignalCatch'
+  | 'intermediateTimer'
+  | 'boundaryMessage'
+  | 'boundarySignal'
+  | 'boundaryTimer';
+
+/**
+ * One node of the activity-instance tree. Only instances that are still active are stored: the root,
+ * sub-process (scope) instances and waiting leaves (user/receive/external tasks, intermediate catch
+ * events, tokens waiting at a joining gateway). Ids are `<activityId>:<generated id>` and never change
+ * for the life of the instance; migration re-points `activityId`/`activityType` and keeps the id.
+ */
+export interface ActivityInstance {
+  readonly id: string;
+  /** The enclosing scope instance; `null` only for the root. */
+  readonly parentId: string | null;
+  /** BPMN element id, or the process definition id for the root. */
+  readonly activityId: string;
+  readonly activityType: ActivityType;
+  /** One execution per activity instance; the root's is the process instance id. */
+  readonly executionId: string;
+  readonly startTime: Date;
+}
+
+/** A user task waiting to be completed; owned by its user-task activity instance. */
+export interface Task {
+  readonly id: string;
+  readonly activityInstanceId: string;
+  readonly executionId: string;
+  /** The user task's element id. */
+  readonly taskDefinitionKey: string;
+  readonly name: string | null;
+  readonly assignee: string | null;
+  readonly owner: string | null;
+  readonly candidateGroups: readonly string[];
+  readonly candidateUsers: readonly string[];
+  readonly due: Date | null;
+  readonly followUp: Date | null;
+  /** Camunda's default is 50. */
+  readonly priority: number;
+  readonly created: Date;
+}
+
+/** A unit of work for an external worker (`camunda:type="external"`); owned by its activity instance. */
+export interface ExternalTaskRecord {
+  readonly id: string;
+  readonly activityInstanceId: string;
+  readonly executionId: string;
+  readonly activityId: string;
+  readonly topicName: string;
+  /** Camunda's default is 0. */
+  readonly priority: number;
+  /** Set by fetch-and-lock; `null` while unlocked. */
+  readonly workerId: string | null;
+  readonly lockExpirationTime: Date | null;
+  /** `null` until a worker reports a failure. */
+  readonly retries: number | null;
+  readonly errorMessage: string | null;
+  readonly created: Date;
+}
+
+/** The kinds of event subscription an activity can wait on. */
+export type SubscriptionType = 'message' | 'signal';
+
+/**
+ * A message or signal the instance waits for. `activityId` is the catching element (receive task,
+ * intermediate catch event or boundary event); `activityInstanceId` is the waiting instance, or for a
+ * boundary event the HOST activity instance (the subscription lives and dies with the host).
+ */
+export interface EventSubscription {
+  readonly id: string;
+  readonly type: SubscriptionType;
+  readonly eventName: string;
+  readonly activityId: string;
+  readonly activityInstanceId: string;
+  readonly executionId: string;
+  readonly created: Date;
+}
+
+/**
+ * A timer waiting to fire. `activityId` is the timer event (intermediate catch or boundary event);
+ * `activityInstanceId` is the waiting instance, or for a boundary timer the HOST activity instance.
+ * `repeat` keeps the ISO-8601 cycle text for cycle timers (only the first occurrence is scheduled).
+ */
+export interface TimerJob {
+  readonly id: string;
+  readonly type: 'timer';
+  readonly activityId: string;
+  readonly activityInstanceId: string;
+  readonly executionId: string;
+  readonly dueDate: Date;
+  readonly repeat: string | null;
+  /** Camunda's default is 3. */
+  readonly retries: number;
+  readonly exceptionMessage: string | null;
+  readonly created: Date;
+}
+
+/**
+ * A variable instance. `scopeId` is the activity instance it is local to: the root (process variables)
+ * or any other live activity instance (local variables, removed when that instance ends).
+ */
+export interface VariableRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly scopeId: string;
+  readonly value: TypedValue;
+}
+
+/** The whole runtime state of one process instance. See the module comment for its invariants. */
+export interface ProcessInstanceState {
+  readonly id: string;
+  readonly definitionId: string;
+  /** The process id, i.e. the definition key. */
+  readonly definitionKey: string;
+  readonly businessKey: string | null;
+  readonly tenantId: string | null;
+  readonly state: InstanceStatus;
+  readonly suspended: boolean;
+  readonly startTime: Date;
+  readonly endTime: Date | null;
+  readonly activityInstances: readonly ActivityInstance[];
+  readonly tasks: readonly Task[];
+  readonly externalTasks: readonly ExternalTaskRecord[];
+  readonly eventSubscriptions: readonly EventSubscription[];
+  readonly jobs: readonly TimerJob[];
+  readonly variables: readonly VariableRecord[];
+}
+
+/**
+ * What the engine needs from its caller to stay pure: the current time and fresh ids. Tests pass a
+ * fixed date and a counter; production passes the clock and UUIDs.
+ */
+export interface EngineContext {
+  readonly now: Date;
+  newId(): string;
+}
