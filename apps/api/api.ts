@@ -4,15 +4,12 @@ import { pingDatabase } from '@libs/persistence';
 import { pingRedis } from '@libs/queue';
 import type { Component } from '../common/process';
 import type { Infrastructure } from '../common/infrastructure';
-import { buildServices, type Services } from '../common/services';
+import type { Services } from '../common/services';
 import type { Express } from 'express';
 import { createApp } from './app';
 
 /** The HTTP application wired to a process' connections (also what the integration tests serve). */
-export function buildApp(
-  infrastructure: Infrastructure,
-  services: Services = buildServices(infrastructure),
-): Express {
+export function buildApp(infrastructure: Infrastructure, services: Services): Express {
   const { config, logger, dataSource, producer } = infrastructure;
   return createApp({
     services,
@@ -31,9 +28,9 @@ export function buildApp(
 }
 
 /** Serves the HTTP API on the configured port; stopping closes the listener and waits for in-flight requests. */
-export async function startApi(infrastructure: Infrastructure): Promise<Component[]> {
+export async function startApi(infrastructure: Infrastructure, services: Services): Promise<Component[]> {
   const { config, logger } = infrastructure;
-  const server = buildApp(infrastructure).listen(config.http.port, config.http.host);
+  const server = buildApp(infrastructure, services).listen(config.http.port, config.http.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   logger.info('api listening', {

@@ -13,6 +13,7 @@ import { deploymentRoutes } from './deployment.routes';
 import { engineRoutes } from './engine.routes';
 import { healthRoutes, type HealthCheck } from './health.routes';
 import { processDefinitionRoutes } from './process-definition.routes';
+import { processInstanceRoutes } from './process-instance.routes';
 
 export interface AppDependencies {
   readonly logger: Logger;
@@ -53,7 +54,8 @@ function restRoutes(deps: AppDependencies): Router {
   const rest = Router();
   rest.use(engineRoutes());
   rest.use('/deployment', deploymentRoutes(deps.services.repository, deps.bodyLimit));
-  rest.use('/process-definition', processDefinitionRoutes(deps.services.repository));
+  rest.use('/process-definition', processDefinitionRoutes(deps.services));
+  rest.use('/process-instance', processInstanceRoutes(deps.services));
   return rest;
 }
 

@@ -1,11 +1,32 @@
 import { Router, type Request } from 'express';
-import { InvalidRequestException, QueryParams, readPage, readSorting, RestException } from '@libs/http';
+import { z } from 'zod';
+import { BadUserRequestException, ProcessEngineException, visibleVariables } from '@libs/engine';
+import {
+  InvalidRequestException,
+  parseRequest,
+  QueryParams,
+  readPage,
+  readSorting,
+  RestException,
+} from '@libs/http';
 import type {
   ProcessDefinitionQuery,
   ProcessDefinitionRecord,
   ProcessDefinitionSortKey,
 } from '@libs/persistence';
 import type { RepositoryService } from '@libs/runtime';
+import type { Services } from '../common/services';
+import { processInstanceDto } from './dto/process-instance.dto';
+import { readVariables, variablesDto } from './dto/variables.dto';
+
+const startBody = z
+  .object({
+    businessKey: z.string().nullish(),
+    variables: z.unknown().optional(),
+    withVariablesInReturn: z.boolean().nullish(),
+    startInstructions: z.array(z.unknown()).nullish(),
+  })
+  .loose();
 
 const SORT_KEYS: readonly ProcessDefinitionSortKey[] = [
   'id',
@@ -42,7 +63,7 @@ export function definitionDto(definition: ProcessDefinitionRecord) {
  * and the BPMN XML. The sub-routes that act on a definition (start, …) are mounted by their own modules
  * with `resolveDefinition`.
  */
-export function processDefinitionRoutes(repository: RepositoryService): Router {
+export function processDefinitionRoutes({ repository, runtime }: Services): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
@@ -67,6 +88,46 @@ export function processDefinitionRoutes(repository: RepositoryService): Router {
       const definition = await resolveDefinition(repository, req);
       res.json({ id: definition.id, bpmn20Xml: await repository.definitionXml(definition) });
     });
+    router.post(`${path}/start`, async (req, res) => {
+      const definition = await resolveDefinition(repository, req);
+      const failure = (message: string) =>
+        `Cannot instantiate process definition ${definition.id}: ${message}`;
+      const body = parseRequest(startBody, req.body ?? {});
+      if (body.startInstructions && body.startInstructions.length > 0) {
+        throw new InvalidRequestException(
+          400,
+          failure('startInstructions are not supported by this service'),
+        );
+      }
+      let variables;
+      try {
+        variables = readVariables(body.variables);
+      } catch (error) {
+        if (error instanceof BadUserRequestException || error instanceof InvalidRequestException) {
+          throw new InvalidRequestException(400, failure(error.message), { cause: error });
+        }
+        throw error;
+      }
+      try {
+        const [instance] = await runtime.start(definition, [
+          { businessKey: body.businessKey ?? null, variables },
+        ]);
+        const dto = processInstanceDto(
+          { ...instance!, ended: instance!.state !== 'ACTIVE' },
+          req,
+          `${restBase(req)}/process-instance`,
+        );
+        res.json(
+          body.withVariablesInReturn
+            ? { ...dto, variables: variablesDto(visibleVariables(instance!, instance!.id)) }
+            : dto,
+        );
+      } catch (error) {
+        if (error instanceof ProcessEngineException)
+          throw new RestException(500, failure(error.message), { cause: error });
+        throw error;
+      }
+    });
   }
 
   return router;
@@ -90,6 +151,11 @@ export async function resolveDefinition(
   const definition = id === undefined ? undefined : await repository.getDefinition(id);
   if (!definition) throw new InvalidRequestException(404, `No matching definition with id ${id ?? ''}`);
   return definition;
+}
+
+/** The REST root this request came through (`/engine-rest` or `/engine-rest/engine/default`). */
+function restBase(req: Request): string {
+  return req.baseUrl.replace(/\/process-definition$/, '');
 }
 
 function definitionQuery(params: QueryParams): ProcessDefinitionQuery {

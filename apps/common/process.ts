@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from '@libs/config';
 import { createLogger, type Logger } from '@libs/logging';
 import { openInfrastructure, type Infrastructure } from './infrastructure';
+import { buildServices, type Services } from './services';
 
 /** Something a process started and must stop on shutdown, in reverse order of starting. */
 export interface Component {
@@ -8,7 +9,7 @@ export interface Component {
   stop(): Promise<void>;
 }
 
-export type Starter = (infrastructure: Infrastructure) => Promise<readonly Component[]>;
+export type Starter = (infrastructure: Infrastructure, services: Services) => Promise<readonly Component[]>;
 
 /**
  * Runs a long-lived process: reads the configuration once (refusing to start, with every invalid key
@@ -27,12 +28,15 @@ export async function runProcess(processName: string, start: Starter): Promise<v
   watchCrashes(logger);
 
   let infrastructure: Infrastructure | undefined;
+  let services: Services | undefined;
   let components: readonly Component[] = [];
   try {
     infrastructure = await openInfrastructure(config, logger, processName);
-    components = await start(infrastructure);
+    services = buildServices(infrastructure);
+    components = await start(infrastructure, services);
   } catch (error) {
     logger.error('startup failed', { error });
+    await services?.close();
     await infrastructure?.close();
     process.exit(1);
   }
@@ -52,6 +56,7 @@ export async function runProcess(processName: string, start: Starter): Promise<v
         .stop()
         .catch((error: unknown) => logger.error('stopping failed', { component: component.name, error }));
     }
+    await services?.close();
     await infrastructure?.close();
     logger.info('stopped');
     clearTimeout(deadline);

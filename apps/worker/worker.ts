@@ -1,28 +1,53 @@
 import type { Processor } from 'bullmq';
-import type { Component } from '../common/process';
+import { QUEUES, type QueueName } from '@libs/queue';
 import type { Infrastructure } from '../common/infrastructure';
+import type { Component } from '../common/process';
+import type { Services } from '../common/services';
+import { timerProcessor } from './timer.processor';
 
-/**
- * Every queue the worker consumes, mapped to its one processor. The batch and timer capabilities add
- * their queues here; a queue without a processor cannot be registered.
- */
-export type ProcessorRegistry = Readonly<Record<string, Processor>>;
+/** Every queue mapped to its one processor: a queue without a processor is a compile error. */
+export type ProcessorRegistry = Readonly<Record<QueueName, Processor>>;
 
-export function processorRegistry(_infrastructure: Infrastructure): ProcessorRegistry {
-  return {};
+export function processorRegistry(infrastructure: Infrastructure, services: Services): ProcessorRegistry {
+  return {
+    [QUEUES.timer]: timerProcessor(
+      services.jobs,
+      infrastructure.logger.child({ component: 'timer' }),
+    ) as Processor,
+  };
 }
 
-/** Starts one BullMQ worker per registered queue; stopping waits for their active jobs to finish. */
-export async function startWorker(infrastructure: Infrastructure): Promise<Component[]> {
+/** How often the worker re-schedules due timer rows the queue may have lost (e.g. after a Redis restart). */
+const RECONCILE_INTERVAL_MS = 60_000;
+
+/**
+ * Starts one BullMQ worker per registered queue and the timer reconciler; stopping waits for the
+ * active jobs to finish.
+ */
+export async function startWorker(infrastructure: Infrastructure, services: Services): Promise<Component[]> {
   const { config, logger, queues } = infrastructure;
-  const registry = processorRegistry(infrastructure);
+  const registry = processorRegistry(infrastructure, services);
   const workers = Object.entries(registry).map(([name, processor]) =>
     queues.worker(name, processor, { concurrency: config.worker.concurrency }),
   );
   for (const worker of workers) {
     worker.on('error', (error) => logger.error('worker error', { queue: worker.name, error }));
+    worker.on('failed', (job, error) =>
+      logger.warn('job failed', {
+        queue: worker.name,
+        jobId: job?.id,
+        attempt: job?.attemptsMade,
+        error: error.message,
+      }),
+    );
   }
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  const reconcile = () =>
+    services.jobs
+      .reconcile()
+      .catch((error: unknown) => logger.warn('timer reconciliation failed', { error }));
+  await reconcile();
+  const reconciler = setInterval(() => void reconcile(), RECONCILE_INTERVAL_MS);
   logger.info('worker started', {
     queues: Object.keys(registry),
     concurrency: config.worker.concurrency,
@@ -32,6 +57,7 @@ export async function startWorker(infrastructure: Infrastructure): Promise<Compo
     {
       name: 'workers',
       stop: async () => {
+        clearInterval(reconciler);
         await Promise.all(workers.map((worker) => worker.close()));
       },
     },

@@ -1,3 +1,4 @@
 export { createRedisConnection, pingRedis, redisOptions, type RedisRole } from './connections';
-export { bullPrefix } from './queue-names';
+export { bullPrefix, QUEUES, JOB_PAYLOADS, type QueueName, type JobPayload } from './queue-names';
 export { QueueFactory, type QueueFactoryOptions } from './queue-factory';
+export { TimerQueue, timerJobId } from './timer-queue';

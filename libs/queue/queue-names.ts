@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The BullMQ key prefix for a configured `QUEUE_PREFIX`. Wrapping it in a `{hash tag}` keeps every key
  * of every queue in one Redis Cluster slot, which BullMQ's multi-key Lua scripts require.
@@ -5,3 +7,21 @@
 export function bullPrefix(queuePrefix: string): string {
   return `{${queuePrefix}}`;
 }
+
+/** Every queue, by its role. A worker must register exactly one processor per queue. */
+export const QUEUES = {
+  /** Timer jobs of process instances, as delayed jobs due at the timer's due date. */
+  timer: 'timer',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/**
+ * Job payloads, checked when added and again when processed (Redis data outlives deploys). Jobs carry
+ * ids only; MySQL holds the state.
+ */
+export const JOB_PAYLOADS = {
+  timer: z.object({ jobId: z.string().min(1) }),
+} as const satisfies Record<QueueName, z.ZodType>;
+
+export type JobPayload<Q extends QueueName> = z.infer<(typeof JOB_PAYLOADS)[Q]>;

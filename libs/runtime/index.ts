@@ -2,3 +2,11 @@
 export { ProcessModels } from './process-models';
 export { RepositoryService, type DeployCommand, type DeploymentResult } from './repository.service';
 export { withRetry, isTransientSqlError } from './retry';
+export {
+  RuntimeService,
+  type InstanceOperation,
+  type StartCommand,
+  type RecordKind,
+} from './runtime.service';
+export { applyTimerEffects, type TimerScheduler, type ScheduledTimer } from './timer-scheduler';
+export { JobService, type TimerOutcome } from './job.service';

@@ -5,12 +5,14 @@ import { createLogger } from '@libs/logging';
 import { runMigrations } from '@libs/persistence';
 import { buildApp } from '../../apps/api/api';
 import { openInfrastructure, type Infrastructure } from '../../apps/common/infrastructure';
+import { buildServices, type Services } from '../../apps/common/services';
 import { createTestDatabase, serviceUrls, uniqueToken, type TestDatabase } from './services';
 
 export interface TestStack {
   readonly app: Express;
   readonly config: Config;
   readonly infrastructure: Infrastructure;
+  readonly services: Services;
   readonly database: TestDatabase;
   /** Every log line written so far, parsed from JSON. */
   logLines(): Array<Record<string, unknown>>;
@@ -51,13 +53,16 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const logger = createLogger({ level: config.log.level, format: 'json', stream });
   const infrastructure = await openInfrastructure(config, logger, 'test');
   await runMigrations(infrastructure.dataSource);
+  const services = buildServices(infrastructure);
   return {
-    app: buildApp(infrastructure),
+    app: buildApp(infrastructure, services),
     config,
     infrastructure,
+    services,
     database,
     logLines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
     async close() {
+      await services.close();
       await infrastructure.close();
       await database.drop();
     },

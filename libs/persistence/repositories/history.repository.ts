@@ -56,10 +56,23 @@ export class HistoryRepository {
       for (const effect of effects) {
         switch (effect.type) {
           case 'processStarted':
-            started.push([state.id, state.businessKey, state.definitionId, state.definitionKey, state.tenantId, effect.time, 'ACTIVE']);
+            started.push([
+              state.id,
+              state.businessKey,
+              state.definitionId,
+              state.definitionKey,
+              state.tenantId,
+              effect.time,
+              'ACTIVE',
+            ]);
             break;
           case 'processEnded':
-            ended.push({ id: effect.processInstanceId, state: effect.state, endTime: effect.time, reason: effect.deleteReason });
+            ended.push({
+              id: effect.processInstanceId,
+              state: effect.state,
+              endTime: effect.time,
+              reason: effect.deleteReason,
+            });
             break;
           case 'activityStarted':
             activities.set(effect.activityInstanceId, {
@@ -87,7 +100,12 @@ export class HistoryRepository {
           case 'activityEnded': {
             const fresh = activities.get(effect.activityInstanceId);
             if (fresh) Object.assign(fresh, { endTime: effect.time, endReason: effect.endReason });
-            else activityEnds.push({ id: effect.activityInstanceId, endTime: effect.time, reason: effect.endReason });
+            else
+              activityEnds.push({
+                id: effect.activityInstanceId,
+                endTime: effect.time,
+                reason: effect.endReason,
+              });
             break;
           }
           case 'taskCreated': {
@@ -103,16 +121,42 @@ export class HistoryRepository {
       }
     }
 
-    await insertRows(sql, 'hi_process_instance', ['id', 'business_key', 'definition_id', 'definition_key', 'tenant_id', 'start_time', 'state'], started);
-    await updateByCase(sql, 'hi_process_instance', ended.map((e) => ({ id: e.id, values: { end_time: e.endTime, state: e.state, delete_reason: e.reason } })));
+    await insertRows(
+      sql,
+      'hi_process_instance',
+      ['id', 'business_key', 'definition_id', 'definition_key', 'tenant_id', 'start_time', 'state'],
+      started,
+    );
+    await updateByCase(
+      sql,
+      'hi_process_instance',
+      ended.map((e) => ({
+        id: e.id,
+        values: { end_time: e.endTime, state: e.state, delete_reason: e.reason },
+      })),
+    );
     await insertRows(
       sql,
       'hi_activity_instance',
       ACTIVITY_COLUMNS,
-      [...activities.values()].map((row) => [...row.values, row.endTime, row.endReason, row.taskId, row.assignee]),
+      [...activities.values()].map((row) => [
+        ...row.values,
+        row.endTime,
+        row.endReason,
+        row.taskId,
+        row.assignee,
+      ]),
     );
-    await updateByCase(sql, 'hi_activity_instance', activityEnds.map((e) => ({ id: e.id, values: { end_time: e.endTime, end_reason: e.reason } })));
-    await updateByCase(sql, 'hi_activity_instance', taskAssignments.map((e) => ({ id: e.id, values: { task_id: e.taskId, assignee: e.assignee } })));
+    await updateByCase(
+      sql,
+      'hi_activity_instance',
+      activityEnds.map((e) => ({ id: e.id, values: { end_time: e.endTime, end_reason: e.reason } })),
+    );
+    await updateByCase(
+      sql,
+      'hi_activity_instance',
+      taskAssignments.map((e) => ({ id: e.id, values: { task_id: e.taskId, assignee: e.assignee } })),
+    );
   }
 
   /** Orders history rows that start in the same millisecond by the order the engine produced them. */
@@ -123,7 +167,11 @@ export class HistoryRepository {
 }
 
 /** `UPDATE t SET c = CASE id WHEN ? THEN ? … END, … WHERE id IN (…)`: many rows, one statement. */
-async function updateByCase(sql: Sql, table: string, rows: ReadonlyArray<{ id: string; values: Record<string, unknown> }>): Promise<void> {
+async function updateByCase(
+  sql: Sql,
+  table: string,
+  rows: ReadonlyArray<{ id: string; values: Record<string, unknown> }>,
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!.values);
   const params: unknown[] = [];
@@ -132,5 +180,8 @@ async function updateByCase(sql: Sql, table: string, rows: ReadonlyArray<{ id: s
     return `${column} = CASE id ${rows.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${column} END`;
   });
   params.push(...rows.map((row) => row.id));
-  await sql.execute(`UPDATE ${table} SET ${sets.join(', ')} WHERE id IN (${placeholders(rows.length)})`, params);
+  await sql.execute(
+    `UPDATE ${table} SET ${sets.join(', ')} WHERE id IN (${placeholders(rows.length)})`,
+    params,
+  );
 }

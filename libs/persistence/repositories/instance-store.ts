@@ -35,7 +35,11 @@ type InstanceRow = {
  */
 export class InstanceStore {
   /** The states of those of `ids` that are running; `lock` takes row locks until the transaction ends. */
-  async load(sql: Sql, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, LoadedInstance>> {
+  async load(
+    sql: Sql,
+    ids: readonly string[],
+    options: { lock?: boolean } = {},
+  ): Promise<Map<string, LoadedInstance>> {
     const loaded = new Map<string, LoadedInstance>();
     if (ids.length === 0) return loaded;
     const unique = [...new Set(ids)];
@@ -78,9 +82,14 @@ export class InstanceStore {
   /** Writes the changes of many instances; throws OptimisticLockingException when any was changed meanwhile. */
   async save(sql: Sql, changes: readonly InstanceChange[]): Promise<void> {
     if (changes.length === 0) return;
-    await this.claimRevisions(sql, changes.filter((change) => change.before !== null));
+    await this.claimRevisions(
+      sql,
+      changes.filter((change) => change.before !== null),
+    );
     const running = changes.filter((change) => change.after.state === 'ACTIVE');
-    const ended = changes.filter((change) => change.after.state !== 'ACTIVE' && change.before !== null).map((c) => c.after.id);
+    const ended = changes
+      .filter((change) => change.after.state !== 'ACTIVE' && change.before !== null)
+      .map((c) => c.after.id);
     await this.writeInstanceRows(sql, running);
     for (const table of RECORD_TABLES) await this.writeRecords(sql, table, running);
     if (ended.length > 0) {
@@ -109,15 +118,34 @@ export class InstanceStore {
   private async writeInstanceRows(sql: Sql, changes: readonly InstanceChange[]): Promise<void> {
     const rows = changes
       .filter((change) => change.before === null || instanceFieldsChanged(change.before.state, change.after))
-      .map(({ after }) => [after.id, after.definitionId, after.definitionKey, after.businessKey, after.tenantId, after.suspended ? 1 : 0, after.startTime]);
-    await upsert(sql, 'ru_process_instance', ['id', 'definition_id', 'definition_key', 'business_key', 'tenant_id', 'suspended', 'start_time'], rows);
+      .map(({ after }) => [
+        after.id,
+        after.definitionId,
+        after.definitionKey,
+        after.businessKey,
+        after.tenantId,
+        after.suspended ? 1 : 0,
+        after.startTime,
+      ]);
+    await upsert(
+      sql,
+      'ru_process_instance',
+      ['id', 'definition_id', 'definition_key', 'business_key', 'tenant_id', 'suspended', 'start_time'],
+      rows,
+    );
   }
 
-  private async writeRecords<R extends { readonly id: string }>(sql: Sql, table: RecordTable<R>, changes: readonly InstanceChange[]): Promise<void> {
+  private async writeRecords<R extends { readonly id: string }>(
+    sql: Sql,
+    table: RecordTable<R>,
+    changes: readonly InstanceChange[],
+  ): Promise<void> {
     const upserts: unknown[][] = [];
     const deletions: string[] = [];
     for (const { before, after } of changes) {
-      const previous = new Map((before ? table.of(before.state) : []).map((record) => [record.id, table.toRow(record)]));
+      const previous = new Map(
+        (before ? table.of(before.state) : []).map((record) => [record.id, table.toRow(record)]),
+      );
       for (const record of table.of(after)) {
         const row = table.toRow(record);
         const old = previous.get(record.id);
@@ -126,14 +154,25 @@ export class InstanceStore {
       }
       deletions.push(...previous.keys());
     }
-    if (deletions.length > 0) await sql.execute(`DELETE FROM ${table.table} WHERE id IN (${placeholders(deletions.length)})`, deletions);
+    if (deletions.length > 0)
+      await sql.execute(
+        `DELETE FROM ${table.table} WHERE id IN (${placeholders(deletions.length)})`,
+        deletions,
+      );
     await upsert(sql, table.table, ['id', 'process_instance_id', ...table.columns], upserts);
   }
 
-  private async recordsOf<R extends { readonly id: string }>(sql: Sql, table: RecordTable<R>, ids: readonly string[]): Promise<Map<string, R[]>> {
+  private async recordsOf<R extends { readonly id: string }>(
+    sql: Sql,
+    table: RecordTable<R>,
+    ids: readonly string[],
+  ): Promise<Map<string, R[]>> {
     const byInstance = new Map<string, R[]>();
     if (ids.length === 0) return byInstance;
-    const rows = await sql.select<Row>(`SELECT * FROM ${table.table} WHERE process_instance_id IN (${placeholders(ids.length)})`, ids);
+    const rows = await sql.select<Row>(
+      `SELECT * FROM ${table.table} WHERE process_instance_id IN (${placeholders(ids.length)})`,
+      ids,
+    );
     for (const row of rows) {
       const instanceId = String(row.process_instance_id);
       const list = byInstance.get(instanceId) ?? [];
@@ -145,9 +184,17 @@ export class InstanceStore {
 }
 
 /** Multi-row insert that updates every column of rows whose id already exists. */
-async function upsert(sql: Sql, table: string, columns: readonly string[], rows: ReadonlyArray<readonly unknown[]>): Promise<void> {
+async function upsert(
+  sql: Sql,
+  table: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly unknown[]>,
+): Promise<void> {
   if (rows.length === 0) return;
-  const updates = columns.slice(1).map((column) => `${column} = VALUES(${column})`).join(', ');
+  const updates = columns
+    .slice(1)
+    .map((column) => `${column} = VALUES(${column})`)
+    .join(', ');
   await insertRows(sql, table, columns, rows, ` ON DUPLICATE KEY UPDATE ${updates}`);
 }
 
@@ -161,5 +208,9 @@ function instanceFieldsChanged(before: ProcessInstanceState, after: ProcessInsta
 }
 
 function sameRow(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.every((value, i) => (value instanceof Date && b[i] instanceof Date ? value.getTime() === (b[i] as Date).getTime() : value === b[i]));
+  return a.every((value, i) =>
+    value instanceof Date && b[i] instanceof Date
+      ? value.getTime() === (b[i] as Date).getTime()
+      : value === b[i],
+  );
 }

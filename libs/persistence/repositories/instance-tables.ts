@@ -25,8 +25,10 @@ export interface RecordTable<R extends { readonly id: string }> {
 }
 
 const date = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
-const maybeDate = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
-const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+const maybeDate = (value: unknown): Date | null =>
+  value === null || value === undefined ? null : date(value);
+const text = (value: unknown): string | null =>
+  value === null || value === undefined ? null : String(value);
 
 export const activityInstances: RecordTable<ActivityInstance> = {
   table: 'ru_activity_instance',
@@ -151,8 +153,28 @@ export const eventSubscriptions: RecordTable<EventSubscription> = {
 
 export const jobs: RecordTable<TimerJob> = {
   table: 'ru_job',
-  columns: ['type', 'activity_id', 'activity_instance_id', 'execution_id', 'due_date', 'repeat_text', 'retries', 'exception_message', 'created'],
-  toRow: (r) => [r.type, r.activityId, r.activityInstanceId, r.executionId, r.dueDate, r.repeat, r.retries, r.exceptionMessage, r.created],
+  columns: [
+    'type',
+    'activity_id',
+    'activity_instance_id',
+    'execution_id',
+    'due_date',
+    'repeat_text',
+    'retries',
+    'exception_message',
+    'created',
+  ],
+  toRow: (r) => [
+    r.type,
+    r.activityId,
+    r.activityInstanceId,
+    r.executionId,
+    r.dueDate,
+    r.repeat,
+    r.retries,
+    r.exceptionMessage,
+    r.created,
+  ],
   fromRow: (row) => ({
     id: String(row.id),
     type: 'timer',

@@ -32,7 +32,8 @@ export interface ProcessInstanceQuery {
   readonly variableValuesIgnoreCase?: boolean;
 }
 
-export type ProcessInstanceSortKey = 'instanceId' | 'definitionKey' | 'definitionId' | 'tenantId' | 'businessKey';
+export type ProcessInstanceSortKey =
+  'instanceId' | 'definitionKey' | 'definitionId' | 'tenantId' | 'businessKey';
 
 const SORT_COLUMNS: Record<ProcessInstanceSortKey, string> = {
   instanceId: 'p.id',
@@ -84,7 +85,12 @@ const SQL_OPERATORS: Record<Exclude<VariableOperator, 'like'>, string> = {
 
 /** Queries over running process instances. */
 export class ProcessInstanceRepository {
-  async query(sql: Sql, query: ProcessInstanceQuery, page?: Page, sorting: Sorting<ProcessInstanceSortKey>[] = []): Promise<ProcessInstanceRecord[]> {
+  async query(
+    sql: Sql,
+    query: ProcessInstanceQuery,
+    page?: Page,
+    sorting: Sorting<ProcessInstanceSortKey>[] = [],
+  ): Promise<ProcessInstanceRecord[]> {
     const where = processInstanceConditions(query);
     const rows = await sql.select<Row>(
       `SELECT p.id, p.definition_id, p.definition_key, p.business_key, p.tenant_id, p.suspended, p.start_time
@@ -96,7 +102,10 @@ export class ProcessInstanceRepository {
 
   async count(sql: Sql, query: ProcessInstanceQuery): Promise<number> {
     const where = processInstanceConditions(query);
-    const [row] = await sql.select<{ n: number }>(`SELECT COUNT(*) AS n FROM ru_process_instance p${where}`, where.params);
+    const [row] = await sql.select<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM ru_process_instance p${where}`,
+      where.params,
+    );
     return Number(row?.n ?? 0);
   }
 
@@ -115,8 +124,15 @@ export class ProcessInstanceRepository {
   }
 
   /** Ids of the instances a task, external task, subscription or job belongs to. */
-  async instanceIdOf(sql: Sql, table: 'ru_task' | 'ru_external_task' | 'ru_event_subscription' | 'ru_job', id: string): Promise<string | undefined> {
-    const rows = await sql.select<{ process_instance_id: string }>(`SELECT process_instance_id FROM ${table} WHERE id = ?`, [id]);
+  async instanceIdOf(
+    sql: Sql,
+    table: 'ru_task' | 'ru_external_task' | 'ru_event_subscription' | 'ru_job',
+    id: string,
+  ): Promise<string | undefined> {
+    const rows = await sql.select<{ process_instance_id: string }>(
+      `SELECT process_instance_id FROM ${table} WHERE id = ?`,
+      [id],
+    );
     return rows[0]?.process_instance_id;
   }
 }
@@ -134,10 +150,16 @@ export function processInstanceConditions(query: ProcessInstanceQuery): Conditio
     .when(query.processDefinitionKey, 'p.definition_key = ?')
     .whenIn(query.processDefinitionKeyIn, 'p.definition_key');
   if (query.processDefinitionKeyNotIn?.length) {
-    where.add(`p.definition_key NOT IN (${placeholders(query.processDefinitionKeyNotIn.length)})`, ...query.processDefinitionKeyNotIn);
+    where.add(
+      `p.definition_key NOT IN (${placeholders(query.processDefinitionKeyNotIn.length)})`,
+      ...query.processDefinitionKeyNotIn,
+    );
   }
   if (query.deploymentId !== undefined) {
-    where.add('p.definition_id IN (SELECT d.id FROM re_process_definition d WHERE d.deployment_id = ?)', query.deploymentId);
+    where.add(
+      'p.definition_id IN (SELECT d.id FROM re_process_definition d WHERE d.deployment_id = ?)',
+      query.deploymentId,
+    );
   }
   if (query.activityIdIn?.length === 0) where.add('1 = 0');
   else if (query.activityIdIn !== undefined) {
@@ -159,7 +181,11 @@ export function processInstanceConditions(query: ProcessInstanceQuery): Conditio
 function addVariableCondition(where: Conditions, filter: VariableFilter, query: ProcessInstanceQuery): void {
   const name = query.variableNamesIgnoreCase ? 'LOWER(v.name) = LOWER(?)' : 'v.name = ?';
   const [comparison, params] = valueComparison(filter, query.variableValuesIgnoreCase ?? false);
-  where.add(`EXISTS (SELECT 1 FROM ru_variable v WHERE v.process_instance_id = p.id AND v.scope_id = p.id AND ${name} AND ${comparison})`, filter.name, ...params);
+  where.add(
+    `EXISTS (SELECT 1 FROM ru_variable v WHERE v.process_instance_id = p.id AND v.scope_id = p.id AND ${name} AND ${comparison})`,
+    filter.name,
+    ...params,
+  );
 }
 
 /** Compares by the stored column that fits the filter value: text for strings, number for numbers/booleans. */

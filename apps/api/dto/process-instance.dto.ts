@@ -1,0 +1,132 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { invalidParameter, parseRequest, selfLink, type QueryParams } from '@libs/http';
+import type {
+  ProcessInstanceQuery,
+  ProcessInstanceRecord,
+  ProcessInstanceSortKey,
+  Sorting,
+  VariableFilter,
+  VariableOperator,
+} from '@libs/persistence';
+
+export const PROCESS_INSTANCE_SORT_KEYS: readonly ProcessInstanceSortKey[] = [
+  'instanceId',
+  'definitionKey',
+  'definitionId',
+  'tenantId',
+  'businessKey',
+];
+
+/** Camunda's `ProcessInstanceDto`; `links` is empty in lists and holds `self` where Camunda adds it. */
+export function processInstanceDto(
+  instance: Pick<
+    ProcessInstanceRecord,
+    'id' | 'definitionId' | 'definitionKey' | 'businessKey' | 'tenantId' | 'suspended'
+  > & { ended?: boolean },
+  req?: Request,
+  basePath?: string,
+) {
+  return {
+    links: req ? [selfLink(req, instance.id, basePath)] : [],
+    id: instance.id,
+    definitionId: instance.definitionId,
+    definitionKey: instance.definitionKey,
+    businessKey: instance.businessKey,
+    caseInstanceId: null,
+    ended: instance.ended ?? false,
+    suspended: instance.suspended,
+    tenantId: instance.tenantId,
+  };
+}
+
+const OPERATORS = ['eq', 'neq', 'gt', 'gteq', 'lt', 'lteq', 'like'] as const;
+
+const variableFilterSchema = z.object({
+  name: z.string().min(1),
+  operator: z.enum(OPERATORS),
+  value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+});
+
+const stringList = z.array(z.string());
+
+/** The JSON body of `POST /process-instance` and the `processInstanceQuery` of batch requests. */
+export const processInstanceQuerySchema = z
+  .object({
+    processInstanceIds: stringList.optional(),
+    businessKey: z.string().optional(),
+    businessKeyLike: z.string().optional(),
+    processDefinitionId: z.string().optional(),
+    processDefinitionKey: z.string().optional(),
+    processDefinitionKeyIn: stringList.optional(),
+    processDefinitionKeyNotIn: stringList.optional(),
+    deploymentId: z.string().optional(),
+    activityIdIn: stringList.optional(),
+    suspended: z.boolean().optional(),
+    active: z.boolean().optional(),
+    tenantIdIn: stringList.optional(),
+    withoutTenantId: z.boolean().optional(),
+    processDefinitionWithoutTenantId: z.boolean().optional(),
+    variables: z.array(variableFilterSchema).optional(),
+    variableNamesIgnoreCase: z.boolean().optional(),
+    variableValuesIgnoreCase: z.boolean().optional(),
+    sorting: z
+      .array(
+        z.object({
+          sortBy: z.enum(PROCESS_INSTANCE_SORT_KEYS as [ProcessInstanceSortKey, ...ProcessInstanceSortKey[]]),
+          sortOrder: z.enum(['asc', 'desc']),
+        }),
+      )
+      .optional(),
+  })
+  .loose();
+
+export type ProcessInstanceQueryDto = z.infer<typeof processInstanceQuerySchema>;
+
+/** Parses a JSON process-instance query into the repository's query and sorting. */
+export function readProcessInstanceQueryBody(
+  body: unknown,
+  what = 'request body',
+): { query: ProcessInstanceQuery; sorting: Sorting<ProcessInstanceSortKey>[] } {
+  const { sorting, ...query } = parseRequest(processInstanceQuerySchema, body ?? {}, what);
+  return { query, sorting: (sorting ?? []).map((entry) => ({ by: entry.sortBy, order: entry.sortOrder })) };
+}
+
+/** The same filters from GET query parameters (lists comma separated, variables as `name_op_value`). */
+export function readProcessInstanceQueryParams(params: QueryParams): ProcessInstanceQuery {
+  return {
+    processInstanceIds: params.list('processInstanceIds'),
+    businessKey: params.string('businessKey'),
+    businessKeyLike: params.string('businessKeyLike'),
+    processDefinitionId: params.string('processDefinitionId'),
+    processDefinitionKey: params.string('processDefinitionKey'),
+    processDefinitionKeyIn: params.list('processDefinitionKeyIn'),
+    processDefinitionKeyNotIn: params.list('processDefinitionKeyNotIn'),
+    deploymentId: params.string('deploymentId'),
+    activityIdIn: params.list('activityIdIn'),
+    suspended: params.boolean('suspended'),
+    active: params.boolean('active'),
+    tenantIdIn: params.list('tenantIdIn'),
+    withoutTenantId: params.boolean('withoutTenantId'),
+    processDefinitionWithoutTenantId: params.boolean('processDefinitionWithoutTenantId'),
+    variables: params.list('variables')?.map(parseVariableFilter),
+    variableNamesIgnoreCase: params.boolean('variableNamesIgnoreCase'),
+    variableValuesIgnoreCase: params.boolean('variableValuesIgnoreCase'),
+  };
+}
+
+/** `name_op_value`; the value is read as boolean or number when it looks like one (Camunda's converter). */
+function parseVariableFilter(text: string): VariableFilter {
+  const match = /^(.+?)_(eq|neq|gteq|gt|lteq|lt|like)_(.*)$/.exec(text);
+  if (!match) throw invalidParameter('variables', text);
+  const [, name, operator, raw] = match as unknown as [string, string, VariableOperator, string];
+  const value =
+    raw === 'true'
+      ? true
+      : raw === 'false'
+        ? false
+        : raw !== '' && !Number.isNaN(Number(raw))
+          ? Number(raw)
+          : raw;
+  return { name, operator, value };
+}

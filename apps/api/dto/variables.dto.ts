@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { fromRestVariables, toRestVariable, type TypedValue, type VariableMap } from '@libs/engine';
+import { formatDate, parseRequest } from '@libs/http';
+
+/** `{ "<name>": { "value": …, "type": "Integer", "valueInfo": {…} } }`, the REST form of variables. */
+export const variableMapSchema = z.record(
+  z.string(),
+  z
+    .object({
+      value: z.unknown().optional(),
+      type: z.string().nullish(),
+      valueInfo: z.record(z.string(), z.unknown()).nullish(),
+    })
+    .loose(),
+);
+
+/** Typed values from a REST variable map (absent → none). Conversion errors are 400s with Camunda's messages. */
+export function readVariables(value: unknown, what = 'variables'): VariableMap {
+  if (value === undefined || value === null) return {};
+  return fromRestVariables(parseRequest(variableMapSchema, value, what));
+}
+
+/** The REST form of typed values: dates in Camunda's format, JSON as text. */
+export function variablesDto(variables: Readonly<Record<string, TypedValue>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, variableDto(value)]));
+}
+
+export function variableDto(value: TypedValue) {
+  const dto = toRestVariable(value);
+  return { ...dto, value: dto.value instanceof Date ? formatDate(dto.value) : dto.value };
+}

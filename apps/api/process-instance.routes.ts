@@ -1,0 +1,163 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import {
+  activityInstanceTree,
+  cancelInstance,
+  NotFoundException,
+  removeVariables,
+  setSuspension,
+  setVariables,
+  visibleVariables,
+  type ProcessInstanceState,
+} from '@libs/engine';
+import { InvalidRequestException, parseRequest, QueryParams, readPage, readSorting } from '@libs/http';
+import type { Services } from '../common/services';
+import {
+  PROCESS_INSTANCE_SORT_KEYS,
+  processInstanceDto,
+  readProcessInstanceQueryBody,
+  readProcessInstanceQueryParams,
+} from './dto/process-instance.dto';
+import { readVariables, variableDto, variablesDto } from './dto/variables.dto';
+
+const suspendedBody = z.object({ suspended: z.boolean() }).loose();
+const modificationsBody = z
+  .object({ modifications: z.unknown().optional(), deletions: z.array(z.string()).nullish() })
+  .loose();
+
+/**
+ * `/process-instance`: queries (GET with parameters, POST with a JSON body), one instance, its
+ * activity-instance tree, its variables, suspension and deletion.
+ */
+export function processInstanceRoutes({ runtime, jobs }: Services): Router {
+  const router = Router();
+
+  const notFound = (id: string) =>
+    new InvalidRequestException(404, `Process instance with id ${id} does not exist`);
+  /** A running instance's state, or 404 as Camunda answers. */
+  const running = async (req: Request<{ id: string }>): Promise<ProcessInstanceState> => {
+    const state = await runtime.load(req.params.id);
+    if (!state) throw notFound(req.params.id);
+    return state;
+  };
+  /** Runs an update, answering 404 when the instance is not running. */
+  const updating = async (id: string, work: () => Promise<unknown>) => {
+    try {
+      await work();
+    } catch (error) {
+      if (
+        error instanceof NotFoundException &&
+        error.message === `Process instance with id ${id} does not exist`
+      )
+        throw notFound(id);
+      throw error;
+    }
+  };
+
+  router.get('/', async (req, res) => {
+    const params = QueryParams.of(req);
+    const instances = await runtime.queryInstances(
+      readProcessInstanceQueryParams(params),
+      readPage(params),
+      readSorting(params, PROCESS_INSTANCE_SORT_KEYS),
+    );
+    res.json(instances.map((instance) => processInstanceDto(instance)));
+  });
+  router.post('/', async (req, res) => {
+    const { query, sorting } = readProcessInstanceQueryBody(req.body);
+    const instances = await runtime.queryInstances(query, readPage(QueryParams.of(req)), sorting);
+    res.json(instances.map((instance) => processInstanceDto(instance)));
+  });
+  router.get('/count', async (req, res) => {
+    res.json({ count: await runtime.countInstances(readProcessInstanceQueryParams(QueryParams.of(req))) });
+  });
+  router.post('/count', async (req, res) => {
+    res.json({ count: await runtime.countInstances(readProcessInstanceQueryBody(req.body).query) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    res.json(processInstanceDto(await running(req), req));
+  });
+
+  router.delete('/:id', async (req, res) => {
+    const params = QueryParams.of(req);
+    const failIfNotExists = params.boolean('failIfNotExists') ?? true;
+    const deleteReason = params.string('deleteReason') ?? null;
+    try {
+      await updating(req.params.id, () =>
+        runtime.update(req.params.id, (model, state, ctx) =>
+          cancelInstance(model, state, { deleteReason }, ctx),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof InvalidRequestException && error.status === 404) || failIfNotExists) throw error;
+    }
+    res.status(204).end();
+  });
+
+  router.get('/:id/activity-instances', async (req, res) => {
+    const state = await running(req);
+    res.json(activityInstanceTree(await runtime.model(state.definitionId), state));
+  });
+
+  router.get('/:id/variables', async (req, res) => {
+    res.json(variablesDto(visibleVariables(await running(req), req.params.id)));
+  });
+  router.post('/:id/variables', async (req, res) => {
+    const body = parseRequest(modificationsBody, req.body ?? {});
+    const variables = readVariables(body.modifications, 'modifications');
+    const deletions = body.deletions ?? [];
+    await updating(req.params.id, () =>
+      runtime.update(req.params.id, (model, state, ctx) => {
+        const set = setVariables(model, state, { variables }, ctx);
+        return deletions.length === 0
+          ? set
+          : mergeResults(set, removeVariables(model, set.state, { names: deletions }, ctx));
+      }),
+    );
+    res.status(204).end();
+  });
+  router.get('/:id/variables/:name', async (req, res) => {
+    const value = visibleVariables(await running(req), req.params.id)[req.params.name];
+    if (!value) {
+      throw new InvalidRequestException(
+        404,
+        `process instance variable with name ${req.params.name} does not exist`,
+      );
+    }
+    res.json(variableDto(value));
+  });
+  router.put('/:id/variables/:name', async (req, res) => {
+    const variables = readVariables({ [req.params.name]: req.body ?? {} });
+    await updating(req.params.id, () =>
+      runtime.update(req.params.id, (model, state, ctx) => setVariables(model, state, { variables }, ctx)),
+    );
+    res.status(204).end();
+  });
+  router.delete('/:id/variables/:name', async (req, res) => {
+    await updating(req.params.id, () =>
+      runtime.update(req.params.id, (model, state, ctx) =>
+        removeVariables(model, state, { names: [req.params.name] }, ctx),
+      ),
+    );
+    res.status(204).end();
+  });
+
+  router.put('/:id/suspended', async (req, res) => {
+    const { suspended } = parseRequest(suspendedBody, req.body ?? {});
+    await updating(req.params.id, () =>
+      runtime.update(req.params.id, (model, state, ctx) => setSuspension(model, state, { suspended }, ctx)),
+    );
+    if (!suspended) await jobs.rescheduleInstances([req.params.id]);
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+function mergeResults(
+  first: { effects: readonly unknown[] },
+  second: ReturnType<typeof removeVariables>,
+): ReturnType<typeof removeVariables> {
+  return { state: second.state, effects: [...(first.effects as typeof second.effects), ...second.effects] };
+}

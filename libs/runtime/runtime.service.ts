@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { ProcessModel } from '@libs/bpmn';
+import {
+  NotFoundException,
+  OptimisticLockingException,
+  ProcessEngineException,
+  startInstance,
+  type EngineContext,
+  type EngineResult,
+  type ProcessInstanceState,
+  type VariableMap,
+} from '@libs/engine';
+import {
+  HistoryRepository,
+  InstanceStore,
+  ProcessInstanceRepository,
+  sqlOf,
+  transaction,
+  type HistoryEntry,
+  type InstanceChange,
+  type Page,
+  type ProcessDefinitionRecord,
+  type ProcessInstanceQuery,
+  type ProcessInstanceRecord,
+  type ProcessInstanceSortKey,
+  type Sorting,
+  type Sql,
+} from '@libs/persistence';
+import type { ProcessModels } from './process-models';
+import { isTransientSqlError } from './retry';
+import { applyTimerEffects, type TimerScheduler } from './timer-scheduler';
+
+/** An engine operation on one loaded instance. */
+export type InstanceOperation = (
+  model: ProcessModel,
+  state: ProcessInstanceState,
+  ctx: EngineContext,
+) => EngineResult;
+
+export interface StartCommand {
+  readonly businessKey: string | null;
+  readonly variables: VariableMap;
+}
+
+/** Where an operation's target lives: which table holds the record whose instance is changed. */
+export type RecordKind = 'ru_task' | 'ru_external_task' | 'ru_event_subscription' | 'ru_job';
+
+/**
+ * The imperative shell of the engine: loads instance states, runs pure engine operations on them and
+ * writes the results (state differences, history) in one transaction, then schedules the timers the
+ * operation created. A concurrent change to the same instance makes the save fail its revision check;
+ * the operation is then re-run on fresh state (a few times), so no update is ever lost.
+ */
+export class RuntimeService {
+  private readonly store = new InstanceStore();
+  private readonly history = new HistoryRepository();
+  private readonly instances = new ProcessInstanceRepository();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly models: ProcessModels,
+    private readonly timers: TimerScheduler,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Starts instances of a definition, all in one transaction (one for the REST call, many for seeding). */
+  async start(
+    definition: ProcessDefinitionRecord,
+    commands: readonly StartCommand[],
+  ): Promise<ProcessInstanceState[]> {
+    if (definition.suspended) {
+      throw new ProcessEngineException(
+        `Cannot start process instance. Process definition ${definition.name ?? definition.key} (id = ${definition.id}) is suspended`,
+      );
+    }
+    const model = await this.models.get(definition.id);
+    const ctx = this.context();
+    const results = commands.map((command) =>
+      startInstance(
+        model,
+        {
+          definitionId: definition.id,
+          tenantId: definition.tenantId,
+          businessKey: command.businessKey,
+          variables: command.variables,
+        },
+        ctx,
+      ),
+    );
+    await this.persist(
+      results.map((result) => ({ change: { before: null, after: result.state }, model, result })),
+    );
+    return results.map((result) => result.state);
+  }
+
+  /** Runs `operation` on one instance; NotFoundException when it is not running. */
+  async update(instanceId: string, operation: InstanceOperation): Promise<EngineResult> {
+    const [result] = await this.updateMany([instanceId], operation, { requireAll: true });
+    return result!;
+  }
+
+  /**
+   * Runs `operation` on each of `instanceIds` (all in one transaction: all or nothing) and returns
+   * the results in the order of the ids found. With `requireAll`, a missing instance is an error.
+   */
+  async updateMany(
+    instanceIds: readonly string[],
+    operation: InstanceOperation,
+    options: { requireAll?: boolean } = {},
+  ): Promise<EngineResult[]> {
+    return this.retrying(async () => {
+      let outcome: Array<{ change: InstanceChange; model: ProcessModel; result: EngineResult }> = [];
+      await transaction(this.dataSource, async (sql) => {
+        const loaded = await this.store.load(sql, instanceIds);
+        const missing = instanceIds.find((id) => !loaded.has(id));
+        if (missing !== undefined && options.requireAll) {
+          throw new NotFoundException(`Process instance with id ${missing} does not exist`);
+        }
+        const ctx = this.context();
+        outcome = [];
+        for (const before of loaded.values()) {
+          const model = await this.models.get(before.state.definitionId);
+          const result = operation(model, before.state, ctx);
+          outcome.push({ change: { before, after: result.state }, model, result });
+        }
+        await this.write(sql, outcome);
+      });
+      await applyTimerEffects(
+        this.timers,
+        outcome.flatMap(({ result }) => result.effects),
+      );
+      return outcome.map(({ result }) => result);
+    });
+  }
+
+  /** Runs `operation` on the instance that owns a task, external task, subscription or job. */
+  async updateOwnerOf(
+    kind: RecordKind,
+    recordId: string,
+    operation: InstanceOperation,
+    notFound: () => Error,
+  ): Promise<EngineResult> {
+    const instanceId = await this.instances.instanceIdOf(sqlOf(this.dataSource), kind, recordId);
+    if (instanceId === undefined) throw notFound();
+    try {
+      return await this.update(instanceId, operation);
+    } catch (error) {
+      // The instance ended between the lookup and the update: the record is gone with it.
+      if (error instanceof NotFoundException && error.message.startsWith('Process instance with id'))
+        throw notFound();
+      throw error;
+    }
+  }
+
+  queryInstances(
+    query: ProcessInstanceQuery,
+    page?: Page,
+    sorting?: Sorting<ProcessInstanceSortKey>[],
+  ): Promise<ProcessInstanceRecord[]> {
+    return this.instances.query(sqlOf(this.dataSource), query, page, sorting);
+  }
+
+  countInstances(query: ProcessInstanceQuery): Promise<number> {
+    return this.instances.count(sqlOf(this.dataSource), query);
+  }
+
+  /** The state of one running instance, or undefined. */
+  async load(instanceId: string): Promise<ProcessInstanceState | undefined> {
+    return (await this.store.load(sqlOf(this.dataSource), [instanceId])).get(instanceId)?.state;
+  }
+
+  model(definitionId: string): Promise<ProcessModel> {
+    return this.models.get(definitionId);
+  }
+
+  private async persist(
+    outcome: Array<{ change: InstanceChange; model: ProcessModel; result: EngineResult }>,
+  ): Promise<void> {
+    await this.retrying(() => transaction(this.dataSource, (sql) => this.write(sql, outcome)));
+    await applyTimerEffects(
+      this.timers,
+      outcome.flatMap(({ result }) => result.effects),
+    );
+  }
+
+  private async write(
+    sql: Sql,
+    outcome: ReadonlyArray<{ change: InstanceChange; model: ProcessModel; result: EngineResult }>,
+  ): Promise<void> {
+    await this.store.save(
+      sql,
+      outcome.map(({ change }) => change),
+    );
+    const entries: HistoryEntry[] = outcome.map(({ model, result }) => ({
+      model,
+      state: result.state,
+      effects: result.effects,
+    }));
+    await this.history.record(sql, entries);
+  }
+
+  /** Re-runs after an optimistic-locking conflict or a transient database error, with a short back-off. */
+  private async retrying<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        const retryable = error instanceof OptimisticLockingException || isTransientSqlError(error);
+        if (!retryable || attempt >= attempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+      }
+    }
+  }
+
+  private context(): EngineContext {
+    return { now: this.clock(), newId: randomUUID };
+  }
+}
