@@ -53,7 +53,7 @@ export function createApp(deps: AppDependencies): Express {
 function restRoutes(deps: AppDependencies): Router {
   const rest = Router();
   rest.use(engineRoutes());
-  rest.use('/deployment', deploymentRoutes(deps.services.repository, deps.bodyLimit));
+  rest.use('/deployment', deploymentRoutes(deps.services, deps.bodyLimit));
   rest.use('/process-definition', processDefinitionRoutes(deps.services));
   rest.use('/process-instance', processInstanceRoutes(deps.services));
   return rest;

@@ -10,7 +10,7 @@ import {
   selfLink,
 } from '@libs/http';
 import type { DeploymentQuery, DeploymentRecord, DeploymentSortKey } from '@libs/persistence';
-import type { RepositoryService } from '@libs/runtime';
+import type { Services } from '../common/services';
 import { definitionDto } from './process-definition.routes';
 
 /** Form parts of `POST /deployment/create` that are settings, not resources. */
@@ -36,7 +36,7 @@ export function deploymentDto(req: Request, deployment: DeploymentRecord, base =
 }
 
 /** `/deployment`: create (multipart), list, count, get, delete. */
-export function deploymentRoutes(repository: RepositoryService, bodyLimit: string): Router {
+export function deploymentRoutes({ repository, runtime }: Services, bodyLimit: string): Router {
   const router = Router();
   const upload = multer({
     storage: multer.memoryStorage(),
@@ -99,7 +99,10 @@ export function deploymentRoutes(repository: RepositoryService, bodyLimit: strin
   router.delete('/:id', async (req, res) => {
     const params = QueryParams.of(req);
     if (
-      !(await repository.deleteDeployment(req.params.id, { cascade: params.boolean('cascade') ?? false }))
+      !(await repository.deleteDeployment(req.params.id, {
+        cascade: params.boolean('cascade') ?? false,
+        runtime,
+      }))
     ) {
       throw new InvalidRequestException(404, `Deployment with id '${req.params.id}' do not exist`);
     }

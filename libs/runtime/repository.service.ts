@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { parseBpmn, type ParseProblem, type ProcessModel } from '@libs/bpmn';
-import { ParseException, BadUserRequestException } from '@libs/engine';
+import { BadUserRequestException, cancelInstance, ParseException } from '@libs/engine';
 import {
   DeploymentRepository,
+  placeholders,
   ProcessDefinitionRepository,
   sqlOf,
   transaction,
@@ -19,6 +20,7 @@ import {
   type Sql,
 } from '@libs/persistence';
 import type { ProcessModels } from './process-models';
+import type { RuntimeService } from './runtime.service';
 import { withRetry } from './retry';
 
 export interface DeployCommand {
@@ -129,14 +131,41 @@ export class RepositoryService {
 
   /**
    * Deletes a deployment with its resources and definitions; `false` when there is no such deployment.
-   * Running instances of those definitions block the deletion unless `cascade` (which the runtime
-   * tables will honour once instances exist).
+   * Running instances of its definitions block the deletion, unless `cascade`: then they are deleted
+   * first (as `DELETE /process-instance` would), and the history of all its instances goes too.
    */
-  async deleteDeployment(deploymentId: string, _options: { cascade: boolean }): Promise<boolean> {
-    return transaction(this.dataSource, async (sql) => {
-      const definitions = await this.definitions.byDeployment(sql, deploymentId);
-      const deleted = await this.deployments.delete(sql, deploymentId);
-      this.models.forget(definitions.map((definition) => definition.id));
+  async deleteDeployment(
+    deploymentId: string,
+    options: { cascade: boolean; runtime: RuntimeService },
+  ): Promise<boolean> {
+    const sql = sqlOf(this.dataSource);
+    const definitionIds = (await this.definitions.byDeployment(sql, deploymentId)).map(
+      (definition) => definition.id,
+    );
+    for (;;) {
+      const running = await options.runtime.queryInstances(
+        { processDefinitionIdIn: definitionIds },
+        { offset: 0, limit: 500 },
+      );
+      if (running.length === 0) break;
+      if (!options.cascade) {
+        throw new BadUserRequestException(
+          `Deletion of deployment '${deploymentId}' without cascading failed: process instances are still running on its process definitions (e.g. '${running[0]!.id}'). Delete them first, or pass cascade=true.`,
+        );
+      }
+      await options.runtime.updateMany(
+        running.map((instance) => instance.id),
+        (model, state, ctx) => cancelInstance(model, state, { deleteReason: 'deployment deleted' }, ctx),
+      );
+    }
+    return transaction(this.dataSource, async (tx) => {
+      if (options.cascade && definitionIds.length > 0) {
+        const list = placeholders(definitionIds.length);
+        await tx.execute(`DELETE FROM hi_activity_instance WHERE definition_id IN (${list})`, definitionIds);
+        await tx.execute(`DELETE FROM hi_process_instance WHERE definition_id IN (${list})`, definitionIds);
+      }
+      const deleted = await this.deployments.delete(tx, deploymentId);
+      this.models.forget(definitionIds);
       return deleted;
     });
   }

@@ -248,4 +248,24 @@ describe('deployments', () => {
     const again = await request(stack.app).delete(`/engine-rest/deployment/${response.body.id}`).expect(404);
     expect(again.body.message).toContain(response.body.id);
   });
+
+  it('keeps a deployment whose definitions still run instances, unless cascading', async () => {
+    const response = await deploy(stack.app, [
+      { name: 'busy.bpmn', content: withKey(fixture('order.bpmn'), 'order', 'busy') },
+    ]).expect(200);
+    const started = await request(stack.app)
+      .post('/engine-rest/process-definition/key/busy/start')
+      .send({})
+      .expect(200);
+
+    const refused = await request(stack.app)
+      .delete(`/engine-rest/deployment/${response.body.id}`)
+      .expect(400);
+    expect(refused.body.message).toContain('cascade=true');
+    await request(stack.app).get(`/engine-rest/process-instance/${started.body.id}`).expect(200);
+
+    await request(stack.app).delete(`/engine-rest/deployment/${response.body.id}?cascade=true`).expect(204);
+    await request(stack.app).get(`/engine-rest/process-instance/${started.body.id}`).expect(404);
+    await request(stack.app).get(`/engine-rest/deployment/${response.body.id}`).expect(404);
+  });
 });

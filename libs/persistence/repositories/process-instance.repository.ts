@@ -17,6 +17,8 @@ export interface ProcessInstanceQuery {
   readonly businessKey?: string;
   readonly businessKeyLike?: string;
   readonly processDefinitionId?: string;
+  /** Instances of any of these definitions (internal: used by deployment deletion). */
+  readonly processDefinitionIdIn?: readonly string[];
   readonly processDefinitionKey?: string;
   readonly processDefinitionKeyIn?: readonly string[];
   readonly processDefinitionKeyNotIn?: readonly string[];
@@ -147,6 +149,7 @@ export function processInstanceConditions(query: ProcessInstanceQuery): Conditio
     .when(query.businessKey, 'p.business_key = ?')
     .when(query.businessKeyLike, 'p.business_key LIKE ?')
     .when(query.processDefinitionId, 'p.definition_id = ?')
+    .whenIn(query.processDefinitionIdIn, 'p.definition_id')
     .when(query.processDefinitionKey, 'p.definition_key = ?')
     .whenIn(query.processDefinitionKeyIn, 'p.definition_key');
   if (query.processDefinitionKeyNotIn?.length) {
