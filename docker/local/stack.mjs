@@ -5,6 +5,7 @@
  *
  *   node docker/local/stack.mjs start     deps → services → build → migrations → API + worker
  *   node docker/local/stack.mjs test      deps → services → lint → typecheck → build → jest [args]
+ *   node docker/local/stack.mjs bench     deps → services → build → benchmarks [names]
  *   node docker/local/stack.mjs services  deps → services, then print the URLs to use
  *   node docker/local/stack.mjs stop      stop the MariaDB and Redis this script started
  *
@@ -49,6 +50,8 @@ async function main(command, args) {
       return start();
     case 'test':
       return test(args);
+    case 'bench':
+      return bench(args);
     case 'services': {
       ensureDependencies();
       const env = await ensureServices();
@@ -58,7 +61,7 @@ async function main(command, args) {
     case 'stop':
       return stopServices();
     default:
-      throw new StackError(`usage: stack.mjs start|test|services|stop (got '${command ?? ''}')`, 64);
+      throw new StackError(`usage: stack.mjs start|test|bench|services|stop (got '${command ?? ''}')`, 64);
   }
 }
 
@@ -92,6 +95,15 @@ async function test(jestArgs) {
   run('npm', ['run', '--silent', 'build'], { env });
   log('jest');
   run('npx', ['jest', '--ci', ...jestArgs], { env });
+  return 0;
+}
+
+async function bench(names) {
+  ensureDependencies();
+  const env = { ...(await ensureServices()), NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+  run('npx', ['tsc', '-p', 'tsconfig.bench.json'], { env });
+  run('npx', ['tsc-alias', '-p', 'tsconfig.bench.json'], { env });
+  run('node', ['dist/test/bench/run.js', ...names], { env });
   return 0;
 }
 

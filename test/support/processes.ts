@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { PROJECT_ROOT as ROOT } from './project-root';
 
 export interface Finished {
   readonly code: number | null;

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
+import { PROJECT_ROOT } from './project-root';
 import request from 'supertest';
 
 /** The text of a BPMN file in test/fixtures. */
 export function fixture(name: string): string {
-  return readFileSync(path.join(__dirname, '..', 'fixtures', name), 'utf8');
+  return readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', name), 'utf8');
 }
 
 /** Same process, another key: handy to deploy many independent definitions from one fixture. */

@@ -1,0 +1,92 @@
+import { performance } from 'node:perf_hooks';
+import { startApp, type RunningProcess } from '../support/processes';
+import { freePort, waitUntil } from '../support/redis-server';
+import { createTestDatabase, serviceUrls, uniqueToken, type TestDatabase } from '../support/services';
+
+/** Prints one figure of a benchmark in a fixed, greppable form. */
+export function report(name: string, value: number, unit: string, extra = ''): void {
+  process.stdout.write(
+    `${name.padEnd(48)} ${value.toFixed(value >= 100 ? 0 : 2).padStart(12)} ${unit}${extra ? `  (${extra})` : ''}\n`,
+  );
+}
+
+export async function timed<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number }> {
+  const started = performance.now();
+  const result = await work();
+  return { result, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Runs `count` calls of `call` with at most `concurrency` in flight; returns each call's latency in ms. */
+export async function concurrently(
+  count: number,
+  concurrency: number,
+  call: (i: number) => Promise<void>,
+): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      const i = next++;
+      const started = performance.now();
+      await call(i);
+      latencies.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return latencies;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+export interface BenchServer {
+  readonly baseUrl: string;
+  readonly database: TestDatabase;
+  readonly env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** A migrated database of its own and the built `app` process serving it, as production runs it. */
+export async function startServer(
+  app: 'api' | 'standalone',
+  env: Record<string, string> = {},
+): Promise<BenchServer> {
+  const database = await createTestDatabase();
+  const base = {
+    DATABASE_URL: database.url,
+    REDIS_URL: serviceUrls().redisUrl,
+    QUEUE_PREFIX: `bench-${uniqueToken()}`,
+    LOG_LEVEL: 'warn',
+  };
+  const migrated = await startApp('migrate', base).finished;
+  if (migrated.code !== 0) throw new Error(`migration failed: ${migrated.stderr}${migrated.stdout}`);
+  const port = await freePort();
+  const fullEnv = { ...base, PORT: String(port), DATABASE_POOL_SIZE: '20', ...env };
+  const running: RunningProcess = startApp(app, fullEnv);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitUntil(
+    async () => (await fetch(`${baseUrl}/health/ready`).catch(() => undefined))?.status === 200,
+    30_000,
+  );
+  return {
+    baseUrl,
+    database,
+    env: fullEnv,
+    async stop() {
+      running.child.kill('SIGTERM');
+      await running.finished;
+      await database.drop();
+    },
+  };
+}
+
+/** Deploys BPMN resources through `POST /deployment/create`. */
+export async function deployXml(baseUrl: string, resources: Record<string, string>): Promise<void> {
+  const form = new FormData();
+  for (const [name, xml] of Object.entries(resources))
+    form.append(name, new Blob([xml], { type: 'application/octet-stream' }), name);
+  const response = await fetch(`${baseUrl}/engine-rest/deployment/create`, { method: 'POST', body: form });
+  if (!response.ok) throw new Error(`deployment failed: ${response.status} ${await response.text()}`);
+}

@@ -1,0 +1,31 @@
+import { engineBench } from './engine.bench';
+
+/**
+ * `npm run bench [name…]`: runs the benchmarks and prints their figures. Targets are read from the
+ * output by people, never asserted: machines differ.
+ */
+const BENCHES: Record<string, () => Promise<void>> = {
+  engine: () =>
+    engineBench({
+      starts: Number(process.env.BENCH_STARTS ?? 3_000),
+      seed: Number(process.env.BENCH_SEED ?? 100_000),
+    }),
+};
+
+async function main(names: readonly string[]): Promise<void> {
+  const selected = names.length > 0 ? names : Object.keys(BENCHES);
+  for (const name of selected) {
+    const bench = BENCHES[name];
+    if (!bench) throw new Error(`unknown benchmark '${name}'; known: ${Object.keys(BENCHES).join(', ')}`);
+    process.stdout.write(`\n== ${name} ==\n`);
+    await bench();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
