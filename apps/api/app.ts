@@ -9,6 +9,7 @@ import {
 } from '@libs/http';
 import type { Logger } from '@libs/logging';
 import type { Services } from '../common/services';
+import { batchRoutes, historicBatchRoutes } from './batch.routes';
 import { deploymentRoutes } from './deployment.routes';
 import { engineRoutes } from './engine.routes';
 import { healthRoutes, type HealthCheck } from './health.routes';
@@ -56,6 +57,8 @@ function restRoutes(deps: AppDependencies): Router {
   rest.use('/deployment', deploymentRoutes(deps.services, deps.bodyLimit));
   rest.use('/process-definition', processDefinitionRoutes(deps.services));
   rest.use('/process-instance', processInstanceRoutes(deps.services));
+  rest.use('/batch', batchRoutes(deps.services));
+  rest.use('/history/batch', historicBatchRoutes(deps.services));
   return rest;
 }
 

@@ -10,7 +10,14 @@ import {
   visibleVariables,
   type ProcessInstanceState,
 } from '@libs/engine';
-import { InvalidRequestException, parseRequest, QueryParams, readPage, readSorting } from '@libs/http';
+import {
+  authenticatedUserId,
+  InvalidRequestException,
+  parseRequest,
+  QueryParams,
+  readPage,
+  readSorting,
+} from '@libs/http';
 import type { Services } from '../common/services';
 import {
   PROCESS_INSTANCE_SORT_KEYS,
@@ -18,9 +25,17 @@ import {
   readProcessInstanceQueryBody,
   readProcessInstanceQueryParams,
 } from './dto/process-instance.dto';
+import { batchDto } from './dto/batch.dto';
 import { readVariables, variableDto, variablesDto } from './dto/variables.dto';
 
 const suspendedBody = z.object({ suspended: z.boolean() }).loose();
+const deleteAsyncBody = z
+  .object({
+    processInstanceIds: z.array(z.string()).nullish(),
+    processInstanceQuery: z.unknown().optional(),
+    deleteReason: z.string().nullish(),
+  })
+  .loose();
 const modificationsBody = z
   .object({ modifications: z.unknown().optional(), deletions: z.array(z.string()).nullish() })
   .loose();
@@ -29,7 +44,7 @@ const modificationsBody = z
  * `/process-instance`: queries (GET with parameters, POST with a JSON body), one instance, its
  * activity-instance tree, its variables, suspension and deletion.
  */
-export function processInstanceRoutes({ runtime, jobs }: Services): Router {
+export function processInstanceRoutes({ runtime, jobs, batches }: Services): Router {
   const router = Router();
 
   const notFound = (id: string) =>
@@ -73,6 +88,23 @@ export function processInstanceRoutes({ runtime, jobs }: Services): Router {
   });
   router.post('/count', async (req, res) => {
     res.json({ count: await runtime.countInstances(readProcessInstanceQueryBody(req.body).query) });
+  });
+
+  router.post('/delete', async (req, res) => {
+    const body = parseRequest(deleteAsyncBody, req.body ?? {});
+    const query = body.processInstanceQuery
+      ? readProcessInstanceQueryBody(body.processInstanceQuery, 'processInstanceQuery').query
+      : undefined;
+    const batch = await batches.create({
+      type: 'instance-deletion',
+      configuration: { deleteReason: body.deleteReason ?? null },
+      processInstanceIds: body.processInstanceIds ?? [],
+      processInstanceQuery: query,
+      tenantId: null,
+      userId: authenticatedUserId(res),
+      emptyMessage: 'processInstanceIds is empty',
+    });
+    res.json(batchDto(batch));
   });
 
   router.get('/:id', async (req, res) => {

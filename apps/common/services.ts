@@ -1,4 +1,14 @@
-import { TimerQueue } from '@libs/queue';
+import {
+  BATCH_TYPES,
+  BatchService,
+  BatchWorker,
+  deletionHandler,
+  type BatchHandlers,
+  type BatchSettings,
+  type BatchType,
+} from '@libs/batch';
+import type { Config } from '@libs/config';
+import { BatchQueues, TimerQueue } from '@libs/queue';
 import { JobService, ProcessModels, RepositoryService, RuntimeService } from '@libs/runtime';
 import type { Infrastructure } from './infrastructure';
 
@@ -8,21 +18,52 @@ export interface Services {
   readonly repository: RepositoryService;
   readonly runtime: RuntimeService;
   readonly jobs: JobService;
+  readonly batches: BatchService;
+  readonly batchWorker: BatchWorker;
   readonly timerQueue: TimerQueue;
+  readonly batchQueues: BatchQueues;
   close(): Promise<void>;
 }
 
+/** Each batch type's handler: a type without one does not compile. */
+const BATCH_HANDLERS: BatchHandlers = {
+  'instance-deletion': deletionHandler,
+};
+
+export function batchSettings(config: Config): BatchSettings {
+  const invocations = Object.fromEntries(
+    BATCH_TYPES.map((type) => [
+      type,
+      config.batch.invocationsPerJobByType[type] ?? config.batch.invocationsPerJob,
+    ]),
+  ) as Record<BatchType, number>;
+  return {
+    batchJobsPerSeed: config.batch.jobsPerSeed,
+    invocationsPerBatchJob: invocations,
+    pollTimeMs: config.batch.pollTimeMs,
+    selectionChunk: 10_000,
+  };
+}
+
 export function buildServices(infrastructure: Infrastructure): Services {
-  const { dataSource, queues } = infrastructure;
+  const { dataSource, queues, config } = infrastructure;
   const models = new ProcessModels(dataSource);
   const timerQueue = new TimerQueue(queues);
+  const batchQueues = new BatchQueues(queues);
   const runtime = new RuntimeService(dataSource, models, timerQueue);
+  const settings = batchSettings(config);
+  const batchWorker = new BatchWorker(dataSource, runtime, BATCH_HANDLERS, batchQueues, settings);
   return {
     models,
     repository: new RepositoryService(dataSource, models),
     runtime,
     jobs: new JobService(dataSource, runtime, timerQueue),
+    batches: new BatchService(dataSource, batchQueues, batchWorker, settings),
+    batchWorker,
     timerQueue,
-    close: () => timerQueue.close(),
+    batchQueues,
+    close: async () => {
+      await Promise.all([timerQueue.close(), batchQueues.close()]);
+    },
   };
 }

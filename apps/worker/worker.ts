@@ -3,22 +3,24 @@ import { QUEUES, type QueueName } from '@libs/queue';
 import type { Infrastructure } from '../common/infrastructure';
 import type { Component } from '../common/process';
 import type { Services } from '../common/services';
+import { batchExecutionProcessor, batchMonitorProcessor, batchSeedProcessor } from './batch.processors';
 import { timerProcessor } from './timer.processor';
 
 /** Every queue mapped to its one processor: a queue without a processor is a compile error. */
 export type ProcessorRegistry = Readonly<Record<QueueName, Processor>>;
 
 export function processorRegistry(infrastructure: Infrastructure, services: Services): ProcessorRegistry {
+  const { logger, config } = infrastructure;
   return {
-    [QUEUES.timer]: timerProcessor(
-      services.jobs,
-      infrastructure.logger.child({ component: 'timer' }),
-    ) as Processor,
+    [QUEUES.timer]: timerProcessor(services.jobs, logger.child({ component: 'timer' })) as Processor,
+    [QUEUES.batchSeed]: batchSeedProcessor(services.batchWorker) as Processor,
+    [QUEUES.batchExecution]: batchExecutionProcessor(services.batchWorker) as Processor,
+    [QUEUES.batchMonitor]: batchMonitorProcessor(services.batchWorker, config.batch.pollTimeMs) as Processor,
   };
 }
 
-/** How often the worker re-schedules due timer rows the queue may have lost (e.g. after a Redis restart). */
-const RECONCILE_INTERVAL_MS = 60_000;
+/** How often the worker re-dispatches timer and batch work the queue may have lost (e.g. after a Redis restart). */
+const RECONCILE_INTERVAL_MS = 30_000;
 
 /**
  * Starts one BullMQ worker per registered queue and the timer reconciler; stopping waits for the

@@ -1,2 +1,13 @@
-/** Batch lifecycle (create, seed, execute, monitor). Filled by the batch work. */
-export {};
+/** Batch lifecycle: create, seed, execute, monitor, reconcile, suspend, delete, items and history. */
+export { BatchService, type CreateBatchCommand, type BatchWithStatistics } from './batch.service';
+export { BatchWorker, type SeedOutcome, type ExecutionOutcome, type MonitorOutcome } from './batch-worker';
+export {
+  BATCH_TYPES,
+  seedGeneration,
+  type BatchType,
+  type BatchTypeHandler,
+  type BatchHandlers,
+  type BatchDispatcher,
+  type BatchSettings,
+} from './batch-types';
+export { deletionHandler, type DeletionConfiguration } from './deletion.handler';

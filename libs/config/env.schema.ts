@@ -39,6 +39,26 @@ const basicAuthUsers = z
     return users;
   });
 
+/** `type=n` pairs separated by commas, e.g. `instance-migration=500,instance-modification=100`. */
+const perTypeNumbers = z
+  .string()
+  .trim()
+  .default('')
+  .transform((value, ctx) => {
+    const entries: Record<string, number> = {};
+    for (const entry of value.split(',').map((part) => part.trim())) {
+      if (entry === '') continue;
+      const [type, count] = entry.split('=');
+      const parsed = Number(count);
+      if (!type || !Number.isInteger(parsed) || parsed < 1) {
+        ctx.addIssue({ code: 'custom', message: `entry '${entry}' must be <batch type>=<positive integer>` });
+        continue;
+      }
+      entries[type.trim()] = parsed;
+    }
+    return entries;
+  });
+
 const byteSize = z
   .string()
   .trim()
@@ -67,6 +87,10 @@ export const envSchema = z
     HTTP_BODY_LIMIT: byteSize.default('10mb'),
     BASIC_AUTH_USERS: basicAuthUsers,
     SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(25_000),
+    BATCH_JOBS_PER_SEED: integer(1, 100_000).default(100),
+    BATCH_INVOCATIONS_PER_JOB: integer(1, 100_000).default(200),
+    BATCH_INVOCATIONS_PER_JOB_BY_TYPE: perTypeNumbers,
+    BATCH_POLL_TIME_MS: integer(100, 3_600_000).default(30_000),
   })
   .transform((env) => ({
     nodeEnv: env.NODE_ENV,
@@ -85,6 +109,12 @@ export const envSchema = z
     },
     auth: { users: env.BASIC_AUTH_USERS },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    batch: {
+      jobsPerSeed: env.BATCH_JOBS_PER_SEED,
+      invocationsPerJob: env.BATCH_INVOCATIONS_PER_JOB,
+      invocationsPerJobByType: env.BATCH_INVOCATIONS_PER_JOB_BY_TYPE,
+      pollTimeMs: env.BATCH_POLL_TIME_MS,
+    },
   }));
 
 function parseUrl(value: string, protocol: string): URL | undefined {

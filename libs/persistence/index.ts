@@ -36,3 +36,24 @@ export {
   type VariableFilter,
   type VariableOperator,
 } from './repositories/process-instance.repository';
+export {
+  BatchRepository,
+  type BatchRecord,
+  type BatchStatistics,
+  type BatchQuery,
+  type BatchSortKey,
+} from './repositories/batch.repository';
+export {
+  BatchWorkRepository,
+  type BatchItemRecord,
+  type BatchItemState,
+  type BatchJobRecord,
+  type NewBatchJob,
+  type ItemOutcome,
+} from './repositories/batch-work.repository';
+export {
+  HistoricBatchRepository,
+  type HistoricBatchRecord,
+  type HistoricBatchQuery,
+  type HistoricBatchSortKey,
+} from './repositories/historic-batch.repository';

@@ -12,6 +12,12 @@ export function bullPrefix(queuePrefix: string): string {
 export const QUEUES = {
   /** Timer jobs of process instances, as delayed jobs due at the timer's due date. */
   timer: 'timer',
+  /** Seed jobs: turn a batch's selection into execution jobs, a slice per run. */
+  batchSeed: 'batch-seed',
+  /** Execution jobs: apply a batch's operation to the instances of one job row. */
+  batchExecution: 'batch-execution',
+  /** Monitor jobs: end a batch once no execution job is left. */
+  batchMonitor: 'batch-monitor',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -22,6 +28,9 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
  */
 export const JOB_PAYLOADS = {
   timer: z.object({ jobId: z.string().min(1) }),
+  'batch-seed': z.object({ batchId: z.string().min(1) }),
+  'batch-execution': z.object({ batchId: z.string().min(1), jobId: z.string().min(1) }),
+  'batch-monitor': z.object({ batchId: z.string().min(1) }),
 } as const satisfies Record<QueueName, z.ZodType>;
 
 export type JobPayload<Q extends QueueName> = z.infer<(typeof JOB_PAYLOADS)[Q]>;

@@ -7,6 +7,7 @@ import {
   ProcessEngineException,
   startInstance,
   type EngineContext,
+  type EngineEffect,
   type EngineResult,
   type ProcessInstanceState,
   type VariableMap,
@@ -30,6 +31,10 @@ import {
 import type { ProcessModels } from './process-models';
 import { isTransientSqlError } from './retry';
 import { applyTimerEffects, type TimerScheduler } from './timer-scheduler';
+
+/** What became of one instance in `applyEach`. */
+export type InstanceOutcome =
+  { readonly ok: true } | { readonly ok: false; readonly error: ProcessEngineException };
 
 /** An engine operation on one loaded instance. */
 export type InstanceOperation = (
@@ -132,6 +137,50 @@ export class RuntimeService {
       );
       return outcome.map(({ result }) => result);
     });
+  }
+
+  /**
+   * Applies `operation` to each of `instanceIds` inside the caller's transaction (rows locked, so
+   * concurrent writers wait instead of conflicting) and writes the successful results there. A
+   * ProcessEngineException of one instance is that instance's outcome, not the caller's failure; any
+   * other error propagates (and the caller's transaction rolls back). Returns each instance's outcome
+   * and the effects to act on once the transaction has committed.
+   */
+  async applyEach(
+    sql: Sql,
+    instanceIds: readonly string[],
+    operation: InstanceOperation,
+  ): Promise<{ outcomes: Map<string, InstanceOutcome>; effects: EngineEffect[] }> {
+    const loaded = await this.store.load(sql, instanceIds, { lock: true });
+    const ctx = this.context();
+    const outcomes = new Map<string, InstanceOutcome>();
+    const applied: Array<{ change: InstanceChange; model: ProcessModel; result: EngineResult }> = [];
+    for (const id of instanceIds) {
+      const before = loaded.get(id);
+      if (!before) {
+        outcomes.set(id, {
+          ok: false,
+          error: new NotFoundException(`Process instance with id ${id} does not exist`),
+        });
+        continue;
+      }
+      try {
+        const model = await this.models.get(before.state.definitionId);
+        const result = operation(model, before.state, ctx);
+        applied.push({ change: { before, after: result.state }, model, result });
+        outcomes.set(id, { ok: true });
+      } catch (error) {
+        if (!(error instanceof ProcessEngineException)) throw error;
+        outcomes.set(id, { ok: false, error });
+      }
+    }
+    await this.write(sql, applied);
+    return { outcomes, effects: applied.flatMap(({ result }) => result.effects) };
+  }
+
+  /** Acts on the effects of committed operations (timer scheduling). */
+  async afterCommit(effects: readonly EngineEffect[]): Promise<void> {
+    await applyTimerEffects(this.timers, effects);
   }
 
   /** Runs `operation` on the instance that owns a task, external task, subscription or job. */

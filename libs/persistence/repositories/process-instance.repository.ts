@@ -131,11 +131,11 @@ export class ProcessInstanceRepository {
     table: 'ru_task' | 'ru_external_task' | 'ru_event_subscription' | 'ru_job',
     id: string,
   ): Promise<string | undefined> {
-    const rows = await sql.select<{ process_instance_id: string }>(
+    const rows = await sql.select<{ process_instance_id: string | null }>(
       `SELECT process_instance_id FROM ${table} WHERE id = ?`,
       [id],
     );
-    return rows[0]?.process_instance_id;
+    return rows[0]?.process_instance_id ?? undefined;
   }
 }
 

@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { ProcessEngineException } from '@libs/engine';
+import {
+  BatchRepository,
+  BatchWorkRepository,
+  sqlOf,
+  transaction,
+  type BatchRecord,
+  type ItemOutcome,
+  type NewBatchJob,
+  type ProcessInstanceQuery,
+} from '@libs/persistence';
+import type { InstanceOperation, RuntimeService } from '@libs/runtime';
+import { itemError, jobExceptionMessage } from './batch-errors';
+import {
+  seedGeneration,
+  type BatchDispatcher,
+  type BatchHandlers,
+  type BatchSettings,
+  type BatchType,
+} from './batch-types';
+
+export type SeedOutcome = 'gone' | 'parked' | 'seeding' | 'seeded';
+export type ExecutionOutcome = 'gone' | 'parked' | 'failed-before' | 'done' | 'failed';
+export type MonitorOutcome = 'gone' | 'poll' | 'completed';
+
+/**
+ * The three kinds of batch work, each safe to run twice and to lose (MySQL holds the truth):
+ * - seed: turns the selection into items (keyset pages of the query) and items into execution-job rows,
+ *   `batchJobsPerSeed` jobs per run, then dispatches them and itself again, or the monitor when done;
+ * - execution: applies the operation to the unfinished items of one job, marking each item in the same
+ *   transaction as its instance's change, so a re-run changes nothing already done;
+ * - monitor: ends the batch once no execution-job row is left.
+ */
+export class BatchWorker {
+  private readonly batches = new BatchRepository();
+  private readonly work = new BatchWorkRepository();
+  /** Prepared operations per batch: preparing may parse models and plans, once per batch and process. */
+  private readonly prepared = new Map<string, Promise<InstanceOperation>>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly runtime: RuntimeService,
+    private readonly handlers: BatchHandlers,
+    private readonly dispatcher: BatchDispatcher,
+    private readonly settings: BatchSettings,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async seed(batchId: string): Promise<SeedOutcome> {
+    const current = await this.batches.find(sqlOf(this.dataSource), batchId);
+    if (!current) return 'gone';
+    if (current.suspended) return 'parked';
+    if (!current.selectionDone) await this.materialize(current);
+
+    const created = await transaction(this.dataSource, async (sql) => {
+      const batch = await this.batches.find(sql, batchId, { lock: true });
+      if (!batch || batch.suspended) return undefined;
+      const limit = batch.batchJobsPerSeed * batch.invocationsPerBatchJob;
+      const itemIds = await this.work.unassignedItems(sql, batch.id, limit);
+      const jobs = slices(itemIds, batch.invocationsPerBatchJob);
+      await this.work.createJobs(sql, batch, jobs, this.clock());
+      const more = itemIds.length === limit || !batch.selectionDone;
+      const jobsCreated = batch.jobsCreated + jobs.length;
+      await this.batches.updateProgress(sql, batch.id, {
+        jobsCreated: jobs.length,
+        ...(more
+          ? {}
+          : { seedingDone: true, ...(jobsCreated !== batch.totalJobs ? { totalJobs: jobsCreated } : {}) }),
+      });
+      return {
+        jobIds: jobs.map((job) => job.id),
+        more,
+        generation: seedGeneration({ ...batch, jobsCreated }),
+      };
+    });
+    if (!created) return 'gone';
+    await this.dispatcher.dispatchExecution(batchId, created.jobIds);
+    if (created.more) {
+      await this.dispatcher.dispatchSeed(batchId, created.generation);
+      return 'seeding';
+    }
+    await this.dispatcher.dispatchMonitor(batchId, { now: true });
+    return 'seeded';
+  }
+
+  async execute(batchId: string, jobId: string): Promise<ExecutionOutcome> {
+    let effects: Parameters<RuntimeService['afterCommit']>[0] = [];
+    const outcome = await transaction(this.dataSource, async (sql): Promise<ExecutionOutcome> => {
+      const job = await this.work.lockJob(sql, jobId);
+      if (!job) return 'gone';
+      if (job.suspended) return 'parked';
+      if (job.retries === 0) return 'failed-before';
+      const batch = await this.batches.find(sql, batchId);
+      if (!batch) return 'gone';
+      await this.batches.markExecutionStarted(sql, batch.id, this.clock());
+      const operation = await this.operationOf(batch);
+      const items = await this.work.unfinishedItemsOfJob(sql, jobId);
+      const applied = await this.runtime.applyEach(
+        sql,
+        items.map((item) => item.processInstanceId),
+        operation,
+      );
+      effects = applied.effects;
+      const failures: ProcessEngineException[] = [];
+      const outcomes: ItemOutcome[] = items.map((item) => {
+        const result = applied.outcomes.get(item.processInstanceId)!;
+        if (result.ok) return { itemId: item.itemId, error: null };
+        failures.push(result.error);
+        return { itemId: item.itemId, error: itemError(result.error) };
+      });
+      await this.work.recordOutcomes(sql, outcomes, this.clock());
+      if (failures.length === 0) {
+        await this.work.deleteJob(sql, jobId);
+        return 'done';
+      }
+      await this.work.failJob(sql, jobId, jobExceptionMessage(batchId, failures));
+      return 'failed';
+    });
+    await this.runtime.afterCommit(effects);
+    if (outcome === 'done') await this.wakeMonitorIfLast(batchId);
+    return outcome;
+  }
+
+  async monitor(batchId: string): Promise<MonitorOutcome> {
+    return transaction(this.dataSource, async (sql) => {
+      const batch = await this.batches.find(sql, batchId, { lock: true });
+      if (!batch) return 'gone';
+      if (batch.suspended || !batch.seedingDone) return 'poll';
+      if ((await this.work.remainingJobs(sql, batch.batchJobDefinitionId)) > 0) return 'poll';
+      await this.batches.end(sql, batch, this.clock());
+      this.prepared.delete(batch.id);
+      return 'completed';
+    });
+  }
+
+  /**
+   * Re-dispatches the work of every running, active batch from its rows: the seed while seeding, every
+   * runnable execution job, and the monitor. Dispatch is idempotent, so this only repairs what the queue
+   * lost (a Redis restart or flush). Returns how many execution jobs it dispatched.
+   */
+  async reconcile(): Promise<number> {
+    const sql = sqlOf(this.dataSource);
+    let dispatched = 0;
+    for (const batch of await this.batches.running(sql)) {
+      if (batch.suspended) continue;
+      dispatched += await this.redispatch(batch);
+    }
+    return dispatched;
+  }
+
+  /** Dispatches a batch's pending work (after activation, or by the reconciler). */
+  async redispatch(batch: BatchRecord): Promise<number> {
+    const sql = sqlOf(this.dataSource);
+    if (!batch.seedingDone) await this.dispatcher.dispatchSeed(batch.id, seedGeneration(batch));
+    let dispatched = 0;
+    for (let after = ''; ;) {
+      const jobIds = await this.work.runnableJobIds(sql, batch.id, after, 5_000);
+      if (jobIds.length === 0) break;
+      await this.dispatcher.dispatchExecution(batch.id, jobIds);
+      dispatched += jobIds.length;
+      after = jobIds[jobIds.length - 1]!;
+    }
+    if (batch.seedingDone) await this.dispatcher.dispatchMonitor(batch.id, { now: false });
+    return dispatched;
+  }
+
+  private async materialize(batch: BatchRecord): Promise<void> {
+    const query = JSON.parse(batch.selection ?? '{}') as ProcessInstanceQuery;
+    await transaction(this.dataSource, async (sql) => {
+      const locked = await this.batches.find(sql, batch.id, { lock: true });
+      if (!locked || locked.selectionDone) return;
+      const cursor = await this.work.materializeSelection(sql, locked, query, this.settings.selectionChunk);
+      await this.batches.updateProgress(
+        sql,
+        batch.id,
+        cursor === null
+          ? { selectionCursor: locked.selectionHighWater, selectionDone: true }
+          : { selectionCursor: cursor },
+      );
+    });
+  }
+
+  private async wakeMonitorIfLast(batchId: string): Promise<void> {
+    const sql = sqlOf(this.dataSource);
+    const batch = await this.batches.find(sql, batchId);
+    if (batch?.seedingDone && (await this.work.remainingJobs(sql, batch.batchJobDefinitionId)) === 0) {
+      await this.dispatcher.dispatchMonitor(batchId, { now: true });
+    }
+  }
+
+  private operationOf(batch: BatchRecord): Promise<InstanceOperation> {
+    const cached = this.prepared.get(batch.id);
+    if (cached) return cached;
+    const handler = this.handlers[batch.type as BatchType] as BatchHandlers[BatchType] | undefined;
+    const preparing = handler
+      ? handler.prepare(batch.configuration)
+      : Promise.reject(new ProcessEngineException(`No handler for batch type '${batch.type}'`));
+    this.prepared.set(batch.id, preparing);
+    preparing.catch(() => this.prepared.delete(batch.id));
+    if (this.prepared.size > 100) this.prepared.delete(this.prepared.keys().next().value!);
+    return preparing;
+  }
+}
+
+/** Consecutive items cut into jobs of `size`. */
+function slices(itemIds: readonly number[], size: number): NewBatchJob[] {
+  const jobs: NewBatchJob[] = [];
+  for (let start = 0; start < itemIds.length; start += size) {
+    const slice = itemIds.slice(start, start + size);
+    jobs.push({ id: randomUUID(), firstItemId: slice[0]!, lastItemId: slice[slice.length - 1]! });
+  }
+  return jobs;
+}

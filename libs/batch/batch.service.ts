@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { BadUserRequestException } from '@libs/engine';
+import {
+  BatchRepository,
+  BatchWorkRepository,
+  HistoricBatchRepository,
+  sqlOf,
+  transaction,
+  type BatchItemRecord,
+  type BatchItemState,
+  type BatchQuery,
+  type BatchRecord,
+  type BatchSortKey,
+  type BatchStatistics,
+  type HistoricBatchQuery,
+  type HistoricBatchRecord,
+  type HistoricBatchSortKey,
+  type Page,
+  type ProcessInstanceQuery,
+  type Sorting,
+} from '@libs/persistence';
+import { seedGeneration, type BatchDispatcher, type BatchSettings, type BatchType } from './batch-types';
+import type { BatchWorker } from './batch-worker';
+
+export interface CreateBatchCommand {
+  readonly type: BatchType;
+  /** The type's configuration (plan, instructions, …), stored as JSON. */
+  readonly configuration: object;
+  /** Explicitly selected instances (unknown ids become items that fail, as in Camunda). */
+  readonly processInstanceIds?: readonly string[];
+  /** Instances selected by a query: fixed at creation by a high-water mark, never held in memory. */
+  readonly processInstanceQuery?: ProcessInstanceQuery;
+  readonly tenantId: string | null;
+  readonly userId: string | null;
+  /** Camunda's message when the selection is empty. */
+  readonly emptyMessage: string;
+}
+
+export type BatchWithStatistics = BatchRecord & BatchStatistics;
+
+/**
+ * Batch lifecycle: creation (one transaction: the batch row, its history row and the explicit items;
+ * answered in time independent of a query selection's size), lookup, statistics, suspension, deletion,
+ * and the items with their outcomes.
+ */
+export class BatchService {
+  private readonly batches = new BatchRepository();
+  private readonly work = new BatchWorkRepository();
+  private readonly history = new HistoricBatchRepository();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly dispatcher: BatchDispatcher,
+    private readonly worker: BatchWorker,
+    private readonly settings: BatchSettings,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async create(command: CreateBatchCommand): Promise<BatchRecord> {
+    const id = randomUUID();
+    const batch = await transaction(this.dataSource, async (sql) => {
+      const explicit = await this.work.addItems(sql, id, [...new Set(command.processInstanceIds ?? [])]);
+      const query = command.processInstanceQuery;
+      const highWater = query ? await this.batches.highWater(sql) : 0;
+      const selected = query ? await this.batches.countSelection(sql, query, highWater, id) : 0;
+      const items = explicit + selected;
+      if (items === 0) throw new BadUserRequestException(command.emptyMessage);
+      const invocations = this.settings.invocationsPerBatchJob[command.type];
+      const record: BatchRecord = {
+        id,
+        type: command.type,
+        totalJobs: Math.ceil(items / invocations),
+        jobsCreated: 0,
+        batchJobsPerSeed: this.settings.batchJobsPerSeed,
+        invocationsPerBatchJob: invocations,
+        seedJobDefinitionId: randomUUID(),
+        monitorJobDefinitionId: randomUUID(),
+        batchJobDefinitionId: randomUUID(),
+        suspended: false,
+        tenantId: command.tenantId,
+        createUserId: command.userId,
+        startTime: this.clock(),
+        executionStartTime: null,
+        configuration: JSON.stringify(command.configuration),
+        selection: query && selected > 0 ? JSON.stringify(query) : null,
+        selectionHighWater: highWater,
+        selectionCursor: 0,
+        selectionDone: !(query && selected > 0),
+        seedingDone: false,
+      };
+      await this.batches.insert(sql, record);
+      return record;
+    });
+    // Dispatch after commit; if Redis is down now, the reconciler dispatches it later.
+    await this.dispatcher.dispatchSeed(batch.id, seedGeneration(batch)).catch(() => undefined);
+    return batch;
+  }
+
+  async get(id: string): Promise<BatchWithStatistics | undefined> {
+    return (await this.batches.query(sqlOf(this.dataSource), { batchId: id }))[0];
+  }
+
+  query(query: BatchQuery, page?: Page, sorting?: Sorting<BatchSortKey>[]): Promise<BatchWithStatistics[]> {
+    return this.batches.query(sqlOf(this.dataSource), query, page, sorting);
+  }
+
+  count(query: BatchQuery): Promise<number> {
+    return this.batches.count(sqlOf(this.dataSource), query);
+  }
+
+  /** Suspends (nothing of the batch runs; statistics stand still) or activates (its work is dispatched again). */
+  async setSuspended(id: string, suspended: boolean): Promise<void> {
+    const batch = await transaction(this.dataSource, async (sql) => {
+      const found = await this.batches.find(sql, id, { lock: true });
+      if (!found) {
+        throw new BadUserRequestException(
+          `Unable to ${suspended ? 'suspend' : 'activate'} batch with id '${id}'`,
+        );
+      }
+      await this.batches.setSuspended(sql, found, suspended);
+      return found;
+    });
+    if (!suspended) await this.worker.redispatch({ ...batch, suspended: false }).catch(() => undefined);
+  }
+
+  /** Deletes a running batch: its jobs go from MySQL and Redis, history records the end (or goes too, with cascade). */
+  async delete(id: string, cascade: boolean): Promise<void> {
+    const removed = await transaction(this.dataSource, async (sql) => {
+      const batch = await this.batches.find(sql, id, { lock: true });
+      if (!batch) throw new BadUserRequestException(`Unable to delete batch with id '${id}'`);
+      const jobIds = await this.work.jobIdsOfBatch(sql, id);
+      await this.batches.end(sql, batch, this.clock());
+      if (cascade) {
+        await sql.execute('DELETE FROM hi_batch WHERE id = ?', [id]);
+        await this.work.deleteItems(sql, id);
+      }
+      return { batch, jobIds };
+    });
+    await this.dispatcher.removeBatchWork(id, removed.jobIds, [seedGeneration(removed.batch)]);
+  }
+
+  historic(
+    query: HistoricBatchQuery,
+    page?: Page,
+    sorting?: Sorting<HistoricBatchSortKey>[],
+  ): Promise<HistoricBatchRecord[]> {
+    return this.history.query(sqlOf(this.dataSource), query, page, sorting);
+  }
+
+  countHistoric(query: HistoricBatchQuery): Promise<number> {
+    return this.history.count(sqlOf(this.dataSource), query);
+  }
+
+  deleteHistoric(id: string): Promise<boolean> {
+    return this.history.delete(sqlOf(this.dataSource), id);
+  }
+
+  items(batchId: string, state: BatchItemState | undefined, page?: Page): Promise<BatchItemRecord[]> {
+    return this.work.items(sqlOf(this.dataSource), batchId, state, page);
+  }
+
+  countItems(batchId: string, state?: BatchItemState): Promise<number> {
+    return this.work.countItems(sqlOf(this.dataSource), batchId, state);
+  }
+}

@@ -1,0 +1,244 @@
+import { Conditions, insertRows, orderAndPage, placeholders, type Page, type Sql } from '../sql';
+import { processInstanceConditions, type ProcessInstanceQuery } from './process-instance.repository';
+import type { BatchRecord } from './batch.repository';
+
+export type BatchItemState = 'pending' | 'done' | 'failed';
+
+/** One selected process instance of a batch and what became of it. */
+export interface BatchItemRecord {
+  readonly id: number;
+  readonly batchId: string;
+  readonly processInstanceId: string;
+  readonly jobId: string | null;
+  readonly state: BatchItemState;
+  /** For failed items: the error as JSON (`{type, message, …report}`). */
+  readonly error: string | null;
+  readonly updated: Date | null;
+}
+
+/** A batch execution job row (`ru_job` with a batch id). */
+export interface BatchJobRecord {
+  readonly id: string;
+  readonly batchId: string;
+  readonly jobDefinitionId: string;
+  readonly handlerType: string;
+  readonly retries: number;
+  readonly suspended: boolean;
+  readonly exceptionMessage: string | null;
+}
+
+export interface NewBatchJob {
+  readonly id: string;
+  /** The first and last item id of the job's slice: consecutive unassigned items of the batch. */
+  readonly firstItemId: number;
+  readonly lastItemId: number;
+}
+
+export interface ItemOutcome {
+  readonly itemId: number;
+  readonly error: string | null;
+}
+
+/** Items and execution jobs of batches: selection, slicing into jobs, outcomes. All set-based. */
+export class BatchWorkRepository {
+  /** Adds explicitly selected instances as items (duplicates ignored); returns how many were new. */
+  async addItems(sql: Sql, batchId: string, processInstanceIds: readonly string[]): Promise<number> {
+    let added = 0;
+    for (let start = 0; start < processInstanceIds.length; start += 10_000) {
+      const chunk = processInstanceIds.slice(start, start + 10_000);
+      added += await sql.execute(
+        `INSERT IGNORE INTO batch_item (batch_id, process_instance_id) VALUES ${chunk.map(() => '(?, ?)').join(', ')}`,
+        chunk.flatMap((id) => [batchId, id]),
+      );
+    }
+    return added;
+  }
+
+  /**
+   * Turns the next `limit` instances of a query selection (keyset on `seq`, up to the high-water mark)
+   * into items with one `INSERT … SELECT`; returns the new cursor, or null when the selection is exhausted.
+   */
+  async materializeSelection(
+    sql: Sql,
+    batch: BatchRecord,
+    query: ProcessInstanceQuery,
+    limit: number,
+  ): Promise<number | null> {
+    const range = () =>
+      processInstanceConditions(query)
+        .add('p.seq > ?', batch.selectionCursor)
+        .add('p.seq <= ?', batch.selectionHighWater);
+    const boundary = range();
+    const [edge] = await sql.select<{ seq: number }>(
+      `SELECT p.seq FROM ru_process_instance p${boundary} ORDER BY p.seq LIMIT 1 OFFSET ${limit - 1}`,
+      boundary.params,
+    );
+    const upTo = edge ? Number(edge.seq) : batch.selectionHighWater;
+    const where = range().add('p.seq <= ?', upTo);
+    await sql.execute(
+      `INSERT IGNORE INTO batch_item (batch_id, process_instance_id) SELECT ?, p.id FROM ru_process_instance p${where} ORDER BY p.seq`,
+      [batch.id, ...where.params],
+    );
+    return edge ? upTo : null;
+  }
+
+  /** Ids of the next `limit` items not yet in a job, in order. */
+  async unassignedItems(sql: Sql, batchId: string, limit: number): Promise<number[]> {
+    const rows = await sql.select<{ id: number }>(
+      `SELECT id FROM batch_item WHERE batch_id = ? AND job_id IS NULL ORDER BY id LIMIT ${Math.max(1, limit)}`,
+      [batchId],
+    );
+    return rows.map((row) => Number(row.id));
+  }
+
+  /** Inserts execution-job rows and assigns each its slice of items. */
+  async createJobs(sql: Sql, batch: BatchRecord, jobs: readonly NewBatchJob[], now: Date): Promise<void> {
+    await insertRows(
+      sql,
+      'ru_job',
+      ['id', 'type', 'job_definition_id', 'batch_id', 'handler_type', 'retries', 'suspended', 'created'],
+      jobs.map((job) => [
+        job.id,
+        'message',
+        batch.batchJobDefinitionId,
+        batch.id,
+        batch.type,
+        3,
+        batch.suspended ? 1 : 0,
+        now,
+      ]),
+    );
+    for (const job of jobs) {
+      await sql.execute(
+        'UPDATE batch_item SET job_id = ? WHERE batch_id = ? AND job_id IS NULL AND id BETWEEN ? AND ?',
+        [job.id, batch.id, job.firstItemId, job.lastItemId],
+      );
+    }
+  }
+
+  /** The job row, locked until the transaction ends, so only one worker executes it at a time. */
+  async lockJob(sql: Sql, jobId: string): Promise<BatchJobRecord | undefined> {
+    const rows = await sql.select<Record<string, unknown>>(
+      'SELECT id, batch_id, job_definition_id, handler_type, retries, suspended, exception_message FROM ru_job WHERE id = ? AND batch_id IS NOT NULL FOR UPDATE',
+      [jobId],
+    );
+    const row = rows[0];
+    return (
+      row && {
+        id: String(row.id),
+        batchId: String(row.batch_id),
+        jobDefinitionId: String(row.job_definition_id),
+        handlerType: String(row.handler_type),
+        retries: Number(row.retries),
+        suspended: Boolean(row.suspended),
+        exceptionMessage: (row.exception_message as string | null) ?? null,
+      }
+    );
+  }
+
+  /** Items of a job that have not succeeded yet (a retried job re-runs only these). */
+  async unfinishedItemsOfJob(
+    sql: Sql,
+    jobId: string,
+  ): Promise<Array<{ itemId: number; processInstanceId: string }>> {
+    const rows = await sql.select<{ id: number; process_instance_id: string }>(
+      "SELECT id, process_instance_id FROM batch_item WHERE job_id = ? AND state <> 'done' ORDER BY id",
+      [jobId],
+    );
+    return rows.map((row) => ({ itemId: Number(row.id), processInstanceId: row.process_instance_id }));
+  }
+
+  /** Records item outcomes in the transaction that made them: done items, and failed items with their errors. */
+  async recordOutcomes(sql: Sql, outcomes: readonly ItemOutcome[], now: Date): Promise<void> {
+    const done = outcomes.filter((outcome) => outcome.error === null).map((outcome) => outcome.itemId);
+    if (done.length > 0) {
+      await sql.execute(
+        `UPDATE batch_item SET state = 'done', error = NULL, updated = ? WHERE id IN (${placeholders(done.length)})`,
+        [now, ...done],
+      );
+    }
+    const failed = outcomes.filter((outcome) => outcome.error !== null);
+    if (failed.length > 0) {
+      await sql.execute(
+        `UPDATE batch_item SET state = 'failed', updated = ?, error = CASE id ${failed.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${placeholders(failed.length)})`,
+        [
+          now,
+          ...failed.flatMap((outcome) => [outcome.itemId, outcome.error]),
+          ...failed.map((outcome) => outcome.itemId),
+        ],
+      );
+    }
+  }
+
+  async deleteJob(sql: Sql, jobId: string): Promise<void> {
+    await sql.execute('DELETE FROM ru_job WHERE id = ?', [jobId]);
+  }
+
+  /** Marks a job failed for good (Camunda's failed job: retries 0, the exception message kept). */
+  async failJob(sql: Sql, jobId: string, message: string): Promise<void> {
+    await sql.execute('UPDATE ru_job SET retries = 0, exception_message = ? WHERE id = ?', [
+      message.slice(0, 60_000),
+      jobId,
+    ]);
+  }
+
+  /** Execution-job rows left for a batch job definition (failed ones included). */
+  async remainingJobs(sql: Sql, batchJobDefinitionId: string): Promise<number> {
+    const [row] = await sql.select<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM ru_job WHERE job_definition_id = ?',
+      [batchJobDefinitionId],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  /** Runnable job ids of a batch after `afterId` (keyset paging for dispatch and reconciliation). */
+  async runnableJobIds(sql: Sql, batchId: string, afterId: string, limit: number): Promise<string[]> {
+    const rows = await sql.select<{ id: string }>(
+      `SELECT id FROM ru_job WHERE batch_id = ? AND id > ? AND retries > 0 AND suspended = 0 ORDER BY id LIMIT ${limit}`,
+      [batchId, afterId],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async jobIdsOfBatch(sql: Sql, batchId: string): Promise<string[]> {
+    return (await sql.select<{ id: string }>('SELECT id FROM ru_job WHERE batch_id = ?', [batchId])).map(
+      (row) => row.id,
+    );
+  }
+
+  /** The items of a batch with their outcome, for `GET /batch/{id}/items`. Kept after the batch ends. */
+  async items(
+    sql: Sql,
+    batchId: string,
+    state: BatchItemState | undefined,
+    page?: Page,
+  ): Promise<BatchItemRecord[]> {
+    const where = new Conditions().add('batch_id = ?', batchId).when(state, 'state = ?');
+    const rows = await sql.select<Record<string, unknown>>(
+      `SELECT * FROM batch_item${where}${orderAndPage([], {}, 'id ASC', page)}`,
+      where.params,
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      batchId: String(row.batch_id),
+      processInstanceId: String(row.process_instance_id),
+      jobId: (row.job_id as string | null) ?? null,
+      state: row.state as BatchItemState,
+      error: (row.error as string | null) ?? null,
+      updated: (row.updated as Date | null) ?? null,
+    }));
+  }
+
+  async countItems(sql: Sql, batchId: string, state?: BatchItemState): Promise<number> {
+    const where = new Conditions().add('batch_id = ?', batchId).when(state, 'state = ?');
+    const [row] = await sql.select<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM batch_item${where}`,
+      where.params,
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  async deleteItems(sql: Sql, batchId: string): Promise<void> {
+    await sql.execute('DELETE FROM batch_item WHERE batch_id = ?', [batchId]);
+  }
+}

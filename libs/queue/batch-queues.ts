@@ -1,0 +1,77 @@
+import type { Queue } from 'bullmq';
+import { JOB_PAYLOADS, QUEUES, type JobPayload } from './queue-names';
+import type { QueueFactory } from './queue-factory';
+
+/** BullMQ job ids of batch work: deterministic, so dispatching twice is a no-op. */
+export const batchJobIds = {
+  seed: (batchId: string, generation: number) => `seed-${batchId}-${generation}`,
+  execution: (jobId: string) => `exec-${jobId}`,
+  monitor: (batchId: string) => `monitor-${batchId}`,
+};
+
+const RETRY_TRANSIENT = {
+  attempts: 25,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
+/**
+ * The three batch queues. They carry ids only; MySQL holds every batch's state, so any of these jobs
+ * may be lost (the reconciler re-dispatches) or run twice (the handlers are idempotent).
+ */
+export class BatchQueues {
+  readonly seed: Queue<JobPayload<'batch-seed'>>;
+  readonly execution: Queue<JobPayload<'batch-execution'>>;
+  readonly monitor: Queue<JobPayload<'batch-monitor'>>;
+
+  constructor(factory: QueueFactory) {
+    this.seed = factory.queue(QUEUES.batchSeed, { defaultJobOptions: RETRY_TRANSIENT });
+    this.execution = factory.queue(QUEUES.batchExecution, { defaultJobOptions: RETRY_TRANSIENT });
+    this.monitor = factory.queue(QUEUES.batchMonitor, { defaultJobOptions: RETRY_TRANSIENT });
+  }
+
+  async dispatchSeed(batchId: string, generation: number): Promise<void> {
+    await this.seed.add('seed', JOB_PAYLOADS['batch-seed'].parse({ batchId }), {
+      jobId: batchJobIds.seed(batchId, generation),
+    });
+  }
+
+  async dispatchExecution(batchId: string, jobIds: readonly string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    await this.execution.addBulk(
+      jobIds.map((jobId) => ({
+        name: 'execute',
+        data: JOB_PAYLOADS['batch-execution'].parse({ batchId, jobId }),
+        opts: { jobId: batchJobIds.execution(jobId) },
+      })),
+    );
+  }
+
+  /** Makes sure the batch's monitor job exists; `now` pulls a waiting (delayed) one forward. */
+  async dispatchMonitor(batchId: string, options: { now: boolean }): Promise<void> {
+    const id = batchJobIds.monitor(batchId);
+    const job = await this.monitor.add('monitor', JOB_PAYLOADS['batch-monitor'].parse({ batchId }), {
+      jobId: id,
+    });
+    if (options.now && (await job.isDelayed())) await job.promote().catch(() => undefined);
+  }
+
+  /** Removes queued work of a batch (best effort: handlers ignore work whose rows are gone). */
+  async removeBatchWork(
+    batchId: string,
+    executionJobIds: readonly string[],
+    seedGenerations: readonly number[],
+  ): Promise<void> {
+    const removals = [
+      ...executionJobIds.map((jobId) => this.execution.remove(batchJobIds.execution(jobId))),
+      ...seedGenerations.map((generation) => this.seed.remove(batchJobIds.seed(batchId, generation))),
+      this.monitor.remove(batchJobIds.monitor(batchId)),
+    ];
+    await Promise.allSettled(removals);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.seed.close(), this.execution.close(), this.monitor.close()]);
+  }
+}
