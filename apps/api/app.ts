@@ -10,6 +10,7 @@ import {
 import type { Logger } from '@libs/logging';
 import type { Services } from '../common/services';
 import { batchRoutes, historicBatchRoutes } from './batch.routes';
+import { BULL_BOARD_PATH, bullBoardRouter } from './bull-board';
 import { deploymentRoutes } from './deployment.routes';
 import { engineRoutes } from './engine.routes';
 import { healthRoutes, type HealthCheck } from './health.routes';
@@ -40,6 +41,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(requestContext(deps.logger));
   app.use('/health', healthRoutes({ checks: deps.healthChecks }));
   if (deps.users.length > 0) app.use(basicAuth(deps.users));
+  const { timerQueue, batchQueues } = deps.services;
+  app.use(BULL_BOARD_PATH, bullBoardRouter([batchQueues.seed, batchQueues.execution, batchQueues.monitor, timerQueue.queue]));
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
 
   const rest = restRoutes(deps);

@@ -1,0 +1,23 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Queue } from 'bullmq';
+import type { Router } from 'express';
+
+/** Where the dashboard is served. */
+export const BULL_BOARD_PATH = '/admin/queues';
+
+/**
+ * Bull Board over the service's queues: live counts per state, and failed jobs with their reasons.
+ * Read-only, because MySQL is the record: retrying or removing batch work goes through the REST API.
+ */
+export function bullBoardRouter(queues: readonly Queue[]): Router {
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(BULL_BOARD_PATH);
+  createBullBoard({
+    queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'batch-ops queues' } },
+  });
+  return serverAdapter.getRouter() as Router;
+}
