@@ -42,7 +42,10 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/health', healthRoutes({ checks: deps.healthChecks }));
   if (deps.users.length > 0) app.use(basicAuth(deps.users));
   const { timerQueue, batchQueues } = deps.services;
-  app.use(BULL_BOARD_PATH, bullBoardRouter([batchQueues.seed, batchQueues.execution, batchQueues.monitor, timerQueue.queue]));
+  app.use(
+    BULL_BOARD_PATH,
+    bullBoardRouter([batchQueues.seed, batchQueues.execution, batchQueues.monitor, timerQueue.queue]),
+  );
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
 
   const rest = restRoutes(deps);

@@ -19,9 +19,6 @@ export function processorRegistry(infrastructure: Infrastructure, services: Serv
   };
 }
 
-/** How often the worker re-dispatches timer and batch work the queue may have lost (e.g. after a Redis restart). */
-const RECONCILE_INTERVAL_MS = 30_000;
-
 /**
  * Starts one BullMQ worker per registered queue and the timer reconciler; stopping waits for the
  * active jobs to finish.
@@ -30,7 +27,12 @@ export async function startWorker(infrastructure: Infrastructure, services: Serv
   const { config, logger, queues } = infrastructure;
   const registry = processorRegistry(infrastructure, services);
   const workers = Object.entries(registry).map(([name, processor]) =>
-    queues.worker(name, processor, { concurrency: config.worker.concurrency }),
+    queues.worker(name, processor, {
+      concurrency: config.worker.concurrency,
+      // A killed worker's jobs go back to waiting after this long (BullMQ's stalled-job check).
+      lockDuration: config.worker.lockDurationMs,
+      stalledInterval: config.worker.lockDurationMs,
+    }),
   );
   for (const worker of workers) {
     worker.on('error', (error) => logger.error('worker error', { queue: worker.name, error }));
@@ -44,12 +46,19 @@ export async function startWorker(infrastructure: Infrastructure, services: Serv
     );
   }
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
-  const reconcile = () =>
-    services.jobs
-      .reconcile()
-      .catch((error: unknown) => logger.warn('timer reconciliation failed', { error }));
+  const reconcile = async () => {
+    const [timers, batchJobs] = await Promise.all([
+      services.jobs
+        .reconcile()
+        .catch((error: unknown) => logger.warn('timer reconciliation failed', { error })),
+      services.batchWorker
+        .reconcile()
+        .catch((error: unknown) => logger.warn('batch reconciliation failed', { error })),
+    ]);
+    logger.debug('reconciled', { timers, batchJobs });
+  };
   await reconcile();
-  const reconciler = setInterval(() => void reconcile(), RECONCILE_INTERVAL_MS);
+  const reconciler = setInterval(() => void reconcile(), config.worker.reconcileIntervalMs);
   logger.info('worker started', {
     queues: Object.keys(registry),
     concurrency: config.worker.concurrency,

@@ -82,6 +82,8 @@ export const envSchema = z
       .regex(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'must be 1-64 characters of A-Z a-z 0-9 _ . : -' })
       .default('batch-ops'),
     WORKER_CONCURRENCY: integer(1, 256).default(4),
+    WORKER_LOCK_DURATION_MS: integer(1_000, 600_000).default(30_000),
+    WORKER_RECONCILE_INTERVAL_MS: integer(500, 3_600_000).default(30_000),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     HTTP_BODY_LIMIT: byteSize.default('10mb'),
@@ -102,7 +104,11 @@ export const envSchema = z
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
     redis: { url: env.REDIS_URL },
     queue: { prefix: env.QUEUE_PREFIX },
-    worker: { concurrency: env.WORKER_CONCURRENCY },
+    worker: {
+      concurrency: env.WORKER_CONCURRENCY,
+      lockDurationMs: env.WORKER_LOCK_DURATION_MS,
+      reconcileIntervalMs: env.WORKER_RECONCILE_INTERVAL_MS,
+    },
     log: {
       level: env.LOG_LEVEL,
       format: env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty'),

@@ -14,6 +14,8 @@ export interface RunningProcess {
   readonly child: ChildProcess;
   /** Everything written to stdout so far. */
   output(): string;
+  /** Everything written to stderr so far. */
+  errors(): string;
   finished: Promise<Finished>;
 }
 
@@ -39,7 +41,7 @@ export function startApp(
   const finished = new Promise<Finished>((resolve) =>
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
-  return { child, output: () => stdout, finished };
+  return { child, output: () => stdout, errors: () => stderr, finished };
 }
 
 /** The JSON log lines of a process' output. */

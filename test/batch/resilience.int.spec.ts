@@ -1,0 +1,118 @@
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { startApp, type RunningProcess } from '../support/processes';
+import { deploy, fixture, withKey } from '../support/rest';
+import { waitUntil } from '../support/redis-server';
+import { serviceUrls } from '../support/services';
+import { startTestStack, type TestStack } from '../support/test-stack';
+
+/**
+ * Nothing is lost: a batch finishes with every instance handled exactly once although a worker process
+ * is killed with SIGKILL mid-batch, or Redis loses the queue data mid-batch. The deletion batch makes a
+ * second application visible: a deleted instance cannot be deleted again, so its item would fail.
+ */
+describe('batch resilience', () => {
+  let stack: TestStack;
+  let workers: RunningProcess[] = [];
+  const api = () => request(stack.app);
+
+  const spawnWorker = () =>
+    startApp('worker', {
+      DATABASE_URL: stack.database.url,
+      REDIS_URL: serviceUrls().redisUrl,
+      QUEUE_PREFIX: stack.config.queue.prefix,
+      WORKER_CONCURRENCY: '2',
+      WORKER_LOCK_DURATION_MS: '3000',
+      WORKER_RECONCILE_INTERVAL_MS: '1000',
+      LOG_LEVEL: 'warn',
+    });
+
+  /** Starts `count` waiting instances through the runtime service (the fast seeding path). */
+  const seedInstances = async (key: string, count: number) => {
+    await deploy(stack.app, [
+      { name: `${key}.bpmn`, content: withKey(fixture('order.bpmn'), 'order', key) },
+    ]).expect(200);
+    const definition = (await stack.services.repository.latestDefinition(key, null))!;
+    for (let done = 0; done < count; done += 500) {
+      await stack.services.runtime.start(
+        definition,
+        Array.from({ length: Math.min(500, count - done) }, () => ({ businessKey: null, variables: {} })),
+      );
+    }
+  };
+  const itemCount = async (batchId: string, state: string) =>
+    (await api().get(`/engine-rest/batch/${batchId}/items/count?state=${state}`).expect(200)).body
+      .count as number;
+  const expectCompletedExactlyOnce = async (batchId: string, key: string, total: number) => {
+    await waitUntil(
+      async () => (await api().get(`/engine-rest/batch/${batchId}`)).status === 404,
+      90_000,
+      250,
+    );
+    expect(await itemCount(batchId, 'done')).toBe(total);
+    expect(await itemCount(batchId, 'failed')).toBe(0);
+    expect(
+      (await api().get(`/engine-rest/process-instance/count?processDefinitionKey=${key}`).expect(200)).body
+        .count,
+    ).toBe(0);
+    expect((await api().get(`/engine-rest/history/batch/${batchId}`).expect(200)).body.endTime).toEqual(
+      expect.any(String),
+    );
+  };
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      env: { BATCH_INVOCATIONS_PER_JOB: '10', BATCH_JOBS_PER_SEED: '20', BATCH_POLL_TIME_MS: '2000' },
+    });
+  });
+  afterEach(async () => {
+    for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
+    await Promise.all(workers.map((worker) => worker.finished));
+    workers = [];
+  });
+  afterAll(() => stack.close());
+
+  it('finishes with every instance deleted exactly once after one of two workers is killed mid-batch', async () => {
+    await seedInstances('killed', 1200);
+    workers = [spawnWorker(), spawnWorker()];
+    await waitUntil(
+      () =>
+        workers.every(
+          (worker) => worker.output().includes('worker started') || worker.child.exitCode === null,
+        ),
+      20_000,
+    );
+
+    const created = await api()
+      .post('/engine-rest/process-instance/delete')
+      .send({ processInstanceQuery: { processDefinitionKey: 'killed' } })
+      .expect(200);
+    const batchId = created.body.id as string;
+    await waitUntil(async () => (await itemCount(batchId, 'done')) >= 150, 60_000, 50);
+    workers[0]!.child.kill('SIGKILL');
+
+    await expectCompletedExactlyOnce(batchId, 'killed', 1200);
+  }, 150_000);
+
+  it('finishes with every instance deleted exactly once after Redis lost the queue data mid-batch', async () => {
+    await seedInstances('flushed', 800);
+    workers = [spawnWorker()];
+    const created = await api()
+      .post('/engine-rest/process-instance/delete')
+      .send({ processInstanceQuery: { processDefinitionKey: 'flushed' } })
+      .expect(200);
+    const batchId = created.body.id as string;
+    await waitUntil(async () => (await itemCount(batchId, 'done')) >= 100, 60_000, 50);
+
+    const redis = new Redis(serviceUrls().redisUrl);
+    try {
+      const keys = await redis.keys(`{${stack.config.queue.prefix}}*`);
+      expect(keys.length).toBeGreaterThan(0);
+      await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+
+    await expectCompletedExactlyOnce(batchId, 'flushed', 800);
+  }, 150_000);
+});
