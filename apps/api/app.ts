@@ -14,6 +14,10 @@ import { engineRoutes } from './engine.routes';
 import { healthRoutes, type HealthCheck } from './health.routes';
 import { processDefinitionRoutes } from './process-definition.routes';
 import { processInstanceRoutes } from './process-instance.routes';
+import { eventSubscriptionRoutes } from './event-subscription.routes';
+import { historyRoutes } from './history.routes';
+import { jobRoutes } from './job.routes';
+import { messageRoutes } from './message.routes';
 
 export interface AppDependencies {
   readonly logger: Logger;
@@ -56,6 +60,10 @@ function restRoutes(deps: AppDependencies): Router {
   rest.use('/deployment', deploymentRoutes(deps.services.repository, deps.bodyLimit));
   rest.use('/process-definition', processDefinitionRoutes(deps.services));
   rest.use('/process-instance', processInstanceRoutes(deps.services));
+  rest.use('/message', messageRoutes(deps.services));
+  rest.use('/event-subscription', eventSubscriptionRoutes(deps.services));
+  rest.use('/job', jobRoutes(deps.services));
+  rest.use('/history', historyRoutes(deps.services));
   return rest;
 }
 

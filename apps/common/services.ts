@@ -1,5 +1,6 @@
 import { TimerQueue } from '@libs/queue';
 import { JobService, ProcessModels, RepositoryService, RuntimeService } from '@libs/runtime';
+import { HistoryService, MessageService } from '@libs/runtime';
 import type { Infrastructure } from './infrastructure';
 
 /** The services of the imperative shell, built once per process on its connections. */
@@ -8,6 +9,8 @@ export interface Services {
   readonly repository: RepositoryService;
   readonly runtime: RuntimeService;
   readonly jobs: JobService;
+  readonly messages: MessageService;
+  readonly history: HistoryService;
   readonly timerQueue: TimerQueue;
   close(): Promise<void>;
 }
@@ -22,6 +25,8 @@ export function buildServices(infrastructure: Infrastructure): Services {
     repository: new RepositoryService(dataSource, models),
     runtime,
     jobs: new JobService(dataSource, runtime, timerQueue),
+    messages: new MessageService(dataSource, runtime),
+    history: new HistoryService(dataSource),
     timerQueue,
     close: () => timerQueue.close(),
   };

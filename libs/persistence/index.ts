@@ -36,3 +36,7 @@ export {
   type VariableFilter,
   type VariableOperator,
 } from './repositories/process-instance.repository';
+export * from './repositories/event-subscription.repository';
+export * from './repositories/job.repository';
+export * from './repositories/historic-process-instance.repository';
+export * from './repositories/historic-activity-instance.repository';

@@ -1,6 +1,12 @@
 import { Initial1795350007000 } from './1795350007000-initial';
 import { Runtime1795352051000 } from './1795352051000-runtime';
 import { Repository1795351792000 } from './1795351792000-repository';
+import { HistoryDetails1795356400000 } from './1795356400000-history-details';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
-export const migrations = [Initial1795350007000, Repository1795351792000, Runtime1795352051000];
+export const migrations = [
+  Initial1795350007000,
+  Repository1795351792000,
+  Runtime1795352051000,
+  HistoryDetails1795356400000,
+];
