@@ -95,8 +95,10 @@ export class JobService {
       if (processFailure && !isTransientSqlError(error)) await this.recordFailure(jobId, error);
       throw error;
     }
-    // The job row is gone; its delayed queue entry has nothing left to do.
-    await this.scheduler.cancel([jobId]);
+    // The job has fired and its row is gone. Dropping its delayed queue entry only tidies Redis: if
+    // that fails, the entry wakes up at the old due date, finds no row and ends as `gone`. So the
+    // committed execution is never reported as failed because of it.
+    await this.scheduler.cancel([jobId]).catch(() => undefined);
   }
 
   getJob(jobId: string): Promise<JobRecord | undefined> {
