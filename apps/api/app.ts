@@ -12,10 +12,15 @@ import type { Services } from '../common/services';
 import { batchRoutes, historicBatchRoutes } from './batch.routes';
 import { BULL_BOARD_PATH, bullBoardRouter } from './bull-board';
 import { deploymentRoutes } from './deployment.routes';
+import { jobDefinitionRoutes } from './job-definition.routes';
 import { engineRoutes } from './engine.routes';
 import { healthRoutes, type HealthCheck } from './health.routes';
 import { processDefinitionRoutes } from './process-definition.routes';
 import { processInstanceRoutes } from './process-instance.routes';
+import { eventSubscriptionRoutes } from './event-subscription.routes';
+import { historyRoutes } from './history.routes';
+import { jobRoutes } from './job.routes';
+import { messageRoutes } from './message.routes';
 
 export interface AppDependencies {
   readonly logger: Logger;
@@ -65,6 +70,11 @@ function restRoutes(deps: AppDependencies): Router {
   rest.use('/process-instance', processInstanceRoutes(deps.services));
   rest.use('/batch', batchRoutes(deps.services));
   rest.use('/history/batch', historicBatchRoutes(deps.services));
+  rest.use('/message', messageRoutes(deps.services));
+  rest.use('/event-subscription', eventSubscriptionRoutes(deps.services));
+  rest.use('/job', jobRoutes(deps.services));
+  rest.use('/job-definition', jobDefinitionRoutes(deps.services));
+  rest.use('/history', historyRoutes(deps.services));
   return rest;
 }
 

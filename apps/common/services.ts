@@ -10,6 +10,7 @@ import {
 import type { Config } from '@libs/config';
 import { BatchQueues, TimerQueue } from '@libs/queue';
 import { JobService, ProcessModels, RepositoryService, RuntimeService } from '@libs/runtime';
+import { HistoryService, MessageService } from '@libs/runtime';
 import type { Infrastructure } from './infrastructure';
 
 /** The services of the imperative shell, built once per process on its connections. */
@@ -20,6 +21,8 @@ export interface Services {
   readonly jobs: JobService;
   readonly batches: BatchService;
   readonly batchWorker: BatchWorker;
+  readonly messages: MessageService;
+  readonly history: HistoryService;
   readonly timerQueue: TimerQueue;
   readonly batchQueues: BatchQueues;
   close(): Promise<void>;
@@ -60,6 +63,8 @@ export function buildServices(infrastructure: Infrastructure): Services {
     jobs: new JobService(dataSource, runtime, timerQueue),
     batches: new BatchService(dataSource, batchQueues, batchWorker, settings),
     batchWorker,
+    messages: new MessageService(dataSource, runtime),
+    history: new HistoryService(dataSource),
     timerQueue,
     batchQueues,
     close: async () => {

@@ -5,6 +5,7 @@ import {
   BatchRepository,
   BatchWorkRepository,
   HistoricBatchRepository,
+  placeholders,
   sqlOf,
   transaction,
   type BatchItemRecord,
@@ -156,6 +157,40 @@ export class BatchService {
     return this.history.delete(sqlOf(this.dataSource), id);
   }
 
+  /**
+   * Sets the retries of batch execution jobs (`PUT /job/{id}/retries`, `PUT /job-definition/{id}/retries`);
+   * jobs with retries again run at once, re-running only their unfinished items.
+   */
+  async setJobRetries(jobIds: readonly string[], retries: number): Promise<void> {
+    if (jobIds.length === 0) return;
+    const sql = sqlOf(this.dataSource);
+    const rows = await sql.select<{ id: string; batch_id: string }>(
+      `SELECT id, batch_id FROM ru_job WHERE id IN (${placeholders(jobIds.length)}) AND batch_id IS NOT NULL`,
+      jobIds,
+    );
+    await sql.execute(`UPDATE ru_job SET retries = ? WHERE id IN (${placeholders(jobIds.length)})`, [
+      Math.max(0, retries),
+      ...jobIds,
+    ]);
+    if (retries <= 0) return;
+    for (const [batchId, ids] of groupBy(rows)) await this.dispatcher.dispatchExecution(batchId, ids);
+  }
+
+  /** Failed execution jobs (no retries left) of a batch job definition: `PUT /job-definition/{id}/retries`. */
+  async failedJobsOfDefinition(batchJobDefinitionId: string): Promise<string[]> {
+    const rows = await sqlOf(this.dataSource).select<{ id: string }>(
+      'SELECT id FROM ru_job WHERE job_definition_id = ? AND retries = 0',
+      [batchJobDefinitionId],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Deletes an execution job: its unfinished items are abandoned, and the batch can complete without them. */
+  async deleteJob(jobId: string, batchId: string): Promise<void> {
+    await this.work.deleteJob(sqlOf(this.dataSource), jobId);
+    await this.dispatcher.dispatchMonitor(batchId, { now: true }).catch(() => undefined);
+  }
+
   items(batchId: string, state: BatchItemState | undefined, page?: Page): Promise<BatchItemRecord[]> {
     return this.work.items(sqlOf(this.dataSource), batchId, state, page);
   }
@@ -163,4 +198,10 @@ export class BatchService {
   countItems(batchId: string, state?: BatchItemState): Promise<number> {
     return this.work.countItems(sqlOf(this.dataSource), batchId, state);
   }
+}
+
+function groupBy(rows: ReadonlyArray<{ id: string; batch_id: string }>): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const row of rows) groups.set(row.batch_id, [...(groups.get(row.batch_id) ?? []), row.id]);
+  return groups;
 }

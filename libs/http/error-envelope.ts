@@ -1,6 +1,7 @@
 import {
   AuthorizationException,
   BadUserRequestException,
+  MismatchingMessageCorrelationException,
   ParseException,
   ProcessEngineException,
 } from '@libs/engine';
@@ -59,6 +60,8 @@ const UNEXPECTED: ErrorResponse = {
 function engineStatus(error: ProcessEngineException): number {
   if (error instanceof AuthorizationException) return 403;
   if (error instanceof BadUserRequestException || error instanceof ParseException) return 400;
+  // Raised by message correlation only, which Camunda's `POST /message` answers with 400.
+  if (error instanceof MismatchingMessageCorrelationException) return 400;
   if (
     error.type === 'MigrationPlanValidationException' ||
     error.type === 'MigratingProcessInstanceValidationException'

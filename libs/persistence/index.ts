@@ -57,3 +57,7 @@ export {
   type HistoricBatchQuery,
   type HistoricBatchSortKey,
 } from './repositories/historic-batch.repository';
+export * from './repositories/event-subscription.repository';
+export * from './repositories/job.repository';
+export * from './repositories/historic-process-instance.repository';
+export * from './repositories/historic-activity-instance.repository';

@@ -10,3 +10,5 @@ export {
 } from './runtime.service';
 export { applyTimerEffects, type TimerScheduler, type ScheduledTimer } from './timer-scheduler';
 export { JobService, type TimerOutcome } from './job.service';
+export { MessageService, type CorrelateMessageCommand, type CorrelatedExecution } from './message.service';
+export { HistoryService } from './history.service';

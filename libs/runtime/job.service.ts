@@ -1,6 +1,23 @@
 import type { DataSource } from 'typeorm';
-import { fireTimer, NotFoundException, ProcessEngineException, type EngineResult } from '@libs/engine';
-import { placeholders, sqlOf, type Sql } from '@libs/persistence';
+import {
+  fireTimer,
+  NotFoundException,
+  ProcessEngineException,
+  SuspendedEntityInteractionException,
+  type EngineResult,
+} from '@libs/engine';
+import {
+  JobRepository,
+  placeholders,
+  sqlOf,
+  type JobQuery,
+  type JobRecord,
+  type JobSortKey,
+  type Page,
+  type Sorting,
+  type Sql,
+} from '@libs/persistence';
+import { isTransientSqlError } from './retry';
 import type { RuntimeService } from './runtime.service';
 import type { TimerScheduler } from './timer-scheduler';
 
@@ -14,8 +31,16 @@ export type TimerOutcome =
   /** The instance is suspended: its jobs do not run until it is activated. */
   | { readonly kind: 'suspended' };
 
-/** Timer jobs: firing them from the queue, failures and retries, and keeping the queue in step with the rows. */
+/** Camunda's message for a job id that names no job (its typo included). */
+const noJob = (jobId: string) => new NotFoundException(`ENGINE-13053 No job found with id '${jobId}'.'`);
+
+/**
+ * Timer jobs: queries, firing them from the queue or on request, failures and retries, and keeping
+ * the queue in step with the rows (the rows are the truth).
+ */
 export class JobService {
+  private readonly repository = new JobRepository();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly runtime: RuntimeService,
@@ -54,6 +79,40 @@ export class JobService {
     return outcome;
   }
 
+  /**
+   * Fires a job now, whatever its due date (`POST /job/{id}/execute`). A failure of the process costs
+   * the job one retry and records the message, as a failure in a worker does; the error is rethrown.
+   * @throws NotFoundException when there is no such job.
+   */
+  async execute(jobId: string): Promise<void> {
+    try {
+      await this.fire(jobId, { force: true });
+    } catch (error) {
+      const processFailure =
+        error instanceof ProcessEngineException &&
+        !(error instanceof NotFoundException) &&
+        !(error instanceof SuspendedEntityInteractionException);
+      if (processFailure && !isTransientSqlError(error)) await this.recordFailure(jobId, error);
+      throw error;
+    }
+    // The job has fired and its row is gone. Dropping its delayed queue entry only tidies Redis: if
+    // that fails, the entry wakes up at the old due date, finds no row and ends as `gone`. So the
+    // committed execution is never reported as failed because of it.
+    await this.scheduler.cancel([jobId]).catch(() => undefined);
+  }
+
+  getJob(jobId: string): Promise<JobRecord | undefined> {
+    return this.repository.find(sqlOf(this.dataSource), jobId);
+  }
+
+  queryJobs(query: JobQuery, page?: Page, sorting?: Sorting<JobSortKey>[]): Promise<JobRecord[]> {
+    return this.repository.query(sqlOf(this.dataSource), query, this.clock(), page, sorting);
+  }
+
+  countJobs(query: JobQuery): Promise<number> {
+    return this.repository.count(sqlOf(this.dataSource), query, this.clock());
+  }
+
   /** Records a failed attempt on the job row: one retry less, the error message kept. Returns the retries left. */
   async recordFailure(jobId: string, error: unknown): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
@@ -66,26 +125,37 @@ export class JobService {
     return row ? Number(row.retries) : 0;
   }
 
-  /** Sets a job's retries (a failed job with retries > 0 runs again at once, or at `dueDate`). */
+  /**
+   * Sets a job's retries (negative values count as 0). A job with retries left runs again at its due
+   * date, which `dueDate` replaces when given (`null`: due now). Its old queue entry (a failed BullMQ
+   * job keeps its id) is replaced, so the job really runs again.
+   * @throws NotFoundException (ENGINE-13053) when there is no such job.
+   */
   async setRetries(jobId: string, retries: number, dueDate?: Date | null): Promise<void> {
     const sql = sqlOf(this.dataSource);
+    const setDue = dueDate !== undefined;
+    const params = [Math.max(0, retries), ...(setDue ? [dueDate ?? this.clock()] : []), jobId];
     const changed = await sql.execute(
-      `UPDATE ru_job SET retries = ?${dueDate ? ', due_date = ?' : ''} WHERE id = ?`,
-      dueDate ? [Math.max(0, retries), dueDate, jobId] : [Math.max(0, retries), jobId],
+      `UPDATE ru_job SET retries = ?${setDue ? ', due_date = ?' : ''} WHERE id = ?`,
+      params,
     );
-    if (changed === 0 && !(await this.exists(sql, jobId)))
-      throw new ProcessEngineException(`ENGINE-13053 No job found with id '${jobId}'.'`);
-    if (retries > 0) await this.reschedule(sql, [jobId]);
+    if (changed === 0 && !(await this.exists(sql, jobId))) throw noJob(jobId);
+    await this.scheduler.cancel([jobId]);
+    await this.reschedule(sql, [jobId]);
   }
 
-  /** Moves a timer's due date and re-schedules it. */
-  async setDueDate(jobId: string, dueDate: Date): Promise<void> {
+  /**
+   * Moves a job's due date (`null`: due now) and re-schedules it if it has retries left.
+   * @throws NotFoundException when there is no such job.
+   */
+  async setDueDate(jobId: string, dueDate: Date | null): Promise<void> {
     const sql = sqlOf(this.dataSource);
+    const due = dueDate ?? this.clock();
     if (
-      (await sql.execute('UPDATE ru_job SET due_date = ? WHERE id = ?', [dueDate, jobId])) === 0 &&
+      (await sql.execute('UPDATE ru_job SET due_date = ? WHERE id = ?', [due, jobId])) === 0 &&
       !(await this.exists(sql, jobId))
     ) {
-      throw new NotFoundException(`No job found with id '${jobId}'`);
+      throw new NotFoundException(`No job found with id '${jobId}'.`);
     }
     await this.scheduler.cancel([jobId]);
     await this.reschedule(sql, [jobId]);
@@ -122,10 +192,11 @@ export class JobService {
     await this.scheduler.schedule(rows.map((row) => ({ jobId: row.id, dueDate: row.due_date })));
   }
 
+  /** Schedules those of the jobs that may run (retries left); a failed job waits for new retries. */
   private async reschedule(sql: Sql, jobIds: readonly string[]): Promise<void> {
     if (jobIds.length === 0) return;
     const rows = await sql.select<{ id: string; due_date: Date }>(
-      `SELECT id, due_date FROM ru_job WHERE id IN (${placeholders(jobIds.length)})`,
+      `SELECT id, due_date FROM ru_job WHERE id IN (${placeholders(jobIds.length)}) AND retries > 0`,
       jobIds,
     );
     await this.scheduler.schedule(rows.map((row) => ({ jobId: row.id, dueDate: row.due_date })));

@@ -249,15 +249,20 @@ export class RuntimeService {
     await this.history.record(sql, entries);
   }
 
-  /** Re-runs after an optimistic-locking conflict or a transient database error, with a short back-off. */
-  private async retrying<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+  /**
+   * Re-runs after an optimistic-locking conflict or a transient database error. The back-off is
+   * exponential with full jitter (capped at 250 ms), so N writers racing on one instance spread out
+   * instead of colliding again in lock step; 10 attempts let a burst of a dozen writers all land.
+   */
+  private async retrying<T>(work: () => Promise<T>, attempts = 10): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await work();
       } catch (error) {
         const retryable = error instanceof OptimisticLockingException || isTransientSqlError(error);
         if (!retryable || attempt >= attempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+        const ceiling = Math.min(250, 10 * 2 ** attempt);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
       }
     }
   }

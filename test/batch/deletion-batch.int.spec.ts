@@ -181,6 +181,36 @@ describe('batches', () => {
       }),
     ]);
     await api().get(`/engine-rest/batch/${id}`).expect(200);
+
+    // The failed job is a Camunda failed job of the batch's execution-job definition.
+    const batchJobDefinitionId = created.body.batchJobDefinitionId as string;
+    const failedJobs = await api()
+      .get(`/engine-rest/job?jobDefinitionId=${batchJobDefinitionId}&noRetriesLeft=true`)
+      .expect(200);
+    expect(failedJobs.body).toEqual([
+      expect.objectContaining({
+        batchId: id,
+        jobDefinitionId: batchJobDefinitionId,
+        retries: 0,
+        exceptionMessage: expect.stringContaining('no-such-instance'),
+        processInstanceId: null,
+      }),
+    ]);
+    const jobId = failedJobs.body[0].id as string;
+
+    // A retry re-runs only the unfinished item, which fails again; the done items stay done once.
+    await api().put(`/engine-rest/job/${jobId}/retries`).send({ retries: 1 }).expect(204);
+    await waitUntil(async () => (await api().get(`/engine-rest/job/${jobId}`)).body.retries === 0, 30_000);
+    expect((await api().get(`/engine-rest/batch/${id}/items/count?state=done`).expect(200)).body.count).toBe(
+      5,
+    );
+
+    // Deleting the failed job abandons its item, and the batch completes.
+    await api().delete(`/engine-rest/job/${jobId}`).expect(204);
+    await waitUntil(() => batchGone(id), 30_000);
+    expect((await api().get(`/engine-rest/history/batch/${id}`).expect(200)).body.endTime).toEqual(
+      expect.any(String),
+    );
   });
 
   it('refuses an empty selection', async () => {

@@ -2,6 +2,7 @@ import { Initial1795350007000 } from './1795350007000-initial';
 import { Runtime1795352051000 } from './1795352051000-runtime';
 import { Batches1795353188000 } from './1795353188000-batches';
 import { Repository1795351792000 } from './1795351792000-repository';
+import { HistoryDetails1795356400000 } from './1795356400000-history-details';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Repository1795351792000,
   Runtime1795352051000,
   Batches1795353188000,
+  HistoryDetails1795356400000,
 ];

@@ -14,6 +14,7 @@ interface ActivityRow {
   values: unknown[];
   endTime: Date | null;
   endReason: string | null;
+  completeScope: boolean;
   taskId: string | null;
   assignee: string | null;
 }
@@ -33,6 +34,7 @@ const ACTIVITY_COLUMNS = [
   'sequence_counter',
   'end_time',
   'end_reason',
+  'complete_scope',
   'task_id',
   'assignee',
 ];
@@ -49,7 +51,7 @@ export class HistoryRepository {
     const started: unknown[][] = [];
     const ended: Array<{ id: string; state: string; endTime: Date; reason: string | null }> = [];
     const activities = new Map<string, ActivityRow>();
-    const activityEnds: Array<{ id: string; endTime: Date; reason: string }> = [];
+    const activityEnds: Array<{ id: string; endTime: Date; reason: string; completeScope: boolean }> = [];
     const taskAssignments: Array<{ id: string; taskId: string; assignee: string | null }> = [];
 
     for (const { model, state, effects } of entries) {
@@ -64,6 +66,7 @@ export class HistoryRepository {
               state.tenantId,
               effect.time,
               'ACTIVE',
+              startActivityOf(state.id, effects),
             ]);
             break;
           case 'processEnded':
@@ -93,18 +96,24 @@ export class HistoryRepository {
               ],
               endTime: null,
               endReason: null,
+              completeScope: false,
               taskId: null,
               assignee: null,
             });
             break;
           case 'activityEnded': {
+            // Camunda's "complete scope": the activity completed and its path ends there.
+            const completeScope =
+              effect.endReason === 'completed' && model.nodes.get(effect.activityId)?.outgoing.length === 0;
+            const end = { endTime: effect.time, endReason: effect.endReason, completeScope };
             const fresh = activities.get(effect.activityInstanceId);
-            if (fresh) Object.assign(fresh, { endTime: effect.time, endReason: effect.endReason });
+            if (fresh) Object.assign(fresh, end);
             else
               activityEnds.push({
                 id: effect.activityInstanceId,
                 endTime: effect.time,
                 reason: effect.endReason,
+                completeScope,
               });
             break;
           }
@@ -124,7 +133,16 @@ export class HistoryRepository {
     await insertRows(
       sql,
       'hi_process_instance',
-      ['id', 'business_key', 'definition_id', 'definition_key', 'tenant_id', 'start_time', 'state'],
+      [
+        'id',
+        'business_key',
+        'definition_id',
+        'definition_key',
+        'tenant_id',
+        'start_time',
+        'state',
+        'start_activity_id',
+      ],
       started,
     );
     await updateByCase(
@@ -143,6 +161,7 @@ export class HistoryRepository {
         ...row.values,
         row.endTime,
         row.endReason,
+        row.completeScope ? 1 : 0,
         row.taskId,
         row.assignee,
       ]),
@@ -150,7 +169,10 @@ export class HistoryRepository {
     await updateByCase(
       sql,
       'hi_activity_instance',
-      activityEnds.map((e) => ({ id: e.id, values: { end_time: e.endTime, end_reason: e.reason } })),
+      activityEnds.map((e) => ({
+        id: e.id,
+        values: { end_time: e.endTime, end_reason: e.reason, complete_scope: e.completeScope ? 1 : 0 },
+      })),
     );
     await updateByCase(
       sql,
@@ -164,6 +186,16 @@ export class HistoryRepository {
     this.sequence = (this.sequence + 1) % 1000;
     return time.getTime() * 1000 + this.sequence;
   }
+}
+
+/** The activity an instance started at: the first activity started directly under its root. */
+function startActivityOf(instanceId: string, effects: readonly EngineEffect[]): string | null {
+  for (const effect of effects) {
+    if (effect.type === 'activityStarted' && effect.parentActivityInstanceId === instanceId) {
+      return effect.activityId;
+    }
+  }
+  return null;
 }
 
 /** `UPDATE t SET c = CASE id WHEN ? THEN ? … END, … WHERE id IN (…)`: many rows, one statement. */

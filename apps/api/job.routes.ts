@@ -1,0 +1,127 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { NotFoundException, ProcessEngineException } from '@libs/engine';
+import {
+  InvalidRequestException,
+  parseDate,
+  parseRequest,
+  QueryParams,
+  readPage,
+  readSorting,
+} from '@libs/http';
+import type { Services } from '../common/services';
+import { JOB_SORT_KEYS, jobDto, readJobQueryBody, readJobQueryParams } from './dto/job.dto';
+
+const retriesBody = z.object({ retries: z.number().int(), dueDate: z.string().nullish() }).loose();
+const dueDateBody = z.object({ duedate: z.string().nullish(), cascade: z.boolean().nullish() }).loose();
+
+/** A REST date from a body field; `null` stays `null`, a malformed date is a 400. */
+function bodyDate(value: string | null, field: string): Date | null {
+  if (value === null) return null;
+  const date = parseDate(value);
+  if (date === undefined) {
+    throw new InvalidRequestException(
+      400,
+      `Invalid request body: '${field}': Cannot convert value "${value}" to java type java.util.Date`,
+    );
+  }
+  return date;
+}
+
+/** Engine "not found" errors of a job id become Camunda's 404 (Camunda itself answers 500 for some). */
+function notFoundAs404(error: unknown): never {
+  if (error instanceof NotFoundException) throw new InvalidRequestException(404, error.message);
+  throw error;
+}
+
+/**
+ * `/job`: queries (GET with parameters, POST with a JSON body), one job, executing it now, setting
+ * its retries or due date, and the message of its last failure.
+ */
+export function jobRoutes({ jobs, batches, batchWorker }: Services): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const params = QueryParams.of(req);
+    const found = await jobs.queryJobs(
+      readJobQueryParams(params),
+      readPage(params),
+      readSorting(params, JOB_SORT_KEYS),
+    );
+    res.json(found.map(jobDto));
+  });
+  router.post('/', async (req, res) => {
+    const { query, sorting } = readJobQueryBody(req.body);
+    res.json((await jobs.queryJobs(query, readPage(QueryParams.of(req)), sorting)).map(jobDto));
+  });
+  router.get('/count', async (req, res) => {
+    res.json({ count: await jobs.countJobs(readJobQueryParams(QueryParams.of(req))) });
+  });
+  router.post('/count', async (req, res) => {
+    res.json({ count: await jobs.countJobs(readJobQueryBody(req.body).query) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const job = await jobs.getJob(req.params.id);
+    if (!job) throw new InvalidRequestException(404, `Job with id ${req.params.id} does not exist`);
+    res.json(jobDto(job));
+  });
+
+  router.get('/:id/stacktrace', async (req, res) => {
+    const job = await jobs.getJob(req.params.id);
+    if (!job) throw new InvalidRequestException(404, `No job found with id ${req.params.id}: job is null`);
+    if (job.exceptionMessage === null) {
+      throw new InvalidRequestException(404, `Job with id ${req.params.id} has no exception stacktrace`);
+    }
+    res.type('text/plain').send(job.exceptionMessage);
+  });
+
+  router.delete('/:id', async (req, res) => {
+    const job = await jobs.getJob(req.params.id);
+    if (!job) throw new InvalidRequestException(404, `No job found with id '${req.params.id}'`);
+    if (job.batchId === null)
+      throw new InvalidRequestException(
+        400,
+        `Job '${req.params.id}' is a timer of a process instance; only batch jobs can be deleted`,
+      );
+    await batches.deleteJob(job.id, job.batchId);
+    res.status(204).end();
+  });
+
+  router.post('/:id/execute', async (req, res) => {
+    const job = await jobs.getJob(req.params.id);
+    if (job?.batchId) {
+      const outcome = await batchWorker.execute(job.batchId, job.id);
+      if (outcome === 'failed')
+        throw new InvalidRequestException(404, (await jobs.getJob(job.id))?.exceptionMessage ?? 'failed');
+      res.status(204).end();
+      return;
+    }
+    try {
+      await jobs.execute(req.params.id);
+    } catch (error) {
+      // Camunda answers every engine failure of this call with 404 and the engine's message.
+      if (error instanceof ProcessEngineException) throw new InvalidRequestException(404, error.message);
+      throw error;
+    }
+    res.status(204).end();
+  });
+
+  router.put('/:id/retries', async (req, res) => {
+    const body = parseRequest(retriesBody, req.body ?? {});
+    const dueDate = 'dueDate' in body ? bodyDate(body.dueDate ?? null, 'dueDate') : undefined;
+    const job = await jobs.getJob(req.params.id);
+    if (job?.batchId) await batches.setJobRetries([job.id], body.retries);
+    else await jobs.setRetries(req.params.id, body.retries, dueDate).catch(notFoundAs404);
+    res.status(204).end();
+  });
+
+  router.put('/:id/duedate', async (req, res) => {
+    const body = parseRequest(dueDateBody, req.body ?? {});
+    // `cascade` moves later occurrences of cycle timers; only the first occurrence is scheduled here.
+    await jobs.setDueDate(req.params.id, bodyDate(body.duedate ?? null, 'duedate')).catch(notFoundAs404);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import { MismatchingMessageCorrelationException } from '@libs/engine';
+import type { Services } from '../common/services';
+import { correlationResultDto, readMessageRequest } from './dto/message.dto';
+
+/**
+ * `POST /message`: delivers a message to the executions waiting for it (receive tasks, intermediate
+ * message catch events, message boundary events). 204, or 200 with the correlation results when
+ * `resultEnabled`; no match (or several without `all`) is a 400 MismatchingMessageCorrelationException.
+ */
+export function messageRoutes({ messages }: Services): Router {
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    const request = readMessageRequest(req.body);
+    if (request.startMessagesOnly) {
+      throw new MismatchingMessageCorrelationException(
+        `Cannot correlate message '${request.command.messageName}': No process definition or execution matches the parameters`,
+      );
+    }
+    const results = await messages.correlate(request.command);
+    if (!request.resultEnabled) {
+      res.status(204).end();
+      return;
+    }
+    res.json(results.map((result) => correlationResultDto(result, request.variablesInResultEnabled)));
+  });
+
+  return router;
+}

@@ -1,0 +1,157 @@
+import { Conditions, orderAndPage, type Page, type Sorting, type Sql } from '../sql';
+import { tenantConditions } from './deployment.repository';
+
+/** Camunda's historic process-instance states (`SUSPENDED` while the running instance is suspended). */
+export type HistoricProcessInstanceState =
+  'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
+
+/** The filters of `GET /history/process-instance` (Camunda's HistoricProcessInstanceQueryDto, a subset). */
+export interface HistoricProcessInstanceQuery {
+  readonly processInstanceId?: string;
+  readonly processInstanceIds?: readonly string[];
+  readonly processDefinitionId?: string;
+  readonly processDefinitionKey?: string;
+  readonly processDefinitionKeyIn?: readonly string[];
+  readonly processDefinitionName?: string;
+  readonly processInstanceBusinessKey?: string;
+  readonly processInstanceBusinessKeyLike?: string;
+  /** Only `true` filters: ended instances. */
+  readonly finished?: boolean;
+  /** Only `true` filters: instances still running. */
+  readonly unfinished?: boolean;
+  readonly startedBefore?: Date;
+  readonly startedAfter?: Date;
+  readonly finishedBefore?: Date;
+  readonly finishedAfter?: Date;
+  readonly tenantIdIn?: readonly string[];
+  readonly withoutTenantId?: boolean;
+  readonly state?: HistoricProcessInstanceState;
+}
+
+export type HistoricProcessInstanceSortKey =
+  | 'instanceId'
+  | 'definitionId'
+  | 'definitionKey'
+  | 'definitionName'
+  | 'definitionVersion'
+  | 'businessKey'
+  | 'startTime'
+  | 'endTime'
+  | 'duration'
+  | 'tenantId';
+
+/** A process instance as history knows it, with its definition's name and version. */
+export interface HistoricProcessInstanceRecord {
+  readonly id: string;
+  readonly businessKey: string | null;
+  readonly definitionId: string;
+  readonly definitionKey: string;
+  /** `null` when the definition has been deleted since. */
+  readonly definitionName: string | null;
+  readonly definitionVersion: number | null;
+  readonly startTime: Date;
+  readonly endTime: Date | null;
+  readonly startActivityId: string | null;
+  readonly deleteReason: string | null;
+  readonly tenantId: string | null;
+  readonly state: HistoricProcessInstanceState;
+}
+
+/** The state history reports: a running instance that is suspended is `SUSPENDED`. */
+const STATE = "CASE WHEN h.end_time IS NULL AND r.suspended = 1 THEN 'SUSPENDED' ELSE h.state END";
+const DURATION = 'TIMESTAMPDIFF(MICROSECOND, h.start_time, h.end_time)';
+
+const FROM = `hi_process_instance h
+  LEFT JOIN re_process_definition d ON d.id = h.definition_id
+  LEFT JOIN ru_process_instance r ON r.id = h.id`;
+
+const SORT_COLUMNS: Record<HistoricProcessInstanceSortKey, string> = {
+  instanceId: 'h.id',
+  definitionId: 'h.definition_id',
+  definitionKey: 'h.definition_key',
+  definitionName: 'd.name',
+  definitionVersion: 'd.version',
+  businessKey: 'h.business_key',
+  startTime: 'h.start_time',
+  endTime: 'h.end_time',
+  duration: DURATION,
+  tenantId: 'h.tenant_id',
+};
+
+type Row = {
+  id: string;
+  business_key: string | null;
+  definition_id: string;
+  definition_key: string;
+  definition_name: string | null;
+  definition_version: number | null;
+  start_time: Date;
+  end_time: Date | null;
+  start_activity_id: string | null;
+  delete_reason: string | null;
+  tenant_id: string | null;
+  reported_state: HistoricProcessInstanceState;
+};
+
+/** Queries over process-instance history (running and ended instances). */
+export class HistoricProcessInstanceRepository {
+  async query(
+    sql: Sql,
+    query: HistoricProcessInstanceQuery,
+    page?: Page,
+    sorting: Sorting<HistoricProcessInstanceSortKey>[] = [],
+  ): Promise<HistoricProcessInstanceRecord[]> {
+    const where = conditions(query);
+    const rows = await sql.select<Row>(
+      `SELECT h.id, h.business_key, h.definition_id, h.definition_key, d.name AS definition_name,
+              d.version AS definition_version, h.start_time, h.end_time, h.start_activity_id,
+              h.delete_reason, h.tenant_id, ${STATE} AS reported_state
+         FROM ${FROM}${where}${orderAndPage(sorting, SORT_COLUMNS, 'h.id ASC', page)}`,
+      where.params,
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      businessKey: row.business_key,
+      definitionId: row.definition_id,
+      definitionKey: row.definition_key,
+      definitionName: row.definition_name,
+      definitionVersion: row.definition_version === null ? null : Number(row.definition_version),
+      startTime: row.start_time,
+      endTime: row.end_time,
+      startActivityId: row.start_activity_id,
+      deleteReason: row.delete_reason,
+      tenantId: row.tenant_id,
+      state: row.reported_state,
+    }));
+  }
+
+  async count(sql: Sql, query: HistoricProcessInstanceQuery): Promise<number> {
+    const where = conditions(query);
+    const [row] = await sql.select<{ n: number }>(`SELECT COUNT(*) AS n FROM ${FROM}${where}`, where.params);
+    return Number(row?.n ?? 0);
+  }
+
+  async find(sql: Sql, id: string): Promise<HistoricProcessInstanceRecord | undefined> {
+    return (await this.query(sql, { processInstanceId: id }))[0];
+  }
+}
+
+function conditions(query: HistoricProcessInstanceQuery): Conditions {
+  const where = new Conditions()
+    .when(query.processInstanceId, 'h.id = ?')
+    .whenIn(query.processInstanceIds, 'h.id')
+    .when(query.processDefinitionId, 'h.definition_id = ?')
+    .when(query.processDefinitionKey, 'h.definition_key = ?')
+    .whenIn(query.processDefinitionKeyIn, 'h.definition_key')
+    .when(query.processDefinitionName, 'd.name = ?')
+    .when(query.processInstanceBusinessKey, 'h.business_key = ?')
+    .when(query.processInstanceBusinessKeyLike, 'h.business_key LIKE ?')
+    .when(query.startedBefore, 'h.start_time <= ?')
+    .when(query.startedAfter, 'h.start_time >= ?')
+    .when(query.finishedBefore, 'h.end_time <= ?')
+    .when(query.finishedAfter, 'h.end_time >= ?')
+    .when(query.state, `${STATE} = ?`);
+  if (query.finished) where.add('h.end_time IS NOT NULL');
+  if (query.unfinished) where.add('h.end_time IS NULL');
+  return tenantConditions(where, query.tenantIdIn, query.withoutTenantId, false, 'h.tenant_id');
+}
