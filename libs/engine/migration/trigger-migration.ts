@@ -72,17 +72,24 @@ export function migrateOwnedRecords(
   }
 }
 
-/** Replaces a trigger record by one built from the target event's definition, keeping its id. */
+/**
+ * Replaces a trigger record by one built from the target event's definition (event name, or due date
+ * from now), keeping its id and creation time.
+ */
 function rebuild(
   run: EngineRun,
   owner: ActivityInstance,
   event: CompiledInstruction,
   recordId: string,
 ): void {
-  const declaration = triggerOf(event);
-  run.draft.subscriptions.remove(recordId);
-  run.draft.jobs.remove(recordId);
-  createEventTrigger(run, owner, event.target.id, declaration, recordId);
+  const { subscriptions, jobs } = run.draft;
+  const created = (subscriptions.remove(recordId) ?? jobs.remove(recordId))?.created;
+  createEventTrigger(run, owner, event.target.id, triggerOf(event), recordId);
+  if (created === undefined) return;
+  const subscription = subscriptions.get(recordId);
+  if (subscription !== undefined) subscriptions.add({ ...subscription, created });
+  const job = jobs.get(recordId);
+  if (job !== undefined) jobs.add({ ...job, created });
 }
 
 function triggerOf(event: CompiledInstruction): EventTrigger {
