@@ -155,6 +155,8 @@ describe('migrating message waits', () => {
     expect(() => message(after, 'Payment')).toThrow(MismatchingMessageCorrelationException);
     message(after, 'PaymentV2');
     expect(after.waiting.subscriptions).toEqual(['message:ShipmentV2@waitShipment']);
+    message(after, 'ShipmentV2').completeTask('confirm');
+    expect(after.state.state).toBe('COMPLETED');
   });
 
   it('migrates an intermediate message catch event, keeping or updating its event name', () => {

@@ -204,6 +204,8 @@ describe('migrating sub-processes', () => {
     expect(after.outline).toBe('shipping:2:d2(handling(join, label))');
     after.completeTask('label');
     expect(after.outline).toBe('shipping:2:d2(ship)');
+    after.completeTask('ship');
+    expect(after.state.state).toBe('COMPLETED');
   });
 });
 
@@ -237,5 +239,7 @@ describe('migrating a parallel fork', () => {
     expect(after.outline).toBe('fork:2:d2(join, taskC)');
     after.completeTask('taskC');
     expect(after.outline).toBe('fork:2:d2(wrapUp)');
+    after.completeTask('wrapUp');
+    expect(after.state.state).toBe('COMPLETED');
   });
 });
