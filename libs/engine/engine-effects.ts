@@ -71,7 +71,35 @@ export type EngineEffect =
       readonly reason: WorkEndReason;
       readonly time: Date;
     }
-  /** A timer job exists and must fire at `dueDate` (schedule a delayed queue job). */
+  /**
+   * The instance was migrated to another process definition (history: a migrate event). Emitted
+   * once per migration, after the per-activity `activityMigrated` effects.
+   */
+  | {
+      readonly type: 'processMigrated';
+      readonly processInstanceId: string;
+      readonly sourceDefinitionId: string;
+      readonly definitionId: string;
+      readonly definitionKey: string;
+      readonly time: Date;
+    }
+  /**
+   * A live activity instance now runs on another element of the target definition; its id, tasks and
+   * variables are kept. `parentActivityInstanceId` is its (possibly new) scope instance.
+   */
+  | {
+      readonly type: 'activityMigrated';
+      readonly activityInstanceId: string;
+      readonly parentActivityInstanceId: string;
+      readonly sourceActivityId: string;
+      readonly activityId: string;
+      readonly activityType: ActivityType;
+      readonly time: Date;
+    }
+  /**
+   * A timer job exists and must fire at `dueDate` (schedule a delayed queue job). Migration with
+   * `updateEventTrigger` re-arms a job under its old id: `timerCancelled` then `timerScheduled`.
+   */
   | { readonly type: 'timerScheduled'; readonly jobId: string; readonly dueDate: Date }
   /** A timer job was removed without firing (unschedule it). A fired timer gets no effect. */
   | { readonly type: 'timerCancelled'; readonly jobId: string }

@@ -2,6 +2,13 @@
  * The engine's exceptions, named like Camunda's Java classes because the class name is the `type`
  * field of every REST error body. They carry no HTTP knowledge: libs/http maps them to a status.
  */
+import {
+  describeInstanceReport,
+  describePlanReport,
+  type MigratingProcessInstanceValidationReport,
+  type MigrationPlanReport,
+} from './migration/migration-reports';
+
 export class ProcessEngineException extends Error {
   /** Camunda's exception code: 0 unless a more specific built-in code applies. */
   readonly code: number = 0;
@@ -43,3 +50,33 @@ export class MismatchingMessageCorrelationException extends ProcessEngineExcepti
  * as Camunda does, as a 400 `InvalidRequestException` with this message.
  */
 export class InvalidVariableValueException extends BadUserRequestException {}
+
+/**
+ * A migration plan failed creation-time validation (ENGINE-23001). A BadUserRequestException, as in
+ * Camunda, so it maps to 400; `/migration/generate` turns it into a plain InvalidRequestException.
+ * The REST body carries the report as `validationReport`.
+ */
+export class MigrationPlanValidationException extends BadUserRequestException {
+  readonly validationReport: MigrationPlanReport;
+
+  constructor(report: MigrationPlanReport, sourceDefinitionId: string, targetDefinitionId: string) {
+    super(`ENGINE-23001 ${describePlanReport(report, sourceDefinitionId, targetDefinitionId)}`, {
+      extensions: { validationReport: report },
+    });
+    this.validationReport = report;
+  }
+}
+
+/**
+ * A process instance cannot be migrated with a (valid) plan (ENGINE-23004). Not a bad-request
+ * exception in Camunda's hierarchy; the REST layer maps it to 400 by its type name. The REST body
+ * carries the report as `validationReport`.
+ */
+export class MigratingProcessInstanceValidationException extends ProcessEngineException {
+  readonly validationReport: MigratingProcessInstanceValidationReport;
+
+  constructor(report: MigratingProcessInstanceValidationReport) {
+    super(`ENGINE-23004 ${describeInstanceReport(report)}`, { extensions: { validationReport: report } });
+    this.validationReport = report;
+  }
+}

@@ -15,6 +15,8 @@ export {
   SuspendedEntityInteractionException,
   MismatchingMessageCorrelationException,
   InvalidVariableValueException,
+  MigrationPlanValidationException,
+  MigratingProcessInstanceValidationException,
 } from './errors';
 
 export type {
@@ -112,3 +114,64 @@ export {
   type ActivityInstanceIncidentDto,
   type TransitionInstanceDto,
 } from './activity-instance-tree';
+
+export {
+  migrationInstructionDto,
+  migrationPlanDto,
+  type MigrationDefinition,
+  type MigrationInstruction,
+  type MigrationInstructionDto,
+  type MigrationPlan,
+  type MigrationPlanDto,
+} from './migration/migration-plan';
+export {
+  instanceReportHasFailures,
+  planReportHasFailures,
+  type MigratingActivityInstanceValidationReport,
+  type MigratingProcessInstanceValidationReport,
+  type MigratingTransitionInstanceValidationReport,
+  type MigrationInstructionValidationReport,
+  type MigrationPlanReport,
+  type MigrationVariableValidationReport,
+} from './migration/migration-reports';
+export { generateMigrationPlan, type GenerateMigrationPlanOptions } from './migration/plan-generation';
+export { validateMigrationPlan } from './migration/plan-validation';
+export {
+  CompiledMigrationPlan,
+  compileMigrationPlan,
+  type CompiledInstruction,
+} from './migration/compiled-plan';
+export {
+  migrateInstance,
+  migrateInstances,
+  migrateInstanceWithPlan,
+  migrateInstancesWithPlan,
+  validateInstanceWithPlan,
+  validateMigratingInstance,
+  type MigrationOutcome,
+} from './migration/migration-operations';
+
+export {
+  describeModification,
+  fromRestTriggerVariables,
+  type CancelActivityInstanceInstruction,
+  type CancelActivityInstruction,
+  type CancelInstruction,
+  type CancelTransitionInstanceInstruction,
+  type ModificationInstruction,
+  type ModificationVariable,
+  type ModificationVariables,
+  type RestTriggerVariables,
+  type StartAfterActivityInstruction,
+  type StartBeforeActivityInstruction,
+  type StartTransitionInstruction,
+} from './modification/modification-instructions';
+export {
+  modifyInstance,
+  modifyInstanceOfDefinition,
+  modifyInstances,
+  type BatchModificationInstruction,
+  type ModificationOutcome,
+  type ModifyInstanceCommand,
+  type ModifyInstancesCommand,
+} from './modification/modification-operations';

@@ -62,26 +62,28 @@ export function createExternalTask(run: EngineRun, instance: ActivityInstance, n
 /**
  * Creates the subscription or timer job through which `eventId` (an intermediate catch event, a
  * receive task or a boundary event) is triggered, owned by `owner` (the waiting instance, or the host
- * of a boundary event). Values are evaluated from `owner`.
+ * of a boundary event). Values are evaluated from `owner`, timers from now. `recordId` re-creates a
+ * trigger under an existing id (migration with `updateEventTrigger`); default a fresh id.
  */
 export function createEventTrigger(
   run: EngineRun,
   owner: ActivityInstance,
   eventId: string,
   trigger: EventTrigger,
+  recordId?: string,
 ): void {
   switch (trigger.type) {
     case 'message':
-      subscribe(run, owner, eventId, 'message', trigger.messageName);
+      subscribe(run, owner, eventId, 'message', trigger.messageName, recordId);
       return;
     case 'signal':
-      subscribe(run, owner, eventId, 'signal', trigger.signalName);
+      subscribe(run, owner, eventId, 'signal', trigger.signalName, recordId);
       return;
     case 'timer': {
       const value = evaluateText(run, trigger.timer.value, owner.id);
       const dueDate = firstDueDate(trigger.timer.kind, value, run.now, eventId);
       const repeat = trigger.timer.kind === 'cycle' ? String(value).trim() : null;
-      scheduleTimer(run, owner, eventId, dueDate, repeat);
+      scheduleTimer(run, owner, eventId, dueDate, repeat, recordId);
       return;
     }
     default:
@@ -96,10 +98,11 @@ export function subscribe(
   activityId: string,
   type: EventSubscription['type'],
   eventNameSource: string,
+  recordId?: string,
 ): void {
   const eventName = optionalString(evaluateText(run, eventNameSource, owner.id)) ?? eventNameSource;
   run.draft.subscriptions.add({
-    id: run.newId(),
+    id: recordId ?? run.newId(),
     type,
     eventName,
     activityId,
@@ -115,9 +118,10 @@ function scheduleTimer(
   activityId: string,
   dueDate: Date,
   repeat: string | null,
+  recordId?: string,
 ): void {
   const job: TimerJob = {
-    id: run.newId(),
+    id: recordId ?? run.newId(),
     type: 'timer',
     activityId,
     activityInstanceId: owner.id,

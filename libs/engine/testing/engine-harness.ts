@@ -8,6 +8,7 @@ import type { EngineEffect, EngineResult } from '../engine-effects';
 import type { EngineContext, ProcessInstanceState } from '../instance-state';
 import { startInstance } from '../instance-operations';
 import { completeTask } from '../trigger-operations';
+import type { MigrationDefinition } from '../migration/migration-plan';
 import { variablesOf } from '../typed-value';
 
 /** A clock that only moves when told to, and ids `1`, `2`, `3`… */
@@ -35,6 +36,12 @@ export async function modelFrom(xml: string): Promise<ProcessModel> {
   const [model] = result.processes;
   if (model === undefined || result.processes.length !== 1) throw new Error('expected exactly one process');
   return model;
+}
+
+/** A deployed definition for migration tests: id `<key>:<version>:d<version>`. */
+export async function definitionFrom(xml: string, version: number): Promise<MigrationDefinition> {
+  const model = await modelFrom(xml);
+  return { id: `${model.id}:${version}:d${version}`, model };
 }
 
 /** Freezes a value and everything reachable from it (dates included), so any mutation throws. */
@@ -104,13 +111,21 @@ export function instanceOf(
  * result is deep-frozen before the next step uses it, so a step that mutated its input would throw.
  */
 export class Scenario {
-  readonly ctx = new TestContext();
   private current: EngineResult | undefined;
 
   constructor(
     readonly model: ProcessModel,
     readonly definitionId = `${model.id}:1:d1`,
+    readonly ctx: TestContext = new TestContext(),
   ) {}
+
+  /**
+   * A scenario on another model (e.g. the target of a migration) that continues from `result`,
+   * sharing this scenario's clock and ids.
+   */
+  continueOn(model: ProcessModel, definitionId: string, result: EngineResult): Scenario {
+    return new Scenario(model, definitionId, this.ctx).apply(result);
+  }
 
   get state(): ProcessInstanceState {
     if (this.current === undefined) throw new Error('the scenario has not started');

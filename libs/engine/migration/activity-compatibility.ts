@@ -1,0 +1,154 @@
+/**
+ * What migration needs to know about a flow node, in Camunda's terms: its behaviour class (two
+ * activities are compatible when they share it), which kinds may be migrated at all, and which
+ * persistent event triggers (subscriptions, timer jobs) it declares.
+ */
+import type { EventTrigger, FlowNode, PassThroughTask, ProcessModel } from '@libs/bpmn';
+import { activityTypeOf } from '../activity-types';
+import { assertNever } from '../assert-never';
+
+/**
+ * The simple name of Camunda's activity-behaviour class for `node`. External tasks of any element
+ * type share `ExternalTaskActivityBehavior`, so a send task may be mapped to a service task.
+ */
+export function behaviorOf(node: FlowNode): string {
+  switch (node.kind) {
+    case 'startEvent':
+      return 'NoneStartEventActivityBehavior';
+    case 'endEvent':
+      return node.terminate ? 'TerminateEndEventActivityBehavior' : 'NoneEndEventActivityBehavior';
+    case 'userTask':
+      return 'UserTaskActivityBehavior';
+    case 'receiveTask':
+      return 'ReceiveTaskActivityBehavior';
+    case 'externalTask':
+      return 'ExternalTaskActivityBehavior';
+    case 'task':
+      return passThroughBehavior(node.elementType);
+    case 'subProcess':
+      return 'SubProcessActivityBehavior';
+    case 'exclusiveGateway':
+      return 'ExclusiveGatewayActivityBehavior';
+    case 'inclusiveGateway':
+      return 'InclusiveGatewayActivityBehavior';
+    case 'parallelGateway':
+      return 'ParallelGatewayActivityBehavior';
+    case 'intermediateCatchEvent':
+      return 'IntermediateCatchEventActivityBehavior';
+    case 'boundaryEvent':
+      return 'BoundaryEventActivityBehavior';
+    default:
+      return assertNever(node);
+  }
+}
+
+function passThroughBehavior(elementType: PassThroughTask['elementType']): string {
+  switch (elementType) {
+    case 'task':
+      return 'TaskActivityBehavior';
+    case 'manualTask':
+      return 'ManualTaskActivityBehavior';
+    case 'serviceTask':
+    case 'sendTask':
+      return 'ServiceTaskExpressionActivityBehavior';
+    case 'scriptTask':
+      return 'ScriptTaskActivityBehavior';
+    case 'businessRuleTask':
+      return 'DmnBusinessRuleTaskActivityBehavior';
+    default:
+      return assertNever(elementType);
+  }
+}
+
+/**
+ * The event type compared by the "same event type" rule (`boundaryTimer`, `intermediateTimer`, …),
+ * or `null` for nodes that are not catching events.
+ */
+export function eventTypeOf(node: FlowNode): string | null {
+  return node.kind === 'boundaryEvent' || node.kind === 'intermediateCatchEvent'
+    ? activityTypeOf(node)
+    : null;
+}
+
+/**
+ * Kinds whose activity instances can be migrated (Camunda's `SupportedActivityValidator` list,
+ * restricted to what this engine runs).
+ */
+export function supportsInstanceMigration(node: FlowNode): boolean {
+  switch (node.kind) {
+    case 'subProcess':
+    case 'userTask':
+    case 'receiveTask':
+    case 'externalTask':
+    case 'parallelGateway':
+    case 'inclusiveGateway':
+    case 'intermediateCatchEvent':
+    case 'boundaryEvent':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Whether plan generation may map `node`: a supported kind, or an asynchronous activity. */
+export function isGeneratable(node: FlowNode): boolean {
+  return supportsInstanceMigration(node) || node.asyncBefore || node.asyncAfter;
+}
+
+/**
+ * Whether `node` defines a persistent event trigger (a subscription or a timer job), the condition
+ * for `updateEventTrigger`: catching events and receive tasks.
+ */
+export function definesPersistentEventTrigger(node: FlowNode): boolean {
+  return (
+    node.kind === 'boundaryEvent' || node.kind === 'intermediateCatchEvent' || node.kind === 'receiveTask'
+  );
+}
+
+/**
+ * The activity whose instance owns the trigger of `node` (Camunda's event scope): the host of a
+ * boundary event, the node itself for a receive task or intermediate catch event, else `null`.
+ */
+export function triggerOwnerOf(node: FlowNode): string | null {
+  switch (node.kind) {
+    case 'boundaryEvent':
+      return node.attachedToId;
+    case 'receiveTask':
+    case 'intermediateCatchEvent':
+      return node.id;
+    default:
+      return null;
+  }
+}
+
+/** A trigger an activity instance of some element owns: its own wait, or a boundary event's. */
+export interface TriggerDeclaration {
+  readonly eventId: string;
+  readonly trigger: EventTrigger;
+}
+
+/** The triggers an instance of `activityId` owns while it waits, own trigger first. */
+export function triggersDeclaredBy(model: ProcessModel, activityId: string): TriggerDeclaration[] {
+  const declarations: TriggerDeclaration[] = [];
+  const node = model.nodes.get(activityId);
+  if (node?.kind === 'receiveTask') {
+    declarations.push({ eventId: node.id, trigger: { type: 'message', messageName: node.messageName } });
+  }
+  if (node?.kind === 'intermediateCatchEvent') declarations.push({ eventId: node.id, trigger: node.trigger });
+  for (const eventId of model.boundaryEventsOf.get(activityId) ?? []) {
+    const event = model.nodes.get(eventId);
+    if (event?.kind === 'boundaryEvent') declarations.push({ eventId, trigger: event.trigger });
+  }
+  return declarations;
+}
+
+/** The flow scopes enclosing `node`, innermost first, ending with the process id. */
+export function flowScopesOf(model: ProcessModel, node: FlowNode): string[] {
+  const scopes: string[] = [];
+  for (let scopeId = node.scopeId; ;) {
+    scopes.push(scopeId);
+    const scope = model.nodes.get(scopeId);
+    if (scope === undefined) return scopes;
+    scopeId = scope.scopeId;
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Applying a compiled plan to one validated process instance (reference §10.6), in Camunda's two
+ * phases on one draft:
+ * 1. bottom-up, still on the source definition: every scope instance without instruction is cancelled
+ *    (its tasks, subscriptions, timers and local variables go with it) after its children moved up
+ *    to its parent; mapped instances lose the triggers of unmapped events;
+ * 2. top-down, on the target definition: each mapped instance keeps its id and is re-pointed to its
+ *    target activity; when its target lies in a scope that has no instance on its branch yet, that
+ *    scope is instantiated (once per parent: siblings share it) with its boundary-event triggers.
+ * Plan variables are then set on the process instance.
+ */
+import { createActivityInstance, removeActivityInstance } from '../activity-lifecycle';
+import { createBoundaryTriggers } from '../boundary-events';
+import type { EngineResult } from '../engine-effects';
+import { EngineRun } from '../engine-run';
+import { InstanceDraft } from '../instance-draft';
+import type { ActivityInstance, EngineContext, ProcessInstanceState } from '../instance-state';
+import { applyVariables } from '../variables';
+import type { CompiledInstruction, CompiledMigrationPlan } from './compiled-plan';
+import { migrateOwnedRecords, removeUnmappedTriggers } from './trigger-migration';
+
+/** Target scope id → the scope instance that stands for it on the current branch of the tree. */
+type Branch = Map<string, string>;
+
+/**
+ * Migrates `state`, which must have passed the instance validation of `plan`. The input is untouched.
+ * The result lists the effects of both phases in order, then `processMigrated`.
+ */
+export function applyMigration(
+  plan: CompiledMigrationPlan,
+  state: ProcessInstanceState,
+  ctx: EngineContext,
+): EngineResult {
+  const draft = new InstanceDraft(state);
+  const root = draft.root;
+  if (root === undefined) return { state, effects: [] };
+  const onSource = new EngineRun(plan.source.model, draft, ctx);
+  removeUnmapped(onSource, plan, root);
+  const onTarget = new EngineRun(plan.target.model, draft, ctx);
+  migrateRoot(onTarget, plan, root);
+  if (Object.keys(plan.variables).length > 0) applyVariables(onTarget, root.id, plan.variables, false);
+  onTarget.emit({
+    type: 'processMigrated',
+    processInstanceId: state.id,
+    sourceDefinitionId: plan.source.id,
+    definitionId: plan.target.id,
+    definitionKey: plan.target.model.id,
+    time: ctx.now,
+  });
+  return { state: draft.toState(), effects: [...onSource.effects, ...onTarget.effects] };
+}
+
+/** Phase one: post-order, so an unmapped scope only moves children that are themselves settled. */
+function removeUnmapped(run: EngineRun, plan: CompiledMigrationPlan, instance: ActivityInstance): void {
+  for (const child of run.draft.childrenOf(instance.id)) removeUnmapped(run, plan, child);
+  if (instance.parentId === null) return;
+  const instruction = plan.instructionFor(instance.activityId);
+  if (instruction !== undefined) {
+    removeUnmappedTriggers(run, plan, instance, instruction.target.id);
+    return;
+  }
+  for (const child of run.draft.childrenOf(instance.id)) {
+    run.draft.activityInstances.add({ ...child, parentId: instance.parentId });
+  }
+  removeActivityInstance(run, instance, 'canceled');
+}
+
+function migrateRoot(run: EngineRun, plan: CompiledMigrationPlan, root: ActivityInstance): void {
+  const { header } = run.draft;
+  header.definitionId = plan.target.id;
+  header.definitionKey = plan.target.model.id;
+  run.draft.activityInstances.add({ ...root, activityId: plan.target.id });
+  migrateChildren(run, plan, root.id, new Map([[plan.target.model.id, root.id]]));
+}
+
+/** Phase two for the children of `parentId`; they share one branch (once-per-parent instantiation). */
+function migrateChildren(
+  run: EngineRun,
+  plan: CompiledMigrationPlan,
+  parentId: string,
+  branch: Branch,
+): void {
+  for (const child of run.draft.childrenOf(parentId)) {
+    const instruction = plan.instructionFor(child.activityId) as CompiledInstruction;
+    const scopeInstanceId = scopeInstanceFor(run, instruction.target.scopeId, branch);
+    const migrated: ActivityInstance = {
+      ...child,
+      parentId: scopeInstanceId,
+      activityId: instruction.target.id,
+      activityType: instruction.targetActivityType,
+    };
+    run.draft.activityInstances.add(migrated);
+    run.emit({
+      type: 'activityMigrated',
+      activityInstanceId: migrated.id,
+      parentActivityInstanceId: scopeInstanceId,
+      sourceActivityId: child.activityId,
+      activityId: migrated.activityId,
+      activityType: migrated.activityType,
+      time: run.now,
+    });
+    migrateOwnedRecords(run, plan, migrated, instruction);
+    if (run.draft.hasChildren(migrated.id)) {
+      migrateChildren(run, plan, migrated.id, new Map(branch).set(instruction.target.id, migrated.id));
+    }
+  }
+}
+
+/**
+ * The instance of the target scope `scopeId` on this branch, instantiating it and any missing
+ * enclosing scopes top-down below the closest scope that has one (the process always has one).
+ */
+function scopeInstanceFor(run: EngineRun, scopeId: string, branch: Branch): string {
+  const missing: string[] = [];
+  let existing = branch.get(scopeId);
+  for (let current = scopeId; existing === undefined; existing = branch.get(current)) {
+    missing.push(current);
+    current = run.node(current).scopeId;
+  }
+  let parentId = existing;
+  for (const missingScopeId of missing.reverse()) {
+    const created = createActivityInstance(run, parentId, run.node(missingScopeId));
+    createBoundaryTriggers(run, created);
+    branch.set(missingScopeId, created.id);
+    parentId = created.id;
+  }
+  return parentId;
+}

@@ -1,0 +1,120 @@
+/**
+ * Execution-time validation of one process instance against a valid plan (reference §10.5). Every
+ * activity instance is matched with the instruction for its activity; a leaf without instruction
+ * cannot be migrated, while a scope instance without instruction is allowed (it is cancelled and its
+ * mapped children move up). Records that belong to no live activity instance cannot be migrated.
+ */
+import { ProcessEngineException } from '../errors';
+import type { ActivityInstance, ProcessInstanceState } from '../instance-state';
+import { supportsInstanceMigration } from './activity-compatibility';
+import type { CompiledMigrationPlan } from './compiled-plan';
+import type {
+  MigratingActivityInstanceValidationReport,
+  MigratingProcessInstanceValidationReport,
+} from './migration-reports';
+
+/**
+ * Checks what Camunda checks before the instance validation: the instance runs, may move to the
+ * target's tenant, and runs on the plan's source definition.
+ * @throws ProcessEngineException ENGINE-23003, ENGINE-23010 or ENGINE-23002.
+ */
+export function requireMigratable(plan: CompiledMigrationPlan, state: ProcessInstanceState): void {
+  if (state.state !== 'ACTIVE') {
+    throw new ProcessEngineException(
+      `ENGINE-23003 Process instance '${state.id}' cannot be migrated. The process instance does not exist`,
+    );
+  }
+  const targetTenant = plan.target.tenantId ?? null;
+  if (targetTenant !== null && state.tenantId !== targetTenant) {
+    throw new ProcessEngineException(
+      state.tenantId === null
+        ? `ENGINE-23010 Cannot migrate process instance '${state.id}' without tenant to a process definition with a tenant ('${targetTenant}')`
+        : `ENGINE-23010 Cannot migrate process instance '${state.id}' to a process definition of a different tenant ('${state.tenantId}' != '${targetTenant}')`,
+    );
+  }
+  if (state.definitionId !== plan.source.id) {
+    throw new ProcessEngineException(
+      `ENGINE-23002 Process instance '${state.id}' cannot be migrated. Its process definition '${state.definitionId}' does not match the source process definition of the migration plan '${plan.source.id}'`,
+    );
+  }
+}
+
+/**
+ * The instance report of `state` under `plan`; it lists no failure when the instance can be migrated.
+ * Activity-instance reports follow the tree top-down in creation order.
+ * @throws ProcessEngineException see {@link requireMigratable}.
+ */
+export function validateInstance(
+  plan: CompiledMigrationPlan,
+  state: ProcessInstanceState,
+): MigratingProcessInstanceValidationReport {
+  requireMigratable(plan, state);
+  const children = new Map<string, ActivityInstance[]>();
+  let root: ActivityInstance | undefined;
+  for (const instance of state.activityInstances) {
+    if (instance.parentId === null) root = instance;
+    else {
+      const siblings = children.get(instance.parentId);
+      if (siblings === undefined) children.set(instance.parentId, [instance]);
+      else siblings.push(instance);
+    }
+  }
+  const reports: MigratingActivityInstanceValidationReport[] = [];
+  const visit = (instance: ActivityInstance): void => {
+    const kids = children.get(instance.id) ?? [];
+    if (instance.parentId !== null) {
+      const report = validateActivityInstance(plan, instance, kids.length > 0);
+      if (report !== null) reports.push(report);
+    }
+    kids.forEach(visit);
+  };
+  if (root !== undefined) visit(root);
+  return {
+    processInstanceId: state.id,
+    failures: unattachedRecordFailures(state),
+    activityInstanceValidationReports: reports,
+    transitionInstanceValidationReports: [],
+  };
+}
+
+function validateActivityInstance(
+  plan: CompiledMigrationPlan,
+  instance: ActivityInstance,
+  hasChildren: boolean,
+): MigratingActivityInstanceValidationReport | null {
+  const instruction = plan.instructionFor(instance.activityId);
+  const failures: string[] = [];
+  if (instruction === undefined && !hasChildren) {
+    failures.push("There is no migration instruction for this instance's activity");
+  }
+  const node = plan.source.model.nodes.get(instance.activityId);
+  if (node === undefined || !supportsInstanceMigration(node)) {
+    failures.push('The type of the source activity is not supported for activity instance migration');
+  }
+  if (failures.length === 0) return null;
+  return {
+    migrationInstruction: instruction?.dto ?? null,
+    activityInstanceId: instance.id,
+    sourceScopeId: instance.activityId,
+    failures,
+  };
+}
+
+/** Camunda's "Process instance contains not migrated …" failures, for records of no live instance. */
+function unattachedRecordFailures(state: ProcessInstanceState): string[] {
+  const live = new Set(state.activityInstances.map((instance) => instance.id));
+  const orphans = (records: readonly { id: string; owner: string }[]) =>
+    records.filter((record) => !live.has(record.owner)).map((record) => record.id);
+  const byInstance = (records: readonly { id: string; activityInstanceId: string }[]) =>
+    orphans(records.map((record) => ({ id: record.id, owner: record.activityInstanceId })));
+  const kinds: ReadonlyArray<[string, string[]]> = [
+    ['tasks', byInstance(state.tasks)],
+    ['externalTask', byInstance(state.externalTasks)],
+    ['jobs', byInstance(state.jobs)],
+    ['event subscriptions', byInstance(state.eventSubscriptions)],
+    ['variables', orphans(state.variables.map((v) => ({ id: v.id, owner: v.scopeId })))],
+  ];
+  return kinds
+    .filter(([, ids]) => ids.length > 0)
+    .map(([kind, ids]) => `Process instance contains not migrated ${kind}: [${ids.join(', ')}]`);
+}

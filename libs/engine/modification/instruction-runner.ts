@@ -1,0 +1,127 @@
+/**
+ * Runs one modification instruction on a session (reference §11.1–§11.4), with Camunda's errors:
+ * NotValidException for unknown elements, flows, activity/transition instances and bad ancestors,
+ * prefixed "Cannot perform instruction: <description>; "; ProcessEngineException (unprefixed) for
+ * start-after problems and ambiguous ancestors.
+ */
+import type { BoundaryEvent } from '@libs/bpmn';
+import { requireParent } from '../activity-lifecycle';
+import { assertNever } from '../assert-never';
+import { NotValidException, ProcessEngineException } from '../errors';
+import type { InstanceSession, StartOptions } from '../instance-session';
+import { applyVariables } from '../variables';
+import {
+  describeModification,
+  splitVariables,
+  type CancelInstruction,
+  type ModificationInstruction,
+  type StartBeforeActivityInstruction,
+  type StartTransitionInstruction,
+} from './modification-instructions';
+
+/**
+ * Performs `instruction` on the then-current state of `session` and runs tokens to wait states.
+ * @throws NotValidException (prefixed), ProcessEngineException; the session must then be dropped.
+ */
+export function performInstruction(session: InstanceSession, instruction: ModificationInstruction): void {
+  try {
+    session.requireRoot();
+    perform(session, instruction);
+  } catch (error) {
+    if (!(error instanceof NotValidException)) throw error;
+    throw new NotValidException(
+      `Cannot perform instruction: ${describeModification(instruction)}; ${error.message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+function perform(session: InstanceSession, instruction: ModificationInstruction): void {
+  switch (instruction.type) {
+    case 'startBeforeActivity':
+      startBefore(session, instruction);
+      return;
+    case 'startAfterActivity':
+      session.startAfter(instruction.activityId, startOptions(instruction));
+      return;
+    case 'startTransition':
+      startTransition(session, instruction);
+      return;
+    case 'cancel':
+      cancel(session, instruction);
+      return;
+    default:
+      assertNever(instruction);
+  }
+}
+
+function startOptions(instruction: {
+  readonly ancestorActivityInstanceId?: string | null;
+  readonly variables?: StartBeforeActivityInstruction['variables'];
+}): StartOptions {
+  return {
+    ancestorActivityInstanceId: instruction.ancestorActivityInstanceId ?? undefined,
+    ...splitVariables(instruction.variables),
+  };
+}
+
+function startBefore(session: InstanceSession, instruction: StartBeforeActivityInstruction): void {
+  const node = session.run.model.nodes.get(instruction.activityId);
+  const options = startOptions(instruction);
+  if (
+    node?.kind === 'boundaryEvent' &&
+    node.interrupting &&
+    options.ancestorActivityInstanceId === undefined &&
+    startInterrupting(session, node, options)
+  ) {
+    return;
+  }
+  session.startBefore(instruction.activityId, options);
+}
+
+/**
+ * Starting an interrupting boundary event cancels its host first and continues from the event in the
+ * host's scope instance (Camunda's CANCEL_EVENT_SCOPE). Returns `false` when no host instance is
+ * active, in which case the event starts like any other element.
+ * @throws ProcessEngineException when more than one host instance is active.
+ */
+function startInterrupting(session: InstanceSession, event: BoundaryEvent, options: StartOptions): boolean {
+  const hosts = [...session.draft.activityInstances.values()].filter(
+    (i) => i.activityId === event.attachedToId,
+  );
+  const [host] = hosts;
+  if (host === undefined) return false;
+  if (hosts.length > 1) {
+    throw new ProcessEngineException(`Executions for activity ${event.attachedToId} ambiguous`);
+  }
+  const scopeInstanceId = requireParent(host);
+  session.runner.cancel(host, 'canceled');
+  if (options.variables !== undefined) applyVariables(session.run, scopeInstanceId, options.variables, false);
+  session.runner.enterNode(scopeInstanceId, event.id, options.localVariables);
+  session.runner.runToWaitStates();
+  return true;
+}
+
+function startTransition(session: InstanceSession, instruction: StartTransitionInstruction): void {
+  if (!session.run.model.flows.has(instruction.transitionId)) {
+    throw new NotValidException(
+      `Element '${instruction.transitionId}' does not exist in process '${session.draft.header.definitionId}': element is null`,
+    );
+  }
+  session.startTransition(instruction.transitionId, startOptions(instruction));
+}
+
+function cancel(session: InstanceSession, instruction: CancelInstruction): void {
+  if ('activityInstanceId' in instruction) {
+    session.cancelActivityInstance(instruction.activityInstanceId);
+  } else if ('transitionInstanceId' in instruction) {
+    // This engine runs continuations synchronously: no transition instance ever exists.
+    throw new NotValidException(
+      `Transition instance '${instruction.transitionInstanceId}' does not exist: transitionInstance is null`,
+    );
+  } else {
+    session.cancelAllForActivity(instruction.activityId);
+  }
+}
