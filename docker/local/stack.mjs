@@ -87,6 +87,11 @@ async function start() {
 async function test(jestArgs) {
   ensureDependencies();
   const env = { ...(await ensureServices()), NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  // The Bull Board test drives Debian's Chromium through playwright-core (no browser download).
+  env.CHROMIUM_PATH =
+    process.env.CHROMIUM_PATH ??
+    findBinary(['chromium']) ??
+    installPackages('Chromium', ['chromium'], ['chromium']);
   log('lint');
   run('npx', ['eslint', '.'], { env });
   run('npx', ['prettier', '--check', '--log-level', 'warn', '.'], { env });
@@ -302,7 +307,8 @@ async function stopServices() {
 
 /** Installs Debian packages when allowed to; otherwise explains what to do. */
 function installPackages(what, packages, binaries) {
-  const hint = `install ${packages.join(' ')} (e.g. sudo apt-get install -y ${packages.join(' ')}) or set ${what === 'Redis' ? 'REDIS_URL' : 'DATABASE_URL'}`;
+  const alternative = { Redis: ' or set REDIS_URL', MariaDB: ' or set DATABASE_URL' }[what] ?? '';
+  const hint = `install ${packages.join(' ')} (e.g. sudo apt-get install -y ${packages.join(' ')})${alternative}`;
   if (!IS_ROOT || !findBinary(['apt-get'])) {
     throw new StackError(`${what} is not installed and this user cannot install it: ${hint}`, EX_UNAVAILABLE);
   }
