@@ -1,3 +1,4 @@
+import { batchBench } from './batch.bench';
 import { engineBench } from './engine.bench';
 
 /**

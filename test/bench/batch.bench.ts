@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '@libs/config';
+import { createLogger } from '@libs/logging';
+import { openInfrastructure, type Infrastructure } from '../../apps/common/infrastructure';
+import { buildServices, type Services } from '../../apps/common/services';
+import { startApp } from '../support/processes';
+import { fixture } from '../support/rest';
+import { waitUntil } from '../support/redis-server';
+import { deployXml, report, startServer, timed, type BenchServer } from './bench-kit';
+
+interface Connected {
+  readonly infrastructure: Infrastructure;
+  readonly services: Services;
+  close(): Promise<void>;
+}
+
+async function connect(env: Record<string, string>): Promise<Connected> {
+  const infrastructure = await openInfrastructure(
+    loadConfig(env),
+    createLogger({ level: 'warn', format: 'json' }),
+    'bench',
+  );
+  const services = buildServices(infrastructure);
+  return {
+    infrastructure,
+    services,
+    close: async () => (await services.close(), await infrastructure.close()),
+  };
+}
+
+async function post(
+  server: BenchServer,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${server.baseUrl}/engine-rest${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+/** Peak resident memory of a process (VmHWM), in MiB. */
+function peakMemoryMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM:'));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024;
+}
+
+async function seed(connected: Connected, definitionId: string, count: number): Promise<number> {
+  const definition = (await connected.services.repository.getDefinition(definitionId))!;
+  const { seconds } = await timed(async () => {
+    for (let done = 0; done < count; done += 2_000) {
+      const size = Math.min(2_000, count - done);
+      await connected.services.runtime.start(
+        definition,
+        Array.from({ length: size }, () => ({ businessKey: null, variables: {} })),
+      );
+    }
+  });
+  return seconds;
+}
+
+/**
+ * Batch throughput on one worker process: seeds `count` waiting instances, then runs a migration batch
+ * (v1 → v2) and a modification batch over them through the REST API, printing instances/s end to end,
+ * the time from request to the batch's history `endTime`, the worker's peak memory, and the time of a
+ * plain bulk SQL `UPDATE` of as many instance rows (the floor). Then the `executeAsync` answer time for
+ * selections of 10,000 and 1,000,000 instances chosen by a query.
+ */
+export async function batchBench(options: { count: number; worker: Record<string, string> }): Promise<void> {
+  const server = await startServer('api', options.worker);
+  const connected = await connect(server.env);
+  const worker = startApp('worker', { ...server.env, ...options.worker });
+  try {
+    await deployXml(server.baseUrl, { 'order.bpmn': fixture('order.bpmn') });
+    await deployXml(server.baseUrl, { 'order.bpmn': fixture('order-v2.bpmn') });
+    const [v1, v2] = (
+      await connected.services.repository.queryDefinitions({ key: 'order' }, undefined, [
+        { by: 'version', order: 'asc' },
+      ])
+    ).map((d) => d.id);
+    const seeded = await seed(connected, v1!, options.count);
+    report(`seed ${options.count} instances`, seeded, 's', `${(options.count / seeded).toFixed(0)}/s`);
+
+    const settings = `invocationsPerBatchJob=${server.env.BATCH_INVOCATIONS_PER_JOB ?? 'default'}, batchJobsPerSeed=${server.env.BATCH_JOBS_PER_SEED ?? 'default'}`;
+    const migration = await runBatch(server, connected, '/migration/executeAsync', {
+      migrationPlan: {
+        sourceProcessDefinitionId: v1,
+        targetProcessDefinitionId: v2,
+        instructions: [{ sourceActivityIds: ['approve'], targetActivityIds: ['approve'] }],
+      },
+      processInstanceQuery: { processDefinitionId: v1 },
+    });
+    report('migration batch: instances/s', options.count / migration.seconds, '/s', settings);
+    report('migration batch: request → endTime', migration.seconds, 's');
+
+    const modification = await runBatch(server, connected, '/modification/executeAsync', {
+      processDefinitionId: v2,
+      instructions: [
+        { type: 'startBeforeActivity', activityId: 'ship' },
+        { type: 'cancel', activityId: 'approve' },
+      ],
+      processInstanceQuery: { processDefinitionId: v2 },
+    });
+    report('modification batch: instances/s', options.count / modification.seconds, '/s', settings);
+    report('modification batch: request → endTime', modification.seconds, 's');
+    report('worker peak memory (VmHWM)', peakMemoryMiB(worker.child.pid!), 'MiB');
+
+    const floor = await timed(() =>
+      connected.infrastructure.dataSource.query(
+        'UPDATE ru_process_instance SET definition_id = ? WHERE definition_id = ?',
+        [v1, v2],
+      ),
+    );
+    report(
+      `floor: bulk SQL UPDATE of ${options.count} rows`,
+      floor.seconds,
+      's',
+      `${(options.count / floor.seconds).toFixed(0)}/s`,
+    );
+
+    for (const selected of [10_000, 1_000_000]) {
+      const definitionId = await cloneInstances(connected, v1!, selected);
+      const answer = await timed(() =>
+        post(server, '/process-instance/delete', {
+          processInstanceQuery: { processDefinitionId: definitionId },
+        }),
+      );
+      if (answer.result.status !== 200)
+        throw new Error(`executeAsync failed: ${JSON.stringify(answer.result.json)}`);
+      report(`executeAsync answer, ${selected} selected by query`, answer.seconds * 1000, 'ms');
+      await fetch(`${server.baseUrl}/engine-rest/batch/${String(answer.result.json.id)}?cascade=true`, {
+        method: 'DELETE',
+      });
+    }
+  } finally {
+    worker.child.kill('SIGTERM');
+    await worker.finished;
+    await connected.close();
+    await server.stop();
+  }
+}
+
+async function runBatch(
+  server: BenchServer,
+  connected: Connected,
+  path: string,
+  body: unknown,
+): Promise<{ seconds: number }> {
+  const created = await post(server, path, body);
+  if (created.status !== 200)
+    throw new Error(`${path} failed: ${created.status} ${JSON.stringify(created.json)}`);
+  const batchId = String(created.json.id);
+  await waitUntil(
+    async () => (await fetch(`${server.baseUrl}/engine-rest/batch/${batchId}`)).status === 404,
+    3_600_000,
+    200,
+  );
+  const [history] = (await connected.services.batches.historic({ batchId })) ?? [];
+  const failed = await connected.services.batches.countItems(batchId, 'failed');
+  if (failed > 0) throw new Error(`${failed} items of batch ${batchId} failed`);
+  return { seconds: (history!.endTime!.getTime() - history!.startTime.getTime()) / 1000 };
+}
+
+/**
+ * Adds `count` instance rows of a fresh definition id by SQL (only the instance rows: enough for a
+ * query selection to count them; these instances are never executed).
+ */
+async function cloneInstances(connected: Connected, definitionId: string, count: number): Promise<string> {
+  const clone = `${definitionId}-clone-${count}`;
+  const sql = connected.infrastructure.dataSource;
+  for (let done = 0; done < count; done += 100_000) {
+    const size = Math.min(100_000, count - done);
+    await sql.query(
+      `INSERT INTO ru_process_instance (id, definition_id, definition_key, business_key, tenant_id, suspended, start_time, revision)
+       SELECT UUID(), ?, 'order', NULL, NULL, 0, NOW(3), 1 FROM (SELECT 1 FROM information_schema.COLUMNS a, information_schema.COLUMNS b LIMIT ${size}) n`,
+      [clone],
+    );
+  }
+  return clone;
+}
