@@ -15,6 +15,7 @@ export {
   SuspendedEntityInteractionException,
   MismatchingMessageCorrelationException,
   InvalidVariableValueException,
+  TaskAlreadyClaimedException,
 } from './errors';
 
 export type {
@@ -84,6 +85,20 @@ export {
   type CorrelateSignalCommand,
   type FireTimerCommand,
 } from './trigger-operations';
+export {
+  claimTask,
+  setTaskAssignee,
+  type ClaimTaskCommand,
+  type SetTaskAssigneeCommand,
+} from './task-assignment';
+export {
+  completeLockedExternalTask,
+  handleExternalTaskFailure,
+  unlockExternalTask,
+  type CompleteLockedExternalTaskCommand,
+  type HandleExternalTaskFailureCommand,
+  type UnlockExternalTaskCommand,
+} from './external-task-handling';
 export {
   enterNode,
   leaveNode,
