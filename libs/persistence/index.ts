@@ -36,3 +36,17 @@ export {
   type VariableFilter,
   type VariableOperator,
 } from './repositories/process-instance.repository';
+export {
+  TaskRepository,
+  type TaskQuery,
+  type TaskRecord,
+  type TaskSortKey,
+} from './repositories/task.repository';
+export {
+  ExternalTaskRepository,
+  type ExternalTaskQuery,
+  type ExternalTaskListing,
+  type ExternalTaskSortKey,
+  type FetchAndLockRequest,
+  type FetchTopicFilter,
+} from './repositories/external-task.repository';

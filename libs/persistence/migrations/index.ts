@@ -1,6 +1,12 @@
 import { Initial1795350007000 } from './1795350007000-initial';
 import { Runtime1795352051000 } from './1795352051000-runtime';
 import { Repository1795351792000 } from './1795351792000-repository';
+import { TaskLastUpdated1795353291000 } from './1795353291000-task-last-updated';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
-export const migrations = [Initial1795350007000, Repository1795351792000, Runtime1795352051000];
+export const migrations = [
+  Initial1795350007000,
+  Repository1795351792000,
+  Runtime1795352051000,
+  TaskLastUpdated1795353291000,
+];
