@@ -14,6 +14,8 @@ import { engineRoutes } from './engine.routes';
 import { healthRoutes, type HealthCheck } from './health.routes';
 import { processDefinitionRoutes } from './process-definition.routes';
 import { processInstanceRoutes } from './process-instance.routes';
+import { externalTaskRoutes } from './external-task.routes';
+import { taskRoutes } from './task.routes';
 
 export interface AppDependencies {
   readonly logger: Logger;
@@ -56,6 +58,8 @@ function restRoutes(deps: AppDependencies): Router {
   rest.use('/deployment', deploymentRoutes(deps.services.repository, deps.bodyLimit));
   rest.use('/process-definition', processDefinitionRoutes(deps.services));
   rest.use('/process-instance', processInstanceRoutes(deps.services));
+  rest.use('/task', taskRoutes(deps.services));
+  rest.use('/external-task', externalTaskRoutes(deps.services));
   return rest;
 }
 

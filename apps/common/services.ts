@@ -1,5 +1,6 @@
 import { TimerQueue } from '@libs/queue';
 import { JobService, ProcessModels, RepositoryService, RuntimeService } from '@libs/runtime';
+import { ExternalTaskService, TaskService } from '@libs/runtime';
 import type { Infrastructure } from './infrastructure';
 
 /** The services of the imperative shell, built once per process on its connections. */
@@ -9,6 +10,8 @@ export interface Services {
   readonly runtime: RuntimeService;
   readonly jobs: JobService;
   readonly timerQueue: TimerQueue;
+  readonly tasks: TaskService;
+  readonly externalTasks: ExternalTaskService;
   close(): Promise<void>;
 }
 
@@ -23,6 +26,8 @@ export function buildServices(infrastructure: Infrastructure): Services {
     runtime,
     jobs: new JobService(dataSource, runtime, timerQueue),
     timerQueue,
+    tasks: new TaskService(dataSource, runtime),
+    externalTasks: new ExternalTaskService(dataSource, runtime),
     close: () => timerQueue.close(),
   };
 }

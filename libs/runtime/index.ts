@@ -10,3 +10,12 @@ export {
 } from './runtime.service';
 export { applyTimerEffects, type TimerScheduler, type ScheduledTimer } from './timer-scheduler';
 export { JobService, type TimerOutcome } from './job.service';
+export { TaskService } from './task.service';
+export {
+  ExternalTaskService,
+  type FetchTopic,
+  type FetchRequest,
+  type FetchOptions,
+  type FailureReport,
+  type LockedExternalTask,
+} from './external-task.service';
