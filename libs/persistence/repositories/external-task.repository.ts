@@ -181,7 +181,11 @@ export class ExternalTaskRepository {
     return rows.map(toListing);
   }
 
-  /** Row-locks up to `maxTasks` fetchable tasks of `topics`, skipping rows other transactions hold. */
+  /**
+   * Row-locks up to `maxTasks` fetchable tasks of `topics`, skipping rows other transactions hold.
+   * The locking read goes by primary key only: under REPEATABLE READ InnoDB keeps a lock on every row
+   * a locking read scans, so a scan of the topic index would lock (and hide) all of a topic's tasks.
+   */
   private async claimFetchable(
     sql: Sql,
     topics: readonly FetchTopicFilter[],
@@ -206,9 +210,9 @@ export class ExternalTaskRepository {
       seen.push(...ids);
       claimed.push(
         ...(await sql.select<{ id: string; process_instance_id: string; topic_name: string }>(
-          `SELECT e.id, e.process_instance_id, e.topic_name FROM ru_external_task e
+          `SELECT e.id, e.process_instance_id, e.topic_name FROM ru_external_task e FORCE INDEX (PRIMARY)
             WHERE e.id IN (${placeholders(ids.length)}) AND ${wanted.clause} AND ${FETCHABLE}
-            ORDER BY ${order} FOR UPDATE SKIP LOCKED`,
+            FOR UPDATE SKIP LOCKED`,
           [...ids, ...wanted.params, now],
         )),
       );
