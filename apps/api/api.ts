@@ -43,6 +43,7 @@ export async function startApi(infrastructure: Infrastructure, services: Service
       name: 'http',
       stop: () =>
         new Promise<void>((resolve, reject) => {
+          services.externalTasks.close(); // pending long polls answer now instead of holding shutdown
           server.close((error) => (error ? reject(error) : resolve()));
           server.closeIdleConnections();
         }),

@@ -21,6 +21,8 @@ import { eventSubscriptionRoutes } from './event-subscription.routes';
 import { historyRoutes } from './history.routes';
 import { jobRoutes } from './job.routes';
 import { messageRoutes } from './message.routes';
+import { externalTaskRoutes } from './external-task.routes';
+import { taskRoutes } from './task.routes';
 
 export interface AppDependencies {
   readonly logger: Logger;
@@ -75,6 +77,8 @@ function restRoutes(deps: AppDependencies): Router {
   rest.use('/job', jobRoutes(deps.services));
   rest.use('/job-definition', jobDefinitionRoutes(deps.services));
   rest.use('/history', historyRoutes(deps.services));
+  rest.use('/task', taskRoutes(deps.services));
+  rest.use('/external-task', externalTaskRoutes(deps.services));
   return rest;
 }
 

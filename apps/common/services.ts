@@ -11,6 +11,7 @@ import type { Config } from '@libs/config';
 import { BatchQueues, TimerQueue } from '@libs/queue';
 import { JobService, ProcessModels, RepositoryService, RuntimeService } from '@libs/runtime';
 import { HistoryService, MessageService } from '@libs/runtime';
+import { ExternalTaskService, TaskService } from '@libs/runtime';
 import type { Infrastructure } from './infrastructure';
 
 /** The services of the imperative shell, built once per process on its connections. */
@@ -25,6 +26,8 @@ export interface Services {
   readonly history: HistoryService;
   readonly timerQueue: TimerQueue;
   readonly batchQueues: BatchQueues;
+  readonly tasks: TaskService;
+  readonly externalTasks: ExternalTaskService;
   close(): Promise<void>;
 }
 
@@ -66,6 +69,8 @@ export function buildServices(infrastructure: Infrastructure): Services {
     messages: new MessageService(dataSource, runtime),
     history: new HistoryService(dataSource),
     timerQueue,
+    tasks: new TaskService(dataSource, runtime),
+    externalTasks: new ExternalTaskService(dataSource, runtime),
     batchQueues,
     close: async () => {
       await Promise.all([timerQueue.close(), batchQueues.close()]);

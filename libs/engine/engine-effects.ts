@@ -59,6 +59,14 @@ export type EngineEffect =
       readonly reason: WorkEndReason;
       readonly time: Date;
     }
+  /** A task's assignee changed after its creation (claim, unclaim, set assignee); history keeps the latest. */
+  | {
+      readonly type: 'taskAssigned';
+      readonly taskId: string;
+      readonly activityInstanceId: string;
+      readonly assignee: string | null;
+      readonly time: Date;
+    }
   | {
       readonly type: 'externalTaskCreated';
       readonly externalTaskId: string;

@@ -43,6 +43,18 @@ export class ParseException extends ProcessEngineException {}
 export class AuthorizationException extends ProcessEngineException {}
 /** The operation needs an active entity but the process instance (or its task, job…) is suspended. */
 export class SuspendedEntityInteractionException extends ProcessEngineException {}
+/**
+ * A claim on a task that another user has already claimed (Camunda's `TaskAlreadyClaimedException`,
+ * an engine error Camunda reports as 500; the REST layer answers 400).
+ */
+export class TaskAlreadyClaimedException extends ProcessEngineException {
+  constructor(
+    readonly taskId: string,
+    readonly taskAssignee: string,
+  ) {
+    super(`Task '${taskId}' is already claimed by someone else.`);
+  }
+}
 /** A message correlation by name matched no waiting execution, or more than one. */
 export class MismatchingMessageCorrelationException extends ProcessEngineException {}
 /**

@@ -17,6 +17,7 @@ export {
   InvalidVariableValueException,
   MigrationPlanValidationException,
   MigratingProcessInstanceValidationException,
+  TaskAlreadyClaimedException,
 } from './errors';
 
 export type {
@@ -86,6 +87,20 @@ export {
   type CorrelateSignalCommand,
   type FireTimerCommand,
 } from './trigger-operations';
+export {
+  claimTask,
+  setTaskAssignee,
+  type ClaimTaskCommand,
+  type SetTaskAssigneeCommand,
+} from './task-assignment';
+export {
+  completeLockedExternalTask,
+  handleExternalTaskFailure,
+  unlockExternalTask,
+  type CompleteLockedExternalTaskCommand,
+  type HandleExternalTaskFailureCommand,
+  type UnlockExternalTaskCommand,
+} from './external-task-handling';
 export {
   enterNode,
   leaveNode,

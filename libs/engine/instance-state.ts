@@ -80,6 +80,11 @@ export interface Task {
   /** Camunda's default is 50. */
   readonly priority: number;
   readonly created: Date;
+  /**
+   * When a property of the task last changed after its creation (claim, assignment); absent or `null`
+   * until then, which is also how Camunda tells a `Created` task from an `Updated` one.
+   */
+  readonly lastUpdated?: Date | null;
 }
 
 /** A unit of work for an external worker (`camunda:type="external"`); owned by its activity instance. */

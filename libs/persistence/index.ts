@@ -61,3 +61,17 @@ export * from './repositories/event-subscription.repository';
 export * from './repositories/job.repository';
 export * from './repositories/historic-process-instance.repository';
 export * from './repositories/historic-activity-instance.repository';
+export {
+  TaskRepository,
+  type TaskQuery,
+  type TaskRecord,
+  type TaskSortKey,
+} from './repositories/task.repository';
+export {
+  ExternalTaskRepository,
+  type ExternalTaskQuery,
+  type ExternalTaskListing,
+  type ExternalTaskSortKey,
+  type FetchAndLockRequest,
+  type FetchTopicFilter,
+} from './repositories/external-task.repository';

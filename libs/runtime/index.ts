@@ -12,3 +12,12 @@ export { applyTimerEffects, type TimerScheduler, type ScheduledTimer } from './t
 export { JobService, type TimerOutcome } from './job.service';
 export { MessageService, type CorrelateMessageCommand, type CorrelatedExecution } from './message.service';
 export { HistoryService } from './history.service';
+export { TaskService } from './task.service';
+export {
+  ExternalTaskService,
+  type FetchTopic,
+  type FetchRequest,
+  type FetchOptions,
+  type FailureReport,
+  type LockedExternalTask,
+} from './external-task.service';

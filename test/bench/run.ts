@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
       starts: Number(process.env.BENCH_STARTS ?? 3_000),
       seed: Number(process.env.BENCH_SEED ?? 100_000),
     }),
+  batch: () => batchBench({ count: Number(process.env.BENCH_BATCH_INSTANCES ?? 100_000), worker: {} }),
 };
 
 async function main(names: readonly string[]): Promise<void> {

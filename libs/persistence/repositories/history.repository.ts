@@ -124,6 +124,17 @@ export class HistoryRepository {
             else taskAssignments.push({ id: effect.activityInstanceId, taskId: effect.taskId, assignee });
             break;
           }
+          case 'taskAssigned': {
+            const fresh = activities.get(effect.activityInstanceId);
+            if (fresh) fresh.assignee = effect.assignee;
+            else
+              taskAssignments.push({
+                id: effect.activityInstanceId,
+                taskId: effect.taskId,
+                assignee: effect.assignee,
+              });
+            break;
+          }
           default:
             break;
         }

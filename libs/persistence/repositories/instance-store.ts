@@ -103,10 +103,14 @@ export class InstanceStore {
   /** Bumps the revisions of all changed instances in one statement; every one must still match. */
   private async claimRevisions(sql: Sql, changes: readonly InstanceChange[]): Promise<void> {
     if (changes.length === 0) return;
+    const ids = changes.map((change) => change.after.id);
     const pairs = changes.flatMap((change) => [change.after.id, change.before!.revision]);
+    // The plain `id IN` lets MariaDB use the primary key: for a single `(id, revision)` pair it
+    // otherwise scans the whole index and, under REPEATABLE READ, locks every instance row.
     const claimed = await sql.execute(
-      `UPDATE ru_process_instance SET revision = revision + 1 WHERE (id, revision) IN (${changes.map(() => '(?, ?)').join(', ')})`,
-      pairs,
+      `UPDATE ru_process_instance SET revision = revision + 1
+        WHERE id IN (${placeholders(ids.length)}) AND (id, revision) IN (${changes.map(() => '(?, ?)').join(', ')})`,
+      [...ids, ...pairs],
     );
     if (claimed !== changes.length) {
       throw new OptimisticLockingException(

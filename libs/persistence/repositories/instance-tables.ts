@@ -60,6 +60,7 @@ export const tasks: RecordTable<Task> = {
     'follow_up',
     'priority',
     'created',
+    'last_updated',
   ],
   toRow: (r) => [
     r.activityInstanceId,
@@ -74,6 +75,7 @@ export const tasks: RecordTable<Task> = {
     r.followUp,
     r.priority,
     r.created,
+    r.lastUpdated ?? null,
   ],
   fromRow: (row) => ({
     id: String(row.id),
@@ -89,6 +91,7 @@ export const tasks: RecordTable<Task> = {
     followUp: maybeDate(row.follow_up),
     priority: Number(row.priority),
     created: date(row.created),
+    lastUpdated: maybeDate(row.last_updated),
   }),
   of: (state) => state.tasks,
 };

@@ -1,0 +1,168 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import {
+  BadUserRequestException,
+  NotFoundException,
+  SuspendedEntityInteractionException,
+  type TriggerVariables,
+} from '@libs/engine';
+import {
+  InvalidRequestException,
+  parseRequest,
+  QueryParams,
+  readPage,
+  readSorting,
+  RestException,
+} from '@libs/http';
+import type { Services } from '../common/services';
+import {
+  EXTERNAL_TASK_SORT_KEYS,
+  externalTaskDto,
+  lockedExternalTaskDto,
+  readExternalTaskQueryBody,
+  readExternalTaskQueryParams,
+  readFetchAndLock,
+} from './dto/external-task.dto';
+import { readVariables } from './dto/variables.dto';
+
+const completeBody = z
+  .object({
+    workerId: z.string().nullish(),
+    variables: z.unknown().optional(),
+    localVariables: z.unknown().optional(),
+  })
+  .loose();
+const failureBody = completeBody.extend({
+  errorMessage: z.string().nullish(),
+  errorDetails: z.string().nullish(),
+  retries: z.number().int().nullish(),
+  retryTimeout: z.number().int().nullish(),
+});
+
+/**
+ * `/external-task`: queries, one task, fetch-and-lock (with optional long polling) and the worker's
+ * reports (complete, failure, unlock). Engine-side input errors Camunda answers with 500 (`workerId is
+ * null`, negative retries, a suspended instance) are 400 here.
+ */
+export function externalTaskRoutes({ externalTasks }: Services): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const params = QueryParams.of(req);
+    const found = await externalTasks.query(
+      readExternalTaskQueryParams(params),
+      readPage(params),
+      readSorting(params, EXTERNAL_TASK_SORT_KEYS),
+    );
+    res.json(found.map(externalTaskDto));
+  });
+  router.post('/', async (req, res) => {
+    const { query, sorting } = readExternalTaskQueryBody(req.body);
+    const found = await externalTasks.query(query, readPage(QueryParams.of(req)), sorting);
+    res.json(found.map(externalTaskDto));
+  });
+  router.get('/count', async (req, res) => {
+    res.json({ count: await externalTasks.count(readExternalTaskQueryParams(QueryParams.of(req))) });
+  });
+  router.post('/count', async (req, res) => {
+    res.json({ count: await externalTasks.count(readExternalTaskQueryBody(req.body).query) });
+  });
+
+  router.post('/fetchAndLock', async (req, res) => {
+    const { request, asyncResponseTimeout } = readFetchAndLock(req.body);
+    const locked = await externalTasks.fetchAndLock(request, {
+      asyncResponseTimeout,
+      signal: asyncResponseTimeout ? clientGone(res) : undefined,
+    });
+    res.json(locked.map(lockedExternalTaskDto));
+  });
+
+  router.get('/:id', async (req, res) => {
+    const task = await externalTasks.find(req.params.id);
+    if (!task) throw notFound(req.params.id);
+    res.json(externalTaskDto(task));
+  });
+
+  router.post('/:id/complete', async (req, res) => {
+    const body = parseRequest(completeBody, req.body ?? {});
+    const variables = readTriggerVariables(body);
+    const workerId = requireWorkerId(body.workerId);
+    await externalTasks.complete(req.params.id, workerId, variables).catch(rethrowFor(req.params.id));
+    res.status(204).end();
+  });
+
+  router.post('/:id/failure', async (req, res) => {
+    const body = parseRequest(failureBody, req.body ?? {});
+    const variables = readTriggerVariables(body);
+    const workerId = requireWorkerId(body.workerId);
+    const retries = body.retries ?? 0;
+    const retryTimeout = body.retryTimeout ?? 0;
+    if (retries < 0) throw new InvalidRequestException(400, 'retries is not greater than or equal to 0');
+    if (retryTimeout < 0) {
+      throw new InvalidRequestException(400, 'retryDuration is not greater than or equal to 0');
+    }
+    await externalTasks
+      .handleFailure(req.params.id, {
+        workerId,
+        errorMessage: body.errorMessage ?? null,
+        retries,
+        retryTimeout,
+        ...variables,
+      })
+      .catch(rethrowFor(req.params.id));
+    res.status(204).end();
+  });
+
+  router.post('/:id/unlock', async (req, res) => {
+    await externalTasks.unlock(req.params.id).catch(rethrowFor(req.params.id));
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+function notFound(id: string, cause?: unknown): RestException {
+  return new RestException(404, `External task with id ${id} does not exist`, { cause });
+}
+
+/** Camunda's mapping in `ExternalTaskResourceImpl`, plus 400 for a suspended instance (Camunda: 500). */
+function rethrowFor(id: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof NotFoundException) throw notFound(id, error);
+    if (error instanceof BadUserRequestException)
+      throw new RestException(400, error.message, { cause: error });
+    if (error instanceof SuspendedEntityInteractionException) {
+      throw new InvalidRequestException(400, error.message, { cause: error });
+    }
+    throw error;
+  };
+}
+
+function requireWorkerId(workerId: string | null | undefined): string {
+  if (workerId === undefined || workerId === null) throw new InvalidRequestException(400, 'workerId is null');
+  return workerId;
+}
+
+/** `variables` and `localVariables`; conversion errors are 400 `InvalidRequestException`s, as in Camunda. */
+function readTriggerVariables(body: { variables?: unknown; localVariables?: unknown }): TriggerVariables {
+  try {
+    return {
+      variables: readVariables(body.variables),
+      localVariables: readVariables(body.localVariables, 'localVariables'),
+    };
+  } catch (error) {
+    if (error instanceof BadUserRequestException) {
+      throw new InvalidRequestException(400, error.message, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Aborts when the client closes the connection before the (long-polling) answer is sent. */
+function clientGone(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}

@@ -1,0 +1,133 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import {
+  BadUserRequestException,
+  NotFoundException,
+  ProcessEngineException,
+  SuspendedEntityInteractionException,
+  TaskAlreadyClaimedException,
+} from '@libs/engine';
+import {
+  InvalidRequestException,
+  parseRequest,
+  QueryParams,
+  readPage,
+  readSorting,
+  RestException,
+} from '@libs/http';
+import type { Services } from '../common/services';
+import { readTaskQueryBody, readTaskQueryParams, TASK_SORT_KEYS, taskDto } from './dto/task.dto';
+import { readVariables, variableDto, variablesDto } from './dto/variables.dto';
+
+const completeBody = z
+  .object({ variables: z.unknown().optional(), withVariablesInReturn: z.boolean().nullish() })
+  .loose();
+const userIdBody = z.object({ userId: z.string().nullish() }).loose();
+
+/**
+ * `/task`: queries (GET with parameters, POST with a JSON body), one task, completion, claim, unclaim,
+ * assignee and the variables a task sees. Deliberate deviations from Camunda, which answers 500 for
+ * these: an unknown (or already completed) task is a 404, a task claimed by someone else or one of a
+ * suspended instance is a 400.
+ */
+export function taskRoutes({ tasks }: Services): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const params = QueryParams.of(req);
+    const found = await tasks.query(
+      readTaskQueryParams(params),
+      readPage(params),
+      readSorting(params, TASK_SORT_KEYS),
+    );
+    res.json(found.map(taskDto));
+  });
+  router.post('/', async (req, res) => {
+    const { query, sorting } = readTaskQueryBody(req.body);
+    const found = await tasks.query(query, readPage(QueryParams.of(req)), sorting);
+    res.json(found.map(taskDto));
+  });
+  router.get('/count', async (req, res) => {
+    res.json({ count: await tasks.count(readTaskQueryParams(QueryParams.of(req))) });
+  });
+  router.post('/count', async (req, res) => {
+    res.json({ count: await tasks.count(readTaskQueryBody(req.body).query) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const task = await tasks.find(req.params.id);
+    if (!task) throw new InvalidRequestException(404, `No matching task with id ${req.params.id}`);
+    res.json(taskDto(task));
+  });
+
+  router.post('/:id/complete', async (req, res) => {
+    const { id } = req.params;
+    try {
+      const body = parseRequest(completeBody, req.body ?? {});
+      const processVariables = await tasks.complete(id, readVariables(body.variables));
+      if (body.withVariablesInReturn) res.json(variablesDto(processVariables));
+      else res.status(204).end();
+    } catch (error) {
+      throw completionFailure(id, error);
+    }
+  });
+
+  router.post('/:id/claim', async (req, res) => {
+    const { userId } = parseRequest(userIdBody, req.body ?? {});
+    await tasks.claim(req.params.id, userId ?? null).catch(rethrowAssignmentFailure);
+    res.status(204).end();
+  });
+  router.post('/:id/unclaim', async (req, res) => {
+    await tasks.setAssignee(req.params.id, null).catch(rethrowAssignmentFailure);
+    res.status(204).end();
+  });
+  router.post('/:id/assignee', async (req, res) => {
+    const { userId } = parseRequest(userIdBody, req.body ?? {});
+    await tasks.setAssignee(req.params.id, userId ?? null).catch(rethrowAssignmentFailure);
+    res.status(204).end();
+  });
+
+  router.get('/:id/variables', async (req, res) => {
+    res.json(variablesDto(await visibleFrom(req.params.id)));
+  });
+  router.get('/:id/variables/:name', async (req, res) => {
+    const value = (await visibleFrom(req.params.id))[req.params.name];
+    if (!value) {
+      throw new InvalidRequestException(404, `task variable with name ${req.params.name} does not exist`);
+    }
+    res.json(variableDto(value));
+  });
+
+  const visibleFrom = async (taskId: string) => {
+    const variables = await tasks.variables(taskId);
+    if (!variables) throw new InvalidRequestException(404, `task ${taskId} doesn't exist: task is null`);
+    return variables;
+  };
+
+  return router;
+}
+
+/** Camunda's `Cannot complete task <id>: <reason>`, with this service's status for the reason. */
+function completionFailure(taskId: string, error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const message = `Cannot complete task ${taskId}: ${error.message}`;
+  if (error instanceof RestException)
+    return new InvalidRequestException(error.status, message, { cause: error });
+  if (error instanceof NotFoundException) return new InvalidRequestException(404, message, { cause: error });
+  if (error instanceof BadUserRequestException || error instanceof SuspendedEntityInteractionException) {
+    return new InvalidRequestException(400, message, { cause: error });
+  }
+  if (error instanceof ProcessEngineException) return new RestException(500, message, { cause: error });
+  return error;
+}
+
+/** Engine errors of claim/unclaim/assignee with the status this service answers (Camunda: 500). */
+function rethrowAssignmentFailure(error: unknown): never {
+  if (error instanceof NotFoundException) {
+    throw new InvalidRequestException(404, error.message, { cause: error });
+  }
+  if (error instanceof TaskAlreadyClaimedException || error instanceof SuspendedEntityInteractionException) {
+    throw new InvalidRequestException(400, error.message, { cause: error });
+  }
+  throw error;
+}
