@@ -61,3 +61,4 @@ export * from './repositories/event-subscription.repository';
 export * from './repositories/job.repository';
 export * from './repositories/historic-process-instance.repository';
 export * from './repositories/historic-activity-instance.repository';
+export * from './repositories/user-operation-log.repository';

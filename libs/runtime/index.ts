@@ -6,9 +6,24 @@ export {
   RuntimeService,
   type InstanceOperation,
   type StartCommand,
+  type UpdateManyOptions,
   type RecordKind,
 } from './runtime.service';
 export { applyTimerEffects, type TimerScheduler, type ScheduledTimer } from './timer-scheduler';
 export { JobService, type TimerOutcome } from './job.service';
 export { MessageService, type CorrelateMessageCommand, type CorrelatedExecution } from './message.service';
 export { HistoryService } from './history.service';
+export { OperationLogService, OPERATION_TYPES, NO_CHANGE, change } from './operation-log.service';
+export {
+  MigrationService,
+  migrationOperation,
+  type MigrationActor,
+  type ResolvedDefinition,
+} from './migration.service';
+export {
+  ModificationService,
+  instanceNotModifiable,
+  singleModificationOperation,
+  multiModificationOperation,
+  type ModificationOptions,
+} from './modification.service';

@@ -3,6 +3,7 @@ import { Runtime1795352051000 } from './1795352051000-runtime';
 import { Batches1795353188000 } from './1795353188000-batches';
 import { Repository1795351792000 } from './1795351792000-repository';
 import { HistoryDetails1795356400000 } from './1795356400000-history-details';
+import { OperationLog1795360000000 } from './1795360000000-operation-log';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Runtime1795352051000,
   Batches1795353188000,
   HistoryDetails1795356400000,
+  OperationLog1795360000000,
 ];
