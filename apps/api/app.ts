@@ -23,6 +23,9 @@ import { jobRoutes } from './job.routes';
 import { messageRoutes } from './message.routes';
 import { externalTaskRoutes } from './external-task.routes';
 import { taskRoutes } from './task.routes';
+import { migrationRoutes } from './migration.routes';
+import { instanceModificationRoutes, modificationRoutes } from './modification.routes';
+import { userOperationLogRoutes } from './user-operation-log.routes';
 
 export interface AppDependencies {
   readonly logger: Logger;
@@ -70,6 +73,10 @@ function restRoutes(deps: AppDependencies): Router {
   rest.use('/deployment', deploymentRoutes(deps.services, deps.bodyLimit));
   rest.use('/process-definition', processDefinitionRoutes(deps.services));
   rest.use('/process-instance', processInstanceRoutes(deps.services));
+  rest.use('/process-instance', instanceModificationRoutes(deps.services));
+  rest.use('/migration', migrationRoutes(deps.services));
+  rest.use('/modification', modificationRoutes(deps.services));
+  rest.use('/history/user-operation', userOperationLogRoutes(deps.services));
   rest.use('/batch', batchRoutes(deps.services));
   rest.use('/history/batch', historicBatchRoutes(deps.services));
   rest.use('/message', messageRoutes(deps.services));

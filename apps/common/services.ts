@@ -3,6 +3,8 @@ import {
   BatchService,
   BatchWorker,
   deletionHandler,
+  migrationHandler,
+  modificationHandler,
   type BatchHandlers,
   type BatchSettings,
   type BatchType,
@@ -12,6 +14,7 @@ import { BatchQueues, TimerQueue } from '@libs/queue';
 import { JobService, ProcessModels, RepositoryService, RuntimeService } from '@libs/runtime';
 import { HistoryService, MessageService } from '@libs/runtime';
 import { ExternalTaskService, TaskService } from '@libs/runtime';
+import { MigrationService, ModificationService, OperationLogService } from '@libs/runtime';
 import type { Infrastructure } from './infrastructure';
 
 /** The services of the imperative shell, built once per process on its connections. */
@@ -24,6 +27,9 @@ export interface Services {
   readonly batchWorker: BatchWorker;
   readonly messages: MessageService;
   readonly history: HistoryService;
+  readonly migrations: MigrationService;
+  readonly modifications: ModificationService;
+  readonly operationLog: OperationLogService;
   readonly timerQueue: TimerQueue;
   readonly batchQueues: BatchQueues;
   readonly tasks: TaskService;
@@ -32,9 +38,13 @@ export interface Services {
 }
 
 /** Each batch type's handler: a type without one does not compile. */
-const BATCH_HANDLERS: BatchHandlers = {
-  'instance-deletion': deletionHandler,
-};
+function batchHandlers(migrations: MigrationService): BatchHandlers {
+  return {
+    'instance-deletion': deletionHandler,
+    'instance-migration': migrationHandler(migrations),
+    'instance-modification': modificationHandler,
+  };
+}
 
 export function batchSettings(config: Config): BatchSettings {
   const invocations = Object.fromEntries(
@@ -58,16 +68,23 @@ export function buildServices(infrastructure: Infrastructure): Services {
   const batchQueues = new BatchQueues(queues);
   const runtime = new RuntimeService(dataSource, models, timerQueue);
   const settings = batchSettings(config);
-  const batchWorker = new BatchWorker(dataSource, runtime, BATCH_HANDLERS, batchQueues, settings);
+  const repository = new RepositoryService(dataSource, models);
+  const operationLog = new OperationLogService(dataSource);
+  const migrations = new MigrationService(repository, models, runtime, operationLog);
+  const handlers = batchHandlers(migrations);
+  const batchWorker = new BatchWorker(dataSource, runtime, handlers, batchQueues, settings);
   return {
     models,
-    repository: new RepositoryService(dataSource, models),
+    repository,
     runtime,
     jobs: new JobService(dataSource, runtime, timerQueue),
     batches: new BatchService(dataSource, batchQueues, batchWorker, settings),
     batchWorker,
     messages: new MessageService(dataSource, runtime),
     history: new HistoryService(dataSource),
+    migrations,
+    modifications: new ModificationService(repository, runtime, operationLog),
+    operationLog,
     timerQueue,
     tasks: new TaskService(dataSource, runtime),
     externalTasks: new ExternalTaskService(dataSource, runtime),

@@ -1,14 +1,19 @@
 import type { InstanceOperation } from '@libs/runtime';
 
 /** The batch types this service runs (Camunda's type names). */
-export type BatchType = 'instance-deletion';
+export type BatchType = 'instance-deletion' | 'instance-migration' | 'instance-modification';
 
-export const BATCH_TYPES: readonly BatchType[] = ['instance-deletion'];
+export const BATCH_TYPES: readonly BatchType[] = [
+  'instance-deletion',
+  'instance-migration',
+  'instance-modification',
+];
 
 /**
  * What a batch type does to each instance of its selection. `prepare` turns the batch's stored
  * configuration (JSON) into the per-instance operation once per execution job; the operation throws a
- * ProcessEngineException for an instance it cannot handle, which fails that item only.
+ * ProcessEngineException for an instance it cannot handle, which fails that item only. Handlers that
+ * need more than the configuration (models, definitions) get it at construction.
  */
 export interface BatchTypeHandler {
   prepare(configuration: string): Promise<InstanceOperation>;

@@ -20,6 +20,7 @@ import {
   type Page,
   type ProcessInstanceQuery,
   type Sorting,
+  type Sql,
 } from '@libs/persistence';
 import { seedGeneration, type BatchDispatcher, type BatchSettings, type BatchType } from './batch-types';
 import type { BatchWorker } from './batch-worker';
@@ -36,6 +37,12 @@ export interface CreateBatchCommand {
   readonly userId: string | null;
   /** Camunda's message when the selection is empty. */
   readonly emptyMessage: string;
+  /** Fixed number of execution jobs (single-instance modification: 1); default by item count. */
+  readonly totalJobs?: number;
+  /**
+   * More writes in the creation transaction (the operation log), given the batch and its item count.
+   */
+  readonly alongside?: (sql: Sql, batch: BatchRecord, items: number) => Promise<void>;
 }
 
 export type BatchWithStatistics = BatchRecord & BatchStatistics;
@@ -71,7 +78,7 @@ export class BatchService {
       const record: BatchRecord = {
         id,
         type: command.type,
-        totalJobs: Math.ceil(items / invocations),
+        totalJobs: command.totalJobs ?? Math.ceil(items / invocations),
         jobsCreated: 0,
         batchJobsPerSeed: this.settings.batchJobsPerSeed,
         invocationsPerBatchJob: invocations,
@@ -91,6 +98,7 @@ export class BatchService {
         seedingDone: false,
       };
       await this.batches.insert(sql, record);
+      await command.alongside?.(sql, record, items);
       return record;
     });
     // Dispatch after commit; if Redis is down now, the reconciler dispatches it later.

@@ -11,3 +11,13 @@ export {
   type BatchSettings,
 } from './batch-types';
 export { deletionHandler, type DeletionConfiguration } from './deletion.handler';
+export {
+  migrationHandler,
+  migrationBatchConfiguration,
+  type MigrationBatchConfiguration,
+} from './migration.handler';
+export {
+  modificationHandler,
+  modificationBatchConfiguration,
+  type ModificationBatchConfiguration,
+} from './modification.handler';

@@ -75,3 +75,4 @@ export {
   type FetchAndLockRequest,
   type FetchTopicFilter,
 } from './repositories/external-task.repository';
+export * from './repositories/user-operation-log.repository';

@@ -6,6 +6,7 @@ export {
   RuntimeService,
   type InstanceOperation,
   type StartCommand,
+  type UpdateManyOptions,
   type RecordKind,
 } from './runtime.service';
 export { applyTimerEffects, type TimerScheduler, type ScheduledTimer } from './timer-scheduler';
@@ -21,3 +22,17 @@ export {
   type FailureReport,
   type LockedExternalTask,
 } from './external-task.service';
+export { OperationLogService, OPERATION_TYPES, NO_CHANGE, change } from './operation-log.service';
+export {
+  MigrationService,
+  migrationOperation,
+  type MigrationActor,
+  type ResolvedDefinition,
+} from './migration.service';
+export {
+  ModificationService,
+  instanceNotModifiable,
+  singleModificationOperation,
+  multiModificationOperation,
+  type ModificationOptions,
+} from './modification.service';

@@ -48,6 +48,15 @@ export interface StartCommand {
   readonly variables: VariableMap;
 }
 
+/** Options of {@link RuntimeService.updateMany}. */
+export interface UpdateManyOptions {
+  readonly requireAll?: boolean;
+  /** The error for a missing instance under `requireAll` (default: NotFoundException). */
+  readonly notFound?: (instanceId: string) => Error;
+  /** Further writes inside the same transaction, after the instances were saved. */
+  readonly alongside?: (sql: Sql) => Promise<void>;
+}
+
 /** Where an operation's target lives: which table holds the record whose instance is changed. */
 export type RecordKind = 'ru_task' | 'ru_external_task' | 'ru_event_subscription' | 'ru_job';
 
@@ -108,12 +117,14 @@ export class RuntimeService {
 
   /**
    * Runs `operation` on each of `instanceIds` (all in one transaction: all or nothing) and returns
-   * the results in the order of the ids found. With `requireAll`, a missing instance is an error.
+   * the results in the order of the ids. With `requireAll`, a missing instance is an error
+   * (`notFound`'s, or a NotFoundException). `alongside` writes more rows (e.g. the operation log) in
+   * the same transaction, after the instances.
    */
   async updateMany(
     instanceIds: readonly string[],
     operation: InstanceOperation,
-    options: { requireAll?: boolean } = {},
+    options: UpdateManyOptions = {},
   ): Promise<EngineResult[]> {
     return this.retrying(async (attempt) => {
       let outcome: Array<{ change: InstanceChange; model: ProcessModel; result: EngineResult }> = [];
@@ -122,16 +133,22 @@ export class RuntimeService {
         const loaded = await this.store.load(sql, instanceIds, { lock: attempt > 1 });
         const missing = instanceIds.find((id) => !loaded.has(id));
         if (missing !== undefined && options.requireAll) {
-          throw new NotFoundException(`Process instance with id ${missing} does not exist`);
+          throw (
+            options.notFound?.(missing) ??
+            new NotFoundException(`Process instance with id ${missing} does not exist`)
+          );
         }
         const ctx = this.context();
         outcome = [];
-        for (const before of loaded.values()) {
+        for (const id of new Set(instanceIds)) {
+          const before = loaded.get(id);
+          if (!before) continue;
           const model = await this.models.get(before.state.definitionId);
           const result = operation(model, before.state, ctx);
           outcome.push({ change: { before, after: result.state }, model, result });
         }
         await this.write(sql, outcome);
+        await options.alongside?.(sql);
       });
       await applyTimerEffects(
         this.timers,

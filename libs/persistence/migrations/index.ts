@@ -4,6 +4,7 @@ import { Batches1795353188000 } from './1795353188000-batches';
 import { Repository1795351792000 } from './1795351792000-repository';
 import { HistoryDetails1795356400000 } from './1795356400000-history-details';
 import { TaskLastUpdated1795353291000 } from './1795353291000-task-last-updated';
+import { OperationLog1795360000000 } from './1795360000000-operation-log';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Batches1795353188000,
   HistoryDetails1795356400000,
   TaskLastUpdated1795353291000,
+  OperationLog1795360000000,
 ];

@@ -53,6 +53,8 @@ export class HistoryRepository {
     const activities = new Map<string, ActivityRow>();
     const activityEnds: Array<{ id: string; endTime: Date; reason: string; completeScope: boolean }> = [];
     const taskAssignments: Array<{ id: string; taskId: string; assignee: string | null }> = [];
+    const migratedInstances: Array<{ id: string; values: Record<string, unknown> }> = [];
+    const migratedActivities = new Map<string, { id: string; values: Record<string, unknown> }>();
 
     for (const { model, state, effects } of entries) {
       for (const effect of effects) {
@@ -135,6 +137,25 @@ export class HistoryRepository {
               });
             break;
           }
+          case 'processMigrated':
+            migratedInstances.push({
+              id: effect.processInstanceId,
+              values: { definition_id: effect.definitionId, definition_key: effect.definitionKey },
+            });
+            break;
+          case 'activityMigrated': {
+            const values = {
+              activity_id: effect.activityId,
+              activity_name: model.nodes.get(effect.activityId)?.name ?? null,
+              activity_type: effect.activityType,
+              parent_activity_instance_id: effect.parentActivityInstanceId,
+              definition_id: state.definitionId,
+              definition_key: state.definitionKey,
+            };
+            // Rows inserted above in this call are updated after the insert, so one path serves both.
+            migratedActivities.set(effect.activityInstanceId, { id: effect.activityInstanceId, values });
+            break;
+          }
           default:
             break;
         }
@@ -185,6 +206,8 @@ export class HistoryRepository {
         values: { end_time: e.endTime, end_reason: e.reason, complete_scope: e.completeScope ? 1 : 0 },
       })),
     );
+    await updateByCase(sql, 'hi_process_instance', migratedInstances);
+    await updateByCase(sql, 'hi_activity_instance', [...migratedActivities.values()]);
     await updateByCase(
       sql,
       'hi_activity_instance',

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { MigrationPlan, RestVariableValue } from '@libs/engine';
+import { parseRequest } from '@libs/http';
+import { variableMapSchema } from './variables.dto';
+
+const idList = (field: string) =>
+  z.array(z.string().nullable(), { error: `${field} must be an array of activity ids` }).min(1);
+
+const instructionSchema = z
+  .object({
+    sourceActivityIds: idList('sourceActivityIds'),
+    targetActivityIds: idList('targetActivityIds'),
+    updateEventTrigger: z.boolean().nullish(),
+  })
+  .loose();
+
+/** Camunda's `MigrationPlanDto`; missing definition ids are left to the engine's messages. */
+export const migrationPlanSchema = z
+  .object({
+    sourceProcessDefinitionId: z.string().nullish(),
+    targetProcessDefinitionId: z.string().nullish(),
+    instructions: z.array(instructionSchema).nullish(),
+    variables: variableMapSchema.nullish(),
+  })
+  .loose();
+
+/** Camunda's `MigrationPlanGenerationDto`. */
+export const migrationGenerationSchema = z
+  .object({
+    sourceProcessDefinitionId: z.string().nullish(),
+    targetProcessDefinitionId: z.string().nullish(),
+    updateEventTriggers: z.boolean().nullish(),
+    variables: variableMapSchema.nullish(),
+  })
+  .loose();
+
+/** Camunda's `MigrationExecutionDto`; a missing plan is a 400 here (Camunda: a NullPointer 500). */
+export const migrationExecutionSchema = z
+  .object({
+    migrationPlan: migrationPlanSchema,
+    processInstanceIds: z.array(z.string().nullable()).nullish(),
+    processInstanceQuery: z.unknown().optional(),
+    skipCustomListeners: z.boolean().nullish(),
+    skipIoMappings: z.boolean().nullish(),
+  })
+  .loose();
+
+export type MigrationPlanBody = z.infer<typeof migrationPlanSchema>;
+export type MigrationExecutionBody = z.infer<typeof migrationExecutionSchema>;
+
+/** Reads a request part with one of the schemas above (400 naming the offending fields). */
+export function readMigrationBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  return parseRequest(schema, body ?? {});
+}
+
+/**
+ * The engine's plan from the DTO: only element 0 of each id array counts (as in Camunda); missing
+ * definition ids become `''`, which the definition lookup reports with Camunda's "… id is null".
+ */
+export function toMigrationPlan(dto: MigrationPlanBody): MigrationPlan {
+  return {
+    sourceProcessDefinitionId: dto.sourceProcessDefinitionId ?? '',
+    targetProcessDefinitionId: dto.targetProcessDefinitionId ?? '',
+    instructions: (dto.instructions ?? []).map((instruction) => ({
+      sourceActivityId: instruction.sourceActivityIds[0] ?? null,
+      targetActivityId: instruction.targetActivityIds[0] ?? null,
+      updateEventTrigger: instruction.updateEventTrigger ?? false,
+    })),
+    variables: (dto.variables ?? null) as Record<string, RestVariableValue> | null,
+  };
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import {
+  fromRestTriggerVariables,
+  InvalidVariableValueException,
+  type ModificationInstruction,
+  type RestTriggerVariables,
+} from '@libs/engine';
+import { InvalidRequestException, parseRequest } from '@libs/http';
+import { variableMapSchema } from './variables.dto';
+
+const INSTRUCTION_TYPES = ['startBeforeActivity', 'startAfterActivity', 'startTransition', 'cancel'] as const;
+
+const instructionSchema = z
+  .object({
+    type: z.enum(INSTRUCTION_TYPES),
+    activityId: z.string().nullish(),
+    transitionId: z.string().nullish(),
+    activityInstanceId: z.string().nullish(),
+    transitionInstanceId: z.string().nullish(),
+    ancestorActivityInstanceId: z.string().nullish(),
+    cancelCurrentActiveActivityInstances: z.boolean().nullish(),
+    variables: variableMapSchema.nullish(),
+  })
+  .loose();
+
+const instructionsSchema = z.array(instructionSchema).nullish();
+
+/** Camunda's `ProcessInstanceModificationDto` (single instance, sync and async). */
+export const instanceModificationSchema = z
+  .object({
+    instructions: instructionsSchema,
+    skipCustomListeners: z.boolean().nullish(),
+    skipIoMappings: z.boolean().nullish(),
+    annotation: z.string().nullish(),
+  })
+  .loose();
+
+/** Camunda's `ModificationDto` (many instances of one definition). */
+export const modificationSchema = z
+  .object({
+    processDefinitionId: z.string().nullish(),
+    instructions: instructionsSchema,
+    processInstanceIds: z.array(z.string().nullable()).nullish(),
+    processInstanceQuery: z.unknown().optional(),
+    skipCustomListeners: z.boolean().nullish(),
+    skipIoMappings: z.boolean().nullish(),
+    annotation: z.string().nullish(),
+  })
+  .loose();
+
+export type InstructionBody = z.infer<typeof instructionSchema>;
+
+/**
+ * Which endpoint reads the instructions (reference §4.1): `single` (one instance, sync: everything
+ * honoured), `singleAsync` (variables dropped) or `multi` (cancel by activity only, no ancestors, no
+ * variables, `cancelCurrentActiveActivityInstances` honoured).
+ */
+export type InstructionMode = 'single' | 'singleAsync' | 'multi';
+
+export function readBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  return parseRequest(schema, body ?? {});
+}
+
+/**
+ * The engine's instructions from the DTOs, with Camunda's 400 messages for missing fields.
+ * @throws InvalidRequestException
+ */
+export function readInstructions(
+  dtos: readonly InstructionBody[],
+  mode: InstructionMode,
+): ModificationInstruction[] {
+  return dtos.map((dto) => readInstruction(dto, mode));
+}
+
+function readInstruction(dto: InstructionBody, mode: InstructionMode): ModificationInstruction {
+  const ancestor =
+    mode === 'multi' ? {} : { ancestorActivityInstanceId: dto.ancestorActivityInstanceId ?? null };
+  const variables = mode === 'single' ? { variables: readTriggerVariables(dto.variables) } : {};
+  switch (dto.type) {
+    case 'startBeforeActivity':
+    case 'startAfterActivity':
+      return { type: dto.type, activityId: required(dto, 'activityId'), ...ancestor, ...variables };
+    case 'startTransition':
+      return { type: dto.type, transitionId: required(dto, 'transitionId'), ...ancestor, ...variables };
+    case 'cancel':
+      return readCancel(dto, mode);
+  }
+}
+
+function readCancel(dto: InstructionBody, mode: InstructionMode): ModificationInstruction {
+  if (mode === 'multi') {
+    return {
+      type: 'cancel',
+      activityId: required(dto, 'activityId'),
+      cancelCurrentActiveActivityInstances: dto.cancelCurrentActiveActivityInstances ?? false,
+    };
+  }
+  const given = [dto.activityId, dto.activityInstanceId, dto.transitionInstanceId].filter(
+    (value) => value !== null && value !== undefined,
+  );
+  if (given.length !== 1) {
+    throw new InvalidRequestException(
+      400,
+      "For instruction type 'cancel': exactly one, 'activityId', 'activityInstanceId', or 'transitionInstanceId', is required",
+    );
+  }
+  if (dto.activityId) return { type: 'cancel', activityId: dto.activityId };
+  if (dto.activityInstanceId) return { type: 'cancel', activityInstanceId: dto.activityInstanceId };
+  return { type: 'cancel', transitionInstanceId: dto.transitionInstanceId! };
+}
+
+function required(dto: InstructionBody, field: 'activityId' | 'transitionId'): string {
+  const value = dto[field];
+  if (value === null || value === undefined) {
+    throw new InvalidRequestException(400, `For instruction type '${dto.type}': '${field}' must be set`);
+  }
+  return value;
+}
+
+function readTriggerVariables(variables: InstructionBody['variables']) {
+  try {
+    return fromRestTriggerVariables((variables ?? null) as RestTriggerVariables | null);
+  } catch (error) {
+    if (error instanceof InvalidVariableValueException) {
+      throw new InvalidRequestException(400, error.message, { cause: error });
+    }
+    throw error;
+  }
+}

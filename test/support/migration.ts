@@ -1,0 +1,74 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { completeTask } from '@libs/engine';
+import { deploy, fixture, withKey } from './rest';
+import type { TestStack } from './test-stack';
+
+/**
+ * Deploys `test/fixtures/migration/<name>-v1.bpmn` then `-v2` under the process key `key` (so tests
+ * stay independent); resolves to the two definition ids.
+ */
+export async function deployVersions(
+  app: Express,
+  name: string,
+  key: string,
+): Promise<{ v1: string; v2: string }> {
+  const ids: string[] = [];
+  for (const version of ['v1', 'v2']) {
+    const xml = withKey(fixture(`migration/${name}-${version}.bpmn`), name, key);
+    const response = await deploy(app, [{ name: `${key}-${version}.bpmn`, content: xml }]).expect(200);
+    ids.push(Object.keys(response.body.deployedProcessDefinitions as object)[0]!);
+  }
+  return { v1: ids[0]!, v2: ids[1]! };
+}
+
+/** Starts an instance of a definition by id; resolves to its id. */
+export async function startById(app: Express, definitionId: string, variables: object = {}): Promise<string> {
+  const response = await request(app)
+    .post(`/engine-rest/process-definition/${definitionId}/start`)
+    .send({ variables })
+    .expect(200);
+  return response.body.id as string;
+}
+
+/** The open task of `activityId` in an instance (id, assignee), read from the runtime state. */
+export async function taskIn(
+  stack: TestStack,
+  instanceId: string,
+  activityId: string,
+): Promise<{ id: string; assignee: string | null; taskDefinitionKey: string }> {
+  const state = await stack.services.runtime.load(instanceId);
+  const task = state?.tasks.find((candidate) => candidate.taskDefinitionKey === activityId);
+  if (!task) throw new Error(`instance ${instanceId} has no task of ${activityId}`);
+  return task;
+}
+
+/** Completes the open task of `activityId` (this branch has no task REST; the runtime does it). */
+export async function completeTaskIn(
+  stack: TestStack,
+  instanceId: string,
+  activityId: string,
+): Promise<void> {
+  const task = await taskIn(stack, instanceId, activityId);
+  await stack.services.runtime.update(instanceId, (model, state, ctx) =>
+    completeTask(model, state, { taskId: task.id }, ctx),
+  );
+}
+
+/** The activity ids an instance passed through, in order (`GET /history/activity-instance`). */
+export async function historyPath(app: Express, instanceId: string): Promise<string[]> {
+  const response = await request(app)
+    .get(
+      `/engine-rest/history/activity-instance?processInstanceId=${instanceId}&sortBy=occurrence&sortOrder=asc`,
+    )
+    .expect(200);
+  return (response.body as Array<{ activityId: string }>).map((row) => row.activityId);
+}
+
+/** The historic process instance (`GET /history/process-instance/{id}`). */
+export async function historicInstance(
+  app: Express,
+  instanceId: string,
+): Promise<{ state: string; processDefinitionId: string; processDefinitionKey: string }> {
+  return (await request(app).get(`/engine-rest/history/process-instance/${instanceId}`).expect(200)).body;
+}
