@@ -1,5 +1,6 @@
 import { batchBench } from './batch.bench';
 import { engineBench } from './engine.bench';
+import { migrationBench } from './migration.bench';
 
 /**
  * `npm run bench [name…]`: runs the benchmarks and prints their figures. Targets are read from the
@@ -11,6 +12,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
       starts: Number(process.env.BENCH_STARTS ?? 3_000),
       seed: Number(process.env.BENCH_SEED ?? 100_000),
     }),
+  migration: () => migrationBench({ count: Number(process.env.BENCH_MIGRATION_INSTANCES ?? 1_000) }),
   batch: () => batchBench({ count: Number(process.env.BENCH_BATCH_INSTANCES ?? 100_000), worker: {} }),
 };
 
