@@ -6,15 +6,9 @@ import {
   SuspendedEntityInteractionException,
   type TriggerVariables,
 } from '@libs/engine';
-import {
-  InvalidRequestException,
-  parseRequest,
-  QueryParams,
-  readPage,
-  readSorting,
-  RestException,
-} from '@libs/http';
+import { InvalidRequestException, parseRequest, RestException } from '@libs/http';
 import type { Services } from '../common/services';
+import { mountQueryEndpoints } from './query-endpoints';
 import {
   EXTERNAL_TASK_SORT_KEYS,
   externalTaskDto,
@@ -47,25 +41,13 @@ const failureBody = completeBody.extend({
 export function externalTaskRoutes({ externalTasks }: Services): Router {
   const router = Router();
 
-  router.get('/', async (req, res) => {
-    const params = QueryParams.of(req);
-    const found = await externalTasks.query(
-      readExternalTaskQueryParams(params),
-      readPage(params),
-      readSorting(params, EXTERNAL_TASK_SORT_KEYS),
-    );
-    res.json(found.map(externalTaskDto));
-  });
-  router.post('/', async (req, res) => {
-    const { query, sorting } = readExternalTaskQueryBody(req.body);
-    const found = await externalTasks.query(query, readPage(QueryParams.of(req)), sorting);
-    res.json(found.map(externalTaskDto));
-  });
-  router.get('/count', async (req, res) => {
-    res.json({ count: await externalTasks.count(readExternalTaskQueryParams(QueryParams.of(req))) });
-  });
-  router.post('/count', async (req, res) => {
-    res.json({ count: await externalTasks.count(readExternalTaskQueryBody(req.body).query) });
+  mountQueryEndpoints(router, {
+    sortKeys: EXTERNAL_TASK_SORT_KEYS,
+    fromParams: readExternalTaskQueryParams,
+    fromBody: readExternalTaskQueryBody,
+    list: (query, page, sorting) => externalTasks.query(query, page, sorting),
+    count: (query) => externalTasks.count(query),
+    toDto: externalTaskDto,
   });
 
   router.post('/fetchAndLock', async (req, res) => {

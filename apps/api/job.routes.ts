@@ -1,15 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundException, ProcessEngineException } from '@libs/engine';
-import {
-  InvalidRequestException,
-  parseDate,
-  parseRequest,
-  QueryParams,
-  readPage,
-  readSorting,
-} from '@libs/http';
+import { InvalidRequestException, parseDate, parseRequest } from '@libs/http';
 import type { Services } from '../common/services';
+import { mountQueryEndpoints } from './query-endpoints';
 import { JOB_SORT_KEYS, jobDto, readJobQueryBody, readJobQueryParams } from './dto/job.dto';
 
 const retriesBody = z.object({ retries: z.number().int(), dueDate: z.string().nullish() }).loose();
@@ -41,24 +35,13 @@ function notFoundAs404(error: unknown): never {
 export function jobRoutes({ jobs, batches, batchWorker }: Services): Router {
   const router = Router();
 
-  router.get('/', async (req, res) => {
-    const params = QueryParams.of(req);
-    const found = await jobs.queryJobs(
-      readJobQueryParams(params),
-      readPage(params),
-      readSorting(params, JOB_SORT_KEYS),
-    );
-    res.json(found.map(jobDto));
-  });
-  router.post('/', async (req, res) => {
-    const { query, sorting } = readJobQueryBody(req.body);
-    res.json((await jobs.queryJobs(query, readPage(QueryParams.of(req)), sorting)).map(jobDto));
-  });
-  router.get('/count', async (req, res) => {
-    res.json({ count: await jobs.countJobs(readJobQueryParams(QueryParams.of(req))) });
-  });
-  router.post('/count', async (req, res) => {
-    res.json({ count: await jobs.countJobs(readJobQueryBody(req.body).query) });
+  mountQueryEndpoints(router, {
+    sortKeys: JOB_SORT_KEYS,
+    fromParams: readJobQueryParams,
+    fromBody: readJobQueryBody,
+    list: (query, page, sorting) => jobs.queryJobs(query, page, sorting),
+    count: (query) => jobs.countJobs(query),
+    toDto: jobDto,
   });
 
   router.get('/:id', async (req, res) => {

@@ -10,15 +10,9 @@ import {
   visibleVariables,
   type ProcessInstanceState,
 } from '@libs/engine';
-import {
-  authenticatedUserId,
-  InvalidRequestException,
-  parseRequest,
-  QueryParams,
-  readPage,
-  readSorting,
-} from '@libs/http';
+import { authenticatedUserId, InvalidRequestException, parseRequest, QueryParams } from '@libs/http';
 import type { Services } from '../common/services';
+import { mountQueryEndpoints } from './query-endpoints';
 import {
   PROCESS_INSTANCE_SORT_KEYS,
   processInstanceDto,
@@ -69,25 +63,13 @@ export function processInstanceRoutes({ runtime, jobs, batches }: Services): Rou
     }
   };
 
-  router.get('/', async (req, res) => {
-    const params = QueryParams.of(req);
-    const instances = await runtime.queryInstances(
-      readProcessInstanceQueryParams(params),
-      readPage(params),
-      readSorting(params, PROCESS_INSTANCE_SORT_KEYS),
-    );
-    res.json(instances.map((instance) => processInstanceDto(instance)));
-  });
-  router.post('/', async (req, res) => {
-    const { query, sorting } = readProcessInstanceQueryBody(req.body);
-    const instances = await runtime.queryInstances(query, readPage(QueryParams.of(req)), sorting);
-    res.json(instances.map((instance) => processInstanceDto(instance)));
-  });
-  router.get('/count', async (req, res) => {
-    res.json({ count: await runtime.countInstances(readProcessInstanceQueryParams(QueryParams.of(req))) });
-  });
-  router.post('/count', async (req, res) => {
-    res.json({ count: await runtime.countInstances(readProcessInstanceQueryBody(req.body).query) });
+  mountQueryEndpoints(router, {
+    sortKeys: PROCESS_INSTANCE_SORT_KEYS,
+    fromParams: readProcessInstanceQueryParams,
+    fromBody: (body) => readProcessInstanceQueryBody(body),
+    list: (query, page, sorting) => runtime.queryInstances(query, page, sorting),
+    count: (query) => runtime.countInstances(query),
+    toDto: (instance) => processInstanceDto(instance),
   });
 
   router.post('/delete', async (req, res) => {

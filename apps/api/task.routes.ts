@@ -7,15 +7,9 @@ import {
   SuspendedEntityInteractionException,
   TaskAlreadyClaimedException,
 } from '@libs/engine';
-import {
-  InvalidRequestException,
-  parseRequest,
-  QueryParams,
-  readPage,
-  readSorting,
-  RestException,
-} from '@libs/http';
+import { InvalidRequestException, parseRequest, RestException } from '@libs/http';
 import type { Services } from '../common/services';
+import { mountQueryEndpoints } from './query-endpoints';
 import { readTaskQueryBody, readTaskQueryParams, TASK_SORT_KEYS, taskDto } from './dto/task.dto';
 import { readVariables, variableDto, variablesDto } from './dto/variables.dto';
 
@@ -33,25 +27,13 @@ const userIdBody = z.object({ userId: z.string().nullish() }).loose();
 export function taskRoutes({ tasks }: Services): Router {
   const router = Router();
 
-  router.get('/', async (req, res) => {
-    const params = QueryParams.of(req);
-    const found = await tasks.query(
-      readTaskQueryParams(params),
-      readPage(params),
-      readSorting(params, TASK_SORT_KEYS),
-    );
-    res.json(found.map(taskDto));
-  });
-  router.post('/', async (req, res) => {
-    const { query, sorting } = readTaskQueryBody(req.body);
-    const found = await tasks.query(query, readPage(QueryParams.of(req)), sorting);
-    res.json(found.map(taskDto));
-  });
-  router.get('/count', async (req, res) => {
-    res.json({ count: await tasks.count(readTaskQueryParams(QueryParams.of(req))) });
-  });
-  router.post('/count', async (req, res) => {
-    res.json({ count: await tasks.count(readTaskQueryBody(req.body).query) });
+  mountQueryEndpoints(router, {
+    sortKeys: TASK_SORT_KEYS,
+    fromParams: readTaskQueryParams,
+    fromBody: readTaskQueryBody,
+    list: (query, page, sorting) => tasks.query(query, page, sorting),
+    count: (query) => tasks.count(query),
+    toDto: taskDto,
   });
 
   router.get('/:id', async (req, res) => {

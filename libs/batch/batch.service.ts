@@ -71,7 +71,7 @@ export class BatchService {
       const explicit = await this.work.addItems(sql, id, [...new Set(command.processInstanceIds ?? [])]);
       const query = command.processInstanceQuery;
       const highWater = query ? await this.batches.highWater(sql) : 0;
-      const selected = query ? await this.batches.countSelection(sql, query, highWater, id) : 0;
+      const selected = query ? await this.batches.countSelection(sql, query, highWater, id, explicit > 0) : 0;
       const items = explicit + selected;
       if (items === 0) throw new BadUserRequestException(command.emptyMessage);
       const invocations = this.settings.invocationsPerBatchJob[command.type];

@@ -276,13 +276,16 @@ export class BatchRepository {
     query: ProcessInstanceQuery,
     highWater: number,
     batchId: string,
+    hasExplicitItems: boolean,
   ): Promise<number> {
-    const where = processInstanceConditions(query)
-      .add('p.seq <= ?', highWater)
-      .add(
+    const where = processInstanceConditions(query).add('p.seq <= ?', highWater);
+    // Only when explicit ids were added is there anything to leave out (keeps a pure query selection a plain count).
+    if (hasExplicitItems) {
+      where.add(
         'NOT EXISTS (SELECT 1 FROM batch_item i WHERE i.batch_id = ? AND i.process_instance_id = p.id)',
         batchId,
       );
+    }
     const [row] = await sql.select<{ n: number }>(
       `SELECT COUNT(*) AS n FROM ru_process_instance p${where}`,
       where.params,
