@@ -87,6 +87,7 @@ export class BatchWorker {
 
   async execute(batchId: string, jobId: string): Promise<ExecutionOutcome> {
     let effects: Parameters<RuntimeService['afterCommit']>[0] = [];
+    let startedFirst = false;
     const outcome = await transaction(this.dataSource, async (sql): Promise<ExecutionOutcome> => {
       const job = await this.work.lockJob(sql, jobId);
       if (!job) return 'gone';
@@ -94,7 +95,7 @@ export class BatchWorker {
       if (job.retries === 0) return 'failed-before';
       const batch = await this.batches.find(sql, batchId);
       if (!batch) return 'gone';
-      await this.batches.markExecutionStarted(sql, batch.id, this.clock());
+      if (batch.executionStartTime === null) startedFirst = true;
       const operation = await this.operationOf(batch);
       const items = await this.work.unfinishedItemsOfJob(sql, jobId);
       const applied = await this.runtime.applyEach(
@@ -119,6 +120,9 @@ export class BatchWorker {
       return 'failed';
     });
     await this.runtime.afterCommit(effects);
+    // Outside the job's transaction: an UPDATE of the batch row inside it would lock that row until commit
+    // and serialise every execution job of the batch. Concurrent first jobs race harmlessly (IS NULL guard).
+    if (startedFirst) await this.batches.markExecutionStarted(sqlOf(this.dataSource), batchId, this.clock());
     if (outcome === 'done') await this.wakeMonitorIfLast(batchId);
     return outcome;
   }
