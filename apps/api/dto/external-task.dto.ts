@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flag, integer, text, texts } from './optional-fields';
 import { formatDate, InvalidRequestException, parseRequest, type QueryParams } from '@libs/http';
 import type { ExternalTaskListing, ExternalTaskQuery, ExternalTaskSortKey, Sorting } from '@libs/persistence';
 import type { FetchRequest, LockedExternalTask } from '@libs/runtime';
@@ -58,24 +59,6 @@ export function lockedExternalTaskDto(task: LockedExternalTask) {
     extensionProperties: {},
   };
 }
-
-const text = z
-  .string()
-  .nullish()
-  .transform((value) => value ?? undefined);
-const texts = z
-  .array(z.string())
-  .nullish()
-  .transform((value) => value ?? undefined);
-const flag = z
-  .boolean()
-  .nullish()
-  .transform((value) => value ?? undefined);
-const integer = z
-  .number()
-  .int()
-  .nullish()
-  .transform((value) => value ?? undefined);
 
 const externalTaskQuerySchema = z
   .object({

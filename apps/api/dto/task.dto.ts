@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flag, integer, text, texts } from './optional-fields';
 import { formatDate, parseRequest, type QueryParams } from '@libs/http';
 import type { Sorting, TaskQuery, TaskRecord, TaskSortKey } from '@libs/persistence';
 
@@ -53,23 +54,6 @@ export function taskDto(task: TaskRecord) {
 }
 
 /** Camunda treats a JSON `null` like an absent field. */
-const text = z
-  .string()
-  .nullish()
-  .transform((value) => value ?? undefined);
-const texts = z
-  .array(z.string())
-  .nullish()
-  .transform((value) => value ?? undefined);
-const flag = z
-  .boolean()
-  .nullish()
-  .transform((value) => value ?? undefined);
-const integer = z
-  .number()
-  .int()
-  .nullish()
-  .transform((value) => value ?? undefined);
 
 /** The JSON body of `POST /task` and `POST /task/count`. */
 const taskQuerySchema = z

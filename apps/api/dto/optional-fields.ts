@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/**
+ * Optional fields of Camunda's JSON query bodies: absent and `null` both mean "no filter", so both
+ * parse to `undefined`.
+ */
+const optional = <T extends z.ZodType>(schema: T) =>
+  schema.nullish().transform((value) => value ?? undefined);
+
+export const text = optional(z.string());
+export const texts = optional(z.array(z.string()));
+export const flag = optional(z.boolean());
+export const integer = optional(z.number().int());
