@@ -58,13 +58,14 @@ export class BatchWorker {
       const batch = await this.batches.find(sql, batchId, { lock: true });
       if (!batch || batch.suspended) return undefined;
       const limit = batch.batchJobsPerSeed * batch.invocationsPerBatchJob;
-      const itemIds = await this.work.unassignedItems(sql, batch.id, limit);
+      const itemIds = await this.work.itemsAfter(sql, batch.id, batch.itemsSliced, limit);
       const jobs = slices(itemIds, batch.invocationsPerBatchJob);
       await this.work.createJobs(sql, batch, jobs, this.clock());
       const more = itemIds.length === limit || !batch.selectionDone;
       const jobsCreated = batch.jobsCreated + jobs.length;
       await this.batches.updateProgress(sql, batch.id, {
         jobsCreated: jobs.length,
+        ...(itemIds.length > 0 ? { itemsSliced: itemIds[itemIds.length - 1]! } : {}),
         ...(more
           ? {}
           : { seedingDone: true, ...(jobsCreated !== batch.totalJobs ? { totalJobs: jobsCreated } : {}) }),
@@ -97,7 +98,7 @@ export class BatchWorker {
       if (!batch) return 'gone';
       if (batch.executionStartTime === null) startedFirst = true;
       const operation = await this.operationOf(batch);
-      const items = await this.work.unfinishedItemsOfJob(sql, jobId);
+      const items = await this.work.unfinishedItemsOfJob(sql, job);
       const applied = await this.runtime.applyEach(
         sql,
         items.map((item) => item.processInstanceId),

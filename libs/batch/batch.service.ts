@@ -94,6 +94,7 @@ export class BatchService {
         selection: query && selected > 0 ? JSON.stringify(query) : null,
         selectionHighWater: highWater,
         selectionCursor: 0,
+        itemsSliced: 0,
         selectionDone: !(query && selected > 0),
         seedingDone: false,
       };

@@ -63,6 +63,40 @@ export async function insertRows(
   }
 }
 
+/**
+ * Updates many rows by key with one `UPDATE t JOIN (SELECT ? AS key, … UNION ALL …) v` per chunk: each
+ * row of `rows` holds the key, one value per column of `columns` (assigned), then one per column of
+ * `options.match` (which must equal the row's current value, e.g. an expected revision); `options.set`
+ * adds a raw assignment. Returns how many rows matched. Unlike `CASE key WHEN …`, a primary-key join
+ * costs the same per row whatever the number of rows.
+ */
+export async function updateRows(
+  sql: Sql,
+  table: string,
+  key: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly unknown[]>,
+  options: { readonly match?: readonly string[]; readonly set?: string } = {},
+): Promise<number> {
+  const match = options.match ?? [];
+  const names = [key, ...columns, ...match];
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / names.length));
+  const first = `SELECT ${names.map((name) => `? AS ${name}`).join(', ')}`;
+  const next = `SELECT ${names.map(() => '?').join(', ')}`;
+  const sets = [...columns.map((column) => `t.${column} = v.${column}`), ...(options.set ? [options.set] : [])];
+  const where = match.length > 0 ? ` WHERE ${match.map((column) => `t.${column} = v.${column}`).join(' AND ')}` : '';
+  let matched = 0;
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const values = [first, ...chunk.slice(1).map(() => next)].join(' UNION ALL ');
+    matched += await sql.execute(
+      `UPDATE ${table} t JOIN (${values}) v ON t.${key} = v.${key} SET ${sets.join(', ')}${where}`,
+      chunk.flat(),
+    );
+  }
+  return matched;
+}
+
 /** `?, ?, ?` for an IN list of `count` values (at least one, so `IN ()` never happens). */
 export function placeholders(count: number): string {
   return Array.from({ length: Math.max(count, 1) }, () => '?').join(', ');

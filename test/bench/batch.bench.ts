@@ -70,10 +70,19 @@ async function seed(connected: Connected, definitionId: string, count: number): 
  * plain bulk SQL `UPDATE` of as many instance rows (the floor). Then the `executeAsync` answer time for
  * selections of 10,000 and 1,000,000 instances chosen by a query.
  */
-export async function batchBench(options: { count: number; worker: Record<string, string> }): Promise<void> {
-  const server = await startServer('api', options.worker);
+export async function batchBench(options: {
+  count: number;
+  settings: Record<string, string>;
+  workerNodeArgs: readonly string[];
+}): Promise<void> {
+  const server = await startServer('api', options.settings);
+  let stopping = false;
   const connected = await connect(server.env);
-  const worker = startApp('worker', { ...server.env, ...options.worker });
+  const worker = startApp('worker', server.env, options.workerNodeArgs);
+  void worker.finished.then((exit) => {
+    if (!stopping) process.stderr.write(`worker exited (${exit.code ?? exit.signal}): ${exit.stderr}\n`);
+    if (!stopping) process.exit(1);
+  });
   try {
     await deployXml(server.baseUrl, { 'order.bpmn': fixture('order.bpmn') });
     await deployXml(server.baseUrl, { 'order.bpmn': fixture('order-v2.bpmn') });
@@ -137,6 +146,7 @@ export async function batchBench(options: { count: number; worker: Record<string
       });
     }
   } finally {
+    stopping = true;
     worker.child.kill('SIGTERM');
     await worker.finished;
     await connected.close();

@@ -13,8 +13,26 @@ const BENCHES: Record<string, () => Promise<void>> = {
       seed: Number(process.env.BENCH_SEED ?? 100_000),
     }),
   migration: () => migrationBench({ count: Number(process.env.BENCH_MIGRATION_INSTANCES ?? 1_000) }),
-  batch: () => batchBench({ count: Number(process.env.BENCH_BATCH_INSTANCES ?? 100_000), worker: {} }),
+  batch: () =>
+    batchBench({
+      count: Number(process.env.BENCH_BATCH_INSTANCES ?? 100_000),
+      settings: batchSettingsFromEnv(),
+      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the worker
+      workerNodeArgs: (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    }),
 };
+
+/**
+ * The shell's batch and worker settings (`BATCH_*`, `WORKER_*`), handed to the benchmarked processes.
+ */
+function batchSettingsFromEnv(): Record<string, string> {
+  const settings = Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => /^(BATCH|WORKER)_/.test(entry[0]) && entry[1] !== undefined,
+    ),
+  );
+  return settings;
+}
 
 async function main(names: readonly string[]): Promise<void> {
   const selected = names.length > 0 ? names : Object.keys(BENCHES);

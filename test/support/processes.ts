@@ -26,10 +26,11 @@ export interface RunningProcess {
 export function startApp(
   app: 'api' | 'worker' | 'standalone' | 'migrate',
   env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
 ): RunningProcess {
   const entry = path.join(ROOT, 'dist', 'apps', app, 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm test does)`);
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: path.join(ROOT, 'test'), // no .env here: the process sees only `env`
     env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,7 @@ import { Repository1795351792000 } from './1795351792000-repository';
 import { HistoryDetails1795356400000 } from './1795356400000-history-details';
 import { TaskLastUpdated1795353291000 } from './1795353291000-task-last-updated';
 import { OperationLog1795360000000 } from './1795360000000-operation-log';
+import { BatchJobRanges1795370000000 } from './1795370000000-batch-job-ranges';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   HistoryDetails1795356400000,
   TaskLastUpdated1795353291000,
   OperationLog1795360000000,
+  BatchJobRanges1795370000000,
 ];

@@ -9,6 +9,7 @@ export interface BatchItemRecord {
   readonly id: number;
   readonly batchId: string;
   readonly processInstanceId: string;
+  /** The execution job that still holds the item (pending or failed); null once that job is done. */
   readonly jobId: string | null;
   readonly state: BatchItemState;
   /** For failed items: the error as JSON (`{type, message, …report}`). */
@@ -25,6 +26,9 @@ export interface BatchJobRecord {
   readonly retries: number;
   readonly suspended: boolean;
   readonly exceptionMessage: string | null;
+  /** The job's slice: the batch's items with ids in `[itemFirst, itemLast]`. */
+  readonly itemFirst: number;
+  readonly itemLast: number;
 }
 
 export interface NewBatchJob {
@@ -82,21 +86,32 @@ export class BatchWorkRepository {
     return edge ? upTo : null;
   }
 
-  /** Ids of the next `limit` items not yet in a job, in order. */
-  async unassignedItems(sql: Sql, batchId: string, limit: number): Promise<number[]> {
+  /** Ids of the next `limit` items of a batch after item `after` (not yet in a job), in order. */
+  async itemsAfter(sql: Sql, batchId: string, after: number, limit: number): Promise<number[]> {
     const rows = await sql.select<{ id: number }>(
-      `SELECT id FROM batch_item WHERE batch_id = ? AND job_id IS NULL ORDER BY id LIMIT ${Math.max(1, limit)}`,
-      [batchId],
+      `SELECT id FROM batch_item WHERE batch_id = ? AND id > ? ORDER BY id LIMIT ${Math.max(1, limit)}`,
+      [batchId, after],
     );
     return rows.map((row) => Number(row.id));
   }
 
-  /** Inserts execution-job rows and assigns each its slice of items. */
+  /** Inserts execution-job rows, each naming its slice of items by id range (no item row is written). */
   async createJobs(sql: Sql, batch: BatchRecord, jobs: readonly NewBatchJob[], now: Date): Promise<void> {
     await insertRows(
       sql,
       'ru_job',
-      ['id', 'type', 'job_definition_id', 'batch_id', 'handler_type', 'retries', 'suspended', 'created'],
+      [
+        'id',
+        'type',
+        'job_definition_id',
+        'batch_id',
+        'handler_type',
+        'retries',
+        'suspended',
+        'created',
+        'item_first',
+        'item_last',
+      ],
       jobs.map((job) => [
         job.id,
         'message',
@@ -106,20 +121,16 @@ export class BatchWorkRepository {
         3,
         batch.suspended ? 1 : 0,
         now,
+        job.firstItemId,
+        job.lastItemId,
       ]),
     );
-    for (const job of jobs) {
-      await sql.execute(
-        'UPDATE batch_item SET job_id = ? WHERE batch_id = ? AND job_id IS NULL AND id BETWEEN ? AND ?',
-        [job.id, batch.id, job.firstItemId, job.lastItemId],
-      );
-    }
   }
 
   /** The job row, locked until the transaction ends, so only one worker executes it at a time. */
   async lockJob(sql: Sql, jobId: string): Promise<BatchJobRecord | undefined> {
     const rows = await sql.select<Record<string, unknown>>(
-      'SELECT id, batch_id, job_definition_id, handler_type, retries, suspended, exception_message FROM ru_job WHERE id = ? AND batch_id IS NOT NULL FOR UPDATE',
+      'SELECT id, batch_id, job_definition_id, handler_type, retries, suspended, exception_message, item_first, item_last FROM ru_job WHERE id = ? AND batch_id IS NOT NULL FOR UPDATE',
       [jobId],
     );
     const row = rows[0];
@@ -132,6 +143,8 @@ export class BatchWorkRepository {
         retries: Number(row.retries),
         suspended: Boolean(row.suspended),
         exceptionMessage: (row.exception_message as string | null) ?? null,
+        itemFirst: Number(row.item_first),
+        itemLast: Number(row.item_last),
       }
     );
   }
@@ -139,11 +152,11 @@ export class BatchWorkRepository {
   /** Items of a job that have not succeeded yet (a retried job re-runs only these). */
   async unfinishedItemsOfJob(
     sql: Sql,
-    jobId: string,
+    job: BatchJobRecord,
   ): Promise<Array<{ itemId: number; processInstanceId: string }>> {
     const rows = await sql.select<{ id: number; process_instance_id: string }>(
-      "SELECT id, process_instance_id FROM batch_item WHERE job_id = ? AND state <> 'done' ORDER BY id",
-      [jobId],
+      "SELECT id, process_instance_id FROM batch_item WHERE batch_id = ? AND id BETWEEN ? AND ? AND state <> 'done' ORDER BY id",
+      [job.batchId, job.itemFirst, job.itemLast],
     );
     return rows.map((row) => ({ itemId: Number(row.id), processInstanceId: row.process_instance_id }));
   }
@@ -206,7 +219,10 @@ export class BatchWorkRepository {
     );
   }
 
-  /** The items of a batch with their outcome, for `GET /batch/{id}/items`. Kept after the batch ends. */
+  /**
+   * The items of a batch with their outcome, for `GET /batch/{id}/items`. Kept after the batch ends. The
+   * job of each item comes from the job rows still there whose range covers the page.
+   */
   async items(
     sql: Sql,
     batchId: string,
@@ -218,11 +234,21 @@ export class BatchWorkRepository {
       `SELECT * FROM batch_item${where}${orderAndPage([], {}, 'id ASC', page)}`,
       where.params,
     );
+    const ids = rows.map((row) => Number(row.id));
+    const jobs =
+      ids.length === 0
+        ? []
+        : await sql.select<{ id: string; item_first: number; item_last: number }>(
+            'SELECT id, item_first, item_last FROM ru_job WHERE batch_id = ? AND item_first <= ? AND item_last >= ?',
+            [batchId, Math.max(...ids), Math.min(...ids)],
+          );
+    const jobOf = (itemId: number) =>
+      jobs.find((job) => Number(job.item_first) <= itemId && itemId <= Number(job.item_last))?.id ?? null;
     return rows.map((row) => ({
       id: Number(row.id),
       batchId: String(row.batch_id),
       processInstanceId: String(row.process_instance_id),
-      jobId: (row.job_id as string | null) ?? null,
+      jobId: jobOf(Number(row.id)),
       state: row.state as BatchItemState,
       error: (row.error as string | null) ?? null,
       updated: (row.updated as Date | null) ?? null,

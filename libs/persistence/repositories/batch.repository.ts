@@ -31,6 +31,8 @@ export interface BatchRecord {
   readonly selectionHighWater: number;
   readonly selectionCursor: number;
   readonly selectionDone: boolean;
+  /** The last item id put into an execution job: the seed slices the items after it. */
+  readonly itemsSliced: number;
   readonly seedingDone: boolean;
 }
 
@@ -89,6 +91,7 @@ function toBatch(row: BatchRow): BatchRecord {
     selectionHighWater: Number(row.selection_high_water),
     selectionCursor: Number(row.selection_cursor),
     selectionDone: Boolean(row.selection_done),
+    itemsSliced: Number(row.items_sliced),
     seedingDone: Boolean(row.seeding_done),
   };
 }
@@ -128,6 +131,7 @@ export class BatchRepository {
         'selection_high_water',
         'selection_cursor',
         'selection_done',
+        'items_sliced',
         'seeding_done',
       ],
       [
@@ -151,6 +155,7 @@ export class BatchRepository {
           batch.selectionHighWater,
           batch.selectionCursor,
           batch.selectionDone ? 1 : 0,
+          batch.itemsSliced,
           batch.seedingDone ? 1 : 0,
         ],
       ],
@@ -300,6 +305,7 @@ export class BatchRepository {
       jobsCreated?: number;
       selectionCursor?: number;
       selectionDone?: boolean;
+      itemsSliced?: number;
       seedingDone?: boolean;
       totalJobs?: number;
     },
@@ -316,6 +322,7 @@ export class BatchRepository {
     }
     if (progress.selectionCursor !== undefined) set('selection_cursor', progress.selectionCursor);
     if (progress.selectionDone !== undefined) set('selection_done', progress.selectionDone ? 1 : 0);
+    if (progress.itemsSliced !== undefined) set('items_sliced', progress.itemsSliced);
     if (progress.seedingDone !== undefined) set('seeding_done', progress.seedingDone ? 1 : 0);
     if (progress.totalJobs !== undefined) set('total_jobs', progress.totalJobs);
     if (sets.length === 0) return;

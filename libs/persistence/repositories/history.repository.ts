@@ -1,6 +1,6 @@
 import type { ProcessModel } from '@libs/bpmn';
 import type { EngineEffect, ProcessInstanceState } from '@libs/engine';
-import { insertRows, placeholders, type Sql } from '../sql';
+import { insertRows, updateRows, type Sql } from '../sql';
 
 /** The effects of one operation on one instance, with what history needs to describe them. */
 export interface HistoryEntry {
@@ -42,7 +42,7 @@ const ACTIVITY_COLUMNS = [
 /**
  * Writes process-instance and activity-instance history from engine effects, set-wise: new rows in
  * multi-row inserts (an activity that starts and ends within one operation is written once, complete),
- * ends of earlier rows in one `UPDATE … CASE` per table.
+ * ends of earlier rows in one joined `UPDATE` per table.
  */
 export class HistoryRepository {
   private sequence = 0;
@@ -177,7 +177,7 @@ export class HistoryRepository {
       ],
       started,
     );
-    await updateByCase(
+    await updateById(
       sql,
       'hi_process_instance',
       ended.map((e) => ({
@@ -198,7 +198,7 @@ export class HistoryRepository {
         row.assignee,
       ]),
     );
-    await updateByCase(
+    await updateById(
       sql,
       'hi_activity_instance',
       activityEnds.map((e) => ({
@@ -206,9 +206,9 @@ export class HistoryRepository {
         values: { end_time: e.endTime, end_reason: e.reason, complete_scope: e.completeScope ? 1 : 0 },
       })),
     );
-    await updateByCase(sql, 'hi_process_instance', migratedInstances);
-    await updateByCase(sql, 'hi_activity_instance', [...migratedActivities.values()]);
-    await updateByCase(
+    await updateById(sql, 'hi_process_instance', migratedInstances);
+    await updateById(sql, 'hi_activity_instance', [...migratedActivities.values()]);
+    await updateById(
       sql,
       'hi_activity_instance',
       taskAssignments.map((e) => ({ id: e.id, values: { task_id: e.taskId, assignee: e.assignee } })),
@@ -232,22 +232,23 @@ function startActivityOf(instanceId: string, effects: readonly EngineEffect[]): 
   return null;
 }
 
-/** `UPDATE t SET c = CASE id WHEN ? THEN ? … END, … WHERE id IN (…)`: many rows, one statement. */
-async function updateByCase(
+/**
+ * Updates rows by id, each with the same set of columns (`values`), in one statement per chunk; of
+ * several updates of one row, the last wins.
+ */
+async function updateById(
   sql: Sql,
   table: string,
   rows: ReadonlyArray<{ id: string; values: Record<string, unknown> }>,
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!.values);
-  const params: unknown[] = [];
-  const sets = columns.map((column) => {
-    params.push(...rows.flatMap((row) => [row.id, row.values[column]]));
-    return `${column} = CASE id ${rows.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${column} END`;
-  });
-  params.push(...rows.map((row) => row.id));
-  await sql.execute(
-    `UPDATE ${table} SET ${sets.join(', ')} WHERE id IN (${placeholders(rows.length)})`,
-    params,
+  const latest = new Map(rows.map((row) => [row.id, row.values]));
+  await updateRows(
+    sql,
+    table,
+    'id',
+    columns,
+    [...latest].map(([id, values]) => [id, ...columns.map((column) => values[column])]),
   );
 }

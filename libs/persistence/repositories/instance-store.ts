@@ -1,5 +1,5 @@
 import { OptimisticLockingException, type ProcessInstanceState } from '@libs/engine';
-import { insertRows, placeholders, type Row, type Sql } from '../sql';
+import { insertRows, placeholders, updateRows, type Row, type Sql } from '../sql';
 import * as tables from './instance-tables';
 import { RECORD_TABLES, type RecordTable } from './instance-tables';
 
@@ -57,6 +57,11 @@ export class InstanceStore {
       this.recordsOf(sql, tables.variables, found),
     ]);
     for (const row of rows) {
+      const root = tables.rootActivityInstance({
+        id: row.id,
+        definitionId: row.definition_id,
+        startTime: row.start_time,
+      });
       const state: ProcessInstanceState = {
         id: row.id,
         definitionId: row.definition_id,
@@ -67,7 +72,7 @@ export class InstanceStore {
         suspended: Boolean(row.suspended),
         startTime: row.start_time,
         endTime: null,
-        activityInstances: activityInstances.get(row.id) ?? [],
+        activityInstances: [root, ...(activityInstances.get(row.id) ?? [])],
         tasks: tasks.get(row.id) ?? [],
         externalTasks: externalTasks.get(row.id) ?? [],
         eventSubscriptions: eventSubscriptions.get(row.id) ?? [],
@@ -79,10 +84,14 @@ export class InstanceStore {
     return loaded;
   }
 
-  /** Writes the changes of many instances; throws OptimisticLockingException when any was changed meanwhile. */
+  /**
+   * Writes the changes of many instances: one revision-checked `UPDATE` of the changed instance rows
+   * (which also bumps their revisions), inserts of new rows, and per record table the inserted, updated
+   * and deleted records only. Throws OptimisticLockingException when any instance was changed meanwhile.
+   */
   async save(sql: Sql, changes: readonly InstanceChange[]): Promise<void> {
     if (changes.length === 0) return;
-    await this.claimRevisions(
+    await this.updateInstanceRows(
       sql,
       changes.filter((change) => change.before !== null),
     );
@@ -90,7 +99,14 @@ export class InstanceStore {
     const ended = changes
       .filter((change) => change.after.state !== 'ACTIVE' && change.before !== null)
       .map((c) => c.after.id);
-    await this.writeInstanceRows(sql, running);
+    await insertRows(
+      sql,
+      'ru_process_instance',
+      [...INSTANCE_COLUMNS, 'start_time'],
+      running
+        .filter((change) => change.before === null)
+        .map(({ after }) => [...instanceValues(after), after.startTime]),
+    );
     for (const table of RECORD_TABLES) await this.writeRecords(sql, table, running);
     if (ended.length > 0) {
       for (const table of [...RECORD_TABLES.map((t) => t.table), 'ru_process_instance']) {
@@ -100,43 +116,25 @@ export class InstanceStore {
     }
   }
 
-  /** Bumps the revisions of all changed instances in one statement; every one must still match. */
-  private async claimRevisions(sql: Sql, changes: readonly InstanceChange[]): Promise<void> {
+  /**
+   * Writes the rows of changed instances and bumps their revisions in one statement, only where the
+   * revision is still the loaded one; every row must match.
+   */
+  private async updateInstanceRows(sql: Sql, changes: readonly InstanceChange[]): Promise<void> {
     if (changes.length === 0) return;
-    const ids = changes.map((change) => change.after.id);
-    const pairs = changes.flatMap((change) => [change.after.id, change.before!.revision]);
-    // The plain `id IN` lets MariaDB use the primary key: for a single `(id, revision)` pair it
-    // otherwise scans the whole index and, under REPEATABLE READ, locks every instance row.
-    const claimed = await sql.execute(
-      `UPDATE ru_process_instance SET revision = revision + 1
-        WHERE id IN (${placeholders(ids.length)}) AND (id, revision) IN (${changes.map(() => '(?, ?)').join(', ')})`,
-      [...ids, ...pairs],
+    const matched = await updateRows(
+      sql,
+      'ru_process_instance',
+      'id',
+      INSTANCE_COLUMNS.slice(1),
+      changes.map(({ before, after }) => [...instanceValues(after), before!.revision]),
+      { match: ['revision'], set: 't.revision = t.revision + 1' },
     );
-    if (claimed !== changes.length) {
+    if (matched !== changes.length) {
       throw new OptimisticLockingException(
         `ENGINE-03005 Execution of 'UPDATE ProcessInstance' failed. Entity was updated by another transaction concurrently.`,
       );
     }
-  }
-
-  private async writeInstanceRows(sql: Sql, changes: readonly InstanceChange[]): Promise<void> {
-    const rows = changes
-      .filter((change) => change.before === null || instanceFieldsChanged(change.before.state, change.after))
-      .map(({ after }) => [
-        after.id,
-        after.definitionId,
-        after.definitionKey,
-        after.businessKey,
-        after.tenantId,
-        after.suspended ? 1 : 0,
-        after.startTime,
-      ]);
-    await upsert(
-      sql,
-      'ru_process_instance',
-      ['id', 'definition_id', 'definition_key', 'business_key', 'tenant_id', 'suspended', 'start_time'],
-      rows,
-    );
   }
 
   private async writeRecords<R extends { readonly id: string }>(
@@ -144,7 +142,8 @@ export class InstanceStore {
     table: RecordTable<R>,
     changes: readonly InstanceChange[],
   ): Promise<void> {
-    const upserts: unknown[][] = [];
+    const inserts: unknown[][] = [];
+    const updates: unknown[][] = [];
     const deletions: string[] = [];
     for (const { before, after } of changes) {
       const previous = new Map(
@@ -154,7 +153,8 @@ export class InstanceStore {
         const row = table.toRow(record);
         const old = previous.get(record.id);
         previous.delete(record.id);
-        if (!old || !sameRow(old, row)) upserts.push([record.id, after.id, ...row]);
+        if (!old) inserts.push([record.id, after.id, ...row]);
+        else if (!sameRow(old, row)) updates.push([record.id, ...row]);
       }
       deletions.push(...previous.keys());
     }
@@ -163,7 +163,8 @@ export class InstanceStore {
         `DELETE FROM ${table.table} WHERE id IN (${placeholders(deletions.length)})`,
         deletions,
       );
-    await upsert(sql, table.table, ['id', 'process_instance_id', ...table.columns], upserts);
+    await updateRows(sql, table.table, 'id', table.columns, updates);
+    await insertRows(sql, table.table, ['id', 'process_instance_id', ...table.columns], inserts);
   }
 
   private async recordsOf<R extends { readonly id: string }>(
@@ -187,28 +188,17 @@ export class InstanceStore {
   }
 }
 
-/** Multi-row insert that updates every column of rows whose id already exists. */
-async function upsert(
-  sql: Sql,
-  table: string,
-  columns: readonly string[],
-  rows: ReadonlyArray<readonly unknown[]>,
-): Promise<void> {
-  if (rows.length === 0) return;
-  const updates = columns
-    .slice(1)
-    .map((column) => `${column} = VALUES(${column})`)
-    .join(', ');
-  await insertRows(sql, table, columns, rows, ` ON DUPLICATE KEY UPDATE ${updates}`);
-}
+const INSTANCE_COLUMNS = ['id', 'definition_id', 'definition_key', 'business_key', 'tenant_id', 'suspended'];
 
-function instanceFieldsChanged(before: ProcessInstanceState, after: ProcessInstanceState): boolean {
-  return (
-    before.definitionId !== after.definitionId ||
-    before.businessKey !== after.businessKey ||
-    before.tenantId !== after.tenantId ||
-    before.suspended !== after.suspended
-  );
+function instanceValues(state: ProcessInstanceState): unknown[] {
+  return [
+    state.id,
+    state.definitionId,
+    state.definitionKey,
+    state.businessKey,
+    state.tenantId,
+    state.suspended ? 1 : 0,
+  ];
 }
 
 function sameRow(a: readonly unknown[], b: readonly unknown[]): boolean {

@@ -42,8 +42,29 @@ export const activityInstances: RecordTable<ActivityInstance> = {
     executionId: String(row.execution_id),
     startTime: date(row.start_time),
   }),
-  of: (state) => state.activityInstances,
+  // The root is not stored: it is implied by the instance row (see `rootActivityInstance`).
+  of: (state) => state.activityInstances.filter((instance) => instance.parentId !== null),
 };
+
+/**
+ * The root activity instance of a running instance, derived from its row: same id and execution, the
+ * definition as activity, the instance's start time. Not storing it keeps a migration from rewriting a
+ * row per instance for the definition id alone.
+ */
+export function rootActivityInstance(instance: {
+  readonly id: string;
+  readonly definitionId: string;
+  readonly startTime: Date;
+}): ActivityInstance {
+  return {
+    id: instance.id,
+    parentId: null,
+    activityId: instance.definitionId,
+    activityType: 'processDefinition',
+    executionId: instance.id,
+    startTime: instance.startTime,
+  };
+}
 
 export const tasks: RecordTable<Task> = {
   table: 'ru_task',
