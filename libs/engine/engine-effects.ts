@@ -93,12 +93,14 @@ export type EngineEffect =
     }
   /**
    * A live activity instance now runs on another element of the target definition; its id, tasks and
-   * variables are kept. `parentActivityInstanceId` is its (possibly new) scope instance.
+   * variables are kept. `parentActivityInstanceId` is its (possibly new) scope instance,
+   * `sourceParentActivityInstanceId` the one it had.
    */
   | {
       readonly type: 'activityMigrated';
       readonly activityInstanceId: string;
       readonly parentActivityInstanceId: string;
+      readonly sourceParentActivityInstanceId: string;
       readonly sourceActivityId: string;
       readonly activityId: string;
       readonly activityType: ActivityType;

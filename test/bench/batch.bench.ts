@@ -6,7 +6,16 @@ import { buildServices, type Services } from '../../apps/common/services';
 import { startApp } from '../support/processes';
 import { fixture } from '../support/rest';
 import { waitUntil } from '../support/redis-server';
-import { deployXml, report, startServer, timed, type BenchServer } from './bench-kit';
+import {
+  deployXml,
+  localDatabasePid,
+  measureCpu,
+  report,
+  startServer,
+  timed,
+  type BenchServer,
+  type CpuUse,
+} from './bench-kit';
 
 interface Connected {
   readonly infrastructure: Infrastructure;
@@ -95,27 +104,30 @@ export async function batchBench(options: {
     report(`seed ${options.count} instances`, seeded, 's', `${(options.count / seeded).toFixed(0)}/s`);
 
     const settings = `invocationsPerBatchJob=${server.env.BATCH_INVOCATIONS_PER_JOB ?? 'default'}, batchJobsPerSeed=${server.env.BATCH_JOBS_PER_SEED ?? 'default'}`;
-    const migration = await runBatch(server, connected, '/migration/executeAsync', {
-      migrationPlan: {
-        sourceProcessDefinitionId: v1,
-        targetProcessDefinitionId: v2,
-        instructions: [{ sourceActivityIds: ['approve'], targetActivityIds: ['approve'] }],
-      },
-      processInstanceQuery: { processDefinitionId: v1 },
-    });
-    report('migration batch: instances/s', options.count / migration.seconds, '/s', settings);
-    report('migration batch: request → endTime', migration.seconds, 's');
+    const pids = { worker: worker.child.pid, api: server.pid, database: localDatabasePid() };
+    const migration = await measureCpu(pids, () =>
+      runBatch(server, connected, '/migration/executeAsync', {
+        migrationPlan: {
+          sourceProcessDefinitionId: v1,
+          targetProcessDefinitionId: v2,
+          instructions: [{ sourceActivityIds: ['approve'], targetActivityIds: ['approve'] }],
+        },
+        processInstanceQuery: { processDefinitionId: v1 },
+      }),
+    );
+    reportBatch('migration', options.count, migration.result.seconds, migration.cpu, settings);
 
-    const modification = await runBatch(server, connected, '/modification/executeAsync', {
-      processDefinitionId: v2,
-      instructions: [
-        { type: 'startBeforeActivity', activityId: 'ship' },
-        { type: 'cancel', activityId: 'approve' },
-      ],
-      processInstanceQuery: { processDefinitionId: v2 },
-    });
-    report('modification batch: instances/s', options.count / modification.seconds, '/s', settings);
-    report('modification batch: request → endTime', modification.seconds, 's');
+    const modification = await measureCpu(pids, () =>
+      runBatch(server, connected, '/modification/executeAsync', {
+        processDefinitionId: v2,
+        instructions: [
+          { type: 'startBeforeActivity', activityId: 'ship' },
+          { type: 'cancel', activityId: 'approve' },
+        ],
+        processInstanceQuery: { processDefinitionId: v2 },
+      }),
+    );
+    reportBatch('modification', options.count, modification.result.seconds, modification.cpu, settings);
     report('worker peak memory (VmHWM)', peakMemoryMiB(worker.child.pid!), 'MiB');
 
     const floor = await timed(() =>
@@ -152,6 +164,18 @@ export async function batchBench(options: {
     await connected.close();
     await server.stop();
   }
+}
+
+/**
+ * Prints a batch's throughput and what it cost: CPU per instance of each process (independent of how
+ * busy the host was) and the share of CPU the hypervisor stole meanwhile (which lowers throughput).
+ */
+function reportBatch(name: string, count: number, seconds: number, cpu: CpuUse, settings: string): void {
+  report(`${name} batch: instances/s`, count / seconds, '/s', settings);
+  report(`${name} batch: request → endTime`, seconds, 's');
+  for (const [process, used] of Object.entries(cpu.seconds))
+    report(`${name} batch: ${process} CPU per instance`, (used / count) * 1e6, 'µs');
+  report(`${name} batch: CPU stolen by the host`, cpu.stolen * 100, '%');
 }
 
 async function runBatch(

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { startApp, type RunningProcess } from '../support/processes';
 import { freePort, waitUntil } from '../support/redis-server';
@@ -43,6 +44,7 @@ export function percentile(values: readonly number[], p: number): number {
 
 export interface BenchServer {
   readonly baseUrl: string;
+  readonly pid: number | undefined;
   readonly database: TestDatabase;
   readonly env: Record<string, string>;
   stop(): Promise<void>;
@@ -72,6 +74,7 @@ export async function startServer(
   );
   return {
     baseUrl,
+    pid: running.child.pid,
     database,
     env: fullEnv,
     async stop() {
@@ -89,4 +92,59 @@ export async function deployXml(baseUrl: string, resources: Record<string, strin
     form.append(name, new Blob([xml], { type: 'application/octet-stream' }), name);
   const response = await fetch(`${baseUrl}/engine-rest/deployment/create`, { method: 'POST', body: form });
   if (!response.ok) throw new Error(`deployment failed: ${response.status} ${await response.text()}`);
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of the full line, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The pid of a local database server process (mariadbd or mysqld), if one runs on this machine. */
+export function localDatabasePid(): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const name = (() => {
+      try {
+        return readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      } catch {
+        return '';
+      }
+    })();
+    if (name === 'mariadbd' || name === 'mysqld') return Number(entry);
+  }
+  return undefined;
+}
+
+/** The machine's CPU time counters (all and stolen by the hypervisor), from /proc/stat. */
+function machineTicks(): { total: number; steal: number } {
+  const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const ticks = values.map(Number);
+  return { total: ticks.reduce((a, b) => a + b, 0), steal: ticks[7] ?? 0 };
+}
+
+export interface CpuUse {
+  /** CPU seconds used by each watched process during the work. */
+  readonly seconds: Record<string, number>;
+  /** Share of the machine's CPU time the hypervisor took during the work (0–1): high means contended. */
+  readonly stolen: number;
+}
+
+/** Runs `work` and measures the CPU it cost the given processes, and how much CPU the host stole. */
+export async function measureCpu<T>(
+  pids: Record<string, number | undefined>,
+  work: () => Promise<T>,
+): Promise<{ result: T; cpu: CpuUse }> {
+  const watched = Object.entries(pids).filter((entry): entry is [string, number] => entry[1] !== undefined);
+  const before = watched.map(([, pid]) => cpuSeconds(pid));
+  const machineBefore = machineTicks();
+  const result = await work();
+  const machineAfter = machineTicks();
+  const seconds = Object.fromEntries(watched.map(([name, pid], i) => [name, cpuSeconds(pid) - before[i]!]));
+  const total = machineAfter.total - machineBefore.total;
+  return {
+    result,
+    cpu: { seconds, stolen: total > 0 ? (machineAfter.steal - machineBefore.steal) / total : 0 },
+  };
 }

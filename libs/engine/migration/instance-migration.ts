@@ -94,6 +94,7 @@ function migrateChildren(
       type: 'activityMigrated',
       activityInstanceId: migrated.id,
       parentActivityInstanceId: scopeInstanceId,
+      sourceParentActivityInstanceId: parentId,
       sourceActivityId: child.activityId,
       activityId: migrated.activityId,
       activityType: migrated.activityType,

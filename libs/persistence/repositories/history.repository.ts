@@ -55,6 +55,7 @@ export class HistoryRepository {
     const taskAssignments: Array<{ id: string; taskId: string; assignee: string | null }> = [];
     const migratedInstances: Array<{ id: string; values: Record<string, unknown> }> = [];
     const migratedActivities = new Map<string, { id: string; values: Record<string, unknown> }>();
+    const movedActivities: Array<{ id: string; values: Record<string, unknown> }> = [];
 
     for (const { model, state, effects } of entries) {
       for (const effect of effects) {
@@ -148,12 +149,17 @@ export class HistoryRepository {
               activity_id: effect.activityId,
               activity_name: model.nodes.get(effect.activityId)?.name ?? null,
               activity_type: effect.activityType,
-              parent_activity_instance_id: effect.parentActivityInstanceId,
               definition_id: state.definitionId,
               definition_key: state.definitionKey,
             };
             // Rows inserted above in this call are updated after the insert, so one path serves both.
             migratedActivities.set(effect.activityInstanceId, { id: effect.activityInstanceId, values });
+            // Apart, so that the rows of many instances share their values and update together.
+            if (effect.parentActivityInstanceId !== effect.sourceParentActivityInstanceId)
+              movedActivities.push({
+                id: effect.activityInstanceId,
+                values: { parent_activity_instance_id: effect.parentActivityInstanceId },
+              });
             break;
           }
           default:
@@ -208,6 +214,7 @@ export class HistoryRepository {
     );
     await updateById(sql, 'hi_process_instance', migratedInstances);
     await updateById(sql, 'hi_activity_instance', [...migratedActivities.values()]);
+    await updateById(sql, 'hi_activity_instance', movedActivities);
     await updateById(
       sql,
       'hi_activity_instance',

@@ -117,18 +117,28 @@ export class InstanceStore {
   }
 
   /**
-   * Writes the rows of changed instances and bumps their revisions in one statement, only where the
-   * revision is still the loaded one; every row must match.
+   * Writes the changed columns of changed instances and bumps their revisions, only where the revision
+   * is still the loaded one; every row must match.
    */
   private async updateInstanceRows(sql: Sql, changes: readonly InstanceChange[]): Promise<void> {
     if (changes.length === 0) return;
+    // Only the columns some instance changes: rows then share their values far more often (a migration
+    // sets one definition on instances with a business key each) and update together.
+    const positions = INSTANCE_COLUMNS.map((_, i) => i).filter(
+      (i) =>
+        i > 0 &&
+        changes.some(({ before, after }) => instanceValues(before!.state)[i] !== instanceValues(after)[i]),
+    );
     const matched = await updateRows(
       sql,
       'ru_process_instance',
       'id',
-      INSTANCE_COLUMNS.slice(1),
-      changes.map(({ before, after }) => [...instanceValues(after), before!.revision]),
-      { match: ['revision'], set: 't.revision = t.revision + 1' },
+      positions.map((i) => INSTANCE_COLUMNS[i]!),
+      changes.map(({ before, after }) => {
+        const values = instanceValues(after);
+        return [after.id, ...positions.map((i) => values[i]), before!.revision];
+      }),
+      { match: ['revision'], increment: 'revision' },
     );
     if (matched !== changes.length) {
       throw new OptimisticLockingException(
