@@ -74,7 +74,9 @@ export function batchRoutes({ batches }: Services): Router {
     const state = itemState(params);
     if ((await batches.countItems(req.params.id)) === 0)
       throw new InvalidRequestException(404, `Batch with id '${req.params.id}' has no items`);
-    res.json((await batches.items(req.params.id, state, readPage(params))).map(batchItemDto));
+    const [batch] = await batches.historic({ batchId: req.params.id });
+    const items = await batches.items(req.params.id, state, readPage(params));
+    res.json(items.map((item) => batchItemDto(item, batch?.type)));
   });
   router.get('/:id/items/count', async (req, res) => {
     res.json({ count: await batches.countItems(req.params.id, itemState(QueryParams.of(req))) });

@@ -1,13 +1,22 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundException, ProcessEngineException } from '@libs/engine';
-import { InvalidRequestException, parseDate, parseRequest } from '@libs/http';
+import { authenticatedUserId, InvalidRequestException, parseDate, parseRequest } from '@libs/http';
 import type { Services } from '../common/services';
 import { mountQueryEndpoints } from './query-endpoints';
+import { batchDto } from './dto/batch.dto';
 import { JOB_SORT_KEYS, jobDto, readJobQueryBody, readJobQueryParams } from './dto/job.dto';
 
 const retriesBody = z.object({ retries: z.number().int(), dueDate: z.string().nullish() }).loose();
 const dueDateBody = z.object({ duedate: z.string().nullish(), cascade: z.boolean().nullish() }).loose();
+const retriesAsyncBody = z
+  .object({
+    jobIds: z.array(z.string()).nullish(),
+    jobQuery: z.record(z.string(), z.unknown()).nullish(),
+    retries: z.number().int().nullish(),
+    dueDate: z.string().nullish(),
+  })
+  .loose();
 
 /** A REST date from a body field; `null` stays `null`, a malformed date is a 400. */
 function bodyDate(value: string | null, field: string): Date | null {
@@ -42,6 +51,33 @@ export function jobRoutes({ jobs, batches, batchWorker }: Services): Router {
     list: (query, page, sorting) => jobs.queryJobs(query, page, sorting),
     count: (query) => jobs.countJobs(query),
     toDto: jobDto,
+  });
+
+  // Camunda's `set-job-retries` batch: the jobs of `jobIds` and of `jobQuery`, chosen now.
+  router.post('/retries', async (req, res) => {
+    const body = parseRequest(retriesAsyncBody, req.body ?? {});
+    if (body.retries === undefined || body.retries === null)
+      throw new InvalidRequestException(400, 'retries is null');
+    // Camunda answers 500 (a plain ProcessEngineException); bad input is a 400 here.
+    if (body.retries < 0)
+      throw new InvalidRequestException(400, 'Retries count is not greater than or equal to 0');
+    const dueDate = 'dueDate' in body ? bodyDate(body.dueDate ?? null, 'dueDate') : undefined;
+    const jobIds = new Set(body.jobIds ?? []);
+    if (body.jobQuery) {
+      for (const job of await jobs.queryJobs(readJobQueryBody(body.jobQuery).query)) jobIds.add(job.id);
+    }
+    const batch = await batches.create({
+      type: 'set-job-retries',
+      configuration: {
+        retries: body.retries,
+        ...(dueDate !== undefined ? { dueDate: dueDate?.toISOString() ?? null } : {}),
+      },
+      processInstanceIds: [...jobIds],
+      tenantId: null,
+      userId: authenticatedUserId(res),
+      emptyMessage: 'jobIds is empty',
+    });
+    res.json(batchDto(batch));
   });
 
   router.get('/:id', async (req, res) => {

@@ -3,6 +3,8 @@ import {
   BatchService,
   BatchWorker,
   deletionHandler,
+  jobRetriesHandler,
+  type JobRedispatch,
   migrationHandler,
   modificationHandler,
   type BatchHandlers,
@@ -38,11 +40,12 @@ export interface Services {
 }
 
 /** Each batch type's handler: a type without one does not compile. */
-function batchHandlers(migrations: MigrationService): BatchHandlers {
+function batchHandlers(migrations: MigrationService, redispatch: JobRedispatch): BatchHandlers {
   return {
     'instance-deletion': deletionHandler,
     'instance-migration': migrationHandler(migrations),
     'instance-modification': modificationHandler,
+    'set-job-retries': jobRetriesHandler(redispatch),
   };
 }
 
@@ -71,13 +74,17 @@ export function buildServices(infrastructure: Infrastructure): Services {
   const repository = new RepositoryService(dataSource, models);
   const operationLog = new OperationLogService(dataSource);
   const migrations = new MigrationService(repository, models, runtime, operationLog);
-  const handlers = batchHandlers(migrations);
+  const jobs = new JobService(dataSource, runtime, timerQueue);
+  const handlers = batchHandlers(migrations, {
+    batchJobs: (batchId, jobIds) => batchQueues.dispatchExecution(batchId, jobIds),
+    timers: (jobIds) => jobs.rescheduleJobs(jobIds),
+  });
   const batchWorker = new BatchWorker(dataSource, runtime, handlers, batchQueues, settings);
   return {
     models,
     repository,
     runtime,
-    jobs: new JobService(dataSource, runtime, timerQueue),
+    jobs,
     batches: new BatchService(dataSource, batchQueues, batchWorker, settings),
     batchWorker,
     messages: new MessageService(dataSource, runtime),

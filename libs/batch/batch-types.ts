@@ -1,23 +1,37 @@
-import type { InstanceOperation } from '@libs/runtime';
+import type { Sql } from '@libs/persistence';
+import type { InstanceOperation, InstanceOutcome } from '@libs/runtime';
 
 /** The batch types this service runs (Camunda's type names). */
-export type BatchType = 'instance-deletion' | 'instance-migration' | 'instance-modification';
+export type BatchType =
+  'instance-deletion' | 'instance-migration' | 'instance-modification' | 'set-job-retries';
 
 export const BATCH_TYPES: readonly BatchType[] = [
   'instance-deletion',
   'instance-migration',
   'instance-modification',
+  'set-job-retries',
 ];
 
 /**
- * What a batch type does to each instance of its selection. `prepare` turns the batch's stored
- * configuration (JSON) into the per-instance operation once per execution job; the operation throws a
- * ProcessEngineException for an instance it cannot handle, which fails that item only. Handlers that
- * need more than the configuration (models, definitions) get it at construction.
+ * What a batch does to the items (instance or job ids) of one execution job, inside its transaction:
+ * each item's outcome, and what to do once that transaction has committed (dispatching, which the
+ * reconcilers repeat if it is lost). Applying it again to a done item must change nothing.
  */
-export interface BatchTypeHandler {
-  prepare(configuration: string): Promise<InstanceOperation>;
-}
+export type ItemsOperation = (
+  sql: Sql,
+  itemIds: readonly string[],
+) => Promise<{ outcomes: Map<string, InstanceOutcome>; afterCommit(): Promise<void> }>;
+
+/**
+ * What a batch type does to each item of its selection. `prepare` turns the batch's stored
+ * configuration (JSON) into the operation once per batch: for process instances (the default subject),
+ * an engine operation per instance that throws a ProcessEngineException for an instance it cannot
+ * handle, which fails that item only; for jobs (`subject: 'job'`), an operation on a set of jobs.
+ * Handlers that need more than the configuration (models, services) get it at construction.
+ */
+export type BatchTypeHandler =
+  | { readonly subject?: 'process-instance'; prepare(configuration: string): Promise<InstanceOperation> }
+  | { readonly subject: 'job'; prepare(configuration: string): Promise<ItemsOperation> };
 
 /** One handler per batch type: a type without a handler is a compile error. */
 export type BatchHandlers = Readonly<Record<BatchType, BatchTypeHandler>>;

@@ -11,7 +11,7 @@ import {
   type NewBatchJob,
   type ProcessInstanceQuery,
 } from '@libs/persistence';
-import type { InstanceOperation, RuntimeService } from '@libs/runtime';
+import type { RuntimeService } from '@libs/runtime';
 import { itemError, jobExceptionMessage } from './batch-errors';
 import {
   seedGeneration,
@@ -19,6 +19,7 @@ import {
   type BatchHandlers,
   type BatchSettings,
   type BatchType,
+  type ItemsOperation,
 } from './batch-types';
 
 export type SeedOutcome = 'gone' | 'parked' | 'seeding' | 'seeded';
@@ -37,7 +38,7 @@ export class BatchWorker {
   private readonly batches = new BatchRepository();
   private readonly work = new BatchWorkRepository();
   /** Prepared operations per batch: preparing may parse models and plans, once per batch and process. */
-  private readonly prepared = new Map<string, Promise<InstanceOperation>>();
+  private readonly prepared = new Map<string, Promise<ItemsOperation>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -87,7 +88,7 @@ export class BatchWorker {
   }
 
   async execute(batchId: string, jobId: string): Promise<ExecutionOutcome> {
-    let effects: Parameters<RuntimeService['afterCommit']>[0] = [];
+    let afterCommit = async (): Promise<void> => undefined;
     let startedFirst = false;
     const outcome = await transaction(this.dataSource, async (sql): Promise<ExecutionOutcome> => {
       const job = await this.work.lockJob(sql, jobId);
@@ -99,12 +100,11 @@ export class BatchWorker {
       if (batch.executionStartTime === null) startedFirst = true;
       const operation = await this.operationOf(batch);
       const items = await this.work.unfinishedItemsOfJob(sql, job);
-      const applied = await this.runtime.applyEach(
+      const applied = await operation(
         sql,
         items.map((item) => item.processInstanceId),
-        operation,
       );
-      effects = applied.effects;
+      afterCommit = applied.afterCommit;
       const failures: ProcessEngineException[] = [];
       const outcomes: ItemOutcome[] = items.map((item) => {
         const result = applied.outcomes.get(item.processInstanceId)!;
@@ -120,7 +120,7 @@ export class BatchWorker {
       await this.work.failJob(sql, jobId, jobExceptionMessage(batchId, failures));
       return 'failed';
     });
-    await this.runtime.afterCommit(effects);
+    await afterCommit();
     // Outside the job's transaction: an UPDATE of the batch row inside it would lock that row until commit
     // and serialise every execution job of the batch. Concurrent first jobs race harmlessly (IS NULL guard).
     if (startedFirst) await this.batches.markExecutionStarted(sqlOf(this.dataSource), batchId, this.clock());
@@ -195,13 +195,21 @@ export class BatchWorker {
     }
   }
 
-  private operationOf(batch: BatchRecord): Promise<InstanceOperation> {
+  /** The batch's operation on the items of one execution job (instances or jobs), prepared once. */
+  private operationOf(batch: BatchRecord): Promise<ItemsOperation> {
     const cached = this.prepared.get(batch.id);
     if (cached) return cached;
     const handler = this.handlers[batch.type as BatchType] as BatchHandlers[BatchType] | undefined;
-    const preparing = handler
-      ? handler.prepare(batch.configuration)
-      : Promise.reject(new ProcessEngineException(`No handler for batch type '${batch.type}'`));
+    const preparing = !handler
+      ? Promise.reject(new ProcessEngineException(`No handler for batch type '${batch.type}'`))
+      : handler.subject === 'job'
+        ? handler.prepare(batch.configuration)
+        : handler
+            .prepare(batch.configuration)
+            .then((operation): ItemsOperation => async (sql, instanceIds) => {
+              const { outcomes, effects } = await this.runtime.applyEach(sql, instanceIds, operation);
+              return { outcomes, afterCommit: () => this.runtime.afterCommit(effects) };
+            });
     this.prepared.set(batch.id, preparing);
     preparing.catch(() => this.prepared.delete(batch.id));
     if (this.prepared.size > 100) this.prepared.delete(this.prepared.keys().next().value!);

@@ -29,7 +29,10 @@ export interface CreateBatchCommand {
   readonly type: BatchType;
   /** The type's configuration (plan, instructions, …), stored as JSON. */
   readonly configuration: object;
-  /** Explicitly selected instances (unknown ids become items that fail, as in Camunda). */
+  /**
+   * Explicitly selected items: instance ids, or job ids for `set-job-retries` (unknown ids become items
+   * that fail, as in Camunda).
+   */
   readonly processInstanceIds?: readonly string[];
   /** Instances selected by a query: fixed at creation by a high-water mark, never held in memory. */
   readonly processInstanceQuery?: ProcessInstanceQuery;

@@ -11,6 +11,7 @@ export {
   type BatchSettings,
 } from './batch-types';
 export { deletionHandler, type DeletionConfiguration } from './deletion.handler';
+export { jobRetriesHandler, type JobRetriesConfiguration, type JobRedispatch } from './job-retries.handler';
 export {
   migrationHandler,
   migrationBatchConfiguration,

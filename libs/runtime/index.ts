@@ -5,6 +5,7 @@ export { withRetry, isTransientSqlError } from './retry';
 export {
   RuntimeService,
   type InstanceOperation,
+  type InstanceOutcome,
   type StartCommand,
   type UpdateManyOptions,
   type RecordKind,

@@ -182,6 +182,13 @@ export class JobService {
     }
   }
 
+  /** Schedules timer jobs anew from their rows (after their retries or due dates were set). */
+  async rescheduleJobs(jobIds: readonly string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    await this.scheduler.cancel(jobIds);
+    await this.reschedule(sqlOf(this.dataSource), jobIds);
+  }
+
   /** Schedules the timers of given instances again (after activation, their jobs may run). */
   async rescheduleInstances(instanceIds: readonly string[]): Promise<void> {
     if (instanceIds.length === 0) return;

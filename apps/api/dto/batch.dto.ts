@@ -52,12 +52,18 @@ export function historicBatchDto(batch: HistoricBatchRecord) {
   };
 }
 
-/** One instance of a batch and its outcome (beyond Camunda): `error` is the Camunda error body of a failed item. */
-export function batchItemDto(item: BatchItemRecord) {
+/**
+ * One item of a batch and its outcome (beyond Camunda): the process instance, or for `set-job-retries`
+ * the job; `batchJobId` the execution job that still holds it; `error` the Camunda error body of a
+ * failed item.
+ */
+export function batchItemDto(item: BatchItemRecord, batchType: string | undefined) {
   return {
-    processInstanceId: item.processInstanceId,
+    ...(batchType === 'set-job-retries'
+      ? { jobId: item.processInstanceId }
+      : { processInstanceId: item.processInstanceId }),
     state: item.state,
-    jobId: item.jobId,
+    batchJobId: item.jobId,
     updated: formatDate(item.updated),
     error: item.error === null ? null : (JSON.parse(item.error) as unknown),
   };

@@ -1,4 +1,4 @@
-import { Conditions, orderAndPage, type Page, type Sorting, type Sql } from '../sql';
+import { Conditions, orderAndPage, placeholders, type Page, type Sorting, type Sql } from '../sql';
 import { tenantConditions } from './deployment.repository';
 
 /** `gt`/`lt` against a date, Camunda's `dueDates` and `createTimes` conditions. */
@@ -160,6 +160,30 @@ export class JobRepository {
     const where = jobConditions(query, now);
     const [row] = await sql.select<{ n: number }>(`SELECT COUNT(*) AS n FROM ${FROM}${where}`, where.params);
     return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Sets the retries (and, when given, the due date; `null`: due now) of those of `jobIds` that exist;
+   * returns them with their batch (null for a timer).
+   */
+  async setRetries(
+    sql: Sql,
+    jobIds: readonly string[],
+    retries: number,
+    dueDate: Date | undefined,
+  ): Promise<Array<{ id: string; batchId: string | null }>> {
+    if (jobIds.length === 0) return [];
+    const rows = await sql.select<{ id: string; batch_id: string | null }>(
+      `SELECT id, batch_id FROM ru_job WHERE id IN (${placeholders(jobIds.length)}) FOR UPDATE`,
+      jobIds,
+    );
+    if (rows.length > 0) {
+      await sql.execute(
+        `UPDATE ru_job SET retries = ?${dueDate ? ', due_date = ?' : ''} WHERE id IN (${placeholders(rows.length)})`,
+        [retries, ...(dueDate ? [dueDate] : []), ...rows.map((row) => row.id)],
+      );
+    }
+    return rows.map((row) => ({ id: row.id, batchId: row.batch_id }));
   }
 
   async find(sql: Sql, jobId: string): Promise<JobRecord | undefined> {
