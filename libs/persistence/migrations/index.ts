@@ -6,6 +6,7 @@ import { HistoryDetails1795356400000 } from './1795356400000-history-details';
 import { TaskLastUpdated1795353291000 } from './1795353291000-task-last-updated';
 import { OperationLog1795360000000 } from './1795360000000-operation-log';
 import { BatchJobRanges1795370000000 } from './1795370000000-batch-job-ranges';
+import { DefinitionInstanceCounts1795380000000 } from './1795380000000-definition-instance-counts';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   TaskLastUpdated1795353291000,
   OperationLog1795360000000,
   BatchJobRanges1795370000000,
+  DefinitionInstanceCounts1795380000000,
 ];

@@ -7,6 +7,7 @@ import {
   type Sorting,
   type Sql,
 } from '../sql';
+import { DefinitionInstanceCounts } from './definition-instance-counts';
 import { processInstanceConditions, type ProcessInstanceQuery } from './process-instance.repository';
 
 /** A running batch (`ru_batch`). `configuration` is the type's JSON (plan, instructions, …). */
@@ -107,6 +108,8 @@ function toStatistics(batch: BatchRecord, row: BatchRow): BatchStatistics {
 
 /** Runtime batches: creation, lookup, queries with statistics, suspension, completion and deletion. */
 export class BatchRepository {
+  private readonly counts = new DefinitionInstanceCounts();
+
   async insert(sql: Sql, batch: BatchRecord): Promise<void> {
     await insertRows(
       sql,
@@ -283,6 +286,11 @@ export class BatchRepository {
     batchId: string,
     hasExplicitItems: boolean,
   ): Promise<number> {
+    // All instances of one definition (the common migration): the kept count, in constant time. It
+    // may include an instance started after the high-water mark; the seed corrects `totalJobs` then.
+    const keys = Object.keys(query).filter((key) => query[key as keyof ProcessInstanceQuery] !== undefined);
+    if (!hasExplicitItems && keys.length === 1 && query.processDefinitionId !== undefined)
+      return this.counts.count(sql, query.processDefinitionId);
     const where = processInstanceConditions(query).add('p.seq <= ?', highWater);
     // Only when explicit ids were added is there anything to leave out (keeps a pure query selection a plain count).
     if (hasExplicitItems) {

@@ -1,5 +1,6 @@
 import { OptimisticLockingException, type ProcessInstanceState } from '@libs/engine';
 import { insertRows, placeholders, updateRows, type Row, type Sql } from '../sql';
+import { DefinitionInstanceCounts } from './definition-instance-counts';
 import * as tables from './instance-tables';
 import { RECORD_TABLES, type RecordTable } from './instance-tables';
 
@@ -34,6 +35,8 @@ type InstanceRow = {
  * Ended instances leave the runtime tables (history keeps them).
  */
 export class InstanceStore {
+  private readonly counts = new DefinitionInstanceCounts();
+
   /** The states of those of `ids` that are running; `lock` takes row locks until the transaction ends. */
   async load(
     sql: Sql,
@@ -108,6 +111,7 @@ export class InstanceStore {
         .map(({ after }) => [...instanceValues(after), after.startTime]),
     );
     for (const table of RECORD_TABLES) await this.writeRecords(sql, table, running);
+    await this.counts.adjust(sql, definitionDeltas(changes));
     if (ended.length > 0) {
       for (const table of [...RECORD_TABLES.map((t) => t.table), 'ru_process_instance']) {
         const column = table === 'ru_process_instance' ? 'id' : 'process_instance_id';
@@ -196,6 +200,18 @@ export class InstanceStore {
     }
     return byInstance;
   }
+}
+
+/** How the number of running instances per definition changes with `changes`. */
+function definitionDeltas(changes: readonly InstanceChange[]): Map<string, number> {
+  const deltas = new Map<string, number>();
+  const add = (definitionId: string, delta: number) =>
+    deltas.set(definitionId, (deltas.get(definitionId) ?? 0) + delta);
+  for (const { before, after } of changes) {
+    if (before) add(before.state.definitionId, -1);
+    if (after.state === 'ACTIVE') add(after.definitionId, 1);
+  }
+  return deltas;
 }
 
 const INSTANCE_COLUMNS = ['id', 'definition_id', 'definition_key', 'business_key', 'tenant_id', 'suspended'];

@@ -1,0 +1,54 @@
+import request from 'supertest';
+import { startTestStack, type TestStack } from '../support/test-stack';
+import { deployVersions, startById } from '../support/migration';
+
+/**
+ * A batch over all instances of a definition is counted from the kept per-definition count, any other
+ * query by scanning: both must give the same `totalJobs` after starts, deletions and migrations.
+ */
+describe('batch selection count', () => {
+  let stack: TestStack;
+  const api = () => request(stack.app);
+
+  beforeAll(async () => {
+    // No worker: the batches are only created and inspected.
+    stack = await startTestStack({ env: { BATCH_INVOCATIONS_PER_JOB: '1' } });
+  });
+  afterAll(async () => stack.close());
+
+  const totalJobsOf = async (processInstanceQuery: Record<string, unknown>) => {
+    const response = await api().post('/engine-rest/process-instance/delete').send({ processInstanceQuery });
+    return response.status === 200 ? (response.body.totalJobs as number) : response.body.message;
+  };
+
+  it('counts the running instances of a definition exactly, by the kept count and by a scan', async () => {
+    const { v1, v2 } = await deployVersions(stack.app, 'approval', 'approvalCounted');
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++)
+      ids.push(await startById(stack.app, v1, { initiator: { value: 'x', type: 'String' } }));
+    for (const id of ids.slice(0, 3)) await api().delete(`/engine-rest/process-instance/${id}`).expect(204);
+    await api()
+      .post('/engine-rest/migration/execute')
+      .send({
+        migrationPlan: {
+          sourceProcessDefinitionId: v1,
+          targetProcessDefinitionId: v2,
+          instructions: [{ sourceActivityIds: ['approve'], targetActivityIds: ['approve'] }],
+        },
+        processInstanceIds: ids.slice(3, 7),
+      })
+      .expect(204);
+
+    expect(await totalJobsOf({ processDefinitionId: v1 })).toBe(5);
+    expect(await totalJobsOf({ processDefinitionId: v1, active: true })).toBe(5);
+    expect(await totalJobsOf({ processDefinitionId: v2 })).toBe(4);
+    expect(await totalJobsOf({ processDefinitionId: v2, active: true })).toBe(4);
+  });
+
+  it('answers an empty definition with Camunda 400 and creates nothing', async () => {
+    const { v2 } = await deployVersions(stack.app, 'approval', 'approvalEmpty');
+    const before = (await api().get('/engine-rest/batch/count').expect(200)).body.count as number;
+    expect(await totalJobsOf({ processDefinitionId: v2 })).toBe('processInstanceIds is empty');
+    expect((await api().get('/engine-rest/batch/count').expect(200)).body.count).toBe(before);
+  });
+});
