@@ -90,7 +90,7 @@ export const envSchema = z
     BASIC_AUTH_USERS: basicAuthUsers,
     SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(25_000),
     BATCH_JOBS_PER_SEED: integer(1, 100_000).default(100),
-    BATCH_INVOCATIONS_PER_JOB: integer(1, 100_000).default(200),
+    BATCH_INVOCATIONS_PER_JOB: integer(1, 100_000).default(1000),
     BATCH_INVOCATIONS_PER_JOB_BY_TYPE: perTypeNumbers,
     BATCH_POLL_TIME_MS: integer(100, 3_600_000).default(30_000),
   })

@@ -19,6 +19,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
       settings: batchSettingsFromEnv(),
       // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the worker
       workerNodeArgs: (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      skip: new Set((process.env.BENCH_BATCH_SKIP ?? '').split(',').filter(Boolean)),
     }),
 };
 
