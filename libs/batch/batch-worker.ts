@@ -112,7 +112,11 @@ export class BatchWorker {
         failures.push(result.error);
         return { itemId: item.itemId, error: itemError(result.error) };
       });
-      await this.work.recordOutcomes(sql, outcomes, this.clock());
+      // A job that never failed has only pending items: one range row says they are done. After a
+      // failed run the items carry their own outcomes, which the retry updates one by one.
+      if (failures.length === 0 && job.exceptionMessage === null)
+        await this.work.recordJobDone(sql, job, items.length, this.clock());
+      else await this.work.recordOutcomes(sql, outcomes, this.clock());
       if (failures.length === 0) {
         await this.work.deleteJob(sql, jobId);
         return 'done';

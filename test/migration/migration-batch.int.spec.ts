@@ -65,6 +65,17 @@ describe('POST /migration/executeAsync', () => {
     expect(await countOn(v1)).toBe(0);
     expect(await countOn(v2)).toBe(200);
     expect((await api().get(`/engine-rest/batch/${id}/items/count?state=done`)).body.count).toBe(200);
+    const done = (await api().get(`/engine-rest/batch/${id}/items?state=done&maxResults=500`).expect(200))
+      .body;
+    expect(done).toHaveLength(200);
+    expect(new Set(done.map((item: { processInstanceId: string }) => item.processInstanceId)).size).toBe(200);
+    expect(
+      done.every((item: { state: string; updated: string }) => item.state === 'done' && item.updated),
+    ).toBe(true);
+    expect((await api().get(`/engine-rest/batch/${id}/items?state=pending`).expect(200)).body).toEqual([]);
+    const page = (await api().get(`/engine-rest/batch/${id}/items?firstResult=190&maxResults=20`).expect(200))
+      .body;
+    expect(page.map((item: { state: string }) => item.state)).toEqual(Array(10).fill('done'));
     expect((await api().get(`/engine-rest/history/batch/${id}`).expect(200)).body.endTime).toEqual(
       expect.any(String),
     );
@@ -166,6 +177,10 @@ describe('POST /migration/executeAsync', () => {
     expect(await countOn(v1)).toBe(0);
     expect(await countOn(v2)).toBe(30);
     expect((await api().get(`/engine-rest/batch/${id}/items/count?state=done`)).body.count).toBe(30);
+    // Items of jobs done at once and of the retried job (outcomes written per item) read alike.
+    const items = (await api().get(`/engine-rest/batch/${id}/items?maxResults=100`).expect(200)).body;
+    expect(items.map((item: { state: string }) => item.state)).toEqual(Array(30).fill('done'));
+    expect(items.filter((item: { error: unknown }) => item.error !== null)).toEqual([]);
   });
 
   it('records an unknown instance as a failed item', async () => {

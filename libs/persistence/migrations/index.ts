@@ -7,6 +7,7 @@ import { TaskLastUpdated1795353291000 } from './1795353291000-task-last-updated'
 import { OperationLog1795360000000 } from './1795360000000-operation-log';
 import { BatchJobRanges1795370000000 } from './1795370000000-batch-job-ranges';
 import { DefinitionInstanceCounts1795380000000 } from './1795380000000-definition-instance-counts';
+import { BatchDoneRanges1795390000000 } from './1795390000000-batch-done-ranges';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   OperationLog1795360000000,
   BatchJobRanges1795370000000,
   DefinitionInstanceCounts1795380000000,
+  BatchDoneRanges1795390000000,
 ];

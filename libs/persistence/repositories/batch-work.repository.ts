@@ -44,6 +44,10 @@ export interface ItemOutcome {
 }
 
 /** Items and execution jobs of batches: selection, slicing into jobs, outcomes. All set-based. */
+/** The item `i` lies in a done range: the nearest range starting at or before it reaches it (one index dive). */
+const COVERED = `COALESCE((SELECT r.item_last FROM batch_item_range r WHERE r.batch_id = i.batch_id AND r.item_first <= i.id
+  ORDER BY r.item_first DESC LIMIT 1), 0) >= i.id`;
+
 export class BatchWorkRepository {
   /** Adds explicitly selected instances as items (duplicates ignored); returns how many were new. */
   async addItems(sql: Sql, batchId: string, processInstanceIds: readonly string[]): Promise<number> {
@@ -183,6 +187,17 @@ export class BatchWorkRepository {
     }
   }
 
+  /**
+   * Records that a job which never failed has done all its items: one range row, no item row written
+   * (their `state` stays `pending`; a covering range makes them done).
+   */
+  async recordJobDone(sql: Sql, job: BatchJobRecord, items: number, now: Date): Promise<void> {
+    await sql.execute(
+      'INSERT INTO batch_item_range (batch_id, item_first, item_last, items, updated) VALUES (?, ?, ?, ?, ?)',
+      [job.batchId, job.itemFirst, job.itemLast, items, now],
+    );
+  }
+
   async deleteJob(sql: Sql, jobId: string): Promise<void> {
     await sql.execute('DELETE FROM ru_job WHERE id = ?', [jobId]);
   }
@@ -221,7 +236,8 @@ export class BatchWorkRepository {
 
   /**
    * The items of a batch with their outcome, for `GET /batch/{id}/items`. Kept after the batch ends. The
-   * job of each item comes from the job rows still there whose range covers the page.
+   * job of each item comes from the job rows still there whose range covers the page; an item stored as
+   * `pending` is done when a done range covers it.
    */
   async items(
     sql: Sql,
@@ -229,42 +245,62 @@ export class BatchWorkRepository {
     state: BatchItemState | undefined,
     page?: Page,
   ): Promise<BatchItemRecord[]> {
-    const where = new Conditions().add('batch_id = ?', batchId).when(state, 'state = ?');
+    const where = new Conditions().add('i.batch_id = ?', batchId);
+    if (state === 'failed') where.add("i.state = 'failed'");
+    if (state === 'done') where.add(`(i.state = 'done' OR ${COVERED})`);
+    if (state === 'pending') where.add(`i.state = 'pending' AND NOT ${COVERED}`);
     const rows = await sql.select<Record<string, unknown>>(
-      `SELECT * FROM batch_item${where}${orderAndPage([], {}, 'id ASC', page)}`,
+      `SELECT i.* FROM batch_item i${where}${orderAndPage([], {}, 'i.id ASC', page)}`,
       where.params,
     );
     const ids = rows.map((row) => Number(row.id));
-    const jobs =
-      ids.length === 0
-        ? []
-        : await sql.select<{ id: string; item_first: number; item_last: number }>(
-            'SELECT id, item_first, item_last FROM ru_job WHERE batch_id = ? AND item_first <= ? AND item_last >= ?',
-            [batchId, Math.max(...ids), Math.min(...ids)],
-          );
-    const jobOf = (itemId: number) =>
-      jobs.find((job) => Number(job.item_first) <= itemId && itemId <= Number(job.item_last))?.id ?? null;
-    return rows.map((row) => ({
-      id: Number(row.id),
-      batchId: String(row.batch_id),
-      processInstanceId: String(row.process_instance_id),
-      jobId: jobOf(Number(row.id)),
-      state: row.state as BatchItemState,
-      error: (row.error as string | null) ?? null,
-      updated: (row.updated as Date | null) ?? null,
-    }));
+    if (ids.length === 0) return [];
+    const [first, last] = [Math.min(...ids), Math.max(...ids)];
+    const overlapping = (table: string, columns: string) =>
+      sql.select<Record<string, unknown>>(
+        `SELECT ${columns} FROM ${table} WHERE batch_id = ? AND item_first <= ? AND item_last >= ?`,
+        [batchId, last, first],
+      );
+    const [jobs, ranges] = await Promise.all([
+      overlapping('ru_job', 'id, item_first, item_last'),
+      overlapping('batch_item_range', 'item_first, item_last, updated'),
+    ]);
+    const covering = <T extends Record<string, unknown>>(list: readonly T[], itemId: number) =>
+      list.find((entry) => Number(entry.item_first) <= itemId && itemId <= Number(entry.item_last));
+    return rows.map((row) => {
+      const id = Number(row.id);
+      const done = row.state === 'pending' ? covering(ranges, id) : undefined;
+      return {
+        id,
+        batchId: String(row.batch_id),
+        processInstanceId: String(row.process_instance_id),
+        jobId: (covering(jobs, id)?.id as string | undefined) ?? null,
+        state: done ? 'done' : (row.state as BatchItemState),
+        error: (row.error as string | null) ?? null,
+        updated: ((done ? done.updated : row.updated) as Date | null) ?? null,
+      };
+    });
   }
 
+  /** How many items a batch has, in all or in one state (done ranges counted by their size). */
   async countItems(sql: Sql, batchId: string, state?: BatchItemState): Promise<number> {
     const where = new Conditions().add('batch_id = ?', batchId).when(state, 'state = ?');
     const [row] = await sql.select<{ n: number }>(
       `SELECT COUNT(*) AS n FROM batch_item${where}`,
       where.params,
     );
-    return Number(row?.n ?? 0);
+    const stored = Number(row?.n ?? 0);
+    if (state !== 'done' && state !== 'pending') return stored;
+    const [ranges] = await sql.select<{ n: number | null }>(
+      'SELECT SUM(items) AS n FROM batch_item_range WHERE batch_id = ?',
+      [batchId],
+    );
+    const rangeItems = Number(ranges?.n ?? 0);
+    return state === 'done' ? stored + rangeItems : stored - rangeItems;
   }
 
   async deleteItems(sql: Sql, batchId: string): Promise<void> {
     await sql.execute('DELETE FROM batch_item WHERE batch_id = ?', [batchId]);
+    await sql.execute('DELETE FROM batch_item_range WHERE batch_id = ?', [batchId]);
   }
 }

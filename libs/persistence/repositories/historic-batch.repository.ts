@@ -76,11 +76,14 @@ export class HistoricBatchRepository {
   /** Deletes a historic batch and its items' outcomes; false when there is none. */
   async delete(sql: Sql, id: string): Promise<boolean> {
     const deleted = await sql.execute('DELETE FROM hi_batch WHERE id = ?', [id]);
-    if (deleted > 0)
-      await sql.execute(
-        'DELETE FROM batch_item WHERE batch_id = ? AND NOT EXISTS (SELECT 1 FROM ru_batch WHERE id = ?)',
-        [id, id],
-      );
+    if (deleted > 0) {
+      for (const table of ['batch_item', 'batch_item_range']) {
+        await sql.execute(
+          `DELETE FROM ${table} WHERE batch_id = ? AND NOT EXISTS (SELECT 1 FROM ru_batch WHERE id = ?)`,
+          [id, id],
+        );
+      }
+    }
     return deleted > 0;
   }
 }
