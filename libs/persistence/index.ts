@@ -4,6 +4,7 @@ export {
   sqlOf,
   transaction,
   insertRows,
+  updateRows,
   placeholders,
   Conditions,
   type Sql,
