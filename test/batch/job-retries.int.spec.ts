@@ -2,7 +2,7 @@ import request from 'supertest';
 import { waitUntil } from '../support/redis-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker } from '../support/worker';
-import { deployVersions } from '../support/migration';
+import { deployVersions, failedBatchJobs } from '../support/migration';
 
 /** `POST /job/retries`: Camunda's `set-job-retries` batch over failed batch jobs, by query and by ids. */
 describe('POST /job/retries', () => {
@@ -35,12 +35,7 @@ describe('POST /job/retries', () => {
       })
       .expect(200);
     const batch = created.body as { id: string; batchJobDefinitionId: string };
-    const failedJobs = async () =>
-      (
-        await api()
-          .get(`/engine-rest/job?jobDefinitionId=${batch.batchJobDefinitionId}&noRetriesLeft=true`)
-          .expect(200)
-      ).body as Array<{ id: string; retries: number }>;
+    const failedJobs = () => failedBatchJobs(stack.app, batch.batchJobDefinitionId);
     await waitUntil(
       async () =>
         (await api().get(`/engine-rest/batch/${batch.id}/items/count?state=pending`)).body.count === 0,
@@ -136,12 +131,7 @@ describe('POST /job/retries', () => {
         processInstanceIds: ids,
       })
       .expect(200);
-    const failedJobs = async () =>
-      (
-        await api()
-          .get(`/engine-rest/job?jobDefinitionId=${created.body.batchJobDefinitionId}&noRetriesLeft=true`)
-          .expect(200)
-      ).body as Array<{ id: string }>;
+    const failedJobs = () => failedBatchJobs(stack.app, created.body.batchJobDefinitionId as string);
     await waitUntil(async () => (await failedJobs()).length === 1, 30_000);
     await api().get(`/engine-rest/batch/${created.body.id}`).expect(200);
 

@@ -3,7 +3,7 @@ import { modifyInstance, variablesOf } from '@libs/engine';
 import { waitUntil } from '../support/redis-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker } from '../support/worker';
-import { deployVersions, startById } from '../support/migration';
+import { deployVersions, failedBatchJobs, startById } from '../support/migration';
 
 /** `POST /migration/executeAsync` on real workers: many instances, failing items with reports, retries. */
 describe('POST /migration/executeAsync', () => {
@@ -131,12 +131,7 @@ describe('POST /migration/executeAsync', () => {
       })
       .expect(200);
     const id = created.body.id as string;
-    const failedJobsOf = async () =>
-      (
-        await api()
-          .get(`/engine-rest/job?jobDefinitionId=${created.body.batchJobDefinitionId}&noRetriesLeft=true`)
-          .expect(200)
-      ).body as Array<{ id: string; exceptionMessage: string }>;
+    const failedJobsOf = () => failedBatchJobs(stack.app, created.body.batchJobDefinitionId as string);
     await waitUntil(
       async () => (await api().get(`/engine-rest/batch/${id}/items/count?state=pending`)).body.count === 0,
       30_000,

@@ -72,3 +72,14 @@ export async function historicInstance(
 ): Promise<{ state: string; processDefinitionId: string; processDefinitionKey: string }> {
   return (await request(app).get(`/engine-rest/history/process-instance/${instanceId}`).expect(200)).body;
 }
+
+/** The failed jobs (no retries left) of a batch's execution-job definition, through `GET /job`. */
+export async function failedBatchJobs(
+  app: Express,
+  batchJobDefinitionId: string,
+): Promise<Array<{ id: string; exceptionMessage: string; retries: number }>> {
+  const response = await request(app)
+    .get(`/engine-rest/job?jobDefinitionId=${batchJobDefinitionId}&noRetriesLeft=true`)
+    .expect(200);
+  return response.body as Array<{ id: string; exceptionMessage: string; retries: number }>;
+}
