@@ -45,6 +45,17 @@ describe('batch selection count', () => {
     expect(await totalJobsOf({ processDefinitionId: v2, active: true })).toBe(4);
   });
 
+  it('falls back to the scan when nothing is kept for a definition (rows written behind the store)', async () => {
+    const sql = stack.infrastructure.dataSource;
+    for (const id of ['behind-1', 'behind-2', 'behind-3'])
+      await sql.query(
+        `INSERT INTO ru_process_instance (id, definition_id, definition_key, suspended, start_time, revision)
+         VALUES (?, 'written:1:behind', 'written', 0, NOW(3), 1)`,
+        [id],
+      );
+    expect(await totalJobsOf({ processDefinitionId: 'written:1:behind' })).toBe(3);
+  });
+
   it('answers an empty definition with Camunda 400 and creates nothing', async () => {
     const { v2 } = await deployVersions(stack.app, 'approval', 'approvalEmpty');
     const before = (await api().get('/engine-rest/batch/count').expect(200)).body.count as number;

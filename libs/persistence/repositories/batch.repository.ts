@@ -288,9 +288,13 @@ export class BatchRepository {
   ): Promise<number> {
     // All instances of one definition (the common migration): the kept count, in constant time. It
     // may include an instance started after the high-water mark; the seed corrects `totalJobs` then.
+    // Nothing kept (or a count gone wrong) falls back to the scan, which is cheap exactly then, so a
+    // selection is never refused as empty on the count's word alone.
     const keys = Object.keys(query).filter((key) => query[key as keyof ProcessInstanceQuery] !== undefined);
-    if (!hasExplicitItems && keys.length === 1 && query.processDefinitionId !== undefined)
-      return this.counts.count(sql, query.processDefinitionId);
+    if (!hasExplicitItems && keys.length === 1 && query.processDefinitionId !== undefined) {
+      const kept = await this.counts.count(sql, query.processDefinitionId);
+      if (kept > 0) return kept;
+    }
     const where = processInstanceConditions(query).add('p.seq <= ?', highWater);
     // Only when explicit ids were added is there anything to leave out (keeps a pure query selection a plain count).
     if (hasExplicitItems) {
