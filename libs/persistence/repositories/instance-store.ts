@@ -128,20 +128,20 @@ export class InstanceStore {
     if (changes.length === 0) return;
     // Only the columns some instance changes: rows then share their values far more often (a migration
     // sets one definition on instances with a business key each) and update together.
+    const values = changes.map(({ before, after }) => ({
+      before: instanceValues(before!.state),
+      after: instanceValues(after),
+      revision: before!.revision,
+    }));
     const positions = INSTANCE_COLUMNS.map((_, i) => i).filter(
-      (i) =>
-        i > 0 &&
-        changes.some(({ before, after }) => instanceValues(before!.state)[i] !== instanceValues(after)[i]),
+      (i) => i > 0 && values.some((change) => change.before[i] !== change.after[i]),
     );
     const matched = await updateRows(
       sql,
       'ru_process_instance',
       'id',
       positions.map((i) => INSTANCE_COLUMNS[i]!),
-      changes.map(({ before, after }) => {
-        const values = instanceValues(after);
-        return [after.id, ...positions.map((i) => values[i]), before!.revision];
-      }),
+      values.map((change) => [change.after[0], ...positions.map((i) => change.after[i]), change.revision]),
       { match: ['revision'], increment: 'revision' },
     );
     if (matched !== changes.length) {
