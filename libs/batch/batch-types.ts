@@ -62,3 +62,14 @@ export interface BatchSettings {
 export function seedGeneration(batch: { jobsCreated: number; selectionCursor: number }): number {
   return batch.jobsCreated + batch.selectionCursor;
 }
+
+/** Job ids per batch, of those jobs that belong to one (timers have no batch). */
+export function jobsByBatch(
+  jobs: ReadonlyArray<{ id: string; batchId: string | null }>,
+): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const job of jobs) {
+    if (job.batchId !== null) groups.set(job.batchId, [...(groups.get(job.batchId) ?? []), job.id]);
+  }
+  return groups;
+}

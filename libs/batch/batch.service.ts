@@ -5,7 +5,7 @@ import {
   BatchRepository,
   BatchWorkRepository,
   HistoricBatchRepository,
-  placeholders,
+  JobRepository,
   sqlOf,
   transaction,
   type BatchItemRecord,
@@ -22,7 +22,13 @@ import {
   type Sorting,
   type Sql,
 } from '@libs/persistence';
-import { seedGeneration, type BatchDispatcher, type BatchSettings, type BatchType } from './batch-types';
+import {
+  jobsByBatch,
+  seedGeneration,
+  type BatchDispatcher,
+  type BatchSettings,
+  type BatchType,
+} from './batch-types';
 import type { BatchWorker } from './batch-worker';
 
 export interface CreateBatchCommand {
@@ -59,6 +65,7 @@ export class BatchService {
   private readonly batches = new BatchRepository();
   private readonly work = new BatchWorkRepository();
   private readonly history = new HistoricBatchRepository();
+  private readonly jobs = new JobRepository();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -174,18 +181,9 @@ export class BatchService {
    * jobs with retries again run at once, re-running only their unfinished items.
    */
   async setJobRetries(jobIds: readonly string[], retries: number): Promise<void> {
-    if (jobIds.length === 0) return;
-    const sql = sqlOf(this.dataSource);
-    const rows = await sql.select<{ id: string; batch_id: string }>(
-      `SELECT id, batch_id FROM ru_job WHERE id IN (${placeholders(jobIds.length)}) AND batch_id IS NOT NULL`,
-      jobIds,
-    );
-    await sql.execute(`UPDATE ru_job SET retries = ? WHERE id IN (${placeholders(jobIds.length)})`, [
-      Math.max(0, retries),
-      ...jobIds,
-    ]);
+    const found = await this.jobs.setRetries(sqlOf(this.dataSource), jobIds, Math.max(0, retries), undefined);
     if (retries <= 0) return;
-    for (const [batchId, ids] of groupBy(rows)) await this.dispatcher.dispatchExecution(batchId, ids);
+    for (const [batchId, ids] of jobsByBatch(found)) await this.dispatcher.dispatchExecution(batchId, ids);
   }
 
   /** Failed execution jobs (no retries left) of a batch job definition: `PUT /job-definition/{id}/retries`. */
@@ -210,10 +208,4 @@ export class BatchService {
   countItems(batchId: string, state?: BatchItemState): Promise<number> {
     return this.work.countItems(sqlOf(this.dataSource), batchId, state);
   }
-}
-
-function groupBy(rows: ReadonlyArray<{ id: string; batch_id: string }>): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
-  for (const row of rows) groups.set(row.batch_id, [...(groups.get(row.batch_id) ?? []), row.id]);
-  return groups;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NotFoundException } from '@libs/engine';
 import { JobRepository } from '@libs/persistence';
 import type { InstanceOutcome } from '@libs/runtime';
-import type { BatchTypeHandler, ItemsOperation } from './batch-types';
+import { jobsByBatch, type BatchTypeHandler, type ItemsOperation } from './batch-types';
 
 const configurationSchema = z.object({
   retries: z.number().int().min(0),
@@ -50,11 +50,7 @@ export function jobRetriesHandler(
           outcomes,
           async afterCommit() {
             if (retries === 0) return;
-            const byBatch = new Map<string, string[]>();
-            for (const job of found)
-              if (job.batchId !== null)
-                byBatch.set(job.batchId, [...(byBatch.get(job.batchId) ?? []), job.id]);
-            for (const [batchId, ids] of byBatch) await redispatch.batchJobs(batchId, ids);
+            for (const [batchId, ids] of jobsByBatch(found)) await redispatch.batchJobs(batchId, ids);
             await redispatch.timers(found.filter((job) => job.batchId === null).map((job) => job.id));
           },
         };
