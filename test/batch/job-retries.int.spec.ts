@@ -2,7 +2,7 @@ import request from 'supertest';
 import { waitUntil } from '../support/redis-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker } from '../support/worker';
-import { deployVersions, failedBatchJobs } from '../support/migration';
+import { cancelActivity, deployVersions, failedBatchJobs, migrateForkTaskA } from '../support/migration';
 
 /** `POST /job/retries`: Camunda's `set-job-retries` batch over failed batch jobs, by query and by ids. */
 describe('POST /job/retries', () => {
@@ -114,46 +114,24 @@ describe('POST /job/retries', () => {
       )
     ).map((state) => state.id);
     // Every instance waits in taskA and taskB; the plan maps taskA only, so the first two fail.
-    for (const id of ids.slice(2)) {
-      await api()
-        .post(`/engine-rest/process-instance/${id}/modification`)
-        .send({ instructions: [{ type: 'cancel', activityId: 'taskB' }] })
-        .expect(204);
-    }
-    const created = await api()
-      .post('/engine-rest/migration/executeAsync')
-      .send({
-        migrationPlan: {
-          sourceProcessDefinitionId: v1,
-          targetProcessDefinitionId: v2,
-          instructions: [{ sourceActivityIds: ['taskA'], targetActivityIds: ['taskA'] }],
-        },
-        processInstanceIds: ids,
-      })
-      .expect(200);
-    const failedJobs = () => failedBatchJobs(stack.app, created.body.batchJobDefinitionId as string);
+    await cancelActivity(stack.app, ids.slice(2), 'taskB');
+    const created = await migrateForkTaskA(stack.app, { v1, v2 }, ids);
+    const failedJobs = () => failedBatchJobs(stack.app, created.batchJobDefinitionId);
     await waitUntil(async () => (await failedJobs()).length === 1, 30_000);
-    await api().get(`/engine-rest/batch/${created.body.id}`).expect(200);
+    await api().get(`/engine-rest/batch/${created.id}`).expect(200);
 
-    for (const id of ids.slice(0, 2)) {
-      await api()
-        .post(`/engine-rest/process-instance/${id}/modification`)
-        .send({ instructions: [{ type: 'cancel', activityId: 'taskB' }] })
-        .expect(204);
-    }
+    await cancelActivity(stack.app, ids.slice(0, 2), 'taskB');
     const retries = await api()
       .post('/engine-rest/job/retries')
       .send({ retries: 1, jobIds: (await failedJobs()).map((job) => job.id) })
       .expect(200);
     await waitUntil(() => batchGone(retries.body.id as string), 30_000);
-    await waitUntil(() => batchGone(created.body.id as string), 30_000);
+    await waitUntil(() => batchGone(created.id), 30_000);
     expect(
       (await api().get(`/engine-rest/process-instance/count?processDefinitionId=${v2}`).expect(200)).body
         .count,
     ).toBe(4);
-    expect((await api().get(`/engine-rest/batch/${created.body.id}/items/count?state=done`)).body.count).toBe(
-      4,
-    );
+    expect((await api().get(`/engine-rest/batch/${created.id}/items/count?state=done`)).body.count).toBe(4);
   });
 
   it('records an unknown job as a failed item of the retries batch', async () => {

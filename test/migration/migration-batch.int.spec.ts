@@ -3,7 +3,13 @@ import { modifyInstance, variablesOf } from '@libs/engine';
 import { waitUntil } from '../support/redis-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker } from '../support/worker';
-import { deployVersions, failedBatchJobs, startById } from '../support/migration';
+import {
+  cancelActivity,
+  deployVersions,
+  failedBatchJobs,
+  migrateForkTaskA,
+  startById,
+} from '../support/migration';
 
 /** `POST /migration/executeAsync` on real workers: many instances, failing items with reports, retries. */
 describe('POST /migration/executeAsync', () => {
@@ -119,19 +125,9 @@ describe('POST /migration/executeAsync', () => {
         modifyInstance(model, state, { instructions: [{ type: 'cancel', activityId: 'taskB' }] }, ctx),
       );
     }
-    const created = await api()
-      .post('/engine-rest/migration/executeAsync')
-      .send({
-        migrationPlan: {
-          sourceProcessDefinitionId: v1,
-          targetProcessDefinitionId: v2,
-          instructions: [{ sourceActivityIds: ['taskA'], targetActivityIds: ['taskA'] }],
-        },
-        processInstanceIds: ids,
-      })
-      .expect(200);
-    const id = created.body.id as string;
-    const failedJobsOf = () => failedBatchJobs(stack.app, created.body.batchJobDefinitionId as string);
+    const created = await migrateForkTaskA(stack.app, { v1, v2 }, ids);
+    const id = created.id;
+    const failedJobsOf = () => failedBatchJobs(stack.app, created.batchJobDefinitionId);
     await waitUntil(
       async () => (await api().get(`/engine-rest/batch/${id}/items/count?state=pending`)).body.count === 0,
       30_000,
@@ -158,14 +154,9 @@ describe('POST /migration/executeAsync', () => {
     await api().get(`/engine-rest/batch/${id}`).expect(200);
 
     // Fix the bad instances so they validate, then retry all failed jobs of the batch.
-    for (const instanceId of bad) {
-      await api()
-        .post(`/engine-rest/process-instance/${instanceId}/modification`)
-        .send({ instructions: [{ type: 'cancel', activityId: 'taskB' }] })
-        .expect(204);
-    }
+    await cancelActivity(stack.app, bad, 'taskB');
     await api()
-      .put(`/engine-rest/job-definition/${created.body.batchJobDefinitionId}/retries`)
+      .put(`/engine-rest/job-definition/${created.batchJobDefinitionId}/retries`)
       .send({ retries: 1 })
       .expect(204);
     await waitUntil(() => batchGone(id), 30_000);

@@ -83,3 +83,40 @@ export async function failedBatchJobs(
     .expect(200);
   return response.body as Array<{ id: string; exceptionMessage: string; retries: number }>;
 }
+
+/** Cancels `activityId` in each instance through `POST /process-instance/{id}/modification`. */
+export async function cancelActivity(
+  app: Express,
+  instanceIds: readonly string[],
+  activityId: string,
+): Promise<void> {
+  for (const id of instanceIds) {
+    await request(app)
+      .post(`/engine-rest/process-instance/${id}/modification`)
+      .send({ instructions: [{ type: 'cancel', activityId }] })
+      .expect(204);
+  }
+}
+
+/**
+ * Migration batch over instances of the `fork` fixture with a plan that maps `taskA` alone: instances
+ * still waiting in `taskB` fail. Resolves to the created batch.
+ */
+export async function migrateForkTaskA(
+  app: Express,
+  versions: { v1: string; v2: string },
+  instanceIds: readonly string[],
+): Promise<{ id: string; batchJobDefinitionId: string }> {
+  const response = await request(app)
+    .post('/engine-rest/migration/executeAsync')
+    .send({
+      migrationPlan: {
+        sourceProcessDefinitionId: versions.v1,
+        targetProcessDefinitionId: versions.v2,
+        instructions: [{ sourceActivityIds: ['taskA'], targetActivityIds: ['taskA'] }],
+      },
+      processInstanceIds: instanceIds,
+    })
+    .expect(200);
+  return response.body as { id: string; batchJobDefinitionId: string };
+}
