@@ -103,7 +103,8 @@ export function jobRoutes({ jobs, batches, batchWorker }: Services): Router {
         400,
         `Job '${req.params.id}' is a timer of a process instance; only batch jobs can be deleted`,
       );
-    await batches.deleteJob(job.id, job.batchId);
+    // A run in progress ends first; if it completed the job, there is nothing left to delete: 404.
+    await batches.deleteJob(job.id, job.batchId).catch(notFoundAs404);
     res.status(204).end();
   });
 

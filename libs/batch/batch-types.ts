@@ -1,4 +1,4 @@
-import type { Sql } from '@libs/persistence';
+import type { DispatchableJob, Sql } from '@libs/persistence';
 import type { InstanceOperation, InstanceOutcome } from '@libs/runtime';
 
 /** The batch types this service runs (Camunda's type names). */
@@ -39,11 +39,11 @@ export type BatchHandlers = Readonly<Record<BatchType, BatchTypeHandler>>;
 /** Where batch work is dispatched (BullMQ in production). Every call is idempotent. */
 export interface BatchDispatcher {
   dispatchSeed(batchId: string, generation: number): Promise<void>;
-  dispatchExecution(batchId: string, jobIds: readonly string[]): Promise<void>;
+  dispatchExecution(batchId: string, jobs: readonly DispatchableJob[]): Promise<void>;
   dispatchMonitor(batchId: string, options: { now: boolean }): Promise<void>;
   removeBatchWork(
     batchId: string,
-    executionJobIds: readonly string[],
+    executionJobs: readonly DispatchableJob[],
     seedGenerations: readonly number[],
   ): Promise<void>;
 }
@@ -58,18 +58,25 @@ export interface BatchSettings {
   readonly selectionChunk: number;
 }
 
-/** The seed generation that identifies the next seed run: grows with every bit of progress. */
-export function seedGeneration(batch: { jobsCreated: number; selectionCursor: number }): number {
-  return batch.jobsCreated + batch.selectionCursor;
+/**
+ * The seed generation that identifies the next seed run: grows with every bit of progress and every
+ * activation, so it never names the seed entry that is just parking a suspended batch.
+ */
+export function seedGeneration(batch: {
+  jobsCreated: number;
+  selectionCursor: number;
+  dispatch: number;
+}): number {
+  return batch.jobsCreated + batch.selectionCursor + batch.dispatch;
 }
 
-/** Job ids per batch, of those jobs that belong to one (timers have no batch). */
-export function jobsByBatch(
-  jobs: ReadonlyArray<{ id: string; batchId: string | null }>,
-): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
+/** Jobs per batch, of those jobs that belong to one (timers have no batch). */
+export function jobsByBatch<J extends { readonly batchId: string | null }>(
+  jobs: readonly J[],
+): Map<string, J[]> {
+  const groups = new Map<string, J[]>();
   for (const job of jobs) {
-    if (job.batchId !== null) groups.set(job.batchId, [...(groups.get(job.batchId) ?? []), job.id]);
+    if (job.batchId !== null) groups.set(job.batchId, [...(groups.get(job.batchId) ?? []), job]);
   }
   return groups;
 }

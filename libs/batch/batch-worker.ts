@@ -72,13 +72,13 @@ export class BatchWorker {
           : { seedingDone: true, ...(jobsCreated !== batch.totalJobs ? { totalJobs: jobsCreated } : {}) }),
       });
       return {
-        jobIds: jobs.map((job) => job.id),
+        jobs: jobs.map((job) => ({ id: job.id, dispatch: 0 })),
         more,
         generation: seedGeneration({ ...batch, jobsCreated }),
       };
     });
     if (!created) return 'gone';
-    await this.dispatcher.dispatchExecution(batchId, created.jobIds);
+    await this.dispatcher.dispatchExecution(batchId, created.jobs);
     if (created.more) {
       await this.dispatcher.dispatchSeed(batchId, created.generation);
       return 'seeding';
@@ -165,11 +165,11 @@ export class BatchWorker {
     if (!batch.seedingDone) await this.dispatcher.dispatchSeed(batch.id, seedGeneration(batch));
     let dispatched = 0;
     for (let after = ''; ;) {
-      const jobIds = await this.work.runnableJobIds(sql, batch.id, after, 5_000);
-      if (jobIds.length === 0) break;
-      await this.dispatcher.dispatchExecution(batch.id, jobIds);
-      dispatched += jobIds.length;
-      after = jobIds[jobIds.length - 1]!;
+      const jobs = await this.work.runnableJobs(sql, batch.id, after, 5_000);
+      if (jobs.length === 0) break;
+      await this.dispatcher.dispatchExecution(batch.id, jobs);
+      dispatched += jobs.length;
+      after = jobs[jobs.length - 1]!.id;
     }
     if (batch.seedingDone) await this.dispatcher.dispatchMonitor(batch.id, { now: false });
     return dispatched;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { BadUserRequestException } from '@libs/engine';
+import { BadUserRequestException, NotFoundException } from '@libs/engine';
 import {
   BatchRepository,
   BatchWorkRepository,
@@ -22,6 +22,7 @@ import {
   type Sorting,
   type Sql,
 } from '@libs/persistence';
+import { withRetry } from '@libs/runtime';
 import {
   jobsByBatch,
   seedGeneration,
@@ -107,6 +108,7 @@ export class BatchService {
         itemsSliced: 0,
         selectionDone: !(query && selected > 0),
         seedingDone: false,
+        dispatch: 0,
       };
       await this.batches.insert(sql, record);
       await command.alongside?.(sql, record, items);
@@ -129,35 +131,43 @@ export class BatchService {
     return this.batches.count(sqlOf(this.dataSource), query);
   }
 
-  /** Suspends (nothing of the batch runs; statistics stand still) or activates (its work is dispatched again). */
+  /**
+   * Suspends (nothing of the batch runs; statistics stand still) or activates (its work is dispatched
+   * again, under a new dispatch generation). Waits for execution jobs in progress to end; a deadlock is
+   * retried, never answered.
+   */
   async setSuspended(id: string, suspended: boolean): Promise<void> {
-    const batch = await transaction(this.dataSource, async (sql) => {
-      const found = await this.batches.find(sql, id, { lock: true });
-      if (!found) {
-        throw new BadUserRequestException(
-          `Unable to ${suspended ? 'suspend' : 'activate'} batch with id '${id}'`,
-        );
-      }
-      await this.batches.setSuspended(sql, found, suspended);
-      return found;
-    });
-    if (!suspended) await this.worker.redispatch({ ...batch, suspended: false }).catch(() => undefined);
+    const batch = await withRetry(() =>
+      transaction(this.dataSource, async (sql) => {
+        const found = await this.batches.find(sql, id, { lock: true });
+        if (!found) {
+          throw new BadUserRequestException(
+            `Unable to ${suspended ? 'suspend' : 'activate'} batch with id '${id}'`,
+          );
+        }
+        await this.batches.setSuspended(sql, found, suspended);
+        return this.batches.find(sql, id);
+      }),
+    );
+    if (!suspended && batch) await this.worker.redispatch(batch).catch(() => undefined);
   }
 
   /** Deletes a running batch: its jobs go from MySQL and Redis, history records the end (or goes too, with cascade). */
   async delete(id: string, cascade: boolean): Promise<void> {
-    const removed = await transaction(this.dataSource, async (sql) => {
-      const batch = await this.batches.find(sql, id, { lock: true });
-      if (!batch) throw new BadUserRequestException(`Unable to delete batch with id '${id}'`);
-      const jobIds = await this.work.jobIdsOfBatch(sql, id);
-      await this.batches.end(sql, batch, this.clock());
-      if (cascade) {
-        await sql.execute('DELETE FROM hi_batch WHERE id = ?', [id]);
-        await this.work.deleteItems(sql, id);
-      }
-      return { batch, jobIds };
-    });
-    await this.dispatcher.removeBatchWork(id, removed.jobIds, [seedGeneration(removed.batch)]);
+    const removed = await withRetry(() =>
+      transaction(this.dataSource, async (sql) => {
+        const batch = await this.batches.find(sql, id, { lock: true });
+        if (!batch) throw new BadUserRequestException(`Unable to delete batch with id '${id}'`);
+        const jobs = await this.work.jobsOfBatch(sql, id);
+        await this.batches.end(sql, batch, this.clock());
+        if (cascade) {
+          await sql.execute('DELETE FROM hi_batch WHERE id = ?', [id]);
+          await this.work.deleteItems(sql, id);
+        }
+        return { batch, jobs };
+      }),
+    );
+    await this.dispatcher.removeBatchWork(id, removed.jobs, [seedGeneration(removed.batch)]);
   }
 
   historic(
@@ -181,9 +191,11 @@ export class BatchService {
    * jobs with retries again run at once, re-running only their unfinished items.
    */
   async setJobRetries(jobIds: readonly string[], retries: number): Promise<void> {
-    const found = await this.jobs.setRetries(sqlOf(this.dataSource), jobIds, Math.max(0, retries), undefined);
+    const found = await withRetry(() =>
+      transaction(this.dataSource, (sql) => this.jobs.setRetries(sql, jobIds, Math.max(0, retries), undefined)),
+    );
     if (retries <= 0) return;
-    for (const [batchId, ids] of jobsByBatch(found)) await this.dispatcher.dispatchExecution(batchId, ids);
+    for (const [batchId, jobs] of jobsByBatch(found)) await this.dispatcher.dispatchExecution(batchId, jobs);
   }
 
   /** Failed execution jobs (no retries left) of a batch job definition: `PUT /job-definition/{id}/retries`. */
@@ -195,9 +207,16 @@ export class BatchService {
     return rows.map((row) => row.id);
   }
 
-  /** Deletes an execution job: its unfinished items are abandoned, and the batch can complete without them. */
+  /**
+   * Deletes an execution job: its unfinished items are abandoned, and the batch can complete without
+   * them. A run of the job in progress ends first; if that run completed the job, there is nothing left
+   * to delete (NotFoundException), so the answer never claims a deletion that did not happen.
+   */
   async deleteJob(jobId: string, batchId: string): Promise<void> {
-    await this.work.deleteJob(sqlOf(this.dataSource), jobId);
+    const deleted = await withRetry(() =>
+      transaction(this.dataSource, (sql) => this.work.deleteJobAfterRun(sql, jobId)),
+    );
+    if (!deleted) throw new NotFoundException(`No job found with id '${jobId}'`);
     await this.dispatcher.dispatchMonitor(batchId, { now: true }).catch(() => undefined);
   }
 

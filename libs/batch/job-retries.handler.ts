@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NotFoundException } from '@libs/engine';
-import { JobRepository } from '@libs/persistence';
+import { JobRepository, type DispatchableJob } from '@libs/persistence';
 import type { InstanceOutcome } from '@libs/runtime';
 import { jobsByBatch, type BatchTypeHandler, type ItemsOperation } from './batch-types';
 
@@ -15,7 +15,7 @@ export type JobRetriesConfiguration = z.infer<typeof configurationSchema>;
 /** What the job-retries batch needs once the new retries are committed: running the jobs again. */
 export interface JobRedispatch {
   /** Batch execution jobs with retries again, per batch. */
-  batchJobs(batchId: string, jobIds: readonly string[]): Promise<void>;
+  batchJobs(batchId: string, jobs: readonly DispatchableJob[]): Promise<void>;
   /** Timer jobs, scheduled anew from their rows. */
   timers(jobIds: readonly string[]): Promise<void>;
 }
@@ -50,7 +50,7 @@ export function jobRetriesHandler(
           outcomes,
           async afterCommit() {
             if (retries === 0) return;
-            for (const [batchId, ids] of jobsByBatch(found)) await redispatch.batchJobs(batchId, ids);
+            for (const [batchId, retried] of jobsByBatch(found)) await redispatch.batchJobs(batchId, retried);
             await redispatch.timers(found.filter((job) => job.batchId === null).map((job) => job.id));
           },
         };

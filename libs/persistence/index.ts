@@ -49,6 +49,7 @@ export {
   type BatchItemRecord,
   type BatchItemState,
   type BatchJobRecord,
+  type DispatchableJob,
   type NewBatchJob,
   type ItemOutcome,
 } from './repositories/batch-work.repository';

@@ -2,10 +2,20 @@ import type { Queue } from 'bullmq';
 import { JOB_PAYLOADS, QUEUES, type JobPayload } from './queue-names';
 import type { QueueFactory } from './queue-factory';
 
-/** BullMQ job ids of batch work: deterministic, so dispatching twice is a no-op. */
+/** An execution job to dispatch: its row id and dispatch generation (see the `dispatch` columns). */
+export interface ExecutionJobRef {
+  readonly id: string;
+  readonly dispatch: number;
+}
+
+/**
+ * BullMQ job ids of batch work: deterministic, so dispatching twice is a no-op. They include a
+ * generation that grows whenever the work becomes runnable again (progress, activation, new retries),
+ * because BullMQ also ignores an add while the entry that is just parking the work still exists.
+ */
 export const batchJobIds = {
   seed: (batchId: string, generation: number) => `seed-${batchId}-${generation}`,
-  execution: (jobId: string) => `exec-${jobId}`,
+  execution: (job: ExecutionJobRef) => `exec-${job.id}-${job.dispatch}`,
   monitor: (batchId: string) => `monitor-${batchId}`,
 };
 
@@ -37,13 +47,13 @@ export class BatchQueues {
     });
   }
 
-  async dispatchExecution(batchId: string, jobIds: readonly string[]): Promise<void> {
-    if (jobIds.length === 0) return;
+  async dispatchExecution(batchId: string, jobs: readonly ExecutionJobRef[]): Promise<void> {
+    if (jobs.length === 0) return;
     await this.execution.addBulk(
-      jobIds.map((jobId) => ({
+      jobs.map((job) => ({
         name: 'execute',
-        data: JOB_PAYLOADS['batch-execution'].parse({ batchId, jobId }),
-        opts: { jobId: batchJobIds.execution(jobId) },
+        data: JOB_PAYLOADS['batch-execution'].parse({ batchId, jobId: job.id }),
+        opts: { jobId: batchJobIds.execution(job) },
       })),
     );
   }
@@ -60,11 +70,11 @@ export class BatchQueues {
   /** Removes queued work of a batch (best effort: handlers ignore work whose rows are gone). */
   async removeBatchWork(
     batchId: string,
-    executionJobIds: readonly string[],
+    executionJobs: readonly ExecutionJobRef[],
     seedGenerations: readonly number[],
   ): Promise<void> {
     const removals = [
-      ...executionJobIds.map((jobId) => this.execution.remove(batchJobIds.execution(jobId))),
+      ...executionJobs.map((job) => this.execution.remove(batchJobIds.execution(job))),
       ...seedGenerations.map((generation) => this.seed.remove(batchJobIds.seed(batchId, generation))),
       this.monitor.remove(batchJobIds.monitor(batchId)),
     ];

@@ -2,4 +2,4 @@ export { createRedisConnection, pingRedis, redisOptions, type RedisRole } from '
 export { bullPrefix, QUEUES, JOB_PAYLOADS, type QueueName, type JobPayload } from './queue-names';
 export { QueueFactory, type QueueFactoryOptions } from './queue-factory';
 export { TimerQueue, timerJobId } from './timer-queue';
-export { BatchQueues, batchJobIds } from './batch-queues';
+export { BatchQueues, batchJobIds, type ExecutionJobRef } from './batch-queues';

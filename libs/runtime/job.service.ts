@@ -10,6 +10,7 @@ import {
   JobRepository,
   placeholders,
   sqlOf,
+  transaction,
   type JobQuery,
   type JobRecord,
   type JobSortKey,
@@ -17,7 +18,7 @@ import {
   type Sorting,
   type Sql,
 } from '@libs/persistence';
-import { isTransientSqlError } from './retry';
+import { isTransientSqlError, withRetry } from './retry';
 import type { RuntimeService } from './runtime.service';
 import type { TimerScheduler } from './timer-scheduler';
 
@@ -116,13 +117,9 @@ export class JobService {
   /** Records a failed attempt on the job row: one retry less, the error message kept. Returns the retries left. */
   async recordFailure(jobId: string, error: unknown): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
-    const sql = sqlOf(this.dataSource);
-    await sql.execute(
-      'UPDATE ru_job SET retries = GREATEST(retries - 1, 0), exception_message = ? WHERE id = ?',
-      [message.slice(0, 4000), jobId],
+    return withRetry(() =>
+      transaction(this.dataSource, (sql) => this.repository.recordFailure(sql, jobId, message)),
     );
-    const [row] = await sql.select<{ retries: number }>('SELECT retries FROM ru_job WHERE id = ?', [jobId]);
-    return row ? Number(row.retries) : 0;
   }
 
   /**
@@ -132,16 +129,14 @@ export class JobService {
    * @throws NotFoundException (ENGINE-13053) when there is no such job.
    */
   async setRetries(jobId: string, retries: number, dueDate?: Date | null): Promise<void> {
-    const sql = sqlOf(this.dataSource);
-    const setDue = dueDate !== undefined;
-    const params = [Math.max(0, retries), ...(setDue ? [dueDate ?? this.clock()] : []), jobId];
-    const changed = await sql.execute(
-      `UPDATE ru_job SET retries = ?${setDue ? ', due_date = ?' : ''} WHERE id = ?`,
-      params,
+    const due = dueDate === undefined ? undefined : (dueDate ?? this.clock());
+    const found = await withRetry(() =>
+      transaction(this.dataSource, (sql) =>
+        this.repository.setRetries(sql, [jobId], Math.max(0, retries), due),
+      ),
     );
-    if (changed === 0 && !(await this.exists(sql, jobId))) throw noJob(jobId);
-    await this.scheduler.cancel([jobId]);
-    await this.reschedule(sql, [jobId]);
+    if (found.length === 0) throw noJob(jobId);
+    await this.rescheduleJobs([jobId]);
   }
 
   /**
@@ -149,16 +144,12 @@ export class JobService {
    * @throws NotFoundException when there is no such job.
    */
   async setDueDate(jobId: string, dueDate: Date | null): Promise<void> {
-    const sql = sqlOf(this.dataSource);
     const due = dueDate ?? this.clock();
-    if (
-      (await sql.execute('UPDATE ru_job SET due_date = ? WHERE id = ?', [due, jobId])) === 0 &&
-      !(await this.exists(sql, jobId))
-    ) {
-      throw new NotFoundException(`No job found with id '${jobId}'.`);
-    }
-    await this.scheduler.cancel([jobId]);
-    await this.reschedule(sql, [jobId]);
+    const found = await withRetry(() =>
+      transaction(this.dataSource, (sql) => this.repository.setDueDate(sql, jobId, due)),
+    );
+    if (!found) throw new NotFoundException(`No job found with id '${jobId}'.`);
+    await this.rescheduleJobs([jobId]);
   }
 
   /**
@@ -209,7 +200,4 @@ export class JobService {
     await this.scheduler.schedule(rows.map((row) => ({ jobId: row.id, dueDate: row.due_date })));
   }
 
-  private async exists(sql: Sql, jobId: string): Promise<boolean> {
-    return (await sql.select('SELECT 1 FROM ru_job WHERE id = ?', [jobId])).length > 0;
-  }
 }

@@ -63,9 +63,11 @@ export type RecordKind = 'ru_task' | 'ru_external_task' | 'ru_event_subscription
 /**
  * The imperative shell of the engine: loads instance states, runs pure engine operations on them and
  * writes the results (state differences, history) in one transaction, then schedules the timers the
- * operation created. A concurrent change to the same instance makes the save fail its revision check;
- * the operation is then re-run on fresh state, with the instance rows locked (`FOR UPDATE`) so that
- * the re-run waits its turn instead of racing again, and no update is ever lost.
+ * operation created. Every change of an instance is serialisable: the transaction locks the instance
+ * rows first (`FOR UPDATE`, in key order) and reads everything else after that lock at READ COMMITTED,
+ * so it decides on the latest committed state; concurrent writers of the same instance wait their
+ * turn. The revision check on save stays as a second line of defence: a conflict (or a deadlock) makes
+ * the whole operation re-run on fresh state, so no update is ever lost.
  */
 export class RuntimeService {
   private readonly store = new InstanceStore();
@@ -126,11 +128,10 @@ export class RuntimeService {
     operation: InstanceOperation,
     options: UpdateManyOptions = {},
   ): Promise<EngineResult[]> {
-    return this.retrying(async (attempt) => {
+    return this.retrying(async () => {
       let outcome: Array<{ change: InstanceChange; model: ProcessModel; result: EngineResult }> = [];
       await transaction(this.dataSource, async (sql) => {
-        // Optimistic first; after a conflict, lock the instance rows so the retry cannot lose again.
-        const loaded = await this.store.load(sql, instanceIds, { lock: attempt > 1 });
+        const loaded = await this.store.load(sql, instanceIds, { lock: true });
         const missing = instanceIds.find((id) => !loaded.has(id));
         if (missing !== undefined && options.requireAll) {
           throw (
@@ -272,12 +273,11 @@ export class RuntimeService {
    * Re-runs after an optimistic-locking conflict or a transient database error. The back-off is
    * exponential with full jitter (capped at 250 ms), so N writers racing on one instance spread out
    * instead of colliding again in lock step; 10 attempts let a burst of a dozen writers all land.
-   * `work` learns its attempt number (a re-run may lock the rows it reads).
    */
-  private async retrying<T>(work: (attempt: number) => Promise<T>, attempts = 10): Promise<T> {
+  private async retrying<T>(work: () => Promise<T>, attempts = 10): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await work(attempt);
+        return await work();
       } catch (error) {
         const retryable = error instanceof OptimisticLockingException || isTransientSqlError(error);
         if (!retryable || attempt >= attempts) throw error;

@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { startApp, type RunningProcess } from '../support/processes';
+import type { RunningProcess } from '../support/processes';
 import { deploy, fixture, withKey } from '../support/rest';
 import { DisposableRedis, waitUntil } from '../support/redis-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { spawnWorkerProcess, stopWorkerProcesses } from '../support/worker';
 
 /**
  * Nothing is lost: a batch finishes with every instance handled exactly once although a worker process
@@ -16,16 +17,7 @@ describe('batch resilience', () => {
   let workers: RunningProcess[] = [];
   const api = () => request(stack.app);
 
-  const spawnWorker = () =>
-    startApp('worker', {
-      DATABASE_URL: stack.database.url,
-      REDIS_URL: redis.url,
-      QUEUE_PREFIX: stack.config.queue.prefix,
-      WORKER_CONCURRENCY: '2',
-      WORKER_LOCK_DURATION_MS: '3000',
-      WORKER_RECONCILE_INTERVAL_MS: '1000',
-      LOG_LEVEL: 'warn',
-    });
+  const spawnWorker = () => spawnWorkerProcess(stack, { REDIS_URL: redis.url });
 
   /** Starts `count` waiting instances through the runtime service (the fast seeding path). */
   const seedInstances = async (key: string, count: number) => {
@@ -73,8 +65,7 @@ describe('batch resilience', () => {
     });
   });
   afterEach(async () => {
-    for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
-    await Promise.all(workers.map((worker) => worker.finished));
+    await stopWorkerProcesses(workers);
     workers = [];
   });
   afterAll(async () => {

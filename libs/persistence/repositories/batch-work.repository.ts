@@ -31,6 +31,12 @@ export interface BatchJobRecord {
   readonly itemLast: number;
 }
 
+/** An execution job as the queue knows it: its row id and its dispatch generation. */
+export interface DispatchableJob {
+  readonly id: string;
+  readonly dispatch: number;
+}
+
 export interface NewBatchJob {
   readonly id: string;
   /** The first and last item id of the job's slice: consecutive unassigned items of the batch. */
@@ -202,6 +208,19 @@ export class BatchWorkRepository {
     await sql.execute('DELETE FROM ru_job WHERE id = ?', [jobId]);
   }
 
+  /**
+   * Deletes an execution job unless it is gone, waiting for a run in progress to end first (the row
+   * lock): true when this call deleted it, false when it was gone (e.g. that run completed it).
+   */
+  async deleteJobAfterRun(sql: Sql, jobId: string): Promise<boolean> {
+    const [row] = await sql.select('SELECT id FROM ru_job WHERE id = ? AND batch_id IS NOT NULL FOR UPDATE', [
+      jobId,
+    ]);
+    if (!row) return false;
+    await this.deleteJob(sql, jobId);
+    return true;
+  }
+
   /** Marks a job failed for good (Camunda's failed job: retries 0, the exception message kept). */
   async failJob(sql: Sql, jobId: string, message: string): Promise<void> {
     await sql.execute('UPDATE ru_job SET retries = 0, exception_message = ? WHERE id = ?', [
@@ -219,19 +238,21 @@ export class BatchWorkRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** Runnable job ids of a batch after `afterId` (keyset paging for dispatch and reconciliation). */
-  async runnableJobIds(sql: Sql, batchId: string, afterId: string, limit: number): Promise<string[]> {
-    const rows = await sql.select<{ id: string }>(
-      `SELECT id FROM ru_job WHERE batch_id = ? AND id > ? AND retries > 0 AND suspended = 0 ORDER BY id LIMIT ${limit}`,
+  /** Runnable jobs of a batch after `afterId` (keyset paging for dispatch and reconciliation). */
+  async runnableJobs(sql: Sql, batchId: string, afterId: string, limit: number): Promise<DispatchableJob[]> {
+    const rows = await sql.select<{ id: string; dispatch: number }>(
+      `SELECT id, dispatch FROM ru_job WHERE batch_id = ? AND id > ? AND retries > 0 AND suspended = 0 ORDER BY id LIMIT ${limit}`,
       [batchId, afterId],
     );
-    return rows.map((row) => row.id);
+    return rows.map((row) => ({ id: row.id, dispatch: Number(row.dispatch) }));
   }
 
-  async jobIdsOfBatch(sql: Sql, batchId: string): Promise<string[]> {
-    return (await sql.select<{ id: string }>('SELECT id FROM ru_job WHERE batch_id = ?', [batchId])).map(
-      (row) => row.id,
+  async jobsOfBatch(sql: Sql, batchId: string): Promise<DispatchableJob[]> {
+    const rows = await sql.select<{ id: string; dispatch: number }>(
+      'SELECT id, dispatch FROM ru_job WHERE batch_id = ?',
+      [batchId],
     );
+    return rows.map((row) => ({ id: row.id, dispatch: Number(row.dispatch) }));
   }
 
   /**

@@ -35,6 +35,8 @@ export interface BatchRecord {
   /** The last item id put into an execution job: the seed slices the items after it. */
   readonly itemsSliced: number;
   readonly seedingDone: boolean;
+  /** Grows with every activation, so the seed's next queue entry never collides with a parked one. */
+  readonly dispatch: number;
 }
 
 export interface BatchStatistics {
@@ -94,6 +96,7 @@ function toBatch(row: BatchRow): BatchRecord {
     selectionDone: Boolean(row.selection_done),
     itemsSliced: Number(row.items_sliced),
     seedingDone: Boolean(row.seeding_done),
+    dispatch: Number(row.dispatch ?? 0),
   };
 }
 
@@ -247,12 +250,25 @@ export class BatchRepository {
     return (await sql.select('SELECT * FROM ru_batch ORDER BY start_time')).map(toBatch);
   }
 
+  /**
+   * Suspends or activates a batch and its execution jobs. Activation starts a new dispatch generation
+   * for the batch and its jobs (see the `dispatch` columns). Job rows are updated by primary key, never
+   * through the job-definition index, so this waits for a running execution job instead of deadlocking
+   * with it. Call with the batch row locked.
+   */
   async setSuspended(sql: Sql, batch: BatchRecord, suspended: boolean): Promise<void> {
-    await sql.execute('UPDATE ru_batch SET suspended = ? WHERE id = ?', [suspended ? 1 : 0, batch.id]);
-    await sql.execute('UPDATE ru_job SET suspended = ? WHERE job_definition_id = ?', [
+    const next = suspended ? 0 : 1;
+    await sql.execute('UPDATE ru_batch SET suspended = ?, dispatch = dispatch + ? WHERE id = ?', [
       suspended ? 1 : 0,
-      batch.batchJobDefinitionId,
+      next,
+      batch.id,
     ]);
+    await forJobRows(sql, batch.batchJobDefinitionId, (ids) =>
+      sql.execute(
+        `UPDATE ru_job SET suspended = ?, dispatch = dispatch + ? WHERE id IN (${placeholders(ids.length)})`,
+        [suspended ? 1 : 0, next, ...ids],
+      ),
+    );
   }
 
   /** Sets `executionStartTime` the first time an execution job runs (in runtime and history). */
@@ -267,7 +283,9 @@ export class BatchRepository {
 
   /** Ends a batch: history gets its end time, the runtime row and any job rows go. Items stay. */
   async end(sql: Sql, batch: BatchRecord, now: Date): Promise<void> {
-    await sql.execute('DELETE FROM ru_job WHERE job_definition_id = ?', [batch.batchJobDefinitionId]);
+    await forJobRows(sql, batch.batchJobDefinitionId, (ids) =>
+      sql.execute(`DELETE FROM ru_job WHERE id IN (${placeholders(ids.length)})`, ids),
+    );
     await sql.execute('DELETE FROM ru_batch WHERE id = ?', [batch.id]);
     await sql.execute('UPDATE hi_batch SET end_time = ? WHERE id = ?', [now, batch.id]);
   }
@@ -362,4 +380,23 @@ function conditions(query: BatchQuery): Conditions {
   if (query.withFailures) where.add(failed);
   if (query.withoutFailures) where.add(`NOT ${failed}`);
   return where;
+}
+
+/**
+ * Runs `write` over the execution-job rows of a batch job definition by primary key, in chunks. Job rows
+ * are locked by key only (as an execution job locks its own row): a statement that went through the
+ * job-definition index would lock index entries first and deadlock with a running job that updates or
+ * deletes its row. The batch row must be locked, so no job row is added meanwhile.
+ */
+async function forJobRows(
+  sql: Sql,
+  batchJobDefinitionId: string,
+  write: (ids: string[]) => Promise<unknown>,
+): Promise<void> {
+  const rows = await sql.select<{ id: string }>('SELECT id FROM ru_job WHERE job_definition_id = ? ORDER BY id', [
+    batchJobDefinitionId,
+  ]);
+  for (let start = 0; start < rows.length; start += 10_000) {
+    await write(rows.slice(start, start + 10_000).map((row) => row.id));
+  }
 }

@@ -51,6 +51,13 @@ export type JobSortKey =
   | 'jobDueDate'
   | 'tenantId';
 
+/** A job whose retries were set: its batch (null for a timer) and its new dispatch generation. */
+export interface RetriedJob {
+  readonly id: string;
+  readonly batchId: string | null;
+  readonly dispatch: number;
+}
+
 /** A job as Camunda's JobDto describes it. */
 export interface JobRecord {
   readonly id: string;
@@ -163,27 +170,68 @@ export class JobRepository {
   }
 
   /**
-   * Sets the retries (and, when given, the due date; `null`: due now) of those of `jobIds` that exist;
-   * returns them with their batch (null for a timer).
+   * Sets the retries (and, when given, the due date) of those of `jobIds` that exist; returns them with
+   * their batch (null for a timer) and their new dispatch generation (each call starts a new one, so
+   * the job's next queue entry never collides with the one that just failed it). Must run in a
+   * transaction: a timer is part of its instance's state, so the owning instances are locked first.
    */
   async setRetries(
     sql: Sql,
     jobIds: readonly string[],
     retries: number,
     dueDate: Date | undefined,
-  ): Promise<Array<{ id: string; batchId: string | null }>> {
+  ): Promise<RetriedJob[]> {
     if (jobIds.length === 0) return [];
-    const rows = await sql.select<{ id: string; batch_id: string | null }>(
-      `SELECT id, batch_id FROM ru_job WHERE id IN (${placeholders(jobIds.length)}) FOR UPDATE`,
+    await this.lockOwners(sql, jobIds);
+    const rows = await sql.select<{ id: string; batch_id: string | null; dispatch: number }>(
+      `SELECT id, batch_id, dispatch FROM ru_job WHERE id IN (${placeholders(jobIds.length)}) FOR UPDATE`,
       jobIds,
     );
     if (rows.length > 0) {
       await sql.execute(
-        `UPDATE ru_job SET retries = ?${dueDate ? ', due_date = ?' : ''} WHERE id IN (${placeholders(rows.length)})`,
+        `UPDATE ru_job SET retries = ?, dispatch = dispatch + 1${dueDate ? ', due_date = ?' : ''} WHERE id IN (${placeholders(rows.length)})`,
         [retries, ...(dueDate ? [dueDate] : []), ...rows.map((row) => row.id)],
       );
     }
-    return rows.map((row) => ({ id: row.id, batchId: row.batch_id }));
+    return rows.map((row) => ({ id: row.id, batchId: row.batch_id, dispatch: Number(row.dispatch) + 1 }));
+  }
+
+  /** Moves a job's due date; false when there is no such job. Must run in a transaction (see `setRetries`). */
+  async setDueDate(sql: Sql, jobId: string, dueDate: Date): Promise<boolean> {
+    await this.lockOwners(sql, [jobId]);
+    return (await sql.execute('UPDATE ru_job SET due_date = ? WHERE id = ?', [dueDate, jobId])) > 0;
+  }
+
+  /**
+   * Records a failed attempt of a timer job: one retry less, the message kept. Returns the retries left
+   * (0 when the job is gone). Must run in a transaction (see `setRetries`).
+   */
+  async recordFailure(sql: Sql, jobId: string, message: string): Promise<number> {
+    await this.lockOwners(sql, [jobId]);
+    await sql.execute(
+      'UPDATE ru_job SET retries = GREATEST(retries - 1, 0), exception_message = ? WHERE id = ?',
+      [message.slice(0, 4000), jobId],
+    );
+    const [row] = await sql.select<{ retries: number }>('SELECT retries FROM ru_job WHERE id = ?', [jobId]);
+    return row ? Number(row.retries) : 0;
+  }
+
+  /**
+   * Locks the process instances owning any of `jobIds` (and bumps their revisions): changing a timer
+   * changes its instance, so it is serialised with every other change of that instance, taking the
+   * instance lock before any job row's, in the same order as instance operations do.
+   */
+  private async lockOwners(sql: Sql, jobIds: readonly string[]): Promise<void> {
+    const owners = await sql.select<{ id: string }>(
+      `SELECT DISTINCT process_instance_id AS id FROM ru_job
+        WHERE id IN (${placeholders(jobIds.length)}) AND process_instance_id IS NOT NULL`,
+      jobIds,
+    );
+    if (owners.length === 0) return;
+    await sql.execute(
+      `UPDATE ru_process_instance SET revision = revision + 1 WHERE id IN (${placeholders(owners.length)})`,
+      owners.map((owner) => owner.id),
+    );
   }
 
   async find(sql: Sql, jobId: string): Promise<JobRecord | undefined> {
