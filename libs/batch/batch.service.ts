@@ -192,7 +192,9 @@ export class BatchService {
    */
   async setJobRetries(jobIds: readonly string[], retries: number): Promise<void> {
     const found = await withRetry(() =>
-      transaction(this.dataSource, (sql) => this.jobs.setRetries(sql, jobIds, Math.max(0, retries), undefined)),
+      transaction(this.dataSource, (sql) =>
+        this.jobs.setRetries(sql, jobIds, Math.max(0, retries), undefined),
+      ),
     );
     if (retries <= 0) return;
     for (const [batchId, jobs] of jobsByBatch(found)) await this.dispatcher.dispatchExecution(batchId, jobs);

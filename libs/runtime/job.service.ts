@@ -199,5 +199,4 @@ export class JobService {
     );
     await this.scheduler.schedule(rows.map((row) => ({ jobId: row.id, dueDate: row.due_date })));
   }
-
 }

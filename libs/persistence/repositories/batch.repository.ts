@@ -393,9 +393,10 @@ async function forJobRows(
   batchJobDefinitionId: string,
   write: (ids: string[]) => Promise<unknown>,
 ): Promise<void> {
-  const rows = await sql.select<{ id: string }>('SELECT id FROM ru_job WHERE job_definition_id = ? ORDER BY id', [
-    batchJobDefinitionId,
-  ]);
+  const rows = await sql.select<{ id: string }>(
+    'SELECT id FROM ru_job WHERE job_definition_id = ? ORDER BY id',
+    [batchJobDefinitionId],
+  );
   for (let start = 0; start < rows.length; start += 10_000) {
     await write(rows.slice(start, start + 10_000).map((row) => row.id));
   }
