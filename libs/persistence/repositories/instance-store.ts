@@ -99,9 +99,7 @@ export class InstanceStore {
       changes.filter((change) => change.before !== null),
     );
     const running = changes.filter((change) => change.after.state === 'ACTIVE');
-    const ended = changes
-      .filter((change) => change.after.state !== 'ACTIVE' && change.before !== null)
-      .map((c) => c.after.id);
+    const ended = changes.filter((change) => change.after.state !== 'ACTIVE' && change.before !== null);
     await insertRows(
       sql,
       'ru_process_instance',
@@ -110,13 +108,28 @@ export class InstanceStore {
         .filter((change) => change.before === null)
         .map(({ after }) => [...instanceValues(after), after.startTime]),
     );
-    for (const table of RECORD_TABLES) await this.writeRecords(sql, table, running);
+    for (const table of RECORD_TABLES) {
+      await this.writeRecords(sql, table, [
+        ...running.map(({ before, after }) => ({
+          instanceId: after.id,
+          before: before ? table.of(before.state) : [],
+          after: table.of(after),
+        })),
+        // An ended instance leaves no record behind: each goes by its key, as every row is written. (A
+        // delete by `process_instance_id` may scan and lock every row of the table, batch jobs included.)
+        ...ended.map(({ before, after }) => ({
+          instanceId: after.id,
+          before: table.of(before!.state),
+          after: [],
+        })),
+      ]);
+    }
     await this.counts.adjust(sql, definitionDeltas(changes));
     if (ended.length > 0) {
-      for (const table of [...RECORD_TABLES.map((t) => t.table), 'ru_process_instance']) {
-        const column = table === 'ru_process_instance' ? 'id' : 'process_instance_id';
-        await sql.execute(`DELETE FROM ${table} WHERE ${column} IN (${placeholders(ended.length)})`, ended);
-      }
+      await sql.execute(
+        `DELETE FROM ru_process_instance WHERE id IN (${placeholders(ended.length)})`,
+        ended.map((change) => change.after.id),
+      );
     }
   }
 
@@ -151,32 +164,30 @@ export class InstanceStore {
     }
   }
 
+  /** Inserts, updates and deletes the records of one table that differ between before and after. */
   private async writeRecords<R extends { readonly id: string }>(
     sql: Sql,
     table: RecordTable<R>,
-    changes: readonly InstanceChange[],
+    changes: ReadonlyArray<{ instanceId: string; before: readonly R[]; after: readonly R[] }>,
   ): Promise<void> {
     const inserts: unknown[][] = [];
     const updates: unknown[][] = [];
     const deletions: string[] = [];
-    for (const { before, after } of changes) {
-      const previous = new Map(
-        (before ? table.of(before.state) : []).map((record) => [record.id, table.toRow(record)]),
-      );
-      for (const record of table.of(after)) {
+    for (const { instanceId, before, after } of changes) {
+      const previous = new Map(before.map((record) => [record.id, table.toRow(record)]));
+      for (const record of after) {
         const row = table.toRow(record);
         const old = previous.get(record.id);
         previous.delete(record.id);
-        if (!old) inserts.push([record.id, after.id, ...row]);
+        if (!old) inserts.push([record.id, instanceId, ...row]);
         else if (!sameRow(old, row)) updates.push([record.id, ...row]);
       }
       deletions.push(...previous.keys());
     }
-    if (deletions.length > 0)
-      await sql.execute(
-        `DELETE FROM ${table.table} WHERE id IN (${placeholders(deletions.length)})`,
-        deletions,
-      );
+    for (let start = 0; start < deletions.length; start += 10_000) {
+      const chunk = deletions.slice(start, start + 10_000);
+      await sql.execute(`DELETE FROM ${table.table} WHERE id IN (${placeholders(chunk.length)})`, chunk);
+    }
     await updateRows(sql, table.table, 'id', table.columns, updates);
     await insertRows(sql, table.table, ['id', 'process_instance_id', ...table.columns], inserts);
   }
