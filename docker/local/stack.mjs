@@ -124,9 +124,10 @@ function ensureDependencies() {
   const wanted = createHash('sha256').update(readFileSync(lock)).digest('hex');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === wanted) return;
   // Not `npm ci`: registry mirrors often lack other platforms' optional binaries, which the lock file
-  // then cannot list, and `npm ci` refuses such a lock file. `npm install` keeps the locked versions.
+  // then cannot list, and `npm ci` refuses such a lock file. `npm install` keeps the locked versions;
+  // `--no-save` keeps it from rewriting package-lock.json (a checkout stays clean after `npm start`).
   log('installing dependencies (npm install)');
-  run('npm', ['install', '--no-audit', '--no-fund']);
+  run('npm', ['install', '--no-audit', '--no-fund', '--no-save']);
   writeFileSync(marker, wanted);
 }
 
