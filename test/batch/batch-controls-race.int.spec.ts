@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { RunningProcess } from '../support/processes';
 import { waitUntil } from '../support/redis-server';
-import { deploy, fixture, withKey } from '../support/rest';
+import { seedWaitingOrders } from '../support/instances';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { spawnWorkerProcess, stopWorkerProcesses } from '../support/worker';
 
@@ -35,23 +35,11 @@ describe('batch controls racing with running jobs', () => {
     await stack.close();
   });
 
-  const seedInstances = async (key: string) => {
-    await deploy(stack.app, [
-      { name: `${key}.bpmn`, content: withKey(fixture('order.bpmn'), 'order', key) },
-    ]).expect(200);
-    const definition = (await stack.services.repository.latestDefinition(key, null))!;
-    for (let started = 0; started < INSTANCES; started += 1_000) {
-      await stack.services.runtime.start(
-        definition,
-        Array.from({ length: 1_000 }, () => ({ businessKey: null, variables: {} })),
-      );
-    }
-  };
   const items = async (batchId: string): Promise<Item[]> =>
     (await api().get(`/engine-rest/batch/${batchId}/items`).expect(200)).body as Item[];
 
   it('toggles suspension every 100 ms and deletes running jobs without a 5xx, an idle batch or a false answer', async () => {
-    await seedInstances('toggled');
+    await seedWaitingOrders(stack, 'toggled', INSTANCES);
     // The reconciler would re-dispatch lost work after 10 minutes: far too late to hide a lost activation.
     workers = [0, 1].map(() => spawnWorkerProcess(stack, { WORKER_RECONCILE_INTERVAL_MS: '600000' }));
     const batchId = (

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { sqlOf, type Sql } from '@libs/persistence';
 import { QUEUES, type JobPayload } from '@libs/queue';
 import { waitUntil } from '../support/redis-server';
-import { deploy, fixture, withKey } from '../support/rest';
+import { seedWaitingOrders } from '../support/instances';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 /**
@@ -23,14 +23,7 @@ describe('batch controls meeting a run in progress', () => {
 
   /** A deletion batch over `count` new instances, seeded (its execution jobs dispatched); resolves to its id. */
   const seededDeletionBatch = async (key: string, count: number) => {
-    await deploy(stack.app, [
-      { name: `${key}.bpmn`, content: withKey(fixture('order.bpmn'), 'order', key) },
-    ]).expect(200);
-    const definition = (await stack.services.repository.latestDefinition(key, null))!;
-    await stack.services.runtime.start(
-      definition,
-      Array.from({ length: count }, () => ({ businessKey: null, variables: {} })),
-    );
+    await seedWaitingOrders(stack, key, count);
     const batchId = (
       await api()
         .post('/engine-rest/process-instance/delete')

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { sqlOf, type Sql } from '@libs/persistence';
+import { startMany } from '../support/instances';
 import type { RunningProcess } from '../support/processes';
 import { waitUntil } from '../support/redis-server';
 import { deploy, fixture } from '../support/rest';
@@ -89,13 +90,7 @@ describe('concurrent operations on the same instances', () => {
 
   it('leaves every instance in a serial outcome of two batches and REST calls racing on it', async () => {
     const v1 = await deployVersion('v1');
-    const definition = (await stack.services.repository.latestDefinition('review', null))!;
-    for (let started = 0; started < INSTANCES; started += 500) {
-      await stack.services.runtime.start(
-        definition,
-        Array.from({ length: 500 }, () => ({ businessKey: null, variables: {} })),
-      );
-    }
+    await startMany(stack, 'review', INSTANCES);
     const v2 = await deployVersion('v2');
     const instanceIds = (await sql.select<{ id: string }>('SELECT id FROM ru_process_instance')).map(
       (r) => r.id,

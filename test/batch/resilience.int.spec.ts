@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import type { RunningProcess } from '../support/processes';
-import { deploy, fixture, withKey } from '../support/rest';
+import { seedWaitingOrders } from '../support/instances';
 import { DisposableRedis, waitUntil } from '../support/redis-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { spawnWorkerProcess, stopWorkerProcesses } from '../support/worker';
@@ -19,19 +19,7 @@ describe('batch resilience', () => {
 
   const spawnWorker = () => spawnWorkerProcess(stack, { REDIS_URL: redis.url });
 
-  /** Starts `count` waiting instances through the runtime service (the fast seeding path). */
-  const seedInstances = async (key: string, count: number) => {
-    await deploy(stack.app, [
-      { name: `${key}.bpmn`, content: withKey(fixture('order.bpmn'), 'order', key) },
-    ]).expect(200);
-    const definition = (await stack.services.repository.latestDefinition(key, null))!;
-    for (let done = 0; done < count; done += 500) {
-      await stack.services.runtime.start(
-        definition,
-        Array.from({ length: Math.min(500, count - done) }, () => ({ businessKey: null, variables: {} })),
-      );
-    }
-  };
+  const seedInstances = (key: string, count: number) => seedWaitingOrders(stack, key, count);
   const itemCount = async (batchId: string, state: string) =>
     (await api().get(`/engine-rest/batch/${batchId}/items/count?state=${state}`).expect(200)).body
       .count as number;
