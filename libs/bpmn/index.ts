@@ -3,3 +3,4 @@ export * from './model';
 export * from './juel';
 export { parseBpmn } from './bpmn-parser';
 export type { ParseProblem, ParseResult } from './parse-problem';
+export { assertNever } from './assert-never';

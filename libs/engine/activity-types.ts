@@ -1,6 +1,6 @@
 /** Camunda's activity type for each kind of flow node (`org.camunda.bpm.engine.ActivityTypes`). */
 import type { EventTrigger, FlowNode } from '@libs/bpmn';
-import { assertNever } from './assert-never';
+import { assertNever } from '@libs/bpmn';
 import type { ActivityType } from './instance-state';
 
 /** The activity type Camunda reports for an instance of `node`. */

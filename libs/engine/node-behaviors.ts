@@ -5,7 +5,7 @@
  */
 import type { EndEvent, FlowNode } from '@libs/bpmn';
 import { removeActivityInstance, requireParent } from './activity-lifecycle';
-import { assertNever } from './assert-never';
+import { assertNever } from '@libs/bpmn';
 import { createBoundaryTriggers } from './boundary-events';
 import { flowLeavingExclusiveGateway, flowsLeavingActivity } from './flow-selection';
 import { arriveAtInclusiveGateway, arriveAtParallelGateway } from './gateway-joins';

@@ -4,7 +4,7 @@
  * expressions; they are evaluated from the waiting instance.
  */
 import type { EventTrigger, ExternalTask, UserTask } from '@libs/bpmn';
-import { assertNever } from './assert-never';
+import { assertNever } from '@libs/bpmn';
 import type { EngineRun } from './engine-run';
 import { ProcessEngineException } from './errors';
 import { evaluateText } from './expressions';

@@ -10,6 +10,8 @@ export interface LoggerOptions {
   readonly defaultMeta?: Record<string, unknown>;
   /** Where lines go; stdout by default. Tests pass a stream to read what was logged. */
   readonly stream?: NodeJS.WritableStream;
+  /** Colour the level of `pretty` lines; by default only when stdout is a terminal (no ANSI codes in files). */
+  readonly colors?: boolean;
 }
 
 /** Adds the active correlation context (request id, batch id…) to each line. */
@@ -32,7 +34,9 @@ export function createLogger(options: LoggerOptions): Logger {
   const format =
     options.format === 'json'
       ? winston.format.combine(...base, winston.format.json())
-      : winston.format.combine(...base, winston.format.colorize(), pretty);
+      : (options.colors ?? (!options.stream && process.stdout.isTTY === true))
+        ? winston.format.combine(...base, winston.format.colorize(), pretty)
+        : winston.format.combine(...base, pretty);
   const transport = options.stream
     ? new winston.transports.Stream({ stream: options.stream })
     : new winston.transports.Console();

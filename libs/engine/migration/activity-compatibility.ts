@@ -5,7 +5,7 @@
  */
 import type { EventTrigger, FlowNode, PassThroughTask, ProcessModel } from '@libs/bpmn';
 import { activityTypeOf } from '../activity-types';
-import { assertNever } from '../assert-never';
+import { assertNever } from '@libs/bpmn';
 
 /**
  * The simple name of Camunda's activity-behaviour class for `node`. External tasks of any element

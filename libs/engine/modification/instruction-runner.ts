@@ -6,7 +6,7 @@
  */
 import type { BoundaryEvent } from '@libs/bpmn';
 import { requireParent } from '../activity-lifecycle';
-import { assertNever } from '../assert-never';
+import { assertNever } from '@libs/bpmn';
 import { NotValidException, ProcessEngineException } from '../errors';
 import type { InstanceSession, StartOptions } from '../instance-session';
 import { applyVariables } from '../variables';

@@ -2,7 +2,7 @@
  * Modification instructions (reference §4.1, §11.1) as the engine reads them, and how Camunda
  * describes each one in "Cannot perform instruction: <description>; …" messages.
  */
-import { assertNever } from '../assert-never';
+import { assertNever } from '@libs/bpmn';
 import { fromRestVariable, type RestVariableValue } from '../rest-variables';
 import type { TypedValue, VariableMap } from '../typed-value';
 
