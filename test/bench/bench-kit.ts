@@ -37,6 +37,42 @@ export async function concurrently(
   return latencies;
 }
 
+/** Latencies (ms) of polled calls, by the label of each call's kind. */
+export type PollLatencies = Map<string, number[]>;
+
+/**
+ * Starts `clients` concurrent pollers. Each calls `call(client, round)`, which answers the label of
+ * what it polled, then pauses `pauseMs` and polls again, until `stop()`; `stop` resolves once every
+ * poller finished its call in flight, with the latencies by label.
+ */
+export function startPolling(
+  clients: number,
+  pauseMs: number,
+  call: (client: number, round: number) => Promise<string>,
+): { stop(): Promise<PollLatencies> } {
+  const latencies: PollLatencies = new Map();
+  let stopping = false;
+  const poller = async (client: number) => {
+    for (let round = 0; !stopping; round += 1) {
+      const started = performance.now();
+      const label = await call(client, round);
+      const elapsed = performance.now() - started;
+      const list = latencies.get(label) ?? [];
+      list.push(elapsed);
+      latencies.set(label, list);
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  };
+  const running = Promise.all(Array.from({ length: clients }, (_, client) => poller(client)));
+  return {
+    async stop() {
+      stopping = true;
+      await running;
+      return latencies;
+    },
+  };
+}
+
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;

@@ -20,6 +20,10 @@ const BENCHES: Record<string, () => Promise<void>> = {
       // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the worker
       workerNodeArgs: (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
       skip: new Set((process.env.BENCH_BATCH_SKIP ?? '').split(',').filter(Boolean)),
+      poll: {
+        clients: Number(process.env.BENCH_POLL_CLIENTS ?? 50),
+        pauseMs: Number(process.env.BENCH_POLL_PAUSE_MS ?? 250),
+      },
     }),
 };
 
