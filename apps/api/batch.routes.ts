@@ -71,11 +71,11 @@ export function batchRoutes({ batches }: Services): Router {
 
   router.get('/:id/items', async (req, res) => {
     const params = QueryParams.of(req);
-    const state = itemState(params);
-    if ((await batches.countItems(req.params.id)) === 0)
+    const items = await batches.items(req.params.id, itemState(params), readPage(params));
+    // Only an empty page needs to know whether the batch has items at all.
+    if (items.length === 0 && (await batches.countItems(req.params.id)) === 0)
       throw new InvalidRequestException(404, `Batch with id '${req.params.id}' has no items`);
     const [batch] = await batches.historic({ batchId: req.params.id });
-    const items = await batches.items(req.params.id, state, readPage(params));
     res.json(items.map((item) => batchItemDto(item, batch?.type)));
   });
   router.get('/:id/items/count', async (req, res) => {
