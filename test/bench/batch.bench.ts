@@ -94,11 +94,12 @@ export async function batchBench(options: {
   count: number;
   settings: Record<string, string>;
   workerNodeArgs: readonly string[];
+  apiNodeArgs: readonly string[];
   /** Parts to leave out (`polled`, `modification`, `answer`), e.g. to compare settings on the migration alone. */
   skip: ReadonlySet<string>;
   poll: PollSettings;
 }): Promise<void> {
-  const server = await startServer('api', options.settings);
+  const server = await startServer('api', options.settings, options.apiNodeArgs);
   let stopping = false;
   const connected = await connect(server.env);
   const worker = startApp('worker', server.env, options.workerNodeArgs);

@@ -90,6 +90,7 @@ export interface BenchServer {
 export async function startServer(
   app: 'api' | 'standalone',
   env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
 ): Promise<BenchServer> {
   const database = await createTestDatabase();
   const base = {
@@ -102,7 +103,7 @@ export async function startServer(
   if (migrated.code !== 0) throw new Error(`migration failed: ${migrated.stderr}${migrated.stdout}`);
   const port = await freePort();
   const fullEnv = { ...base, PORT: String(port), DATABASE_POOL_SIZE: '20', ...env };
-  const running: RunningProcess = startApp(app, fullEnv);
+  const running: RunningProcess = startApp(app, fullEnv, nodeArgs);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntil(
     async () => (await fetch(`${baseUrl}/health/ready`).catch(() => undefined))?.status === 200,
