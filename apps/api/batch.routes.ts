@@ -14,7 +14,7 @@ const ITEM_STATES: readonly BatchItemState[] = ['pending', 'done', 'failed'];
  * batch's statistics and items; measured with 50 of them (`npm run bench batch`), sharing answers for
  * this long keeps the polls cheap and the batch's throughput, at the price of answers up to this old.
  */
-export const BATCH_STATUS_CACHE_MS = 250;
+export const BATCH_STATUS_CACHE_MS = 500;
 
 function batchQuery(params: QueryParams): BatchQuery {
   return {

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { completeTask } from '@libs/engine';
+import { completeTask, type VariableMap } from '@libs/engine';
 import { deploy, fixture, withKey } from './rest';
 import type { TestStack } from './test-stack';
 
@@ -29,6 +29,21 @@ export async function startById(app: Express, definitionId: string, variables: o
     .send({ variables })
     .expect(200);
   return response.body.id as string;
+}
+
+/** Starts `count` instances of a definition in one go through the runtime; resolves to their ids. */
+export async function startMany(
+  stack: TestStack,
+  definitionId: string,
+  count: number,
+  variables: VariableMap = {},
+): Promise<string[]> {
+  const definition = (await stack.services.repository.getDefinition(definitionId))!;
+  const started = await stack.services.runtime.start(
+    definition,
+    Array.from({ length: count }, () => ({ businessKey: null, variables })),
+  );
+  return started.map((state) => state.id);
 }
 
 /** The open task of `activityId` in an instance (id, assignee), read from the runtime state. */
