@@ -152,24 +152,13 @@ describe('batch statistics under polling', () => {
     const versions = await deployVersions(stack.app, 'fork', 'forkPolledQuery');
     const ids = await startMany(stack, versions.v1, 40);
     await cancelActivity(stack.app, ids, 'taskB');
-    const created = await api()
-      .post('/engine-rest/migration/executeAsync')
-      .send({
-        migrationPlan: {
-          sourceProcessDefinitionId: versions.v1,
-          targetProcessDefinitionId: versions.v2,
-          instructions: [{ sourceActivityIds: ['taskA'], targetActivityIds: ['taskA'] }],
-        },
-        processInstanceQuery: { processDefinitionId: versions.v1 },
-      })
-      .expect(200);
-    const polling = pollers(created.body.id, ids.length);
-    await waitUntil(
-      async () => (await api().get(`/engine-rest/batch/${created.body.id}`)).status === 404,
-      30_000,
-    );
+    const created = await migrateForkTaskA(stack.app, versions, {
+      processInstanceQuery: { processDefinitionId: versions.v1 },
+    });
+    const polling = pollers(created.id, ids.length);
+    await waitUntil(async () => (await api().get(`/engine-rest/batch/${created.id}`)).status === 404, 30_000);
     await polling.stop();
-    await waitUntil(async () => (await itemCounts(created.body.id)).done === 40, 5_000);
-    expect(await itemCounts(created.body.id)).toEqual({ all: 40, pending: 0, done: 40, failed: 0 });
+    await waitUntil(async () => (await itemCounts(created.id)).done === 40, 5_000);
+    expect(await itemCounts(created.id)).toEqual({ all: 40, pending: 0, done: 40, failed: 0 });
   });
 });

@@ -121,7 +121,13 @@ export async function batchBench(options: {
     report(`seed ${options.count} instances`, seeded, 's', `${(options.count / seeded).toFixed(0)}/s`);
 
     const settings = `invocationsPerBatchJob=${server.env.BATCH_INVOCATIONS_PER_JOB ?? 'default'}, batchJobsPerSeed=${server.env.BATCH_JOBS_PER_SEED ?? 'default'}`;
-    const pids = { worker: worker.child.pid, api: server.pid, database: localDatabasePid() };
+    // The benchmark's own process runs the polling clients: its CPU shows what they cost this machine.
+    const pids = {
+      worker: worker.child.pid,
+      api: server.pid,
+      database: localDatabasePid(),
+      'bench (pollers)': process.pid,
+    };
     const migrate = (source: string, target: string, poll?: PollSettings) =>
       measureCpu(pids, () =>
         runBatch(

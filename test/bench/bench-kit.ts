@@ -41,9 +41,10 @@ export async function concurrently(
 export type PollLatencies = Map<string, number[]>;
 
 /**
- * Starts `clients` concurrent pollers. Each calls `call(client, round)`, which answers the label of
- * what it polled, then pauses `pauseMs` and polls again, until `stop()`; `stop` resolves once every
- * poller finished its call in flight, with the latencies by label.
+ * Starts `clients` concurrent pollers, their starts spread over `pauseMs`. Each calls
+ * `call(client, round)`, which answers the label of what it polled, then pauses `pauseMs` and polls
+ * again, until `stop()`; `stop` resolves once every poller finished its call in flight, with the
+ * latencies by label.
  */
 export function startPolling(
   clients: number,
@@ -53,6 +54,8 @@ export function startPolling(
   const latencies: PollLatencies = new Map();
   let stopping = false;
   const poller = async (client: number) => {
+    // Spread over one pause, as independent clients are, rather than polling in lock step.
+    await new Promise((resolve) => setTimeout(resolve, (client / clients) * pauseMs));
     for (let round = 0; !stopping; round += 1) {
       const started = performance.now();
       const label = await call(client, round);

@@ -114,13 +114,13 @@ export async function cancelActivity(
 }
 
 /**
- * Migration batch over instances of the `fork` fixture with a plan that maps `taskA` alone: instances
- * still waiting in `taskB` fail. Resolves to the created batch.
+ * Migration batch over instances of the `fork` fixture (given by id, or selected by a query) with a
+ * plan that maps `taskA` alone: instances still waiting in `taskB` fail. Resolves to the created batch.
  */
 export async function migrateForkTaskA(
   app: Express,
   versions: { v1: string; v2: string },
-  instanceIds: readonly string[],
+  selection: readonly string[] | { processInstanceQuery: object },
 ): Promise<{ id: string; batchJobDefinitionId: string }> {
   const response = await request(app)
     .post('/engine-rest/migration/executeAsync')
@@ -130,7 +130,7 @@ export async function migrateForkTaskA(
         targetProcessDefinitionId: versions.v2,
         instructions: [{ sourceActivityIds: ['taskA'], targetActivityIds: ['taskA'] }],
       },
-      processInstanceIds: instanceIds,
+      ...(Array.isArray(selection) ? { processInstanceIds: selection } : selection),
     })
     .expect(200);
   return response.body as { id: string; batchJobDefinitionId: string };
