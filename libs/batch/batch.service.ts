@@ -201,8 +201,9 @@ export class BatchService {
     await this.dispatcher.dispatchMonitor(batchId, { now: true }).catch(() => undefined);
   }
 
+  /** A page of a batch's items, read in one transaction so that all its reads see one snapshot. */
   items(batchId: string, state: BatchItemState | undefined, page?: Page): Promise<BatchItemRecord[]> {
-    return this.work.items(sqlOf(this.dataSource), batchId, state, page);
+    return transaction(this.dataSource, (sql) => this.work.items(sql, batchId, state, page));
   }
 
   countItems(batchId: string, state?: BatchItemState): Promise<number> {
