@@ -7,7 +7,7 @@ import {
   deployVersions,
   failedBatchJobs,
   migrateForkTaskA,
-  startMany,
+  startInstancesOf,
 } from '../support/migration';
 
 interface Statistics {
@@ -104,7 +104,7 @@ describe('batch statistics under polling', () => {
 
   it('keeps statistics and item counts consistent during and after a batch with failures and a retry', async () => {
     const versions = await deployVersions(stack.app, 'fork', 'forkPolled');
-    const ids = await startMany(stack, versions.v1, 60);
+    const ids = await startInstancesOf(stack, versions.v1, 60);
     // Every tenth instance keeps taskB, which a plan mapping taskA alone cannot migrate.
     const bad = ids.filter((_, i) => i % 10 === 0);
     await cancelActivity(
@@ -150,7 +150,7 @@ describe('batch statistics under polling', () => {
 
   it('counts the items of a query selection as the seed adds them, and all of them at the end', async () => {
     const versions = await deployVersions(stack.app, 'fork', 'forkPolledQuery');
-    const ids = await startMany(stack, versions.v1, 40);
+    const ids = await startInstancesOf(stack, versions.v1, 40);
     await cancelActivity(stack.app, ids, 'taskB');
     const created = await migrateForkTaskA(stack.app, versions, {
       processInstanceQuery: { processDefinitionId: versions.v1 },

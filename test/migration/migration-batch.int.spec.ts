@@ -9,7 +9,7 @@ import {
   failedBatchJobs,
   migrateForkTaskA,
   startById,
-  startMany as startManyOf,
+  startInstancesOf,
 } from '../support/migration';
 
 /** `POST /migration/executeAsync` on real workers: many instances, failing items with reports, retries. */
@@ -22,7 +22,7 @@ describe('POST /migration/executeAsync', () => {
     (await api().get(`/engine-rest/process-instance/count?processDefinitionId=${definitionId}`).expect(200))
       .body.count as number;
   const startMany = (definitionId: string, count: number) =>
-    startManyOf(stack, definitionId, count, variablesOf({ initiator: 'ops' }));
+    startInstancesOf(stack, definitionId, count, variablesOf({ initiator: 'ops' }));
 
   beforeAll(async () => {
     stack = await startTestStack({

@@ -4,7 +4,7 @@ import { deploy, fixture, withKey } from '../support/rest';
 import { waitingIn } from '../support/instances';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker } from '../support/worker';
-import { startMany as startManyOf } from '../support/migration';
+import { startInstancesOf } from '../support/migration';
 
 /** `/modification/execute`, `/modification/executeAsync` and `…/modification-async` on real workers. */
 describe('modification of many instances', () => {
@@ -15,7 +15,7 @@ describe('modification of many instances', () => {
   const api = () => request(stack.app);
   const KEY = 'repairMany';
   const batchGone = async (id: string) => (await api().get(`/engine-rest/batch/${id}`)).status === 404;
-  const startMany = (definitionId: string, count: number) => startManyOf(stack, definitionId, count);
+  const startMany = (definitionId: string, count: number) => startInstancesOf(stack, definitionId, count);
   const countIn = async (activityId: string) =>
     (await api().get(`/engine-rest/process-instance/count?activityIdIn=${activityId}`).expect(200)).body
       .count as number;

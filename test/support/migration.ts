@@ -32,7 +32,7 @@ export async function startById(app: Express, definitionId: string, variables: o
 }
 
 /** Starts `count` instances of a definition in one go through the runtime; resolves to their ids. */
-export async function startMany(
+export async function startInstancesOf(
   stack: TestStack,
   definitionId: string,
   count: number,

@@ -8,7 +8,7 @@ import { OperationLog1795360000000 } from './1795360000000-operation-log';
 import { BatchJobRanges1795370000000 } from './1795370000000-batch-job-ranges';
 import { DefinitionInstanceCounts1795380000000 } from './1795380000000-definition-instance-counts';
 import { BatchDoneRanges1795390000000 } from './1795390000000-batch-done-ranges';
-import { BatchItemCounts1795400500000 } from './1795400500000-batch-item-counts';
+import { BatchItemCounts1795420000000 } from './1795420000000-batch-item-counts';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -22,5 +22,5 @@ export const migrations = [
   BatchJobRanges1795370000000,
   DefinitionInstanceCounts1795380000000,
   BatchDoneRanges1795390000000,
-  BatchItemCounts1795400500000,
+  BatchItemCounts1795420000000,
 ];

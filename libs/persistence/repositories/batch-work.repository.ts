@@ -251,7 +251,7 @@ export class BatchWorkRepository {
    * The items of a batch with their outcome, for `GET /batch/{id}/items`. Kept after the batch ends. The
    * job of each item comes from the job rows still there whose range covers the page; an item stored as
    * `pending` is done when a done range covers it. Its several reads agree (every item of a page asked
-   * for by state is in that state) when `sql` is a transaction, which reads one snapshot.
+   * for by state is in that state) when `sql` reads one snapshot (`snapshot`).
    */
   async items(
     sql: Sql,

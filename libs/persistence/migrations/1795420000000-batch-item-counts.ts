@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * of a query selection), so that the item counts polled while a batch runs cost one row, not a scan
  * of the batch's items. Kept, like the items, until the historic batch is deleted.
  */
-export class BatchItemCounts1795400500000 implements MigrationInterface {
-  name = 'BatchItemCounts1795400500000';
+export class BatchItemCounts1795420000000 implements MigrationInterface {
+  name = 'BatchItemCounts1795420000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
