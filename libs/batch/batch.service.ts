@@ -6,6 +6,7 @@ import {
   BatchWorkRepository,
   HistoricBatchRepository,
   JobRepository,
+  snapshot,
   sqlOf,
   transaction,
   type BatchItemRecord,
@@ -222,8 +223,9 @@ export class BatchService {
     await this.dispatcher.dispatchMonitor(batchId, { now: true }).catch(() => undefined);
   }
 
+  /** A page of a batch's items, all of whose reads see one snapshot. */
   items(batchId: string, state: BatchItemState | undefined, page?: Page): Promise<BatchItemRecord[]> {
-    return this.work.items(sqlOf(this.dataSource), batchId, state, page);
+    return snapshot(this.dataSource, (sql) => this.work.items(sql, batchId, state, page));
   }
 
   countItems(batchId: string, state?: BatchItemState): Promise<number> {

@@ -2,6 +2,7 @@ export { createDataSource, pingDatabase, type DataSourceOptions } from './data-s
 export { runMigrations, ensureDatabase, MIGRATION_LOCK, type MigrationOutcome } from './migrator';
 export {
   sqlOf,
+  snapshot,
   transaction,
   insertRows,
   updateRows,

@@ -42,6 +42,15 @@ export function transaction<T>(dataSource: DataSource, work: (sql: Sql) => Promi
 }
 
 /**
+ * Runs `work`'s reads in one REPEATABLE READ transaction, so that they all see the snapshot taken at its
+ * first read, whatever isolation other transactions use: a result assembled from several reads agrees
+ * with itself.
+ */
+export function snapshot<T>(dataSource: DataSource, work: (sql: Sql) => Promise<T>): Promise<T> {
+  return dataSource.transaction('REPEATABLE READ', (manager) => work(new ManagerSql(manager)));
+}
+
+/**
  * Inserts rows with multi-row `INSERT … VALUES (…),(…)` statements, as few as the placeholder limit
  * allows. `columns` fixes the order; every row must have a value (possibly null) for each column.
  */

@@ -261,11 +261,16 @@ export class RuntimeService {
       sql,
       outcome.map(({ change }) => change),
     );
-    const entries: HistoryEntry[] = outcome.map(({ model, result }) => ({
-      model,
-      state: result.state,
-      effects: result.effects,
-    }));
+    const entries: HistoryEntry[] = [];
+    for (const { change, model, result } of outcome) {
+      // A migration leaves the instance on another definition: history describes it by that one.
+      const moved = change.before !== null && change.before.state.definitionId !== result.state.definitionId;
+      entries.push({
+        model: moved ? await this.models.get(result.state.definitionId) : model,
+        state: result.state,
+        effects: result.effects,
+      });
+    }
     await this.history.record(sql, entries);
   }
 

@@ -10,11 +10,14 @@ import {
   deployXml,
   localDatabasePid,
   measureCpu,
+  percentile,
   report,
+  startPolling,
   startServer,
   timed,
   type BenchServer,
   type CpuUse,
+  type PollLatencies,
 } from './bench-kit';
 
 interface Connected {
@@ -72,21 +75,31 @@ async function seed(connected: Connected, definitionId: string, count: number): 
   return seconds;
 }
 
+/** How the polled migration batch is watched: clients polling at once, and each one's pause between polls. */
+export interface PollSettings {
+  readonly clients: number;
+  readonly pauseMs: number;
+}
+
 /**
  * Batch throughput on one worker process: seeds `count` waiting instances, then runs a migration batch
- * (v1 → v2) and a modification batch over them through the REST API, printing instances/s end to end,
- * the time from request to the batch's history `endTime`, the worker's peak memory, and the time of a
- * plain bulk SQL `UPDATE` of as many instance rows (the floor). Then the `executeAsync` answer time for
- * selections of 10,000 and 1,000,000 instances chosen by a query.
+ * (v1 → v2), the same migration (v2 → v3, a copy of v2) while `poll.clients` clients poll the batch's
+ * status through the API, and a modification batch over them through the REST API, printing
+ * instances/s end to end, the time from request to the batch's history `endTime`, CPU per instance,
+ * the polls' latencies, the worker's peak memory, and the time of a plain bulk SQL `UPDATE` of as many
+ * instance rows (the floor). Then the `executeAsync` answer time for selections of 10,000 and
+ * 1,000,000 instances chosen by a query.
  */
 export async function batchBench(options: {
   count: number;
   settings: Record<string, string>;
   workerNodeArgs: readonly string[];
-  /** Parts to leave out (`modification`, `answer`), e.g. to compare settings on the migration alone. */
+  apiNodeArgs: readonly string[];
+  /** Parts to leave out (`polled`, `modification`, `answer`), e.g. to compare settings on the migration alone. */
   skip: ReadonlySet<string>;
+  poll: PollSettings;
 }): Promise<void> {
-  const server = await startServer('api', options.settings);
+  const server = await startServer('api', options.settings, options.apiNodeArgs);
   let stopping = false;
   const connected = await connect(server.env);
   const worker = startApp('worker', server.env, options.workerNodeArgs);
@@ -95,9 +108,11 @@ export async function batchBench(options: {
     if (!stopping) process.exit(1);
   });
   try {
-    await deployXml(server.baseUrl, { 'order.bpmn': fixture('order.bpmn') });
-    await deployXml(server.baseUrl, { 'order.bpmn': fixture('order-v2.bpmn') });
-    const [v1, v2] = (
+    // v3 and v4 are copies of v2: the polled migration (v2 → v3) and the unpolled one after it
+    // (v3 → v4, on a process as warm as the polled one's) do the same work as the first (v1 → v2).
+    for (const version of ['order.bpmn', 'order-v2.bpmn', 'order-v2.bpmn', 'order-v2.bpmn'])
+      await deployXml(server.baseUrl, { 'order.bpmn': fixture(version) });
+    const [v1, v2, v3, v4] = (
       await connected.services.repository.queryDefinitions({ key: 'order' }, undefined, [
         { by: 'version', order: 'asc' },
       ])
@@ -106,28 +121,52 @@ export async function batchBench(options: {
     report(`seed ${options.count} instances`, seeded, 's', `${(options.count / seeded).toFixed(0)}/s`);
 
     const settings = `invocationsPerBatchJob=${server.env.BATCH_INVOCATIONS_PER_JOB ?? 'default'}, batchJobsPerSeed=${server.env.BATCH_JOBS_PER_SEED ?? 'default'}`;
-    const pids = { worker: worker.child.pid, api: server.pid, database: localDatabasePid() };
-    const migration = await measureCpu(pids, () =>
-      runBatch(server, connected, '/migration/executeAsync', {
-        migrationPlan: {
-          sourceProcessDefinitionId: v1,
-          targetProcessDefinitionId: v2,
-          instructions: [{ sourceActivityIds: ['approve'], targetActivityIds: ['approve'] }],
-        },
-        processInstanceQuery: { processDefinitionId: v1 },
-      }),
-    );
+    // The benchmark's own process runs the polling clients: its CPU shows what they cost this machine.
+    const pids = {
+      worker: worker.child.pid,
+      api: server.pid,
+      database: localDatabasePid(),
+      'bench (pollers)': process.pid,
+    };
+    const migrate = (source: string, target: string, poll?: PollSettings) =>
+      measureCpu(pids, () =>
+        runBatch(
+          server,
+          connected,
+          '/migration/executeAsync',
+          {
+            migrationPlan: {
+              sourceProcessDefinitionId: source,
+              targetProcessDefinitionId: target,
+              instructions: [{ sourceActivityIds: ['approve'], targetActivityIds: ['approve'] }],
+            },
+            processInstanceQuery: { processDefinitionId: source },
+          },
+          poll,
+        ),
+      );
+    const migration = await migrate(v1!, v2!);
     reportBatch('migration', options.count, migration.result.seconds, migration.cpu, settings);
+    let current = v2!;
+    if (!options.skip.has('polled')) {
+      const polled = await migrate(v2!, v3!, options.poll);
+      const label = `polled migration (${options.poll.clients} clients)`;
+      reportBatch(label, options.count, polled.result.seconds, polled.cpu, settings);
+      reportPolls(label, polled.result.polls, polled.result.seconds);
+      const again = await migrate(v3!, v4!);
+      reportBatch('unpolled migration again', options.count, again.result.seconds, again.cpu, settings);
+      current = v4!;
+    }
 
     if (!options.skip.has('modification')) {
       const modification = await measureCpu(pids, () =>
         runBatch(server, connected, '/modification/executeAsync', {
-          processDefinitionId: v2,
+          processDefinitionId: current,
           instructions: [
             { type: 'startBeforeActivity', activityId: 'ship' },
             { type: 'cancel', activityId: 'approve' },
           ],
-          processInstanceQuery: { processDefinitionId: v2 },
+          processInstanceQuery: { processDefinitionId: current },
         }),
       );
       reportBatch('modification', options.count, modification.result.seconds, modification.cpu, settings);
@@ -137,7 +176,7 @@ export async function batchBench(options: {
     const floor = await timed(() =>
       connected.infrastructure.dataSource.query(
         'UPDATE ru_process_instance SET definition_id = ? WHERE definition_id = ?',
-        [v1, v2],
+        [v1, current],
       ),
     );
     report(
@@ -188,25 +227,74 @@ function reportBatch(name: string, count: number, seconds: number, cpu: CpuUse, 
   report(`${name} batch: CPU stolen by the host`, cpu.stolen * 100, '%');
 }
 
+/** Prints the latencies of the polls made during a batch: all together, then by kind. */
+function reportPolls(name: string, polls: PollLatencies, seconds: number): void {
+  const all = [...polls.values()].flat();
+  report(`${name}: polls/s`, all.length / seconds, '/s');
+  for (const [kind, latencies] of [['all', all] as const, ...polls]) {
+    report(`${name}: ${kind} p50`, percentile(latencies, 50), 'ms');
+    report(`${name}: ${kind} p99`, percentile(latencies, 99), 'ms', `${latencies.length} polls`);
+  }
+}
+
+/**
+ * The status reads a dashboard polls while a batch runs, by kind (the label reported): statistics,
+ * the batch, a page of its items (all, and by state) and item counts.
+ */
+function statusReads(batchId: string): ReadonlyArray<readonly [string, string]> {
+  const batch = `/batch/${batchId}`;
+  return [
+    ['statistics', '/batch/statistics'],
+    ['batch', batch],
+    ['items', `${batch}/items?maxResults=100`],
+    ['items', `${batch}/items?state=pending&maxResults=100`],
+    ['items', `${batch}/items?state=done&firstResult=100&maxResults=100`],
+    ['items', `${batch}/items?state=failed&maxResults=100`],
+    ['items/count', `${batch}/items/count`],
+    ['items/count', `${batch}/items/count?state=done`],
+    ['items/count', `${batch}/items/count?state=pending`],
+  ];
+}
+
+/** Polls a batch's status reads from `poll.clients` clients, round robin, until stopped. */
+function pollBatch(
+  server: BenchServer,
+  batchId: string,
+  poll: PollSettings,
+): { stop(): Promise<PollLatencies> } {
+  const reads = statusReads(batchId);
+  return startPolling(poll.clients, poll.pauseMs, async (client, round) => {
+    const [kind, path] = reads[(client + round) % reads.length]!;
+    const response = await fetch(`${server.baseUrl}/engine-rest${path}`);
+    await response.arrayBuffer();
+    // 404: the batch ended (or has no items yet) while polling.
+    if (!response.ok && response.status !== 404) throw new Error(`GET ${path}: ${response.status}`);
+    return kind;
+  });
+}
+
 async function runBatch(
   server: BenchServer,
   connected: Connected,
   path: string,
   body: unknown,
-): Promise<{ seconds: number }> {
+  poll?: PollSettings,
+): Promise<{ seconds: number; polls: PollLatencies }> {
   const created = await post(server, path, body);
   if (created.status !== 200)
     throw new Error(`${path} failed: ${created.status} ${JSON.stringify(created.json)}`);
   const batchId = String(created.json.id);
+  const polling = poll && pollBatch(server, batchId, poll);
   await waitUntil(
     async () => (await fetch(`${server.baseUrl}/engine-rest/batch/${batchId}`)).status === 404,
     3_600_000,
     200,
   );
+  const polls = (await polling?.stop()) ?? new Map();
   const [history] = (await connected.services.batches.historic({ batchId })) ?? [];
   const failed = await connected.services.batches.countItems(batchId, 'failed');
   if (failed > 0) throw new Error(`${failed} items of batch ${batchId} failed`);
-  return { seconds: (history!.endTime!.getTime() - history!.startTime.getTime()) / 1000 };
+  return { seconds: (history!.endTime!.getTime() - history!.startTime.getTime()) / 1000, polls };
 }
 
 /**

@@ -37,6 +37,45 @@ export async function concurrently(
   return latencies;
 }
 
+/** Latencies (ms) of polled calls, by the label of each call's kind. */
+export type PollLatencies = Map<string, number[]>;
+
+/**
+ * Starts `clients` concurrent pollers, their starts spread over `pauseMs`. Each calls
+ * `call(client, round)`, which answers the label of what it polled, then pauses `pauseMs` and polls
+ * again, until `stop()`; `stop` resolves once every poller finished its call in flight, with the
+ * latencies by label.
+ */
+export function startPolling(
+  clients: number,
+  pauseMs: number,
+  call: (client: number, round: number) => Promise<string>,
+): { stop(): Promise<PollLatencies> } {
+  const latencies: PollLatencies = new Map();
+  let stopping = false;
+  const poller = async (client: number) => {
+    // Spread over one pause, as independent clients are, rather than polling in lock step.
+    await new Promise((resolve) => setTimeout(resolve, (client / clients) * pauseMs));
+    for (let round = 0; !stopping; round += 1) {
+      const started = performance.now();
+      const label = await call(client, round);
+      const elapsed = performance.now() - started;
+      const list = latencies.get(label) ?? [];
+      list.push(elapsed);
+      latencies.set(label, list);
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  };
+  const running = Promise.all(Array.from({ length: clients }, (_, client) => poller(client)));
+  return {
+    async stop() {
+      stopping = true;
+      await running;
+      return latencies;
+    },
+  };
+}
+
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -54,6 +93,7 @@ export interface BenchServer {
 export async function startServer(
   app: 'api' | 'standalone',
   env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
 ): Promise<BenchServer> {
   const database = await createTestDatabase();
   const base = {
@@ -66,7 +106,7 @@ export async function startServer(
   if (migrated.code !== 0) throw new Error(`migration failed: ${migrated.stderr}${migrated.stdout}`);
   const port = await freePort();
   const fullEnv = { ...base, PORT: String(port), DATABASE_POOL_SIZE: '20', ...env };
-  const running: RunningProcess = startApp(app, fullEnv);
+  const running: RunningProcess = startApp(app, fullEnv, nodeArgs);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntil(
     async () => (await fetch(`${baseUrl}/health/ready`).catch(() => undefined))?.status === 200,

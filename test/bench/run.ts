@@ -17,11 +17,20 @@ const BENCHES: Record<string, () => Promise<void>> = {
     batchBench({
       count: Number(process.env.BENCH_BATCH_INSTANCES ?? 100_000),
       settings: batchSettingsFromEnv(),
-      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the worker
-      workerNodeArgs: (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      workerNodeArgs: nodeArgs(process.env.BENCH_WORKER_NODE_ARGS),
+      apiNodeArgs: nodeArgs(process.env.BENCH_API_NODE_ARGS),
       skip: new Set((process.env.BENCH_BATCH_SKIP ?? '').split(',').filter(Boolean)),
+      poll: {
+        clients: Number(process.env.BENCH_POLL_CLIENTS ?? 50),
+        pauseMs: Number(process.env.BENCH_POLL_PAUSE_MS ?? 250),
+      },
     }),
 };
+
+/** Node options for a benchmarked process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
+function nodeArgs(value: string | undefined): string[] {
+  return (value ?? '').split(' ').filter(Boolean);
+}
 
 /**
  * The shell's batch and worker settings (`BATCH_*`, `WORKER_*`), handed to the benchmarked processes.

@@ -9,6 +9,7 @@ import {
   failedBatchJobs,
   migrateForkTaskA,
   startById,
+  startInstancesOf,
 } from '../support/migration';
 
 /** `POST /migration/executeAsync` on real workers: many instances, failing items with reports, retries. */
@@ -20,17 +21,8 @@ describe('POST /migration/executeAsync', () => {
   const countOn = async (definitionId: string) =>
     (await api().get(`/engine-rest/process-instance/count?processDefinitionId=${definitionId}`).expect(200))
       .body.count as number;
-  const startMany = async (definitionId: string, count: number) => {
-    const definition = (await stack.services.repository.getDefinition(definitionId))!;
-    const started = await stack.services.runtime.start(
-      definition,
-      Array.from({ length: count }, () => ({
-        businessKey: null,
-        variables: variablesOf({ initiator: 'ops' }),
-      })),
-    );
-    return started.map((state) => state.id);
-  };
+  const startMany = (definitionId: string, count: number) =>
+    startInstancesOf(stack, definitionId, count, variablesOf({ initiator: 'ops' }));
 
   beforeAll(async () => {
     stack = await startTestStack({

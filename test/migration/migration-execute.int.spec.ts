@@ -89,6 +89,32 @@ describe('POST /migration/execute', () => {
     ).toBe(v2);
   });
 
+  it("gives a migrated activity's history row the target's name, definition and key", async () => {
+    const { v1, v2 } = await deployVersions(stack.app, 'approval', 'approvalRenamed');
+    const id = await startById(stack.app, v1, { initiator: { value: 'alice', type: 'String' } });
+    const historic = async () =>
+      (
+        await api()
+          .get(`/engine-rest/history/activity-instance?processInstanceId=${id}&activityId=approve`)
+          .expect(200)
+      ).body as Array<Record<string, unknown>>;
+    expect(await historic()).toEqual([expect.objectContaining({ activityName: 'Approve' })]);
+
+    await execute(await generate(v1, v2), [id]).expect(204);
+
+    expect(await historic()).toEqual([
+      expect.objectContaining({
+        activityId: 'approve',
+        activityName: 'Approve order',
+        activityType: 'userTask',
+        processDefinitionId: v2,
+        processDefinitionKey: 'approvalRenamed',
+        assignee: 'alice',
+        endTime: null,
+      }),
+    ]);
+  });
+
   it('migrates a sub-process whose inner task was renamed, mapped explicitly', async () => {
     const { v1, v2 } = await deployVersions(stack.app, 'review', 'reviewRenamed');
     const id = await startById(stack.app, v1);
@@ -248,6 +274,15 @@ describe('POST /migration/execute', () => {
     await completeTaskIn(stack, id, 'ship');
     const path = await historyPath(stack.app, id);
     expect(path).toEqual(expect.arrayContaining(['handling', 'pack', 'label', 'handlingEnd', 'ship', 'end']));
+    // The sub-process instance the migration created is named from the target definition.
+    const handling = (
+      await api()
+        .get(`/engine-rest/history/activity-instance?processInstanceId=${id}&activityId=handling`)
+        .expect(200)
+    ).body;
+    expect(handling).toEqual([
+      expect.objectContaining({ activityName: 'Handling', processDefinitionId: v2 }),
+    ]);
     expect(await historicInstance(stack.app, id)).toMatchObject({ state: 'COMPLETED' });
   });
 });

@@ -4,6 +4,7 @@ import { deploy, fixture, withKey } from '../support/rest';
 import { waitingIn } from '../support/instances';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker } from '../support/worker';
+import { startInstancesOf } from '../support/migration';
 
 /** `/modification/execute`, `/modification/executeAsync` and `…/modification-async` on real workers. */
 describe('modification of many instances', () => {
@@ -14,14 +15,7 @@ describe('modification of many instances', () => {
   const api = () => request(stack.app);
   const KEY = 'repairMany';
   const batchGone = async (id: string) => (await api().get(`/engine-rest/batch/${id}`)).status === 404;
-  const startMany = async (definitionId: string, count: number) => {
-    const definition = (await stack.services.repository.getDefinition(definitionId))!;
-    const started = await stack.services.runtime.start(
-      definition,
-      Array.from({ length: count }, () => ({ businessKey: null, variables: {} })),
-    );
-    return started.map((state) => state.id);
-  };
+  const startMany = (definitionId: string, count: number) => startInstancesOf(stack, definitionId, count);
   const countIn = async (activityId: string) =>
     (await api().get(`/engine-rest/process-instance/count?activityIdIn=${activityId}`).expect(200)).body
       .count as number;

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { completeTask } from '@libs/engine';
+import { completeTask, type VariableMap } from '@libs/engine';
 import { deploy, fixture, withKey } from './rest';
 import type { TestStack } from './test-stack';
 
@@ -29,6 +29,21 @@ export async function startById(app: Express, definitionId: string, variables: o
     .send({ variables })
     .expect(200);
   return response.body.id as string;
+}
+
+/** Starts `count` instances of a definition in one go through the runtime; resolves to their ids. */
+export async function startInstancesOf(
+  stack: TestStack,
+  definitionId: string,
+  count: number,
+  variables: VariableMap = {},
+): Promise<string[]> {
+  const definition = (await stack.services.repository.getDefinition(definitionId))!;
+  const started = await stack.services.runtime.start(
+    definition,
+    Array.from({ length: count }, () => ({ businessKey: null, variables })),
+  );
+  return started.map((state) => state.id);
 }
 
 /** The open task of `activityId` in an instance (id, assignee), read from the runtime state. */
@@ -99,13 +114,13 @@ export async function cancelActivity(
 }
 
 /**
- * Migration batch over instances of the `fork` fixture with a plan that maps `taskA` alone: instances
- * still waiting in `taskB` fail. Resolves to the created batch.
+ * Migration batch over instances of the `fork` fixture (given by id, or selected by a query) with a
+ * plan that maps `taskA` alone: instances still waiting in `taskB` fail. Resolves to the created batch.
  */
 export async function migrateForkTaskA(
   app: Express,
   versions: { v1: string; v2: string },
-  instanceIds: readonly string[],
+  selection: readonly string[] | { processInstanceQuery: object },
 ): Promise<{ id: string; batchJobDefinitionId: string }> {
   const response = await request(app)
     .post('/engine-rest/migration/executeAsync')
@@ -115,7 +130,7 @@ export async function migrateForkTaskA(
         targetProcessDefinitionId: versions.v2,
         instructions: [{ sourceActivityIds: ['taskA'], targetActivityIds: ['taskA'] }],
       },
-      processInstanceIds: instanceIds,
+      ...(Array.isArray(selection) ? { processInstanceIds: selection } : selection),
     })
     .expect(200);
   return response.body as { id: string; batchJobDefinitionId: string };

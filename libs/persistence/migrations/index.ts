@@ -9,6 +9,7 @@ import { BatchJobRanges1795370000000 } from './1795370000000-batch-job-ranges';
 import { DefinitionInstanceCounts1795380000000 } from './1795380000000-definition-instance-counts';
 import { BatchDoneRanges1795390000000 } from './1795390000000-batch-done-ranges';
 import { DispatchGenerations1795410000000 } from './1795410000000-dispatch-generations';
+import { BatchItemCounts1795420000000 } from './1795420000000-batch-item-counts';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   DefinitionInstanceCounts1795380000000,
   BatchDoneRanges1795390000000,
   DispatchGenerations1795410000000,
+  BatchItemCounts1795420000000,
 ];

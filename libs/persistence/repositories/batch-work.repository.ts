@@ -49,11 +49,22 @@ export interface ItemOutcome {
   readonly error: string | null;
 }
 
-/** Items and execution jobs of batches: selection, slicing into jobs, outcomes. All set-based. */
 /** The item `i` lies in a done range: the nearest range starting at or before it reaches it (one index dive). */
 const COVERED = `COALESCE((SELECT r.item_last FROM batch_item_range r WHERE r.batch_id = i.batch_id AND r.item_first <= i.id
   ORDER BY r.item_first DESC LIMIT 1), 0) >= i.id`;
 
+/**
+ * Up to this many done intervals (merged from at most `MAX_DONE_RANGES_READ` done ranges), pending
+ * items are found by skipping the intervals on the state index (`id NOT BETWEEN …`, a range scan that
+ * reads pending items only); beyond, each item is checked against the ranges.
+ */
+const MAX_SKIPPED_INTERVALS = 500;
+const MAX_DONE_RANGES_READ = 10_000;
+
+/** The tables that hold a batch's items and their outcomes; they outlive the runtime batch. */
+export const BATCH_ITEM_TABLES = ['batch_item', 'batch_item_range', 'batch_item_count'] as const;
+
+/** Items and execution jobs of batches: selection, slicing into jobs, outcomes. All set-based. */
 export class BatchWorkRepository {
   /** Adds explicitly selected instances as items (duplicates ignored); returns how many were new. */
   async addItems(sql: Sql, batchId: string, processInstanceIds: readonly string[]): Promise<number> {
@@ -65,6 +76,7 @@ export class BatchWorkRepository {
         chunk.flatMap((id) => [batchId, id]),
       );
     }
+    await countAdded(sql, batchId, added);
     return added;
   }
 
@@ -89,10 +101,11 @@ export class BatchWorkRepository {
     );
     const upTo = edge ? Number(edge.seq) : batch.selectionHighWater;
     const where = range().add('p.seq <= ?', upTo);
-    await sql.execute(
+    const added = await sql.execute(
       `INSERT IGNORE INTO batch_item (batch_id, process_instance_id) SELECT ?, p.id FROM ru_process_instance p${where} ORDER BY p.seq`,
       [batch.id, ...where.params],
     );
+    await countAdded(sql, batch.id, added);
     return edge ? upTo : null;
   }
 
@@ -258,7 +271,8 @@ export class BatchWorkRepository {
   /**
    * The items of a batch with their outcome, for `GET /batch/{id}/items`. Kept after the batch ends. The
    * job of each item comes from the job rows still there whose range covers the page; an item stored as
-   * `pending` is done when a done range covers it.
+   * `pending` is done when a done range covers it. Its several reads agree (every item of a page asked
+   * for by state is in that state) when `sql` reads one snapshot (`snapshot`).
    */
   async items(
     sql: Sql,
@@ -269,7 +283,7 @@ export class BatchWorkRepository {
     const where = new Conditions().add('i.batch_id = ?', batchId);
     if (state === 'failed') where.add("i.state = 'failed'");
     if (state === 'done') where.add(`(i.state = 'done' OR ${COVERED})`);
-    if (state === 'pending') where.add(`i.state = 'pending' AND NOT ${COVERED}`);
+    if (state === 'pending') await this.pendingConditions(sql, batchId, where);
     const rows = await sql.select<Record<string, unknown>>(
       `SELECT i.* FROM batch_item i${where}${orderAndPage([], {}, 'i.id ASC', page)}`,
       where.params,
@@ -303,25 +317,68 @@ export class BatchWorkRepository {
     });
   }
 
-  /** How many items a batch has, in all or in one state (done ranges counted by their size). */
+  /**
+   * How many items a batch has, in all or in one state, without reading its pending items: the total is
+   * the kept count, done items are the done ranges' sizes plus the items done one by one (after a
+   * failure), failed items are few, and pending is what remains. One statement, so the figures come
+   * from one snapshot and always add up.
+   */
   async countItems(sql: Sql, batchId: string, state?: BatchItemState): Promise<number> {
-    const where = new Conditions().add('batch_id = ?', batchId).when(state, 'state = ?');
-    const [row] = await sql.select<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM batch_item${where}`,
-      where.params,
+    const [row] = await sql.select<{
+      total: number | null;
+      ranged: number | null;
+      done: number;
+      failed: number;
+    }>(
+      `SELECT (SELECT items FROM batch_item_count WHERE batch_id = ?) AS total,
+              (SELECT SUM(items) FROM batch_item_range WHERE batch_id = ?) AS ranged,
+              (SELECT COUNT(*) FROM batch_item WHERE batch_id = ? AND state = 'done') AS done,
+              (SELECT COUNT(*) FROM batch_item WHERE batch_id = ? AND state = 'failed') AS failed`,
+      [batchId, batchId, batchId, batchId],
     );
-    const stored = Number(row?.n ?? 0);
-    if (state !== 'done' && state !== 'pending') return stored;
-    const [ranges] = await sql.select<{ n: number | null }>(
-      'SELECT SUM(items) AS n FROM batch_item_range WHERE batch_id = ?',
-      [batchId],
-    );
-    const rangeItems = Number(ranges?.n ?? 0);
-    return state === 'done' ? stored + rangeItems : stored - rangeItems;
+    const total = Number(row?.total ?? 0);
+    const done = Number(row?.ranged ?? 0) + Number(row?.done ?? 0);
+    const failed = Number(row?.failed ?? 0);
+    const byState: Record<BatchItemState, number> = { done, failed, pending: total - done - failed };
+    return state === undefined ? total : byState[state];
   }
 
   async deleteItems(sql: Sql, batchId: string): Promise<void> {
-    await sql.execute('DELETE FROM batch_item WHERE batch_id = ?', [batchId]);
-    await sql.execute('DELETE FROM batch_item_range WHERE batch_id = ?', [batchId]);
+    for (const table of BATCH_ITEM_TABLES)
+      await sql.execute(`DELETE FROM ${table} WHERE batch_id = ?`, [batchId]);
   }
+
+  /**
+   * Restricts `where` to pending items: stored as pending and in no done range. The done ranges are
+   * read first and merged where they touch (a run of jobs done on their first try is one interval),
+   * so the state index is scanned over pending items only, not over every done item before them.
+   */
+  private async pendingConditions(sql: Sql, batchId: string, where: Conditions): Promise<void> {
+    where.add("i.state = 'pending'");
+    const ranges = await sql.select<{ item_first: number; item_last: number }>(
+      `SELECT item_first, item_last FROM batch_item_range WHERE batch_id = ? ORDER BY item_first LIMIT ${MAX_DONE_RANGES_READ}`,
+      [batchId],
+    );
+    const intervals: Array<[number, number]> = [];
+    for (const range of ranges) {
+      const [first, last] = [Number(range.item_first), Number(range.item_last)];
+      const previous = intervals.at(-1);
+      if (previous && previous[1] + 1 >= first) previous[1] = Math.max(previous[1], last);
+      else intervals.push([first, last]);
+    }
+    if (ranges.length === MAX_DONE_RANGES_READ || intervals.length > MAX_SKIPPED_INTERVALS) {
+      where.add(`NOT ${COVERED}`);
+      return;
+    }
+    for (const [first, last] of intervals) where.add('i.id NOT BETWEEN ? AND ?', first, last);
+  }
+}
+
+/** Keeps a batch's item count (`batch_item_count`) in the transaction that added `added` items. */
+async function countAdded(sql: Sql, batchId: string, added: number): Promise<void> {
+  if (added === 0) return;
+  await sql.execute(
+    'INSERT INTO batch_item_count (batch_id, items) VALUES (?, ?) ON DUPLICATE KEY UPDATE items = items + VALUES(items)',
+    [batchId, added],
+  );
 }

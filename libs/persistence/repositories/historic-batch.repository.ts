@@ -1,4 +1,5 @@
 import { Conditions, orderAndPage, placeholders, type Page, type Sorting, type Sql } from '../sql';
+import { BATCH_ITEM_TABLES } from './batch-work.repository';
 
 export interface HistoricBatchRecord {
   readonly id: string;
@@ -77,7 +78,7 @@ export class HistoricBatchRepository {
   async delete(sql: Sql, id: string): Promise<boolean> {
     const deleted = await sql.execute('DELETE FROM hi_batch WHERE id = ?', [id]);
     if (deleted > 0) {
-      for (const table of ['batch_item', 'batch_item_range']) {
+      for (const table of BATCH_ITEM_TABLES) {
         await sql.execute(
           `DELETE FROM ${table} WHERE batch_id = ? AND NOT EXISTS (SELECT 1 FROM ru_batch WHERE id = ?)`,
           [id, id],

@@ -4,6 +4,7 @@ import { insertRows, updateRows, type Sql } from '../sql';
 
 /** The effects of one operation on one instance, with what history needs to describe them. */
 export interface HistoryEntry {
+  /** The model of `state`'s definition (after a migration: the target's, which names its activities). */
   readonly model: ProcessModel;
   readonly state: ProcessInstanceState;
   readonly effects: readonly EngineEffect[];
