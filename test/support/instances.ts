@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
+import { startInstancesOf } from './migration';
 import { deploy, fixture, withKey } from './rest';
 import type { TestStack } from './test-stack';
 
@@ -51,10 +52,7 @@ export async function startMany(stack: TestStack, key: string, count: number): P
   const definition = await stack.services.repository.latestDefinition(key, null);
   if (!definition) throw new Error(`no definition with key ${key} is deployed`);
   for (let started = 0; started < count; started += 500) {
-    await stack.services.runtime.start(
-      definition,
-      Array.from({ length: Math.min(500, count - started) }, () => ({ businessKey: null, variables: {} })),
-    );
+    await startInstancesOf(stack, definition.id, Math.min(500, count - started));
   }
 }
 
