@@ -1,6 +1,7 @@
 import express, { Router, type Express, type RequestHandler } from 'express';
 import {
   basicAuth,
+  boundedNesting,
   errorHandler,
   InvalidRequestException,
   notFoundHandler,
@@ -57,6 +58,7 @@ export function createApp(deps: AppDependencies): Express {
     bullBoardRouter([batchQueues.seed, batchQueues.execution, batchQueues.monitor, timerQueue.queue]),
   );
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(boundedNesting);
 
   const rest = restRoutes(deps);
   app.use('/engine-rest/engine/:engineName', onlyDefaultEngine, rest);

@@ -10,7 +10,8 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 
 /**
  * Turns any error into Camunda's `{type, message, code}` body. Server errors are logged with their
- * stack; client errors are the caller's business and logged at debug only.
+ * stack; an unavailable dependency (503) is a warning, as many requests meet it at once; client
+ * errors are the caller's business and logged at debug only.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -18,12 +19,17 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const { status, body } = toErrorResponse(error);
-    if (status >= 500) {
+    const { status, body, headers } = toErrorResponse(error);
+    if (status === 503) {
+      logger.warn('request refused', { method: req.method, path: req.path, status, reason: body.message });
+    } else if (status >= 500) {
       logger.error('request failed', { method: req.method, path: req.path, status, error });
     } else {
       logger.debug('request rejected', { method: req.method, path: req.path, status, type: body.type });
     }
-    res.status(status).json(body);
+    res
+      .status(status)
+      .set(headers ?? {})
+      .json(body);
   };
 }

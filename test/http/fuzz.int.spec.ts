@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
 import request from 'supertest';
 import { deploy, fixture } from '../support/rest';
 import { restVariables, startInstance } from '../support/instances';
@@ -18,13 +20,19 @@ const REQUESTS = 3_000;
  */
 describe('hostile requests', () => {
   let stack: TestStack;
+  let server: Server;
   let targets: Targets;
 
   beforeAll(async () => {
     stack = await startTestStack();
     targets = await seed(stack);
+    server = stack.app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
   });
-  afterAll(() => stack.close());
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await stack.close();
+  });
 
   it(`answers ${REQUESTS} generated hostile requests with 4xx and changes nothing`, async () => {
     const before = await tableRowCounts(stack.infrastructure.dataSource);
@@ -32,7 +40,7 @@ describe('hostile requests', () => {
     const requests = generateRequests(new SeededRandom(SEED), targets, hugeIds, REQUESTS);
     const failures: string[] = [];
     for (const req of requests) {
-      const outcome = await send(stack.app, req).then(
+      const outcome = await send(server, req).then(
         (response) => (response.status >= 500 ? `${response.status} ${JSON.stringify(response.body)}` : null),
         (error: unknown) => `no answer: ${String(error)}`,
       );

@@ -231,7 +231,7 @@ export const ROUTES: readonly Route[] = [
     method: 'DELETE',
     path: '/process-instance/:id',
     params: { id: 'instance' },
-    query: { failIfNotExists: 'bool', skipCustomListeners: 'bool', deleteReason: 'text' },
+    query: { failIfNotExists: 'bool', deleteReason: 'text' },
     writes: true,
   },
   { method: 'GET', path: '/process-instance/:id/activity-instances', params: { id: 'instance' } },

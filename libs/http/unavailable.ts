@@ -1,0 +1,48 @@
+/**
+ * Recognises, by the error `code` Node and mysql2 set (never by message text), the failures that mean
+ * the database cannot serve right now: unreachable, connection lost, too many connections, shutting
+ * down. They are answered 503 with `Retry-After`, and name the failing readiness check.
+ */
+const UNAVAILABLE: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ECONNABORTED: 'connection aborted',
+  EPIPE: 'connection broken',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  EHOSTDOWN: 'host down',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed',
+  PROTOCOL_CONNECTION_LOST: 'connection lost',
+  PROTOCOL_SEQUENCE_TIMEOUT: 'no answer in time',
+  PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR: 'connection failed earlier',
+  ER_CON_COUNT_ERROR: 'too many connections',
+  ER_TOO_MANY_USER_CONNECTIONS: 'too many connections for the user',
+  ER_SERVER_SHUTDOWN: 'server shutting down',
+  ER_CONNECTION_KILLED: 'connection killed',
+};
+
+/** Seconds a client should wait before retrying a request answered 503. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The `code` of an error, of the driver error TypeORM wraps, or of its cause. */
+export function errorCode(error: unknown): string | undefined {
+  const candidates = [
+    error,
+    (error as { driverError?: unknown } | null)?.driverError,
+    (error as { cause?: unknown } | null)?.cause,
+  ];
+  for (const candidate of candidates) {
+    const code = (candidate as { code?: unknown } | null | undefined)?.code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+/** What an unavailable-database error means, e.g. `connection refused (ECONNREFUSED)`; else undefined. */
+export function unavailability(error: unknown): string | undefined {
+  const code = errorCode(error);
+  const meaning = code === undefined ? undefined : UNAVAILABLE[code];
+  return meaning === undefined ? undefined : `${meaning} (${code})`;
+}
