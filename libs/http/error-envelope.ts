@@ -4,8 +4,10 @@ import {
   OptimisticLockingException,
   ProcessEngineException,
 } from '@libs/engine';
-import { RestException } from './rest-exception';
-import { RETRY_AFTER_SECONDS, unavailability } from './unavailable';
+import { RestException, ServiceUnavailableException } from './rest-exception';
+import { RETRY_AFTER_SECONDS, unavailability, type DependencyProbe } from './unavailable';
+
+const RETRY_AFTER = { 'Retry-After': String(RETRY_AFTER_SECONDS) };
 
 /** Camunda's REST error body: `{type, message, code}` plus type-specific fields. */
 export interface ErrorBody {
@@ -33,12 +35,15 @@ interface HttpParserError {
 /**
  * The one place that decides the status and body of an error (Camunda's `ExceptionHandlerHelper`):
  * an engine error the caller caused is 400 (see {@link engineErrorStatus}), authorization 403, REST
- * errors their own status, a malformed URL, body or upload 4xx, an unavailable database 503 with
+ * errors their own status, a malformed URL, body or upload 4xx. An unreachable database (by the
+ * error's code), or any other failure while `dependencyDown` reports a dependency down, is 503 with
  * `Retry-After`. Unexpected errors become a 500 whose body names no internals and carries no stack.
  */
-export function toErrorResponse(error: unknown): ErrorResponse {
+export function toErrorResponse(error: unknown, dependencyDown?: DependencyProbe): ErrorResponse {
   if (error instanceof RestException) {
-    return { status: error.status, body: { type: error.type, message: error.message, code: error.code } };
+    const body = { type: error.type, message: error.message, code: error.code };
+    const headers = error instanceof ServiceUnavailableException ? RETRY_AFTER : undefined;
+    return { status: error.status, body, headers };
   }
   if (error instanceof ProcessEngineException) {
     const body = { ...error.extensions, type: error.type, message: error.message, code: error.code };
@@ -51,25 +56,17 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (parserError) return parserErrorResponse(parserError);
   // Express' router could not decode a percent-escape of the path (`%E0%A4%A`).
   if (error instanceof URIError) return invalid(400, `Malformed URL: ${error.message}`);
+  const down = dependencyDown?.();
+  if (down !== undefined) return toErrorResponse(new ServiceUnavailableException(`${down} is unavailable`));
   const unavailable = unavailability(error);
-  if (unavailable !== undefined) return unavailableResponse(unavailable);
+  if (unavailable !== undefined) {
+    return toErrorResponse(new ServiceUnavailableException(`The database is unavailable: ${unavailable}`));
+  }
   return UNEXPECTED;
 }
 
 function invalid(status: number, message: string): ErrorResponse {
   return { status, body: { type: 'InvalidRequestException', message, code: null } };
-}
-
-function unavailableResponse(reason: string): ErrorResponse {
-  return {
-    status: 503,
-    body: {
-      type: 'RestException',
-      message: `The database is unavailable: ${reason}; retry later`,
-      code: null,
-    },
-    headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
-  };
 }
 
 const UNEXPECTED: ErrorResponse = {

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '@libs/logging';
 import { toErrorResponse } from './error-envelope';
+import type { DependencyProbe } from './unavailable';
 import { RestException } from './rest-exception';
 
 /** Answers every request no route took with a Camunda-shaped 404. */
@@ -13,15 +14,16 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
  * stack; an unavailable dependency (503) is a warning, as many requests meet it at once; client
  * errors are the caller's business and logged at debug only.
  */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, dependencyDown?: DependencyProbe): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
     }
-    const { status, body, headers } = toErrorResponse(error);
+    const { status, body, headers } = toErrorResponse(error, dependencyDown);
     if (status === 503) {
-      logger.warn('request refused', { method: req.method, path: req.path, status, reason: body.message });
+      const reason = body.message;
+      logger.warn('request refused', { method: req.method, path: req.path, status, reason, error });
     } else if (status >= 500) {
       logger.error('request failed', { method: req.method, path: req.path, status, error });
     } else {

@@ -1,4 +1,4 @@
-export { RestException, InvalidRequestException } from './rest-exception';
+export { RestException, InvalidRequestException, ServiceUnavailableException } from './rest-exception';
 export { toErrorResponse, engineErrorStatus, type ErrorBody, type ErrorResponse } from './error-envelope';
 export { errorHandler, notFoundHandler } from './error-handler';
 export { requestContext, REQUEST_ID_HEADER } from './request-context';
@@ -15,7 +15,7 @@ export {
   boundedNesting,
   longerThan,
 } from './bounds';
-export { unavailability, RETRY_AFTER_SECONDS } from './unavailable';
+export { safeDescription, whileAvailable, RETRY_AFTER_SECONDS, type DependencyProbe } from './unavailable';
 export { QueryParams, invalidParameter } from './query-params';
 export { readPage, type Page } from './paging';
 export { readSorting, sortingBodySchema, type Sorting, type SortOrder } from './sorting';

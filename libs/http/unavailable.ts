@@ -1,7 +1,11 @@
+import type { RequestHandler } from 'express';
+import { ServiceUnavailableException } from './rest-exception';
+
 /**
  * Recognises, by the error `code` Node and mysql2 set (never by message text), the failures that mean
  * the database cannot serve right now: unreachable, connection lost, too many connections, shutting
- * down. They are answered 503 with `Retry-After`, and name the failing readiness check.
+ * down. Requests that meet them are answered 503 with `Retry-After`; readiness reports them by the
+ * same words, which name no host or port.
  */
 const UNAVAILABLE: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'connection refused',
@@ -45,4 +49,28 @@ export function unavailability(error: unknown): string | undefined {
   const code = errorCode(error);
   const meaning = code === undefined ? undefined : UNAVAILABLE[code];
   return meaning === undefined ? undefined : `${meaning} (${code})`;
+}
+
+/**
+ * A description of any failure that is safe to show an unauthenticated caller: its meaning and code,
+ * or just its code, never its message (which may name hosts, ports or SQL).
+ */
+export function safeDescription(error: unknown): string {
+  const code = errorCode(error);
+  return unavailability(error) ?? (code === undefined ? 'failed' : `failed (${code})`);
+}
+
+/**
+ * Names a dependency known to be down right now from its connection state (e.g. `Redis (reconnecting)`),
+ * or `undefined` when all are up. Redis client errors carry no code, so a request that fails while
+ * Redis is disconnected is answered 503 on this evidence.
+ */
+export type DependencyProbe = () => string | undefined;
+
+/** Refuses requests with a 503 while `probe` reports a dependency down (for routes that only read it). */
+export function whileAvailable(probe: DependencyProbe): RequestHandler {
+  return (_req, _res, next) => {
+    const down = probe();
+    next(down === undefined ? undefined : new ServiceUnavailableException(`${down} is unavailable`));
+  };
 }

@@ -12,6 +12,7 @@ import {
   hostileText,
   hostileVariables,
   longText,
+  RawJson,
   toJsonText,
   wrongType,
   type Hostile,
@@ -51,6 +52,11 @@ export function send(server: Server, req: HostileRequest): Promise<request.Respo
 const BOOL_POISON: Hostile[] = ['maybe', 1, {}, []];
 const POISON: Partial<Record<Kind, (r: SeededRandom) => Hostile>> = {
   text: (r) => r.pick<Hostile>([42, true, {}, [], ['a']]),
+  name: (r) => r.pick<Hostile>([42, {}, 'x'.repeat(256), '😀'.repeat(256)]),
+  freeText: (r) => r.pick<Hostile>([42, [], 'x'.repeat(65_536), 'é'.repeat(32_768)]),
+  storedIds: (r) => r.pick<Hostile>(['x', 42, [42], ['x'.repeat(65)], ['😀'.repeat(65)]]),
+  count: (r) => r.pick<Hostile>(['1', 1.5, 2 ** 31, new RawJson('1e999')]),
+  duration: (r) => r.pick<Hostile>(['1', 1.5, 2 ** 52]),
   bool: (r) => r.pick(BOOL_POISON),
   int: (r) => r.pick<Hostile>(['1', 1.5, {}, true]),
   date: (r) => r.pick<Hostile>([42, 'yesterday', '2024-13-45T99:99:99']),
@@ -59,11 +65,21 @@ const POISON: Partial<Record<Kind, (r: SeededRandom) => Hostile>> = {
   query: (r) => r.pick<Hostile>([42, 'x', [1]]),
   plan: (r) => r.pick<Hostile>([42, 'x', [1]]),
   instructions: (r) => r.pick<Hostile>([42, 'x', [{ type: 'bogus' }]]),
-  topics: (r) => r.pick<Hostile>([42, [{ topicName: 42 }], [{ topicName: 'charge', lockDuration: 'x' }]]),
+  topics: (r) =>
+    r.pick<Hostile>([
+      42,
+      [{ topicName: 42 }],
+      [{ topicName: 'charge', lockDuration: 'x' }],
+      [{ topicName: 'charge', lockDuration: 2 ** 52 }],
+    ]),
   sorting: (r) => r.pick<Hostile>([42, [{ sortBy: 'bogus', sortOrder: 'asc' }]]),
 };
 /** Query-string values no parameter accepts: a repeated parameter is never a single value. */
-const QUERY_POISON: Partial<Record<Kind, string>> = { bool: 'maybe', int: 'x', date: 'yesterday' };
+const QUERY_POISON: Partial<Record<Kind, string>> = {
+  bool: 'maybe',
+  int: 'x',
+  date: encode('9999-12-31T23:59:59-1400'),
+};
 
 /**
  * `count` hostile requests over all routes, deterministic for a seed. A request that could change state
@@ -200,11 +216,14 @@ class Generator {
       case 'bool':
         return r.chance(0.5) ? r.pick(BOOL_POISON) : wrongType(r);
       case 'int':
+      case 'count':
+      case 'duration':
         return hostileNumber(r);
       case 'date':
         return r.pick<Hostile>([...BAD_DATES, 42]);
       case 'ids':
       case 'list':
+      case 'storedIds':
         return hostileIds(r, this.hugeIds);
       case 'variables':
         return hostileVariables(r);

@@ -18,9 +18,18 @@ export type Target =
   | 'jobDefinition'
   | 'batch';
 
-/** What a query parameter or body field holds. */
+/**
+ * What a query parameter or body field holds. `name`, `freeText`, `storedIds`, `count` and `duration`
+ * are stored (a name in a `VARCHAR(255)`, free text in a `TEXT`, ids as batch items, counts in an
+ * `INT`, durations added to now in a `DATETIME`), so values that do not fit are invalid too.
+ */
 export type Kind =
   | 'text'
+  | 'name'
+  | 'freeText'
+  | 'storedIds'
+  | 'count'
+  | 'duration'
   | 'bool'
   | 'int'
   | 'date'
@@ -156,7 +165,7 @@ function queryResource(root: string, filters: Record<string, Kind>): Route[] {
 
 const MIGRATION_EXECUTION: Record<string, Kind> = {
   migrationPlan: 'plan',
-  processInstanceIds: 'ids',
+  processInstanceIds: 'storedIds',
   processInstanceQuery: 'query',
   skipCustomListeners: 'bool',
   skipIoMappings: 'bool',
@@ -164,18 +173,18 @@ const MIGRATION_EXECUTION: Record<string, Kind> = {
 const MODIFICATION: Record<string, Kind> = {
   processDefinitionId: 'text',
   instructions: 'instructions',
-  processInstanceIds: 'ids',
+  processInstanceIds: 'storedIds',
   processInstanceQuery: 'query',
   skipCustomListeners: 'bool',
-  annotation: 'text',
+  annotation: 'freeText',
 };
 const INSTANCE_MODIFICATION: Record<string, Kind> = {
   instructions: 'instructions',
   skipIoMappings: 'bool',
-  annotation: 'text',
+  annotation: 'freeText',
 };
 const START: Record<string, Kind> = {
-  businessKey: 'text',
+  businessKey: 'name',
   variables: 'variables',
   withVariablesInReturn: 'bool',
   startInstructions: 'any',
@@ -271,7 +280,7 @@ export const ROUTES: readonly Route[] = [
   {
     method: 'POST',
     path: '/process-instance/delete',
-    body: { processInstanceIds: 'ids', processInstanceQuery: 'query', deleteReason: 'text' },
+    body: { processInstanceIds: 'storedIds', processInstanceQuery: 'query', deleteReason: 'freeText' },
     writes: true,
   },
   {
@@ -298,13 +307,13 @@ export const ROUTES: readonly Route[] = [
     body: { variables: 'variables', withVariablesInReturn: 'bool' },
     writes: true,
   },
-  { method: 'POST', path: '/task/:id/claim', params: { id: 'task' }, body: { userId: 'text' }, writes: true },
+  { method: 'POST', path: '/task/:id/claim', params: { id: 'task' }, body: { userId: 'name' }, writes: true },
   { method: 'POST', path: '/task/:id/unclaim', params: { id: 'task' }, writes: true },
   {
     method: 'POST',
     path: '/task/:id/assignee',
     params: { id: 'task' },
-    body: { userId: 'text' },
+    body: { userId: 'name' },
     writes: true,
   },
   { method: 'GET', path: '/task/:id/variables', params: { id: 'task' } },
@@ -314,7 +323,7 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/external-task/fetchAndLock',
     body: {
-      workerId: 'text',
+      workerId: 'name',
       maxTasks: 'int',
       usePriority: 'bool',
       asyncResponseTimeout: 'int',
@@ -329,7 +338,7 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/external-task/:id/complete',
     params: { id: 'externalTask' },
-    body: { workerId: 'text', variables: 'variables', localVariables: 'variables' },
+    body: { workerId: 'name', variables: 'variables', localVariables: 'variables' },
     writes: true,
   },
   {
@@ -337,11 +346,11 @@ export const ROUTES: readonly Route[] = [
     path: '/external-task/:id/failure',
     params: { id: 'externalTask' },
     body: {
-      workerId: 'text',
-      errorMessage: 'text',
+      workerId: 'name',
+      errorMessage: 'freeText',
       errorDetails: 'text',
-      retries: 'int',
-      retryTimeout: 'int',
+      retries: 'count',
+      retryTimeout: 'duration',
     },
     writes: true,
   },
@@ -378,13 +387,13 @@ export const ROUTES: readonly Route[] = [
     method: 'PUT',
     path: '/job/:id/retries',
     params: { id: 'job' },
-    body: { retries: 'int', dueDate: 'date' },
+    body: { retries: 'count', dueDate: 'date' },
     writes: true,
   },
   {
     method: 'POST',
     path: '/job/retries',
-    body: { jobIds: 'ids', jobQuery: 'query', retries: 'int', dueDate: 'date' },
+    body: { jobIds: 'storedIds', jobQuery: 'query', retries: 'count', dueDate: 'date' },
     writes: true,
   },
   {
@@ -399,7 +408,7 @@ export const ROUTES: readonly Route[] = [
     method: 'PUT',
     path: '/job-definition/:id/retries',
     params: { id: 'jobDefinition' },
-    body: { retries: 'int' },
+    body: { retries: 'count' },
     writes: true,
   },
 
