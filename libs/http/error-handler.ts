@@ -23,9 +23,15 @@ export function errorHandler(logger: Logger, dependencyDown?: DependencyProbe): 
     const { status, body, headers } = toErrorResponse(error, dependencyDown);
     if (status === 503) {
       const reason = body.message;
-      logger.warn('request refused', { method: req.method, path: req.path, status, reason, error });
+      logger.warn('request refused', {
+        method: req.method,
+        path: req.path,
+        status,
+        reason,
+        error: logged(error),
+      });
     } else if (status >= 500) {
-      logger.error('request failed', { method: req.method, path: req.path, status, error });
+      logger.error('request failed', { method: req.method, path: req.path, status, error: logged(error) });
     } else {
       logger.debug('request rejected', { method: req.method, path: req.path, status, type: body.type });
     }
@@ -34,4 +40,13 @@ export function errorHandler(logger: Logger, dependencyDown?: DependencyProbe): 
       .set(headers ?? {})
       .json(body);
   };
+}
+
+/**
+ * An error as a log field: its own fields (a driver's `code`, `sql`) plus name, message and stack, which
+ * are not enumerable and would otherwise be logged as `{}`.
+ */
+function logged(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  return { ...error, name: error.name, message: error.message, stack: error.stack };
 }
