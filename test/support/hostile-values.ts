@@ -144,16 +144,14 @@ export function hostileVariables(r: SeededRandom): Hostile {
 }
 
 function hostileVariable(r: SeededRandom): Hostile {
+  // Types that convert, Camunda's types this engine lacks, and no types at all.
   const type = r.pick<Hostile>([
-    'String',
     'Integer',
-    'Long',
-    'Short',
-    'Double',
-    'Boolean',
+    'double',
     'Date',
     'Json',
-    'Null',
+    'String',
+    'short',
     'Object',
     'bytes',
     longText(r),
