@@ -10,9 +10,6 @@ import { COLUMN_LIMITS } from '@libs/persistence';
 /** An id that is stored as given: an explicit item of a batch (instance or job id). */
 export const storedId = boundedText(COLUMN_LIMITS.id);
 
-/** A tenant id that is stored as given. */
-export const storedTenantId = boundedText(COLUMN_LIMITS.tenantId);
-
 /** A key or name that is stored as given: business key, variable name, user or worker id. */
 export const storedName = boundedText(COLUMN_LIMITS.name);
 
