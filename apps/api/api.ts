@@ -7,6 +7,7 @@ import type { Infrastructure } from '../common/infrastructure';
 import type { Services } from '../common/services';
 import type { Express } from 'express';
 import { createApp } from './app';
+import { HealthCheckFailure } from './health.routes';
 
 /** The HTTP application wired to a process' connections (also what the integration tests serve). */
 export function buildApp(infrastructure: Infrastructure, services: Services): Express {
@@ -20,10 +21,15 @@ export function buildApp(infrastructure: Infrastructure, services: Services): Ex
       database: () => pingDatabase(dataSource),
       schema: async () => {
         if (await dataSource.showMigrations())
-          throw new Error('migrations are pending; run `npm run migrate`');
+          throw new HealthCheckFailure('migrations are pending; run `npm run migrate`');
       },
-      redis: () => pingRedis(producer),
+      redis: async () => {
+        if (producer.status !== 'ready') throw new HealthCheckFailure(`connection ${producer.status}`);
+        await pingRedis(producer);
+      },
     },
+    // Redis client errors carry no code: a request failing while the connection is down met Redis.
+    dependencyDown: () => (producer.status === 'ready' ? undefined : `Redis (connection ${producer.status})`),
   });
 }
 

@@ -1,11 +1,14 @@
 import express, { Router, type Express, type RequestHandler } from 'express';
 import {
   basicAuth,
+  boundedNesting,
   errorHandler,
   InvalidRequestException,
   notFoundHandler,
   requestContext,
   type BasicAuthUser,
+  type DependencyProbe,
+  whileAvailable,
 } from '@libs/http';
 import type { Logger } from '@libs/logging';
 import type { Services } from '../common/services';
@@ -35,6 +38,8 @@ export interface AppDependencies {
   readonly users: readonly BasicAuthUser[];
   /** Dependency checks behind `GET /health/ready`. */
   readonly healthChecks: Readonly<Record<string, HealthCheck>>;
+  /** Names a dependency whose connection is down right now; requests failing meanwhile get a 503. */
+  readonly dependencyDown?: DependencyProbe;
   readonly services: Services;
 }
 
@@ -52,18 +57,21 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/health', healthRoutes({ checks: deps.healthChecks }));
   if (deps.users.length > 0) app.use(basicAuth(deps.users));
   const { timerQueue, batchQueues } = deps.services;
+  // The dashboard's API reads Redis only: refused at once while it is down.
+  if (deps.dependencyDown) app.use(`${BULL_BOARD_PATH}/api`, whileAvailable(deps.dependencyDown));
   app.use(
     BULL_BOARD_PATH,
     bullBoardRouter([batchQueues.seed, batchQueues.execution, batchQueues.monitor, timerQueue.queue]),
   );
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(boundedNesting);
 
   const rest = restRoutes(deps);
   app.use('/engine-rest/engine/:engineName', onlyDefaultEngine, rest);
   app.use('/engine-rest', rest);
 
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger.child({ component: 'http' })));
+  app.use(errorHandler(deps.logger.child({ component: 'http' }), deps.dependencyDown));
   return app;
 }
 

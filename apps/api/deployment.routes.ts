@@ -1,15 +1,21 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
 import {
   formatDate,
   InvalidRequestException,
+  longerThan,
   parseByteSize,
   QueryParams,
   readPage,
   readSorting,
   selfLink,
 } from '@libs/http';
-import type { DeploymentQuery, DeploymentRecord, DeploymentSortKey } from '@libs/persistence';
+import {
+  COLUMN_LIMITS,
+  type DeploymentQuery,
+  type DeploymentRecord,
+  type DeploymentSortKey,
+} from '@libs/persistence';
 import type { Services } from '../common/services';
 import { definitionDto } from './process-definition.routes';
 
@@ -43,7 +49,7 @@ export function deploymentRoutes({ repository, runtime }: Services, bodyLimit: s
     limits: { fileSize: parseByteSize(bodyLimit), fieldSize: 64 * 1024 },
   });
 
-  router.post('/create', upload.any(), async (req, res) => {
+  router.post('/create', uploadOrRefuse(upload.any()), async (req, res) => {
     const fields = (req.body ?? {}) as Record<string, unknown>;
     const files = (req.files ?? []) as Express.Multer.File[];
     if (Object.keys(fields).some((name) => !RESERVED_PARTS.has(name))) {
@@ -55,12 +61,12 @@ export function deploymentRoutes({ repository, runtime }: Services, bodyLimit: s
     if (files.length === 0)
       throw new InvalidRequestException(400, 'No deployment resources contained in the form upload.');
     const result = await repository.deploy({
-      name: textField(fields, 'deployment-name'),
-      source: textField(fields, 'deployment-source'),
-      tenantId: textField(fields, 'tenant-id'),
+      name: textField(fields, 'deployment-name', COLUMN_LIMITS.name),
+      source: textField(fields, 'deployment-source', COLUMN_LIMITS.name),
+      tenantId: textField(fields, 'tenant-id', COLUMN_LIMITS.tenantId),
       enableDuplicateFiltering: booleanField(fields, 'enable-duplicate-filtering'),
       deployChangedOnly: booleanField(fields, 'deploy-changed-only'),
-      resources: files.map((file) => ({ name: file.originalname, content: file.buffer.toString('utf8') })),
+      resources: files.map((file) => ({ name: resourceName(file), content: file.buffer.toString('utf8') })),
     });
     const definitions = result.definitions;
     res.json({
@@ -127,12 +133,47 @@ function deploymentQuery(params: QueryParams): DeploymentQuery {
   };
 }
 
-function textField(fields: Record<string, unknown>, name: string): string | null {
+/**
+ * The multipart parser, with a malformed or truncated form (anything the parser itself rejects, as
+ * opposed to a limit it enforces) answered as the caller's 400.
+ */
+function uploadOrRefuse(upload: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    upload(req, res, (error?: unknown) => {
+      if (error === undefined || error === null || (error as { name?: unknown }).name === 'MulterError') {
+        next(error);
+        return;
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      next(new InvalidRequestException(400, `Invalid multipart upload: ${reason}`));
+    });
+  };
+}
+
+/** A text part of at most `maxLength` characters (the column it is stored in), or `null` when absent. */
+function textField(fields: Record<string, unknown>, name: string, maxLength = Infinity): string | null {
   const value = fields[name];
   if (value === undefined || value === '') return null;
   if (typeof value !== 'string')
     throw new InvalidRequestException(400, `Form part '${name}' must be given once, as text`);
+  if (longerThan(value, maxLength)) {
+    throw new InvalidRequestException(
+      400,
+      `Form part '${name}' must be at most ${maxLength} characters long`,
+    );
+  }
   return value;
+}
+
+/** The file name of a resource part, which names the stored resource. */
+function resourceName(file: Express.Multer.File): string {
+  if (longerThan(file.originalname, COLUMN_LIMITS.name)) {
+    throw new InvalidRequestException(
+      400,
+      `The file name of a deployment resource must be at most ${COLUMN_LIMITS.name} characters long`,
+    );
+  }
+  return file.originalname;
 }
 
 function booleanField(fields: Record<string, unknown>, name: string): boolean {

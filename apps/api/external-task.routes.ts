@@ -17,20 +17,21 @@ import {
   readExternalTaskQueryParams,
   readFetchAndLock,
 } from './dto/external-task.dto';
+import { storedCount, storedDuration, storedName, storedText } from './dto/stored-fields';
 import { readVariables } from './dto/variables.dto';
 
 const completeBody = z
   .object({
-    workerId: z.string().nullish(),
+    workerId: storedName.nullish(),
     variables: z.unknown().optional(),
     localVariables: z.unknown().optional(),
   })
   .loose();
 const failureBody = completeBody.extend({
-  errorMessage: z.string().nullish(),
+  errorMessage: storedText.nullish(),
   errorDetails: z.string().nullish(),
-  retries: z.number().int().nullish(),
-  retryTimeout: z.number().int().nullish(),
+  retries: storedCount.nullish(),
+  retryTimeout: storedDuration.nullish(),
 });
 
 /**

@@ -1,7 +1,11 @@
 import { Router } from 'express';
+import { safeDescription } from '@libs/http';
 
 /** A named dependency check; resolves when the dependency is usable. */
 export type HealthCheck = () => Promise<void>;
+
+/** A failed check whose message is safe to show anyone (it names no host, port or credentials). */
+export class HealthCheckFailure extends Error {}
 
 export interface HealthOptions {
   readonly checks: Readonly<Record<string, HealthCheck>>;
@@ -13,7 +17,9 @@ type CheckResult = { status: 'UP' } | { status: 'DOWN'; error: string };
 
 /**
  * `GET /health/live`: the process answers. `GET /health/ready`: every dependency answers; 503 with
- * the failing checks and their reasons otherwise. Neither needs authentication.
+ * the failing checks and their reasons otherwise. Neither needs authentication, so a reason never
+ * carries a driver's message (which names the host and port): it is a {@link HealthCheckFailure}'s
+ * own text, or what the error's code means (`connection refused (ECONNREFUSED)`).
  */
 export function healthRoutes(options: HealthOptions): Router {
   const router = Router();
@@ -34,13 +40,16 @@ export function healthRoutes(options: HealthOptions): Router {
 async function runCheck(check: HealthCheck, timeoutMs: number): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new HealthCheckFailure(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
     await Promise.race([check(), timeout]);
     return { status: 'UP' };
   } catch (error) {
-    return { status: 'DOWN', error: error instanceof Error ? error.message : String(error) };
+    return {
+      status: 'DOWN',
+      error: error instanceof HealthCheckFailure ? error.message : safeDescription(error),
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -2,8 +2,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { InvalidRequestException, parseRequest } from '@libs/http';
 import type { Services } from '../common/services';
+import { storedCount } from './dto/stored-fields';
 
-const retriesBody = z.object({ retries: z.number().int() }).loose();
+const retriesBody = z.object({ retries: storedCount }).loose();
 
 /**
  * `/job-definition`: `PUT /job-definition/{id}/retries` gives the failed jobs (no retries left) of a

@@ -5,15 +5,16 @@ import { authenticatedUserId, InvalidRequestException, parseDate, parseRequest }
 import type { Services } from '../common/services';
 import { mountQueryEndpoints } from './query-endpoints';
 import { batchDto } from './dto/batch.dto';
+import { storedCount, storedId } from './dto/stored-fields';
 import { JOB_SORT_KEYS, jobDto, readJobQueryBody, readJobQueryParams } from './dto/job.dto';
 
-const retriesBody = z.object({ retries: z.number().int(), dueDate: z.string().nullish() }).loose();
+const retriesBody = z.object({ retries: storedCount, dueDate: z.string().nullish() }).loose();
 const dueDateBody = z.object({ duedate: z.string().nullish(), cascade: z.boolean().nullish() }).loose();
 const retriesAsyncBody = z
   .object({
-    jobIds: z.array(z.string()).nullish(),
+    jobIds: z.array(storedId).nullish(),
     jobQuery: z.record(z.string(), z.unknown()).nullish(),
-    retries: z.number().int().nullish(),
+    retries: storedCount.nullish(),
     dueDate: z.string().nullish(),
   })
   .loose();

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { BadUserRequestException, ProcessEngineException, visibleVariables } from '@libs/engine';
 import {
+  engineErrorStatus,
   InvalidRequestException,
   parseRequest,
   QueryParams,
@@ -17,11 +18,12 @@ import type {
 import type { RepositoryService } from '@libs/runtime';
 import type { Services } from '../common/services';
 import { processInstanceDto } from './dto/process-instance.dto';
+import { storedName } from './dto/stored-fields';
 import { readVariables, variablesDto } from './dto/variables.dto';
 
 const startBody = z
   .object({
-    businessKey: z.string().nullish(),
+    businessKey: storedName.nullish(),
     variables: z.unknown().optional(),
     withVariablesInReturn: z.boolean().nullish(),
     startInstructions: z.array(z.unknown()).nullish(),
@@ -124,7 +126,7 @@ export function processDefinitionRoutes({ repository, runtime }: Services): Rout
         );
       } catch (error) {
         if (error instanceof ProcessEngineException)
-          throw new RestException(500, failure(error.message), { cause: error });
+          throw new RestException(engineErrorStatus(error), failure(error.message), { cause: error });
         throw error;
       }
     });

@@ -20,14 +20,15 @@ import {
   readProcessInstanceQueryParams,
 } from './dto/process-instance.dto';
 import { batchDto } from './dto/batch.dto';
+import { storedId, storedText } from './dto/stored-fields';
 import { readVariables, variableDto, variablesDto } from './dto/variables.dto';
 
 const suspendedBody = z.object({ suspended: z.boolean() }).loose();
 const deleteAsyncBody = z
   .object({
-    processInstanceIds: z.array(z.string()).nullish(),
+    processInstanceIds: z.array(storedId).nullish(),
     processInstanceQuery: z.unknown().optional(),
-    deleteReason: z.string().nullish(),
+    deleteReason: storedText.nullish(),
   })
   .loose();
 const modificationsBody = z

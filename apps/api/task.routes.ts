@@ -7,16 +7,17 @@ import {
   SuspendedEntityInteractionException,
   TaskAlreadyClaimedException,
 } from '@libs/engine';
-import { InvalidRequestException, parseRequest, RestException } from '@libs/http';
+import { engineErrorStatus, InvalidRequestException, parseRequest, RestException } from '@libs/http';
 import type { Services } from '../common/services';
 import { mountQueryEndpoints } from './query-endpoints';
 import { readTaskQueryBody, readTaskQueryParams, TASK_SORT_KEYS, taskDto } from './dto/task.dto';
+import { storedName } from './dto/stored-fields';
 import { readVariables, variableDto, variablesDto } from './dto/variables.dto';
 
 const completeBody = z
   .object({ variables: z.unknown().optional(), withVariablesInReturn: z.boolean().nullish() })
   .loose();
-const userIdBody = z.object({ userId: z.string().nullish() }).loose();
+const userIdBody = z.object({ userId: storedName.nullish() }).loose();
 
 /**
  * `/task`: queries (GET with parameters, POST with a JSON body), one task, completion, claim, unclaim,
@@ -99,7 +100,9 @@ function completionFailure(taskId: string, error: unknown): unknown {
   if (error instanceof BadUserRequestException || error instanceof SuspendedEntityInteractionException) {
     return new InvalidRequestException(400, message, { cause: error });
   }
-  if (error instanceof ProcessEngineException) return new RestException(500, message, { cause: error });
+  if (error instanceof ProcessEngineException) {
+    return new RestException(engineErrorStatus(error), message, { cause: error });
+  }
   return error;
 }
 

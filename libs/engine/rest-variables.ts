@@ -136,7 +136,10 @@ function convertBoolean(value: unknown): TypedValue | undefined {
 
 function numberFrom(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'string' && NUMERIC_TEXT.test(value.trim())) return Number(value);
+  if (typeof value === 'string' && NUMERIC_TEXT.test(value.trim())) {
+    const number = Number(value);
+    return Number.isFinite(number) ? number : undefined;
+  }
   return undefined;
 }
 

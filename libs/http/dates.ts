@@ -12,11 +12,24 @@ export function formatDate(date: Date | null | undefined): string | null {
 
 const CAMUNDA_DATE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?)([+-]\d{2}):?(\d{2})$/;
 
-/** Parses a REST date; `undefined` when the text is not a date in an accepted form. */
+/** The dates the service can store and compare: MySQL's `DATETIME` range, in UTC. */
+const EARLIEST = Date.parse('1000-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * The longest duration a request may ask for (a lock, a retry timeout): a thousand years, so that
+ * now plus the duration is still a date the service can store.
+ */
+export const MAX_DURATION_MS = 1_000 * 365 * 24 * 60 * 60 * 1_000;
+
+/**
+ * Parses a REST date; `undefined` when the text is not a date in an accepted form or lies outside
+ * the years 1000 to 9999 (UTC).
+ */
 export function parseDate(text: string): Date | undefined {
   const match = CAMUNDA_DATE.exec(text.trim());
   const iso = match ? `${match[1]}${match[2]}:${match[3]}` : text.trim();
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso)) return undefined;
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  const time = new Date(iso).getTime();
+  return Number.isNaN(time) || time < EARLIEST || time > LATEST ? undefined : new Date(time);
 }

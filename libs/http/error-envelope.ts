@@ -1,11 +1,13 @@
 import {
   AuthorizationException,
-  BadUserRequestException,
-  MismatchingMessageCorrelationException,
-  ParseException,
+  NullValueException,
+  OptimisticLockingException,
   ProcessEngineException,
 } from '@libs/engine';
-import { RestException } from './rest-exception';
+import { RestException, ServiceUnavailableException } from './rest-exception';
+import { RETRY_AFTER_SECONDS, unavailability, type DependencyProbe } from './unavailable';
+
+const RETRY_AFTER = { 'Retry-After': String(RETRY_AFTER_SECONDS) };
 
 /** Camunda's REST error body: `{type, message, code}` plus type-specific fields. */
 export interface ErrorBody {
@@ -18,6 +20,8 @@ export interface ErrorBody {
 export interface ErrorResponse {
   readonly status: number;
   readonly body: ErrorBody;
+  /** Response headers the status calls for (`Retry-After` of a 503). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Errors raised by Express' body parser (http-errors) carry these fields. */
@@ -30,22 +34,39 @@ interface HttpParserError {
 
 /**
  * The one place that decides the status and body of an error (Camunda's `ExceptionHandlerHelper`):
- * bad user input is 400, authorization 403, any other engine error 500, REST errors their own status.
- * Unexpected errors become a 500 whose body names no internals and carries no stack.
+ * an engine error the caller caused is 400 (see {@link engineErrorStatus}), authorization 403, REST
+ * errors their own status, a malformed URL, body or upload 4xx. An unreachable database (by the
+ * error's code), or any other failure while `dependencyDown` reports a dependency down, is 503 with
+ * `Retry-After`. Unexpected errors become a 500 whose body names no internals and carries no stack.
  */
-export function toErrorResponse(error: unknown): ErrorResponse {
+export function toErrorResponse(error: unknown, dependencyDown?: DependencyProbe): ErrorResponse {
   if (error instanceof RestException) {
-    return { status: error.status, body: { type: error.type, message: error.message, code: error.code } };
+    const body = { type: error.type, message: error.message, code: error.code };
+    const headers = error instanceof ServiceUnavailableException ? RETRY_AFTER : undefined;
+    return { status: error.status, body, headers };
   }
   if (error instanceof ProcessEngineException) {
     const body = { ...error.extensions, type: error.type, message: error.message, code: error.code };
-    return { status: engineStatus(error), body };
+    return { status: engineErrorStatus(error), body };
   }
   const uploadError = asUploadError(error);
   if (uploadError) return uploadErrorResponse(uploadError);
+  // Checked before the codes below: a body the client stopped sending carries `ECONNABORTED` too.
   const parserError = asParserError(error);
   if (parserError) return parserErrorResponse(parserError);
+  // Express' router could not decode a percent-escape of the path (`%E0%A4%A`).
+  if (error instanceof URIError) return invalid(400, `Malformed URL: ${error.message}`);
+  const down = dependencyDown?.();
+  if (down !== undefined) return toErrorResponse(new ServiceUnavailableException(`${down} is unavailable`));
+  const unavailable = unavailability(error);
+  if (unavailable !== undefined) {
+    return toErrorResponse(new ServiceUnavailableException(`The database is unavailable: ${unavailable}`));
+  }
   return UNEXPECTED;
+}
+
+function invalid(status: number, message: string): ErrorResponse {
+  return { status, body: { type: 'InvalidRequestException', message, code: null } };
 }
 
 const UNEXPECTED: ErrorResponse = {
@@ -57,18 +78,18 @@ const UNEXPECTED: ErrorResponse = {
   },
 };
 
-function engineStatus(error: ProcessEngineException): number {
+/**
+ * The status of an engine error. The engine raises these for what a request asks of it: bad input
+ * (Camunda: 400), but also operations the instance's state or model refuses, which Camunda reports
+ * as a plain ProcessEngineException with 500 (ENGINE-13036 unknown instance, ENGINE-13037 other
+ * definition, ENGINE-23003, a start-after with two outgoing flows, …). They are the caller's to fix,
+ * so this service answers 400 with Camunda's body. Only a lost race the engine could not settle by
+ * retrying and a missing internal value are server errors.
+ */
+export function engineErrorStatus(error: ProcessEngineException): number {
   if (error instanceof AuthorizationException) return 403;
-  if (error instanceof BadUserRequestException || error instanceof ParseException) return 400;
-  // Raised by message correlation only, which Camunda's `POST /message` answers with 400.
-  if (error instanceof MismatchingMessageCorrelationException) return 400;
-  if (
-    error.type === 'MigrationPlanValidationException' ||
-    error.type === 'MigratingProcessInstanceValidationException'
-  ) {
-    return 400;
-  }
-  return 500;
+  if (error instanceof OptimisticLockingException || error instanceof NullValueException) return 500;
+  return 400;
 }
 
 function asParserError(error: unknown): HttpParserError | undefined {
@@ -80,10 +101,6 @@ function asParserError(error: unknown): HttpParserError | undefined {
 }
 
 function parserErrorResponse(error: HttpParserError): ErrorResponse {
-  const invalid = (status: number, message: string): ErrorResponse => ({
-    status,
-    body: { type: 'InvalidRequestException', message, code: null },
-  });
   switch (error.type) {
     case 'entity.parse.failed':
       return invalid(400, `Malformed JSON in request body: ${error.message}`);
@@ -110,12 +127,5 @@ function asUploadError(error: unknown): UploadError | undefined {
 
 function uploadErrorResponse(error: UploadError): ErrorResponse {
   const status = error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE' ? 413 : 400;
-  return {
-    status,
-    body: {
-      type: 'InvalidRequestException',
-      message: `Invalid multipart upload: ${error.message}`,
-      code: null,
-    },
-  };
+  return invalid(status, `Invalid multipart upload: ${error.message}`);
 }

@@ -22,11 +22,65 @@ describe('toErrorResponse', () => {
     });
   });
 
-  it('maps other engine errors to 500 and keeps their code', () => {
+  it('maps a lost race to 500 and keeps its code', () => {
     expect(toErrorResponse(new OptimisticLockingException('raced'))).toEqual({
       status: 500,
       body: { type: 'OptimisticLockingException', message: 'raced', code: 1 },
     });
+  });
+
+  it('maps an engine error the caller caused, which Camunda answers 500, to 400 with Camunda’s body', () => {
+    const error = new ProcessEngineException("ENGINE-13036 Process instance 'x' cannot be modified.");
+    expect(toErrorResponse(error)).toEqual({
+      status: 400,
+      body: { type: 'ProcessEngineException', message: error.message, code: 0 },
+    });
+  });
+
+  it('maps a malformed percent-escape of the path to 400', () => {
+    expect(toErrorResponse(new URIError("Failed to decode param '%E0'"))).toMatchObject({
+      status: 400,
+      body: { type: 'InvalidRequestException', message: "Malformed URL: Failed to decode param '%E0'" },
+    });
+  });
+
+  it('maps an unreachable database, by its error code, to 503 with Retry-After and no address', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:3306'), { code: 'ECONNREFUSED' });
+    const lost = Object.assign(new Error('query failed'), {
+      driverError: { code: 'PROTOCOL_CONNECTION_LOST' },
+    });
+    for (const error of [refused, lost]) {
+      const response = toErrorResponse(error);
+      expect(response).toEqual({
+        status: 503,
+        body: {
+          type: 'RestException',
+          message: expect.stringMatching(/^The database is unavailable: /),
+          code: null,
+        },
+        headers: { 'Retry-After': '5' },
+      });
+      expect(response.body.message).not.toMatch(/10\.0\.0\.7|3306/);
+    }
+  });
+
+  it('keeps a body the client stopped sending a 400, although it carries a connection code', () => {
+    const aborted = Object.assign(new Error('request aborted'), {
+      type: 'request.aborted',
+      status: 400,
+      code: 'ECONNABORTED',
+    });
+    expect(toErrorResponse(aborted).status).toBe(400);
+  });
+
+  it('maps an unexpected failure to 503 while a dependency is reported down, else to 500', () => {
+    const failure = new Error("Stream isn't writeable");
+    expect(toErrorResponse(failure, () => 'Redis (connection reconnecting)')).toMatchObject({
+      status: 503,
+      body: { message: 'Redis (connection reconnecting) is unavailable; retry later' },
+      headers: { 'Retry-After': '5' },
+    });
+    expect(toErrorResponse(failure, () => undefined).status).toBe(500);
   });
 
   it('merges type-specific fields into the body', () => {

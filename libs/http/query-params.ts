@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { MAX_LIST_LENGTH } from './bounds';
 import { parseDate } from './dates';
 import { InvalidRequestException } from './rest-exception';
 
@@ -20,10 +21,18 @@ export class QueryParams {
     return value;
   }
 
-  /** A comma-separated list (Camunda's list parameters), empty entries dropped. */
+  /** A comma-separated list (Camunda's list parameters), empty entries dropped; at most {@link MAX_LIST_LENGTH}. */
   list(name: string): string[] | undefined {
     const value = this.string(name);
-    return value === undefined ? undefined : value.split(',').filter((entry) => entry !== '');
+    if (value === undefined) return undefined;
+    const entries = value.split(',').filter((entry) => entry !== '');
+    if (entries.length > MAX_LIST_LENGTH) {
+      throw new InvalidRequestException(
+        400,
+        `Query parameter '${name}' lists ${entries.length} values; at most ${MAX_LIST_LENGTH} are allowed`,
+      );
+    }
+    return entries;
   }
 
   boolean(name: string): boolean | undefined {

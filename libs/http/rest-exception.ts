@@ -24,3 +24,17 @@ export class RestException extends Error {
 
 /** Bad request syntax or semantics detected by the REST layer (Camunda's `InvalidRequestException`). */
 export class InvalidRequestException extends RestException {}
+
+/**
+ * A dependency the request needs cannot serve right now: 503, answered with `Retry-After`. Camunda has
+ * no such exception; the body's type is its generic `RestException`.
+ */
+export class ServiceUnavailableException extends RestException {
+  constructor(reason: string) {
+    super(503, `${reason}; retry later`);
+  }
+
+  override get type(): string {
+    return 'RestException';
+  }
+}

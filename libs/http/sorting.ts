@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { boundedList } from './bounds';
 import { invalidParameter, type QueryParams } from './query-params';
 import { InvalidRequestException } from './rest-exception';
 
@@ -25,4 +27,17 @@ export function readSorting<K extends string>(params: QueryParams, allowed: read
   if (!(allowed as readonly string[]).includes(sortBy)) throw invalidParameter('sortBy', sortBy);
   if (sortOrder !== 'asc' && sortOrder !== 'desc') throw invalidParameter('sortOrder', sortOrder);
   return [{ by: sortBy as K, order: sortOrder }];
+}
+
+/**
+ * The `sorting` array of a JSON query body (`[{sortBy, sortOrder}]`, applied in order): keys from the
+ * endpoint's whitelist, at most as many criteria as a list may hold; `null` means none.
+ */
+export function sortingBodySchema<K extends string>(allowed: readonly K[]) {
+  const entry = z.object({ sortBy: z.enum(allowed as [K, ...K[]]), sortOrder: z.enum(['asc', 'desc']) });
+  return boundedList(entry)
+    .nullish()
+    .transform((entries): Sorting<K>[] =>
+      (entries ?? []).map((sorting) => ({ by: sorting.sortBy as K, order: sorting.sortOrder })),
+    );
 }

@@ -1,4 +1,5 @@
 export { createDataSource, pingDatabase, type DataSourceOptions } from './data-source';
+export { COLUMN_LIMITS, COLUMNS_BY_LIMIT, type ColumnLimit } from './column-limits';
 export { runMigrations, ensureDatabase, MIGRATION_LOCK, type MigrationOutcome } from './migrator';
 export {
   sqlOf,

@@ -168,7 +168,7 @@ describe('/migration contract', () => {
     const ghost = await api()
       .post('/engine-rest/migration/execute')
       .send({ migrationPlan: plan([['taskA', 'taskA']]), processInstanceIds: [passing, 'ghost'] })
-      .expect(500);
+      .expect(400);
     expect(ghost.body).toEqual({
       type: 'ProcessEngineException',
       message:

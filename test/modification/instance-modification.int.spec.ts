@@ -80,7 +80,7 @@ describe('POST /process-instance/{id}/modification', () => {
     expect(await waitingIn(stack.app, id)).toEqual(['archive', 'inner', 'join', 'review']);
     const forked = await modify(id, {
       instructions: [{ type: 'startAfterActivity', activityId: 'fork' }],
-    }).expect(500);
+    }).expect(400);
     expect(forked.body).toEqual({
       type: 'ProcessEngineException',
       message: expect.stringContaining('activity has more than one outgoing sequence flow'),
@@ -105,7 +105,7 @@ describe('POST /process-instance/{id}/modification', () => {
     expect(works).toHaveLength(2);
     const ambiguous = await modify(id, {
       instructions: [{ type: 'startBeforeActivity', activityId: 'inner' }],
-    }).expect(500);
+    }).expect(400);
     expect(ambiguous.body.message).toContain('Ancestor activity execution is ambiguous for activity');
     await modify(id, {
       instructions: [
@@ -186,7 +186,7 @@ describe('POST /process-instance/{id}/modification', () => {
     expect(await waitingIn(stack.app, id)).toEqual(['inner', 'review']);
     await modify(id, { instructions: [] }).expect(204);
     const ghost = await modify('ghost', { instructions: [{ type: 'cancel', activityId: 'review' }] }).expect(
-      500,
+      400,
     );
     expect(ghost.body).toEqual({
       type: 'ProcessEngineException',

@@ -88,7 +88,7 @@ describe('modification of many instances', () => {
     const refused = await api()
       .post('/engine-rest/modification/execute')
       .send({ ...body, processInstanceIds: [a, other] })
-      .expect(500);
+      .expect(400);
     expect(refused.body).toEqual({
       type: 'ProcessEngineException',
       message: `ENGINE-13037 Process instance '${other}' cannot be modified. Its process definition '${v2}' does not match given process definition '${v1}'`,
@@ -203,7 +203,7 @@ describe('modification of many instances', () => {
     const ghost = await api()
       .post('/engine-rest/process-instance/ghost/modification-async')
       .send({ instructions: [{ type: 'cancel', activityId: 'review' }] })
-      .expect(500);
+      .expect(400);
     expect(ghost.body.message).toContain('ENGINE-13036');
 
     const created = await api()

@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import { flag, integer, text, texts } from './optional-fields';
-import { formatDate, InvalidRequestException, parseRequest, type QueryParams } from '@libs/http';
+import {
+  boundedList,
+  formatDate,
+  InvalidRequestException,
+  MAX_LIST_LENGTH,
+  parseRequest,
+  sortingBodySchema,
+  type QueryParams,
+} from '@libs/http';
 import type { ExternalTaskListing, ExternalTaskQuery, ExternalTaskSortKey, Sorting } from '@libs/persistence';
 import type { FetchRequest, LockedExternalTask } from '@libs/runtime';
+import { filterList, storedDuration, storedName } from './stored-fields';
 import { variablesDto } from './variables.dto';
 
 export const EXTERNAL_TASK_SORT_KEYS: readonly ExternalTaskSortKey[] = [
@@ -81,14 +90,7 @@ const externalTaskQuerySchema = z
     suspended: flag,
     priorityHigherThanOrEquals: integer,
     priorityLowerThanOrEquals: integer,
-    sorting: z
-      .array(
-        z.object({
-          sortBy: z.enum(EXTERNAL_TASK_SORT_KEYS as [ExternalTaskSortKey, ...ExternalTaskSortKey[]]),
-          sortOrder: z.enum(['asc', 'desc']),
-        }),
-      )
-      .nullish(),
+    sorting: sortingBodySchema(EXTERNAL_TASK_SORT_KEYS),
   })
   .loose();
 
@@ -98,7 +100,7 @@ export function readExternalTaskQueryBody(body: unknown): {
   sorting: Sorting<ExternalTaskSortKey>[];
 } {
   const { sorting, ...query } = parseRequest(externalTaskQuerySchema, body ?? {});
-  return { query, sorting: (sorting ?? []).map((entry) => ({ by: entry.sortBy, order: entry.sortOrder })) };
+  return { query, sorting };
 }
 
 /** The same filters from GET query parameters. */
@@ -129,15 +131,15 @@ export function readExternalTaskQueryParams(params: QueryParams): ExternalTaskQu
 const topicSchema = z
   .object({
     topicName: z.string().nullish(),
-    lockDuration: z.number().int().nullish(),
-    variables: z.array(z.string()).nullish(),
+    lockDuration: storedDuration.nullish(),
+    variables: filterList.nullish(),
     localVariables: z.boolean().nullish(),
     businessKey: z.string().nullish(),
     processDefinitionId: z.string().nullish(),
-    processDefinitionIdIn: z.array(z.string()).nullish(),
+    processDefinitionIdIn: filterList.nullish(),
     processDefinitionKey: z.string().nullish(),
-    processDefinitionKeyIn: z.array(z.string()).nullish(),
-    tenantIdIn: z.array(z.string()).nullish(),
+    processDefinitionKeyIn: filterList.nullish(),
+    tenantIdIn: filterList.nullish(),
     withoutTenantId: z.boolean().nullish(),
     processVariables: z.record(z.string(), z.unknown()).nullish(),
     processDefinitionVersionTag: z.string().nullish(),
@@ -146,12 +148,12 @@ const topicSchema = z
 
 const fetchAndLockSchema = z
   .object({
-    workerId: z.string().nullish(),
-    maxTasks: z.number().int().nullish(),
+    workerId: storedName.nullish(),
+    maxTasks: z.number().int().max(MAX_LIST_LENGTH).nullish(),
     usePriority: z.boolean().nullish(),
     asyncResponseTimeout: z.number().int().nullish(),
-    topics: z.array(topicSchema).nullish(),
-    sorting: z.array(z.object({ sortBy: z.string(), sortOrder: z.string().nullish() }).loose()).nullish(),
+    topics: boundedList(topicSchema).nullish(),
+    sorting: boundedList(z.object({ sortBy: z.string(), sortOrder: z.string().nullish() }).loose()).nullish(),
   })
   .loose();
 

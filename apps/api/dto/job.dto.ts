@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import {
+  boundedList,
   formatDate,
   invalidParameter,
   InvalidRequestException,
   parseDate,
   parseRequest,
+  sortingBodySchema,
   type QueryParams,
 } from '@libs/http';
+import { filterList } from './stored-fields';
 import type { DateCondition, JobQuery, JobRecord, JobSortKey, Sorting } from '@libs/persistence';
 
 export const JOB_SORT_KEYS: readonly JobSortKey[] = [
@@ -42,7 +45,7 @@ export function jobDto(job: JobRecord) {
   };
 }
 
-const stringList = z.array(z.string());
+const stringList = filterList;
 const condition = z.object({ operator: z.string(), value: z.string() });
 
 /** The JSON body of `POST /job` and `POST /job/count`. */
@@ -66,21 +69,14 @@ const jobQuerySchema = z
     executable: z.boolean().optional(),
     active: z.boolean().optional(),
     suspended: z.boolean().optional(),
-    dueDates: z.array(condition).optional(),
-    createTimes: z.array(condition).optional(),
+    dueDates: boundedList(condition).optional(),
+    createTimes: boundedList(condition).optional(),
     priorityHigherThanOrEquals: z.number().int().optional(),
     priorityLowerThanOrEquals: z.number().int().optional(),
     tenantIdIn: stringList.optional(),
     withoutTenantId: z.boolean().optional(),
     includeJobsWithoutTenantId: z.boolean().optional(),
-    sorting: z
-      .array(
-        z.object({
-          sortBy: z.enum(JOB_SORT_KEYS as [JobSortKey, ...JobSortKey[]]),
-          sortOrder: z.enum(['asc', 'desc']),
-        }),
-      )
-      .optional(),
+    sorting: sortingBodySchema(JOB_SORT_KEYS),
   })
   .loose();
 
@@ -94,7 +90,7 @@ export function readJobQueryBody(body: unknown): { query: JobQuery; sorting: Sor
   };
   return {
     query: checked(query),
-    sorting: (sorting ?? []).map((s) => ({ by: s.sortBy, order: s.sortOrder })),
+    sorting,
   };
 }
 

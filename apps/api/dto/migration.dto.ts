@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MigrationPlan, RestVariableValue } from '@libs/engine';
 import { parseRequest } from '@libs/http';
+import { storedId } from './stored-fields';
 import { variableMapSchema } from './variables.dto';
 
 const idList = (field: string) =>
@@ -38,7 +39,7 @@ export const migrationGenerationSchema = z
 export const migrationExecutionSchema = z
   .object({
     migrationPlan: migrationPlanSchema,
-    processInstanceIds: z.array(z.string().nullable()).nullish(),
+    processInstanceIds: z.array(storedId.nullable()).nullish(),
     processInstanceQuery: z.unknown().optional(),
     skipCustomListeners: z.boolean().nullish(),
     skipIoMappings: z.boolean().nullish(),

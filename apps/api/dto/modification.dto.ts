@@ -6,6 +6,7 @@ import {
   type RestTriggerVariables,
 } from '@libs/engine';
 import { InvalidRequestException, parseRequest } from '@libs/http';
+import { storedId, storedText } from './stored-fields';
 import { variableMapSchema } from './variables.dto';
 
 const INSTRUCTION_TYPES = ['startBeforeActivity', 'startAfterActivity', 'startTransition', 'cancel'] as const;
@@ -31,7 +32,7 @@ export const instanceModificationSchema = z
     instructions: instructionsSchema,
     skipCustomListeners: z.boolean().nullish(),
     skipIoMappings: z.boolean().nullish(),
-    annotation: z.string().nullish(),
+    annotation: storedText.nullish(),
   })
   .loose();
 
@@ -40,11 +41,11 @@ export const modificationSchema = z
   .object({
     processDefinitionId: z.string().nullish(),
     instructions: instructionsSchema,
-    processInstanceIds: z.array(z.string().nullable()).nullish(),
+    processInstanceIds: z.array(storedId.nullable()).nullish(),
     processInstanceQuery: z.unknown().optional(),
     skipCustomListeners: z.boolean().nullish(),
     skipIoMappings: z.boolean().nullish(),
-    annotation: z.string().nullish(),
+    annotation: storedText.nullish(),
   })
   .loose();
 

@@ -1,6 +1,14 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { invalidParameter, parseRequest, selfLink, type QueryParams } from '@libs/http';
+import {
+  boundedList,
+  invalidParameter,
+  parseRequest,
+  selfLink,
+  sortingBodySchema,
+  type QueryParams,
+} from '@libs/http';
+import { filterList } from './stored-fields';
 import type {
   ProcessInstanceQuery,
   ProcessInstanceRecord,
@@ -48,36 +56,27 @@ const variableFilterSchema = z.object({
   value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
 });
 
-const stringList = z.array(z.string());
-
 /** The JSON body of `POST /process-instance` and the `processInstanceQuery` of batch requests. */
 export const processInstanceQuerySchema = z
   .object({
-    processInstanceIds: stringList.optional(),
+    processInstanceIds: filterList.optional(),
     businessKey: z.string().optional(),
     businessKeyLike: z.string().optional(),
     processDefinitionId: z.string().optional(),
     processDefinitionKey: z.string().optional(),
-    processDefinitionKeyIn: stringList.optional(),
-    processDefinitionKeyNotIn: stringList.optional(),
+    processDefinitionKeyIn: filterList.optional(),
+    processDefinitionKeyNotIn: filterList.optional(),
     deploymentId: z.string().optional(),
-    activityIdIn: stringList.optional(),
+    activityIdIn: filterList.optional(),
     suspended: z.boolean().optional(),
     active: z.boolean().optional(),
-    tenantIdIn: stringList.optional(),
+    tenantIdIn: filterList.optional(),
     withoutTenantId: z.boolean().optional(),
     processDefinitionWithoutTenantId: z.boolean().optional(),
-    variables: z.array(variableFilterSchema).optional(),
+    variables: boundedList(variableFilterSchema).optional(),
     variableNamesIgnoreCase: z.boolean().optional(),
     variableValuesIgnoreCase: z.boolean().optional(),
-    sorting: z
-      .array(
-        z.object({
-          sortBy: z.enum(PROCESS_INSTANCE_SORT_KEYS as [ProcessInstanceSortKey, ...ProcessInstanceSortKey[]]),
-          sortOrder: z.enum(['asc', 'desc']),
-        }),
-      )
-      .optional(),
+    sorting: sortingBodySchema(PROCESS_INSTANCE_SORT_KEYS),
   })
   .loose();
 
@@ -89,7 +88,7 @@ export function readProcessInstanceQueryBody(
   what = 'request body',
 ): { query: ProcessInstanceQuery; sorting: Sorting<ProcessInstanceSortKey>[] } {
   const { sorting, ...query } = parseRequest(processInstanceQuerySchema, body ?? {}, what);
-  return { query, sorting: (sorting ?? []).map((entry) => ({ by: entry.sortBy, order: entry.sortOrder })) };
+  return { query, sorting };
 }
 
 /** The same filters from GET query parameters (lists comma separated, variables as `name_op_value`). */
@@ -115,18 +114,17 @@ export function readProcessInstanceQueryParams(params: QueryParams): ProcessInst
   };
 }
 
-/** `name_op_value`; the value is read as boolean or number when it looks like one (Camunda's converter). */
+/**
+ * `name_op_value`; the value is read as boolean or number when it looks like one (Camunda's
+ * converter). A number too large for a double (`1e999`) is refused, never compared as infinity.
+ */
 function parseVariableFilter(text: string): VariableFilter {
   const match = /^(.+?)_(eq|neq|gteq|gt|lteq|lt|like)_(.*)$/.exec(text);
   if (!match) throw invalidParameter('variables', text);
   const [, name, operator, raw] = match as unknown as [string, string, VariableOperator, string];
-  const value =
-    raw === 'true'
-      ? true
-      : raw === 'false'
-        ? false
-        : raw !== '' && !Number.isNaN(Number(raw))
-          ? Number(raw)
-          : raw;
-  return { name, operator, value };
+  if (raw === 'true' || raw === 'false') return { name, operator, value: raw === 'true' };
+  const number = raw === '' ? Number.NaN : Number(raw);
+  if (Number.isNaN(number)) return { name, operator, value: raw };
+  if (!Number.isFinite(number)) throw invalidParameter('variables', text);
+  return { name, operator, value: number };
 }

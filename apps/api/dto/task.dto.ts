@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { flag, integer, text, texts } from './optional-fields';
-import { formatDate, parseRequest, type QueryParams } from '@libs/http';
+import { formatDate, parseRequest, sortingBodySchema, type QueryParams } from '@libs/http';
 import type { Sorting, TaskQuery, TaskRecord, TaskSortKey } from '@libs/persistence';
 
 export const TASK_SORT_KEYS: readonly TaskSortKey[] = [
@@ -95,14 +95,7 @@ const taskQuerySchema = z
     withoutTenantId: flag,
     active: flag,
     suspended: flag,
-    sorting: z
-      .array(
-        z.object({
-          sortBy: z.enum(TASK_SORT_KEYS as [TaskSortKey, ...TaskSortKey[]]),
-          sortOrder: z.enum(['asc', 'desc']),
-        }),
-      )
-      .nullish(),
+    sorting: sortingBodySchema(TASK_SORT_KEYS),
   })
   .loose();
 
@@ -111,7 +104,7 @@ export function readTaskQueryBody(body: unknown): { query: TaskQuery; sorting: S
   const { sorting, businessKey, ...query } = parseRequest(taskQuerySchema, body ?? {});
   return {
     query: { ...query, processInstanceBusinessKey: query.processInstanceBusinessKey ?? businessKey },
-    sorting: (sorting ?? []).map((entry) => ({ by: entry.sortBy, order: entry.sortOrder })),
+    sorting,
   };
 }
 

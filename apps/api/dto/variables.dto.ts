@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { fromRestVariables, toRestVariable, type TypedValue, type VariableMap } from '@libs/engine';
 import { formatDate, parseRequest } from '@libs/http';
+import { storedName } from './stored-fields';
 
-/** `{ "<name>": { "value": …, "type": "Integer", "valueInfo": {…} } }`, the REST form of variables. */
+/**
+ * `{ "<name>": { "value": …, "type": "Integer", "valueInfo": {…} } }`, the REST form of variables;
+ * a name must fit the column it is stored in.
+ */
 export const variableMapSchema = z.record(
-  z.string(),
+  storedName,
   z
     .object({
       value: z.unknown().optional(),

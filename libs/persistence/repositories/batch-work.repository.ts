@@ -290,7 +290,7 @@ export class BatchWorkRepository {
     );
     const ids = rows.map((row) => Number(row.id));
     if (ids.length === 0) return [];
-    const [first, last] = [Math.min(...ids), Math.max(...ids)];
+    const [first, last] = [ids.reduce((a, b) => Math.min(a, b)), ids.reduce((a, b) => Math.max(a, b))];
     const overlapping = (table: string, columns: string) =>
       sql.select<Record<string, unknown>>(
         `SELECT ${columns} FROM ${table} WHERE batch_id = ? AND item_first <= ? AND item_last >= ?`,
