@@ -13,7 +13,13 @@ import {
 } from '@libs/batch';
 import type { Config } from '@libs/config';
 import { BatchQueues, TimerQueue } from '@libs/queue';
-import { JobService, ProcessModels, RepositoryService, RuntimeService } from '@libs/runtime';
+import {
+  bestEffortScheduler,
+  JobService,
+  ProcessModels,
+  RepositoryService,
+  RuntimeService,
+} from '@libs/runtime';
 import { HistoryService, MessageService } from '@libs/runtime';
 import { ExternalTaskService, TaskService } from '@libs/runtime';
 import { MigrationService, ModificationService, OperationLogService } from '@libs/runtime';
@@ -65,16 +71,25 @@ export function batchSettings(config: Config): BatchSettings {
 }
 
 export function buildServices(infrastructure: Infrastructure): Services {
-  const { dataSource, queues, config } = infrastructure;
+  const { dataSource, queues, config, logger } = infrastructure;
   const models = new ProcessModels(dataSource);
   const timerQueue = new TimerQueue(queues);
+  // A change is committed before its timers go to Redis; if Redis fails then, the change stands and the
+  // reconciler schedules the timers from their rows.
+  const timers = bestEffortScheduler(timerQueue, (error, jobIds) =>
+    logger.warn('timer dispatch deferred to the reconciler', {
+      component: 'timers',
+      jobs: jobIds.length,
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
   const batchQueues = new BatchQueues(queues);
-  const runtime = new RuntimeService(dataSource, models, timerQueue);
+  const runtime = new RuntimeService(dataSource, models, timers);
   const settings = batchSettings(config);
   const repository = new RepositoryService(dataSource, models);
   const operationLog = new OperationLogService(dataSource);
   const migrations = new MigrationService(repository, models, runtime, operationLog);
-  const jobs = new JobService(dataSource, runtime, timerQueue);
+  const jobs = new JobService(dataSource, runtime, timers);
   const handlers = batchHandlers(migrations, {
     batchJobs: (batchId, jobIds) => batchQueues.dispatchExecution(batchId, jobIds),
     timers: (jobIds) => jobs.rescheduleJobs(jobIds),

@@ -198,7 +198,9 @@ export class BatchService {
       ),
     );
     if (retries <= 0) return;
-    for (const [batchId, jobs] of jobsByBatch(found)) await this.dispatcher.dispatchExecution(batchId, jobs);
+    // After commit; if Redis fails now, the reconciler dispatches the runnable jobs from their rows.
+    for (const [batchId, jobs] of jobsByBatch(found))
+      await this.dispatcher.dispatchExecution(batchId, jobs).catch(() => undefined);
   }
 
   /** Failed execution jobs (no retries left) of a batch job definition: `PUT /job-definition/{id}/retries`. */

@@ -10,7 +10,12 @@ export {
   type UpdateManyOptions,
   type RecordKind,
 } from './runtime.service';
-export { applyTimerEffects, type TimerScheduler, type ScheduledTimer } from './timer-scheduler';
+export {
+  applyTimerEffects,
+  bestEffortScheduler,
+  type TimerScheduler,
+  type ScheduledTimer,
+} from './timer-scheduler';
 export { JobService, type TimerOutcome } from './job.service';
 export { MessageService, type CorrelateMessageCommand, type CorrelatedExecution } from './message.service';
 export { HistoryService } from './history.service';

@@ -29,3 +29,24 @@ export async function applyTimerEffects(
   if (cancelled.length > 0) await scheduler.cancel(cancelled);
   if (scheduled.length > 0) await scheduler.schedule(scheduled);
 }
+
+/**
+ * A scheduler whose failures never fail the committed change that asked for it: the job rows are the
+ * truth, and the reconciler schedules every row that comes due (a delayed entry left behind by a failed
+ * cancel finds no row and ends). `deferred` hears of each failure, to say so in the log.
+ */
+export function bestEffortScheduler(
+  scheduler: TimerScheduler,
+  deferred: (error: unknown, jobIds: readonly string[]) => void,
+): TimerScheduler {
+  return {
+    schedule: (timers) =>
+      scheduler.schedule(timers).catch((error: unknown) =>
+        deferred(
+          error,
+          timers.map((timer) => timer.jobId),
+        ),
+      ),
+    cancel: (jobIds) => scheduler.cancel(jobIds).catch((error: unknown) => deferred(error, jobIds)),
+  };
+}

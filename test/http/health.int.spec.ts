@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { timerJobId } from '@libs/queue';
 import { deploy, fixture } from '../support/rest';
 import { serviceUrls } from '../support/services';
 import { DisposableRedis, waitUntil } from '../support/redis-server';
@@ -62,9 +63,22 @@ describe('health endpoints', () => {
       expectUnavailable(board, /^Redis \(connection \w+\) is unavailable; retry later$/);
       // Reading MySQL still works.
       await request(stack.app).get('/engine-rest/process-definition').expect(200);
+      // A change commits in MySQL before its timer goes to Redis: it is answered as done, and the
+      // reconciler schedules the timer from its row once Redis is back.
+      await deploy(stack.app, [{ name: 'timers.bpmn', content: fixture('timers.bpmn') }]).expect(200);
+      const started = await request(stack.app)
+        .post('/engine-rest/process-definition/key/timerWait/start')
+        .send({ variables: { wait: { value: 'PT1H' } } })
+        .expect(200);
+      const [timer] = (
+        await request(stack.app).get(`/engine-rest/job?processInstanceId=${started.body.id}`).expect(200)
+      ).body as Array<{ id: string }>;
 
       await redis.resume();
       await waitUntil(async () => (await readiness(stack)).status === 200, 20_000);
+      await stack.services.jobs.reconcile(2 * 3600_000);
+      const queued = await stack.services.timerQueue.queue.getJob(timerJobId(timer!.id));
+      expect(await queued?.isDelayed()).toBe(true);
     });
   });
 
