@@ -161,10 +161,8 @@ export class BatchService {
         if (!batch) throw new BadUserRequestException(`Unable to delete batch with id '${id}'`);
         const jobs = await this.work.jobsOfBatch(sql, id);
         await this.batches.end(sql, batch, this.clock());
-        if (cascade) {
-          await sql.execute('DELETE FROM hi_batch WHERE id = ?', [id]);
-          await this.work.deleteItems(sql, id);
-        }
+        // The runtime row is gone now, so the history's deletion takes the items with it.
+        if (cascade) await this.history.delete(sql, id);
         return { batch, jobs };
       }),
     );
@@ -204,12 +202,8 @@ export class BatchService {
   }
 
   /** Failed execution jobs (no retries left) of a batch job definition: `PUT /job-definition/{id}/retries`. */
-  async failedJobsOfDefinition(batchJobDefinitionId: string): Promise<string[]> {
-    const rows = await sqlOf(this.dataSource).select<{ id: string }>(
-      'SELECT id FROM ru_job WHERE job_definition_id = ? AND retries = 0',
-      [batchJobDefinitionId],
-    );
-    return rows.map((row) => row.id);
+  failedJobsOfDefinition(batchJobDefinitionId: string): Promise<string[]> {
+    return this.work.failedJobIds(sqlOf(this.dataSource), batchJobDefinitionId);
   }
 
   /**

@@ -8,7 +8,6 @@ import {
 } from '@libs/engine';
 import {
   JobRepository,
-  placeholders,
   sqlOf,
   transaction,
   type JobQuery,
@@ -16,7 +15,6 @@ import {
   type JobSortKey,
   type Page,
   type Sorting,
-  type Sql,
 } from '@libs/persistence';
 import { isTransientSqlError, withRetry } from './retry';
 import type { RuntimeService } from './runtime.service';
@@ -159,17 +157,13 @@ export class JobService {
   async reconcile(horizonMs = 10 * 60_000, pageSize = 1_000): Promise<number> {
     const sql = sqlOf(this.dataSource);
     const horizon = new Date(this.clock().getTime() + horizonMs);
-    let after = '';
     let total = 0;
-    for (;;) {
-      const rows = await sql.select<{ id: string; due_date: Date }>(
-        'SELECT id, due_date FROM ru_job WHERE id > ? AND retries > 0 AND due_date <= ? ORDER BY id LIMIT ?',
-        [after, horizon, pageSize],
-      );
-      if (rows.length === 0) return total;
-      await this.scheduler.schedule(rows.map((row) => ({ jobId: row.id, dueDate: row.due_date })));
-      total += rows.length;
-      after = rows[rows.length - 1]!.id;
+    for (let after = ''; ;) {
+      const due = await this.repository.timersDue(sql, after, horizon, pageSize);
+      if (due.length === 0) return total;
+      await this.scheduler.schedule(due);
+      total += due.length;
+      after = due[due.length - 1]!.jobId;
     }
   }
 
@@ -177,26 +171,12 @@ export class JobService {
   async rescheduleJobs(jobIds: readonly string[]): Promise<void> {
     if (jobIds.length === 0) return;
     await this.scheduler.cancel(jobIds);
-    await this.reschedule(sqlOf(this.dataSource), jobIds);
+    await this.scheduler.schedule(await this.repository.runnableTimers(sqlOf(this.dataSource), jobIds));
   }
 
   /** Schedules the timers of given instances again (after activation, their jobs may run). */
   async rescheduleInstances(instanceIds: readonly string[]): Promise<void> {
-    if (instanceIds.length === 0) return;
-    const rows = await sqlOf(this.dataSource).select<{ id: string; due_date: Date }>(
-      `SELECT id, due_date FROM ru_job WHERE process_instance_id IN (${placeholders(instanceIds.length)}) AND retries > 0`,
-      instanceIds,
-    );
-    await this.scheduler.schedule(rows.map((row) => ({ jobId: row.id, dueDate: row.due_date })));
-  }
-
-  /** Schedules those of the jobs that may run (retries left); a failed job waits for new retries. */
-  private async reschedule(sql: Sql, jobIds: readonly string[]): Promise<void> {
-    if (jobIds.length === 0) return;
-    const rows = await sql.select<{ id: string; due_date: Date }>(
-      `SELECT id, due_date FROM ru_job WHERE id IN (${placeholders(jobIds.length)}) AND retries > 0`,
-      jobIds,
-    );
-    await this.scheduler.schedule(rows.map((row) => ({ jobId: row.id, dueDate: row.due_date })));
+    const sql = sqlOf(this.dataSource);
+    await this.scheduler.schedule(await this.repository.runnableTimersOfInstances(sql, instanceIds));
   }
 }

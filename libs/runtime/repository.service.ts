@@ -4,7 +4,7 @@ import { parseBpmn, type ParseProblem, type ProcessModel } from '@libs/bpmn';
 import { BadUserRequestException, cancelInstance, ParseException } from '@libs/engine';
 import {
   DeploymentRepository,
-  placeholders,
+  HistoryRepository,
   ProcessDefinitionRepository,
   sqlOf,
   transaction,
@@ -50,6 +50,7 @@ const BPMN_RESOURCE = /\.(bpmn|bpmn20\.xml)$/i;
 export class RepositoryService {
   private readonly deployments = new DeploymentRepository();
   private readonly definitions = new ProcessDefinitionRepository();
+  private readonly history = new HistoryRepository();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -159,11 +160,7 @@ export class RepositoryService {
       );
     }
     return transaction(this.dataSource, async (tx) => {
-      if (options.cascade && definitionIds.length > 0) {
-        const list = placeholders(definitionIds.length);
-        await tx.execute(`DELETE FROM hi_activity_instance WHERE definition_id IN (${list})`, definitionIds);
-        await tx.execute(`DELETE FROM hi_process_instance WHERE definition_id IN (${list})`, definitionIds);
-      }
+      if (options.cascade) await this.history.deleteOfDefinitions(tx, definitionIds);
       const deleted = await this.deployments.delete(tx, deploymentId);
       this.models.forget(definitionIds);
       return deleted;

@@ -260,6 +260,15 @@ export class BatchWorkRepository {
     return rows.map((row) => ({ id: row.id, dispatch: Number(row.dispatch) }));
   }
 
+  /** Failed execution jobs (no retries left) of a batch job definition. */
+  async failedJobIds(sql: Sql, batchJobDefinitionId: string): Promise<string[]> {
+    const rows = await sql.select<{ id: string }>(
+      'SELECT id FROM ru_job WHERE job_definition_id = ? AND retries = 0',
+      [batchJobDefinitionId],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async jobsOfBatch(sql: Sql, batchId: string): Promise<DispatchableJob[]> {
     const rows = await sql.select<{ id: string; dispatch: number }>(
       'SELECT id, dispatch FROM ru_job WHERE batch_id = ?',
@@ -341,11 +350,6 @@ export class BatchWorkRepository {
     const failed = Number(row?.failed ?? 0);
     const byState: Record<BatchItemState, number> = { done, failed, pending: total - done - failed };
     return state === undefined ? total : byState[state];
-  }
-
-  async deleteItems(sql: Sql, batchId: string): Promise<void> {
-    for (const table of BATCH_ITEM_TABLES)
-      await sql.execute(`DELETE FROM ${table} WHERE batch_id = ?`, [batchId]);
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { ProcessModel } from '@libs/bpmn';
 import type { EngineEffect, ProcessInstanceState } from '@libs/engine';
-import { insertRows, updateRows, type Sql } from '../sql';
+import { insertRows, placeholders, updateRows, type Sql } from '../sql';
 
 /** The effects of one operation on one instance, with what history needs to describe them. */
 export interface HistoryEntry {
@@ -47,6 +47,14 @@ const ACTIVITY_COLUMNS = [
  */
 export class HistoryRepository {
   private sequence = 0;
+
+  /** Deletes the history of every instance of the given definitions (a cascading deployment deletion). */
+  async deleteOfDefinitions(sql: Sql, definitionIds: readonly string[]): Promise<void> {
+    if (definitionIds.length === 0) return;
+    const list = placeholders(definitionIds.length);
+    await sql.execute(`DELETE FROM hi_activity_instance WHERE definition_id IN (${list})`, definitionIds);
+    await sql.execute(`DELETE FROM hi_process_instance WHERE definition_id IN (${list})`, definitionIds);
+  }
 
   async record(sql: Sql, entries: readonly HistoryEntry[]): Promise<void> {
     const started: unknown[][] = [];

@@ -51,6 +51,17 @@ export type JobSortKey =
   | 'jobDueDate'
   | 'tenantId';
 
+/** A timer job and when it is due. */
+export interface DueTimer {
+  readonly jobId: string;
+  readonly dueDate: Date;
+}
+
+const dueTimer = (row: { id: string; due_date: Date }): DueTimer => ({
+  jobId: row.id,
+  dueDate: row.due_date,
+});
+
 /** A job whose retries were set: its batch (null for a timer) and its new dispatch generation. */
 export interface RetriedJob {
   readonly id: string;
@@ -214,6 +225,35 @@ export class JobRepository {
     );
     const [row] = await sql.select<{ retries: number }>('SELECT retries FROM ru_job WHERE id = ?', [jobId]);
     return row ? Number(row.retries) : 0;
+  }
+
+  /** Timers with retries left due before `horizon`, after `afterId` in id order (keyset pages). */
+  async timersDue(sql: Sql, afterId: string, horizon: Date, limit: number): Promise<DueTimer[]> {
+    const rows = await sql.select<{ id: string; due_date: Date }>(
+      `SELECT id, due_date FROM ru_job WHERE id > ? AND retries > 0 AND due_date <= ? ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`,
+      [afterId, horizon],
+    );
+    return rows.map(dueTimer);
+  }
+
+  /** Those of `jobIds` with retries left (a failed job waits for new retries). */
+  async runnableTimers(sql: Sql, jobIds: readonly string[]): Promise<DueTimer[]> {
+    if (jobIds.length === 0) return [];
+    const rows = await sql.select<{ id: string; due_date: Date }>(
+      `SELECT id, due_date FROM ru_job WHERE id IN (${placeholders(jobIds.length)}) AND retries > 0`,
+      jobIds,
+    );
+    return rows.map(dueTimer);
+  }
+
+  /** The timers with retries left of the given instances. */
+  async runnableTimersOfInstances(sql: Sql, instanceIds: readonly string[]): Promise<DueTimer[]> {
+    if (instanceIds.length === 0) return [];
+    const rows = await sql.select<{ id: string; due_date: Date }>(
+      `SELECT id, due_date FROM ru_job WHERE process_instance_id IN (${placeholders(instanceIds.length)}) AND retries > 0`,
+      instanceIds,
+    );
+    return rows.map(dueTimer);
   }
 
   /**
