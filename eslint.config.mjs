@@ -36,6 +36,14 @@ export const pureCoreRestriction = {
   ],
 };
 
+/** SQL statements, as string or template text: only libs/persistence writes SQL (the architecture page). */
+const SQL_STATEMENT = String.raw`/^\s*(SELECT\s[\s\S]*\sFROM\s|INSERT\s+(IGNORE\s+)?INTO\s|UPDATE\s+\w+(\s+\w+)?\s+(JOIN\s[\s\S]*)?SET\s|DELETE\s+FROM\s)/`;
+const SQL_MESSAGE = 'SQL is written in libs/persistence only: put this statement behind a repository.';
+export const sqlOutsidePersistence = [
+  { selector: `Literal[value=${SQL_STATEMENT}]`, message: SQL_MESSAGE },
+  { selector: `TemplateElement[value.raw=${SQL_STATEMENT}]`, message: SQL_MESSAGE },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.local/**'] },
   js.configs.recommended,
@@ -58,6 +66,11 @@ export default tseslint.config(
       ],
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['libs/persistence/**', '**/*.spec.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...sqlOutsidePersistence] },
   },
   {
     files: ['libs/bpmn/**/*.ts', 'libs/engine/**/*.ts'],

@@ -1,29 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { lintMessages } from '../support/eslint';
 
 /** The architecture rule "libs/engine and libs/bpmn are pure" is enforced by lint; prove the rule bites. */
 describe('the pure-core lint rule', () => {
-  // ESLint runs in its own process: its flat config is an ES module, which Jest's CommonJS sandbox cannot load.
-  const lint = async (file: string, code: string) => {
-    const eslint = path.join(ROOT, 'node_modules', '.bin', 'eslint');
-    const run = spawnSync(
-      eslint,
-      ['--format', 'json', '--stdin', '--stdin-filename', path.join(ROOT, file)],
-      {
-        cwd: ROOT,
-        input: code,
-        encoding: 'utf8',
-      },
-    );
-    const [result] = JSON.parse(run.stdout) as Array<{
-      messages: Array<{ ruleId: string; message: string }>;
-    }>;
-    return result!.messages
-      .filter((message) => message.ruleId === 'no-restricted-imports')
-      .map((m) => m.message);
-  };
+  const lint = async (file: string, code: string) => lintMessages(file, code, 'no-restricted-imports');
 
   it.each([
     ['libs/engine/anything.ts', "import { Queue } from 'bullmq';"],
