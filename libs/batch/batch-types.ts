@@ -1,16 +1,9 @@
+import type { BatchType } from '@libs/config';
 import type { DispatchableJob, Sql } from '@libs/persistence';
 import type { InstanceOperation, InstanceOutcome } from '@libs/runtime';
 
-/** The batch types this service runs (Camunda's type names). */
-export type BatchType =
-  'instance-deletion' | 'instance-migration' | 'instance-modification' | 'set-job-retries';
-
-export const BATCH_TYPES: readonly BatchType[] = [
-  'instance-deletion',
-  'instance-migration',
-  'instance-modification',
-  'set-job-retries',
-];
+/** The batch types this service runs (Camunda's type names), as the configuration knows them. */
+export { BATCH_TYPES, type BatchType } from '@libs/config';
 
 /**
  * What a batch does to the items (instance or job ids) of one execution job, inside its transaction:

@@ -41,6 +41,25 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads invocations per job by batch type', () => {
+    const config = loadConfig({
+      ...required,
+      BATCH_INVOCATIONS_PER_JOB_BY_TYPE: 'instance-migration=500, instance-modification = 200',
+    });
+    expect(config.batch.invocationsPerJobByType).toEqual({
+      'instance-migration': 500,
+      'instance-modification': 200,
+    });
+  });
+
+  it('refuses a per-type setting whose batch type is misspelt, naming the known ones', () => {
+    const attempt = () =>
+      loadConfig({ ...required, BATCH_INVOCATIONS_PER_JOB_BY_TYPE: 'instance-migraton=500' });
+    expect(attempt).toThrow(
+      "BATCH_INVOCATIONS_PER_JOB_BY_TYPE: entry 'instance-migraton=500' names no batch type; known: instance-deletion, instance-migration, instance-modification, set-job-retries",
+    );
+  });
+
   it('requires a database name in DATABASE_URL', () => {
     expect(() => loadConfig({ ...required, DATABASE_URL: 'mysql://u:p@db:3306' })).toThrow(
       /must name a database/,

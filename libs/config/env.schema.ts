@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BATCH_TYPES, isBatchType, type BatchType } from './batch-types';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -45,16 +46,23 @@ const perTypeNumbers = z
   .trim()
   .default('')
   .transform((value, ctx) => {
-    const entries: Record<string, number> = {};
+    const entries: Partial<Record<BatchType, number>> = {};
     for (const entry of value.split(',').map((part) => part.trim())) {
       if (entry === '') continue;
-      const [type, count] = entry.split('=');
+      const [type, count] = entry.split('=').map((part) => part.trim());
       const parsed = Number(count);
       if (!type || !Number.isInteger(parsed) || parsed < 1) {
         ctx.addIssue({ code: 'custom', message: `entry '${entry}' must be <batch type>=<positive integer>` });
         continue;
       }
-      entries[type.trim()] = parsed;
+      if (!isBatchType(type)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `entry '${entry}' names no batch type; known: ${BATCH_TYPES.join(', ')}`,
+        });
+        continue;
+      }
+      entries[type] = parsed;
     }
     return entries;
   });

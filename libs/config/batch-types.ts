@@ -1,0 +1,16 @@
+/**
+ * The batch types this service runs (Camunda's type names). The configuration knows them so that a
+ * per-type setting with a misspelt type is refused at start-up instead of silently ignored.
+ */
+export const BATCH_TYPES = [
+  'instance-deletion',
+  'instance-migration',
+  'instance-modification',
+  'set-job-retries',
+] as const;
+
+export type BatchType = (typeof BATCH_TYPES)[number];
+
+export function isBatchType(name: string): name is BatchType {
+  return (BATCH_TYPES as readonly string[]).includes(name);
+}
