@@ -32,14 +32,14 @@ export type {
   Task,
   TimerJob,
   VariableRecord,
-} from './instance-state';
+} from './state/instance-state';
 export type {
   ActivityEndReason,
   EngineEffect,
   EngineEffectType,
   EngineResult,
   WorkEndReason,
-} from './engine-effects';
+} from './state/engine-effects';
 
 export {
   typedValueOf,
@@ -50,17 +50,23 @@ export {
   type TypedValue,
   type ValueType,
   type VariableMap,
-} from './typed-value';
+} from './state/typed-value';
 export {
   fromRestVariable,
   fromRestVariables,
   toRestVariable,
   type RestVariableOutput,
   type RestVariableValue,
-} from './rest-variables';
-export { visibleVariables } from './variables';
-export { addDuration, firstDueDate, parseDateTime, parseDuration, type IsoDuration } from './timers';
-export { activityTypeOf } from './activity-types';
+} from './state/rest-variables';
+export { visibleVariables } from './state/variables';
+export {
+  addDuration,
+  firstDueDate,
+  parseDateTime,
+  parseDuration,
+  type IsoDuration,
+} from './execution/timers';
+export { activityTypeOf } from './execution/activity-types';
 
 export {
   startInstance,
@@ -73,7 +79,7 @@ export {
   type SetVariablesCommand,
   type RemoveVariablesCommand,
   type SetSuspensionCommand,
-} from './instance-operations';
+} from './operations/instance-operations';
 export {
   completeTask,
   completeExternalTask,
@@ -86,13 +92,13 @@ export {
   type CorrelateMessageCommand,
   type CorrelateSignalCommand,
   type FireTimerCommand,
-} from './trigger-operations';
+} from './operations/trigger-operations';
 export {
   claimTask,
   setTaskAssignee,
   type ClaimTaskCommand,
   type SetTaskAssigneeCommand,
-} from './task-assignment';
+} from './execution/task-assignment';
 export {
   completeLockedExternalTask,
   handleExternalTaskFailure,
@@ -100,7 +106,7 @@ export {
   type CompleteLockedExternalTaskCommand,
   type HandleExternalTaskFailureCommand,
   type UnlockExternalTaskCommand,
-} from './external-task-handling';
+} from './execution/external-task-handling';
 export {
   enterNode,
   leaveNode,
@@ -110,25 +116,25 @@ export {
   type LeaveNodeCommand,
   type TakeFlowCommand,
   type CancelActivityInstanceCommand,
-} from './modification-primitives';
+} from './operations/modification-primitives';
 export {
   InstanceSession,
   type SessionOptions,
   type StartOptions,
   type SuspendableEntity,
-} from './instance-session';
-export { TokenRunner, type RunnerOptions } from './token-runner';
-export { EngineRun } from './engine-run';
-export { InstanceDraft, type InstanceHeader } from './instance-draft';
-export { createBoundaryTriggers, fireBoundaryEvent, type BoundaryTrigger } from './boundary-events';
-export { elementsReaching } from './reachability';
+} from './state/instance-session';
+export { TokenRunner, type RunnerOptions } from './execution/token-runner';
+export { EngineRun } from './execution/engine-run';
+export { InstanceDraft, type InstanceHeader } from './state/instance-draft';
+export { createBoundaryTriggers, fireBoundaryEvent, type BoundaryTrigger } from './execution/boundary-events';
+export { elementsReaching } from './execution/reachability';
 
 export {
   activityInstanceTree,
   type ActivityInstanceDto,
   type ActivityInstanceIncidentDto,
   type TransitionInstanceDto,
-} from './activity-instance-tree';
+} from './state/activity-instance-tree';
 
 export {
   migrationInstructionDto,

@@ -4,7 +4,7 @@
  * persistent event triggers (subscriptions, timer jobs) it declares.
  */
 import type { EventTrigger, FlowNode, PassThroughTask, ProcessModel } from '@libs/bpmn';
-import { activityTypeOf } from '../activity-types';
+import { activityTypeOf } from '../execution/activity-types';
 import { assertNever } from '@libs/bpmn';
 
 /**

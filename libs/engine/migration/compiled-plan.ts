@@ -5,10 +5,10 @@
  * Compile once per batch (or per execution job) and reuse it for every instance.
  */
 import type { FlowNode } from '@libs/bpmn';
-import { activityTypeOf } from '../activity-types';
+import { activityTypeOf } from '../execution/activity-types';
 import { MigrationPlanValidationException } from '../errors';
-import type { ActivityType } from '../instance-state';
-import type { VariableMap } from '../typed-value';
+import type { ActivityType } from '../state/instance-state';
+import type { VariableMap } from '../state/typed-value';
 import { triggerOwnerOf, triggersDeclaredBy, type TriggerDeclaration } from './activity-compatibility';
 import {
   migrationInstructionDto,

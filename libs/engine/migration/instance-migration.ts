@@ -9,13 +9,13 @@
  *    scope is instantiated (once per parent: siblings share it) with its boundary-event triggers.
  * Plan variables are then set on the process instance.
  */
-import { createActivityInstance, removeActivityInstance } from '../activity-lifecycle';
-import { createBoundaryTriggers } from '../boundary-events';
-import type { EngineResult } from '../engine-effects';
-import { EngineRun } from '../engine-run';
-import { InstanceDraft } from '../instance-draft';
-import type { ActivityInstance, EngineContext, ProcessInstanceState } from '../instance-state';
-import { applyVariables } from '../variables';
+import { createActivityInstance, removeActivityInstance } from '../execution/activity-lifecycle';
+import { createBoundaryTriggers } from '../execution/boundary-events';
+import type { EngineResult } from '../state/engine-effects';
+import { EngineRun } from '../execution/engine-run';
+import { InstanceDraft } from '../state/instance-draft';
+import type { ActivityInstance, EngineContext, ProcessInstanceState } from '../state/instance-state';
+import { applyVariables } from '../state/variables';
 import type { CompiledInstruction, CompiledMigrationPlan } from './compiled-plan';
 import { migrateOwnedRecords, removeUnmappedTriggers } from './trigger-migration';
 

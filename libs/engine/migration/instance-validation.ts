@@ -5,7 +5,7 @@
  * mapped children move up). Records that belong to no live activity instance cannot be migrated.
  */
 import { ProcessEngineException } from '../errors';
-import type { ActivityInstance, ProcessInstanceState } from '../instance-state';
+import type { ActivityInstance, ProcessInstanceState } from '../state/instance-state';
 import { supportsInstanceMigration } from './activity-compatibility';
 import type { CompiledMigrationPlan } from './compiled-plan';
 import type {

@@ -3,9 +3,9 @@
  * (§10.6); a plan is validated once. For batches, compile the plan once and migrate many instances
  * with it: every instance gets its own outcome, so one bad instance does not stop the others.
  */
-import type { EngineResult } from '../engine-effects';
+import type { EngineResult } from '../state/engine-effects';
 import { MigratingProcessInstanceValidationException, ProcessEngineException } from '../errors';
-import type { EngineContext, ProcessInstanceState } from '../instance-state';
+import type { EngineContext, ProcessInstanceState } from '../state/instance-state';
 import { compileMigrationPlan, type CompiledMigrationPlan } from './compiled-plan';
 import { applyMigration } from './instance-migration';
 import { validateInstance } from './instance-validation';

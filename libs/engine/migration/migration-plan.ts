@@ -4,7 +4,7 @@
  * travel with their deployed ids, which appear in reports, messages and the migrated state.
  */
 import type { ProcessModel } from '@libs/bpmn';
-import type { RestVariableValue } from '../rest-variables';
+import type { RestVariableValue } from '../state/rest-variables';
 
 /** A deployed process definition: its id (`key:version:uuid`), parsed model and tenant. */
 export interface MigrationDefinition {

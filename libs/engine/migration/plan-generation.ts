@@ -7,7 +7,7 @@
  * silently.
  */
 import { MigrationPlanValidationException } from '../errors';
-import type { RestVariableValue } from '../rest-variables';
+import type { RestVariableValue } from '../state/rest-variables';
 import { definesPersistentEventTrigger, isGeneratable } from './activity-compatibility';
 import { InstructionIndex, validateInstruction, type ResolvedInstruction } from './instruction-validators';
 import type { MigrationDefinition, MigrationPlan } from './migration-plan';

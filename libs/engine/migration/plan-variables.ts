@@ -3,8 +3,8 @@
  * serialized object is a validation failure (Camunda's text, reported per variable); any other value
  * that does not convert is a bad request, as in Camunda's REST layer.
  */
-import { fromRestVariable, type RestVariableValue } from '../rest-variables';
-import type { TypedValue, VariableMap } from '../typed-value';
+import { fromRestVariable, type RestVariableValue } from '../state/rest-variables';
+import type { TypedValue, VariableMap } from '../state/typed-value';
 import type { MigrationVariableValidationReport } from './migration-reports';
 
 const JAVA_SERIALIZATION = 'application/x-java-serialized-object';

@@ -5,10 +5,10 @@
  * unmapped events are removed; triggers the target declares and nothing carried over are created.
  */
 import type { EventTrigger } from '@libs/bpmn';
-import type { EngineRun } from '../engine-run';
+import type { EngineRun } from '../execution/engine-run';
 import { ProcessEngineException } from '../errors';
-import type { ActivityInstance } from '../instance-state';
-import { createEventTrigger } from '../wait-states';
+import type { ActivityInstance } from '../state/instance-state';
+import { createEventTrigger } from '../execution/wait-states';
 import type { CompiledInstruction, CompiledMigrationPlan } from './compiled-plan';
 
 /**

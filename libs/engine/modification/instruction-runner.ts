@@ -5,11 +5,11 @@
  * start-after problems and ambiguous ancestors.
  */
 import type { BoundaryEvent } from '@libs/bpmn';
-import { requireParent } from '../activity-lifecycle';
+import { requireParent } from '../execution/activity-lifecycle';
 import { assertNever } from '@libs/bpmn';
 import { NotValidException, ProcessEngineException } from '../errors';
-import type { InstanceSession, StartOptions } from '../instance-session';
-import { applyVariables } from '../variables';
+import type { InstanceSession, StartOptions } from '../state/instance-session';
+import { applyVariables } from '../state/variables';
 import {
   describeModification,
   splitVariables,

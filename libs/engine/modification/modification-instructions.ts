@@ -3,8 +3,8 @@
  * describes each one in "Cannot perform instruction: <description>; …" messages.
  */
 import { assertNever } from '@libs/bpmn';
-import { fromRestVariable, type RestVariableValue } from '../rest-variables';
-import type { TypedValue, VariableMap } from '../typed-value';
+import { fromRestVariable, type RestVariableValue } from '../state/rest-variables';
+import type { TypedValue, VariableMap } from '../state/typed-value';
 
 /** A variable given with a start instruction: `local` sets it on the started activity instance. */
 export interface ModificationVariable {

@@ -6,10 +6,10 @@
  * instruction fails, the error is thrown and the caller's state is untouched.
  */
 import type { ProcessModel } from '@libs/bpmn';
-import type { EngineResult } from '../engine-effects';
+import type { EngineResult } from '../state/engine-effects';
 import { ProcessEngineException } from '../errors';
-import type { EngineContext, ProcessInstanceState } from '../instance-state';
-import { InstanceSession } from '../instance-session';
+import type { EngineContext, ProcessInstanceState } from '../state/instance-state';
+import { InstanceSession } from '../state/instance-session';
 import { performInstruction } from './instruction-runner';
 import type {
   CancelActivityInstruction,

@@ -3,13 +3,13 @@
  * compact rendering of the activity-instance tree. Pure (the specs read the fixture files).
  */
 import { parseBpmn, type ProcessModel } from '@libs/bpmn';
-import { activityInstanceTree, type ActivityInstanceDto } from '../activity-instance-tree';
-import type { EngineEffect, EngineResult } from '../engine-effects';
-import type { EngineContext, ProcessInstanceState } from '../instance-state';
-import { startInstance } from '../instance-operations';
-import { completeTask } from '../trigger-operations';
+import { activityInstanceTree, type ActivityInstanceDto } from '../state/activity-instance-tree';
+import type { EngineEffect, EngineResult } from '../state/engine-effects';
+import type { EngineContext, ProcessInstanceState } from '../state/instance-state';
+import { startInstance } from '../operations/instance-operations';
+import { completeTask } from '../operations/trigger-operations';
 import type { MigrationDefinition } from '../migration/migration-plan';
-import { variablesOf } from '../typed-value';
+import { variablesOf } from '../state/typed-value';
 
 /** A clock that only moves when told to, and ids `1`, `2`, `3`… */
 export class TestContext implements EngineContext {

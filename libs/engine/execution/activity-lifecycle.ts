@@ -1,0 +1,86 @@
+/**
+ * Creating and removing activity instances, with everything attached to them: tasks, external tasks,
+ * subscriptions, timer jobs (including the host's boundary-event triggers) and local variables.
+ */
+import type { FlowNode } from '@libs/bpmn';
+import { activityTypeOf } from './activity-types';
+import type { ActivityEndReason } from '../state/engine-effects';
+import type { EngineRun } from './engine-run';
+import type { ActivityInstance } from '../state/instance-state';
+
+/** Creates an instance of `node` inside `parentId` and records its start. */
+export function createActivityInstance(run: EngineRun, parentId: string, node: FlowNode): ActivityInstance {
+  const id = run.newActivityInstanceId(node.id);
+  const instance: ActivityInstance = {
+    id,
+    parentId,
+    activityId: node.id,
+    activityType: activityTypeOf(node),
+    executionId: run.newId(),
+    startTime: run.now,
+  };
+  run.draft.activityInstances.add(instance);
+  run.emit({
+    type: 'activityStarted',
+    activityInstanceId: id,
+    parentActivityInstanceId: parentId,
+    activityId: instance.activityId,
+    activityType: instance.activityType,
+    executionId: instance.executionId,
+    time: run.now,
+  });
+  return instance;
+}
+
+/**
+ * Removes one activity instance that has no children left, deleting what is attached to it, and
+ * records its end. Not for the root: the process instance's end keeps its variables (see `endProcess`).
+ */
+export function removeActivityInstance(
+  run: EngineRun,
+  instance: ActivityInstance,
+  reason: ActivityEndReason,
+): void {
+  detachAll(run, instance.id);
+  run.draft.activityInstances.remove(instance.id);
+  run.emit({
+    type: 'activityEnded',
+    activityInstanceId: instance.id,
+    activityId: instance.activityId,
+    activityType: instance.activityType,
+    endReason: reason,
+    time: run.now,
+  });
+}
+
+/** Removes an activity instance and all its descendants, deepest first, each ending with `reason`. */
+export function removeActivityTree(
+  run: EngineRun,
+  instance: ActivityInstance,
+  reason: ActivityEndReason,
+): void {
+  for (const child of run.draft.childrenOf(instance.id)) removeActivityTree(run, child, reason);
+  removeActivityInstance(run, instance, reason);
+}
+
+/** Deletes the tasks, external tasks, subscriptions, jobs and local variables owned by an instance. */
+function detachAll(run: EngineRun, activityInstanceId: string): void {
+  const { draft } = run;
+  for (const task of draft.tasks.removeOwnedBy(activityInstanceId)) {
+    run.emit({ type: 'taskEnded', taskId: task.id, reason: 'deleted', time: run.now });
+  }
+  for (const task of draft.externalTasks.removeOwnedBy(activityInstanceId)) {
+    run.emit({ type: 'externalTaskEnded', externalTaskId: task.id, reason: 'deleted', time: run.now });
+  }
+  draft.subscriptions.removeOwnedBy(activityInstanceId);
+  for (const job of draft.jobs.removeOwnedBy(activityInstanceId)) {
+    run.emit({ type: 'timerCancelled', jobId: job.id });
+  }
+  draft.variables.removeOwnedBy(activityInstanceId);
+}
+
+/** The scope instance id of a non-root activity instance. */
+export function requireParent(instance: ActivityInstance): string {
+  if (instance.parentId === null) throw new Error(`The root activity instance '${instance.id}' has no scope`);
+  return instance.parentId;
+}

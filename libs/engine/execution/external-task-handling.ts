@@ -1,0 +1,126 @@
+/**
+ * What an external worker reports about a task it has locked: success (complete) or failure, checked
+ * against the lock the way Camunda's `HandleExternalTaskCmd` does (the reporting worker must be the one
+ * that holds the lock; an expired lock still counts until someone else fetches the task). Locking
+ * itself happens set-wise in the shell (fetch-and-lock), not here.
+ */
+import type { ProcessModel } from '@libs/bpmn';
+import type { EngineResult } from '../state/engine-effects';
+import { BadUserRequestException, NotFoundException } from '../errors';
+import type { EngineContext, ExternalTaskRecord, ProcessInstanceState } from '../state/instance-state';
+import { InstanceSession } from '../state/instance-session';
+import { completeExternalTask, type TriggerVariables } from '../operations/trigger-operations';
+import { applyVariables } from '../state/variables';
+
+/** Camunda truncates stored error messages of external tasks to this many characters. */
+const MAX_ERROR_MESSAGE_LENGTH = 666;
+
+export interface CompleteLockedExternalTaskCommand extends TriggerVariables {
+  readonly externalTaskId: string;
+  readonly workerId: string;
+}
+
+/**
+ * Completes an external task on behalf of the worker holding its lock and moves the instance on.
+ * @throws NotFoundException when the task does not exist; BadUserRequestException when another worker
+ * (or none) holds the lock; SuspendedEntityInteractionException when the instance is suspended.
+ */
+export function completeLockedExternalTask(
+  model: ProcessModel,
+  state: ProcessInstanceState,
+  command: CompleteLockedExternalTaskCommand,
+  ctx: EngineContext,
+): EngineResult {
+  const { externalTaskId, workerId } = command;
+  requireLockedBy(
+    state.externalTasks.find((task) => task.id === externalTaskId),
+    externalTaskId,
+    workerId,
+    `External Task ${externalTaskId} cannot be completed by worker '${workerId}`,
+  );
+  return completeExternalTask(model, state, command, ctx);
+}
+
+export interface HandleExternalTaskFailureCommand extends TriggerVariables {
+  readonly externalTaskId: string;
+  readonly workerId: string;
+  readonly errorMessage: string | null;
+  /** Retries left; 0 means the task is not fetched again until someone sets new retries. */
+  readonly retries: number;
+  /** Milliseconds until the task may be fetched again (it stays locked by the worker until then). */
+  readonly retryTimeout: number;
+}
+
+/**
+ * Records a worker's failure: error message and retries are set and the lock now expires after
+ * `retryTimeout`, as in Camunda's `ExternalTaskEntity.failed`. Variables are set like on completion.
+ * @throws NotFoundException, BadUserRequestException, SuspendedEntityInteractionException as
+ * {@link completeLockedExternalTask}.
+ */
+export function handleExternalTaskFailure(
+  model: ProcessModel,
+  state: ProcessInstanceState,
+  command: HandleExternalTaskFailureCommand,
+  ctx: EngineContext,
+): EngineResult {
+  const session = new InstanceSession(model, state, ctx);
+  const { externalTaskId, workerId } = command;
+  const task = requireLockedBy(
+    session.draft.externalTasks.get(externalTaskId),
+    externalTaskId,
+    workerId,
+    `Failure of External Task ${externalTaskId} cannot be reported by worker '${workerId}`,
+  );
+  session.requireNotSuspended('ExternalTask', task.id);
+  const waiting = session.requireInstance(task.activityInstanceId);
+  if (command.variables !== undefined) applyVariables(session.run, waiting.id, command.variables, false);
+  if (command.localVariables !== undefined) {
+    applyVariables(session.run, waiting.parentId ?? waiting.id, command.localVariables, true);
+  }
+  session.draft.externalTasks.add({
+    ...task,
+    errorMessage: command.errorMessage?.slice(0, MAX_ERROR_MESSAGE_LENGTH) ?? null,
+    retries: command.retries,
+    lockExpirationTime: new Date(ctx.now.getTime() + command.retryTimeout),
+  });
+  return session.finish();
+}
+
+export interface UnlockExternalTaskCommand {
+  readonly externalTaskId: string;
+}
+
+/**
+ * Releases an external task's lock whoever holds it (Camunda's `unlock`), so any worker may fetch it.
+ * @throws NotFoundException when the task does not exist.
+ */
+export function unlockExternalTask(
+  model: ProcessModel,
+  state: ProcessInstanceState,
+  command: UnlockExternalTaskCommand,
+  ctx: EngineContext,
+): EngineResult {
+  const session = new InstanceSession(model, state, ctx);
+  const task = session.draft.externalTasks.get(command.externalTaskId);
+  if (task === undefined) throw externalTaskNotFound(command.externalTaskId);
+  session.draft.externalTasks.add({ ...task, workerId: null, lockExpirationTime: null });
+  return session.finish();
+}
+
+/** The task, if `workerId` holds its lock; Camunda's messages otherwise. */
+function requireLockedBy(
+  task: ExternalTaskRecord | undefined,
+  externalTaskId: string,
+  workerId: string,
+  violation: string,
+): ExternalTaskRecord {
+  if (task === undefined) throw externalTaskNotFound(externalTaskId);
+  if (task.workerId !== workerId) {
+    throw new BadUserRequestException(`${violation}'. It is locked by worker '${task.workerId}'.`);
+  }
+  return task;
+}
+
+function externalTaskNotFound(id: string): NotFoundException {
+  return new NotFoundException(`Cannot find external task with id ${id}: externalTask is null`);
+}

@@ -1,0 +1,186 @@
+/**
+ * Moves tokens until every path rests in a wait state or has ended.
+ *
+ * Work is a stack of "enter node N in scope instance S" / "take flow F in S" items, run depth first
+ * in document order like Camunda's synchronous continuation. Two decisions are deferred until the
+ * stack is empty (quiescence), because only then no token is in transit:
+ * - a scope instance left without children completes (the root: the process instance completes; a
+ *   sub-process: it is left through its outgoing flows);
+ * - an inclusive join fires once no other token of its scope instance can still reach it.
+ * Work items whose scope instance has meanwhile ended (terminated, interrupted) are dropped.
+ */
+import {
+  createActivityInstance,
+  removeActivityInstance,
+  removeActivityTree,
+  requireParent,
+} from './activity-lifecycle';
+import type { ActivityEndReason } from '../state/engine-effects';
+import type { EngineRun } from './engine-run';
+import { ProcessEngineException } from '../errors';
+import { flowsLeavingActivity } from './flow-selection';
+import { activateReadyInclusiveJoin } from './gateway-joins';
+import type { ActivityInstance, InstanceStatus } from '../state/instance-state';
+import { executeNode } from './node-behaviors';
+import type { VariableMap } from '../state/typed-value';
+import { applyVariables } from '../state/variables';
+
+/** Work to do; `localVariables` are set on the new activity instance before its behaviour runs. */
+type Work = (
+  { readonly kind: 'enter'; readonly nodeId: string } | { readonly kind: 'take'; readonly flowId: string }
+) & { readonly scopeInstanceId: string; readonly localVariables?: VariableMap };
+
+export interface RunnerOptions {
+  /**
+   * Keep the root alive when it runs out of children (modification: the instance is decided only
+   * after the last instruction, see {@link TokenRunner.settleRoot}). Default: end it at once.
+   */
+  readonly preserveRoot: boolean;
+}
+
+/** A process that loops through pass-through elements forever would otherwise never return. */
+const MAX_STEPS = 100_000;
+
+/** The token machinery of one session; see the module comment for the order work is done in. */
+export class TokenRunner {
+  private readonly work: Work[] = [];
+  private readonly scopesToCheck = new Set<string>();
+  private joinsToCheck = false;
+  /** How the preserved root last became empty: by completing normally, or by cancellation. */
+  private rootEmptiedBy: 'completion' | 'cancellation' = 'cancellation';
+
+  constructor(
+    readonly run: EngineRun,
+    private readonly options: RunnerOptions = { preserveRoot: false },
+  ) {}
+
+  /**
+   * Schedules entering `nodeId` inside the scope instance `scopeInstanceId` (which must be an instance
+   * of the node's flow scope). `localVariables` go on the node's new activity instance.
+   */
+  enterNode(scopeInstanceId: string, nodeId: string, localVariables?: VariableMap): void {
+    this.work.push({ kind: 'enter', scopeInstanceId, nodeId, localVariables });
+  }
+
+  /** Schedules taking `flowId` (entering its target) inside the scope instance `scopeInstanceId`. */
+  takeFlow(scopeInstanceId: string, flowId: string, localVariables?: VariableMap): void {
+    this.work.push({ kind: 'take', scopeInstanceId, flowId, localVariables });
+  }
+
+  /**
+   * Runs all scheduled work and everything it causes, until every token waits or has ended.
+   * @throws ProcessEngineException from element behaviour (no flow selectable, bad expression, …).
+   */
+  runToWaitStates(): void {
+    for (let steps = 0; ; steps++) {
+      if (steps > MAX_STEPS) {
+        throw new ProcessEngineException(
+          `Process instance '${this.run.draft.header.id}' did not reach a wait state within ${MAX_STEPS} steps`,
+        );
+      }
+      const next = this.work.pop();
+      if (next !== undefined) this.perform(next);
+      else if (!this.completeNextEmptyScope() && !this.activateJoin()) return;
+    }
+  }
+
+  /** Completes `instance` and continues along `flowIds` in its scope instance (none: the token ends). */
+  leave(instance: ActivityInstance, flowIds: readonly string[]): void {
+    const scopeInstanceId = requireParent(instance);
+    removeActivityInstance(this.run, instance, 'completed');
+    this.joinsToCheck = true;
+    if (flowIds.length === 0) {
+      this.scopesToCheck.add(scopeInstanceId);
+      return;
+    }
+    for (let index = flowIds.length - 1; index >= 0; index--) {
+      this.takeFlow(scopeInstanceId, flowIds[index] as string);
+    }
+  }
+
+  /** Cancels `instance` with its descendants. Never completes the parent scope. */
+  cancel(instance: ActivityInstance, reason: ActivityEndReason): void {
+    removeActivityTree(this.run, instance, reason);
+    this.joinsToCheck = true;
+  }
+
+  /**
+   * Completes a scope instance right now: the root ends the process instance (COMPLETED); a
+   * sub-process instance is left through its outgoing flows, chosen in its parent scope.
+   */
+  completeScope(scope: ActivityInstance): void {
+    if (scope.parentId === null) {
+      this.endProcess('COMPLETED', null);
+      return;
+    }
+    const flows = flowsLeavingActivity(this.run, this.run.node(scope.activityId), scope.parentId);
+    this.leave(scope, flows);
+  }
+
+  /** The root lost its last child by cancellation: end the instance, unless it is preserved. */
+  rootEmptiedByCancellation(): void {
+    if (this.options.preserveRoot) this.rootEmptiedBy = 'cancellation';
+    else this.endProcess('EXTERNALLY_TERMINATED', null);
+  }
+
+  /**
+   * For a preserved root: once all instructions ran, an empty root ends the instance, COMPLETED if
+   * it emptied by reaching its end, EXTERNALLY_TERMINATED if by cancellation.
+   */
+  settleRoot(): void {
+    const root = this.run.draft.root;
+    if (root === undefined || this.run.draft.hasChildren(root.id)) return;
+    this.endProcess(this.rootEmptiedBy === 'completion' ? 'COMPLETED' : 'EXTERNALLY_TERMINATED', null);
+  }
+
+  /**
+   * Ends the process instance: cancels what is left (reason `terminated` for a completion, `canceled`
+   * otherwise), removes the root (keeping the process variables) and drops all pending work.
+   */
+  endProcess(state: Exclude<InstanceStatus, 'ACTIVE'>, deleteReason: string | null): void {
+    const { draft } = this.run;
+    const root = draft.root;
+    if (root === undefined) return;
+    const reason: ActivityEndReason = state === 'COMPLETED' ? 'terminated' : 'canceled';
+    for (const child of draft.childrenOf(root.id)) removeActivityTree(this.run, child, reason);
+    draft.activityInstances.remove(root.id);
+    draft.header.state = state;
+    draft.header.endTime = this.run.now;
+    this.work.length = 0;
+    this.scopesToCheck.clear();
+    this.run.emit({
+      type: 'processEnded',
+      processInstanceId: draft.header.id,
+      state,
+      deleteReason,
+      time: this.run.now,
+    });
+  }
+
+  private perform(work: Work): void {
+    const scope = this.run.draft.instance(work.scopeInstanceId);
+    if (scope === undefined) return;
+    const nodeId = work.kind === 'enter' ? work.nodeId : this.run.flow(work.flowId).targetId;
+    const node = this.run.node(nodeId);
+    const instance = createActivityInstance(this.run, scope.id, node);
+    if (work.localVariables !== undefined) applyVariables(this.run, instance.id, work.localVariables, true);
+    executeNode(this, instance, node);
+  }
+
+  private completeNextEmptyScope(): boolean {
+    const [scopeId] = this.scopesToCheck;
+    if (scopeId === undefined) return false;
+    this.scopesToCheck.delete(scopeId);
+    const scope = this.run.draft.instance(scopeId);
+    if (scope === undefined || this.run.draft.hasChildren(scopeId)) return true;
+    if (scope.parentId === null && this.options.preserveRoot) this.rootEmptiedBy = 'completion';
+    else this.completeScope(scope);
+    return true;
+  }
+
+  private activateJoin(): boolean {
+    if (!this.joinsToCheck) return false;
+    this.joinsToCheck = false;
+    return activateReadyInclusiveJoin(this);
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Instance-level operations: start, delete (cancel), variables, suspension. Each is a pure function
+ * `(model, state, command, ctx) → { state, effects }`; the input state is never modified.
+ */
+import type { ProcessModel } from '@libs/bpmn';
+import type { EngineResult } from '../state/engine-effects';
+import type { ActivityInstance, EngineContext, ProcessInstanceState } from '../state/instance-state';
+import { InstanceSession } from '../state/instance-session';
+import type { VariableMap } from '../state/typed-value';
+
+export interface StartInstanceCommand {
+  /** The deployed definition's id, e.g. `order:2:22`; becomes the root's activity id. */
+  readonly definitionId: string;
+  readonly businessKey?: string | null;
+  readonly tenantId?: string | null;
+  /** Process variables, set on the root before the start event runs. */
+  readonly variables?: VariableMap;
+  /** The new instance's id; default `ctx.newId()`. */
+  readonly processInstanceId?: string;
+}
+
+/**
+ * Starts a process instance at the model's none start event and runs it until every path waits or
+ * ends (an instance may complete within its start).
+ * @throws ProcessEngineException when the run fails (no selectable flow, bad expression, …).
+ */
+export function startInstance(
+  model: ProcessModel,
+  command: StartInstanceCommand,
+  ctx: EngineContext,
+): EngineResult {
+  const id = command.processInstanceId ?? ctx.newId();
+  const root: ActivityInstance = {
+    id,
+    parentId: null,
+    activityId: command.definitionId,
+    activityType: 'processDefinition',
+    executionId: id,
+    startTime: ctx.now,
+  };
+  const session = new InstanceSession(model, emptyState(model, command, root, ctx.now), ctx);
+  session.run.emit({ type: 'processStarted', processInstanceId: id, time: ctx.now });
+  if (command.variables !== undefined) session.setVariables(command.variables);
+  session.runner.enterNode(id, model.startEventId);
+  session.runner.runToWaitStates();
+  return session.finish();
+}
+
+export interface CancelInstanceCommand {
+  /** Recorded as the history delete reason. */
+  readonly deleteReason?: string | null;
+}
+
+/**
+ * Deletes a running instance: every activity instance ends `canceled`, tasks, jobs and subscriptions
+ * are removed, the state becomes EXTERNALLY_TERMINATED. Allowed on suspended instances, as in Camunda.
+ * @throws NotFoundException when the instance has already ended.
+ */
+export function cancelInstance(
+  model: ProcessModel,
+  state: ProcessInstanceState,
+  command: CancelInstanceCommand,
+  ctx: EngineContext,
+): EngineResult {
+  const session = new InstanceSession(model, state, ctx);
+  session.requireRunning();
+  session.runner.endProcess('EXTERNALLY_TERMINATED', command.deleteReason ?? null);
+  return session.finish();
+}
+
+export interface SetVariablesCommand {
+  readonly variables: VariableMap;
+  /** The activity instance to set from; default the process instance (root). */
+  readonly scopeId?: string;
+  /** Set on exactly `scopeId` instead of propagating to where the variable already lives. */
+  readonly local?: boolean;
+}
+
+/**
+ * Sets variables. Non-local: each goes to the nearest instance from `scopeId` up that already has it,
+ * else to the process instance. Local: on `scopeId` itself. Tokens do not move.
+ * @throws NotFoundException when `scopeId` is not an active activity instance.
+ */
+export function setVariables(
+  model: ProcessModel,
+  state: ProcessInstanceState,
+  command: SetVariablesCommand,
+  ctx: EngineContext,
+): EngineResult {
+  const session = new InstanceSession(model, state, ctx);
+  session.setVariables(command.variables, command.scopeId, command.local ?? false);
+  return session.finish();
+}
+
+export interface RemoveVariablesCommand {
+  readonly names: readonly string[];
+  readonly scopeId?: string;
+  readonly local?: boolean;
+}
+
+/**
+ * Removes variables: the nearest visible one from `scopeId` (default root), or only on `scopeId` when
+ * `local`. Unknown names are ignored.
+ * @throws NotFoundException when `scopeId` is not an active activity instance.
+ */
+export function removeVariables(
+  model: ProcessModel,
+  state: ProcessInstanceState,
+  command: RemoveVariablesCommand,
+  ctx: EngineContext,
+): EngineResult {
+  const session = new InstanceSession(model, state, ctx);
+  session.removeVariables(command.names, command.scopeId, command.local ?? false);
+  return session.finish();
+}
+
+export interface SetSuspensionCommand {
+  readonly suspended: boolean;
+}
+
+/**
+ * Suspends or activates a running instance. While suspended, tasks cannot be completed, messages
+ * are not correlated, timers do not fire and modification is refused.
+ * @throws NotFoundException when the instance has ended.
+ */
+export function setSuspension(
+  model: ProcessModel,
+  state: ProcessInstanceState,
+  command: SetSuspensionCommand,
+  ctx: EngineContext,
+): EngineResult {
+  const session = new InstanceSession(model, state, ctx);
+  session.requireRunning();
+  session.draft.header.suspended = command.suspended;
+  return session.finish();
+}
+
+function emptyState(
+  model: ProcessModel,
+  command: StartInstanceCommand,
+  root: ActivityInstance,
+  now: Date,
+): ProcessInstanceState {
+  return {
+    id: root.id,
+    definitionId: command.definitionId,
+    definitionKey: model.id,
+    businessKey: command.businessKey ?? null,
+    tenantId: command.tenantId ?? null,
+    state: 'ACTIVE',
+    suspended: false,
+    startTime: now,
+    endTime: null,
+    activityInstances: [root],
+    tasks: [],
+    externalTasks: [],
+    eventSubscriptions: [],
+    jobs: [],
+    variables: [],
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * A session applies one or more steps to one process instance and produces the new state and the
+ * effects at the end. Every public operation is a one-step session; modification (an ordered list of
+ * instructions on one instance, with the root kept alive until the last one) and migration use a
+ * session directly. The caller's state is never modified; if a step throws, drop the session.
+ */
+import type { ProcessModel } from '@libs/bpmn';
+import { cancelAllInstancesOf, cancelWithPropagation } from '../execution/cancellation';
+import type { EngineResult } from './engine-effects';
+import { EngineRun } from '../execution/engine-run';
+import {
+  NotFoundException,
+  NotValidException,
+  ProcessEngineException,
+  SuspendedEntityInteractionException,
+} from '../errors';
+import { InstanceDraft } from './instance-draft';
+import type { ActivityInstance, EngineContext, ProcessInstanceState } from './instance-state';
+import { scopeInstanceFor } from '../execution/scope-instantiation';
+import { TokenRunner } from '../execution/token-runner';
+import type { VariableMap } from './typed-value';
+import { applyVariables, dropVariables } from './variables';
+
+export interface SessionOptions {
+  /**
+   * Keep the process instance alive while it has no activity instances (modification, §11.4);
+   * {@link InstanceSession.finish} then completes or cancels it. Default `false`.
+   */
+  readonly preserveRoot?: boolean;
+}
+
+/** Where and with which variables a token is started by modification-like steps. */
+export interface StartOptions {
+  /** Start under this activity instance (creating every scope in between); default: §11.2 lookup. */
+  readonly ancestorActivityInstanceId?: string;
+  /** Set with propagation from the scope instance the token starts in, before it starts. */
+  readonly variables?: VariableMap;
+  /** Set locally on the new activity instance before its behaviour runs. */
+  readonly localVariables?: VariableMap;
+}
+
+/** Entity types named in suspension errors, as Camunda's `EntityTypes`. */
+export type SuspendableEntity = 'ProcessInstance' | 'Task' | 'ExternalTask' | 'Job';
+
+/**
+ * One or more steps on one process instance. Create it from a state, call steps, then `finish()`
+ * once. The state must belong to `model` (its definition key is the model's process id).
+ */
+export class InstanceSession {
+  readonly run: EngineRun;
+  readonly runner: TokenRunner;
+  private readonly preserveRoot: boolean;
+
+  constructor(
+    model: ProcessModel,
+    state: ProcessInstanceState,
+    ctx: EngineContext,
+    options: SessionOptions = {},
+  ) {
+    if (state.definitionKey !== model.id) {
+      throw new ProcessEngineException(
+        `Process instance '${state.id}' runs on '${state.definitionKey}', not on process '${model.id}'`,
+      );
+    }
+    this.preserveRoot = options.preserveRoot ?? false;
+    this.run = new EngineRun(model, new InstanceDraft(state), ctx);
+    this.runner = new TokenRunner(this.run, { preserveRoot: this.preserveRoot });
+  }
+
+  get draft(): InstanceDraft {
+    return this.run.draft;
+  }
+
+  /**
+   * The root activity instance of a running instance, for modification steps.
+   * @throws ProcessEngineException ENGINE-13036 when the instance has ended.
+   */
+  requireRoot(): ActivityInstance {
+    const root = this.draft.root;
+    if (root === undefined || !this.draft.isActive) {
+      throw new ProcessEngineException(
+        `ENGINE-13036 Process instance '${this.draft.header.id}' cannot be modified. The process instance does not exist`,
+      );
+    }
+    return root;
+  }
+
+  /**
+   * The root of a running instance, for non-modification operations.
+   * @throws NotFoundException when the instance has ended (it no longer exists at runtime).
+   */
+  requireRunning(): ActivityInstance {
+    const root = this.draft.root;
+    if (root === undefined || !this.draft.isActive) {
+      throw new NotFoundException(`Process instance with id ${this.draft.header.id} does not exist`);
+    }
+    return root;
+  }
+
+  /** @throws SuspendedEntityInteractionException when the instance is suspended. */
+  requireNotSuspended(entity: SuspendableEntity = 'ProcessInstance', id = this.draft.header.id): void {
+    if (this.draft.header.suspended) {
+      throw new SuspendedEntityInteractionException(`ENGINE-03043 ${entity} with id '${id}' is suspended.`);
+    }
+  }
+
+  /** An active activity instance. @throws NotFoundException when there is none with that id. */
+  requireInstance(activityInstanceId: string): ActivityInstance {
+    const instance = this.draft.instance(activityInstanceId);
+    if (instance === undefined) {
+      throw new NotFoundException(`Activity instance '${activityInstanceId}' does not exist`);
+    }
+    return instance;
+  }
+
+  /** Starts a token before `nodeId` (modification `startBeforeActivity`) and runs to wait states. */
+  startBefore(nodeId: string, options: StartOptions = {}): void {
+    this.requireRoot();
+    const node = this.run.node(nodeId);
+    const scopeInstanceId = this.prepareStart(node.scopeId, nodeId, options);
+    this.runner.enterNode(scopeInstanceId, nodeId, options.localVariables);
+    this.runner.runToWaitStates();
+  }
+
+  /** Starts a token on the single outgoing flow of `nodeId` (modification `startAfterActivity`). */
+  startAfter(nodeId: string, options: StartOptions = {}): void {
+    this.requireRoot();
+    const node = this.run.model.nodes.get(nodeId);
+    if (node === undefined)
+      throw new NotValidException(`Activity '${nodeId}' does not exist: activity is null`);
+    const [flowId, ...others] = node.outgoing;
+    if (flowId === undefined) {
+      throw new ProcessEngineException(
+        `Cannot start after activity ${nodeId}; activity has no outgoing sequence flow to take`,
+      );
+    }
+    if (others.length > 0) {
+      throw new ProcessEngineException(
+        `Cannot start after activity ${nodeId}; activity has more than one outgoing sequence flow`,
+      );
+    }
+    this.startTransition(flowId, options);
+  }
+
+  /** Starts a token on the sequence flow `flowId` (modification `startTransition`). */
+  startTransition(flowId: string, options: StartOptions = {}): void {
+    this.requireRoot();
+    const flow = this.run.flow(flowId);
+    const scopeInstanceId = this.prepareStart(this.run.node(flow.sourceId).scopeId, flowId, options);
+    this.runner.takeFlow(scopeInstanceId, flowId, options.localVariables);
+    this.runner.runToWaitStates();
+  }
+
+  /** Cancels an activity instance with upward propagation (§11.4), then runs what that unblocked. */
+  cancelActivityInstance(activityInstanceId: string): void {
+    this.requireRoot();
+    cancelWithPropagation(this.runner, activityInstanceId);
+    this.runner.runToWaitStates();
+  }
+
+  /** Cancels every active instance of an activity; unknown ids do nothing. */
+  cancelAllForActivity(activityId: string): void {
+    this.requireRoot();
+    cancelAllInstancesOf(this.runner, activityId);
+    this.runner.runToWaitStates();
+  }
+
+  /**
+   * Sets variables from `scopeId` (default: the root): locally, or with propagation.
+   * @throws NotFoundException when `scopeId` is not an active activity instance.
+   */
+  setVariables(variables: VariableMap, scopeId?: string, local = false): void {
+    const scope = this.requireInstance(scopeId ?? this.draft.header.id);
+    applyVariables(this.run, scope.id, variables, local);
+  }
+
+  /** Removes variables seen from `scopeId` (default: the root); unknown names are ignored. */
+  removeVariables(names: readonly string[], scopeId?: string, local = false): void {
+    const scope = this.requireInstance(scopeId ?? this.draft.header.id);
+    dropVariables(this.run, scope.id, names, local);
+  }
+
+  /** Ends the session: settles a preserved empty root, returns the new state and all effects. */
+  finish(): EngineResult {
+    if (this.preserveRoot) this.runner.settleRoot();
+    return this.run.result();
+  }
+
+  private prepareStart(scopeId: string, elementId: string, options: StartOptions): string {
+    const scopeInstanceId = scopeInstanceFor(
+      this.run,
+      scopeId,
+      elementId,
+      options.ancestorActivityInstanceId,
+    );
+    if (options.variables !== undefined) applyVariables(this.run, scopeInstanceId, options.variables, false);
+    return scopeInstanceId;
+  }
+}
