@@ -1,49 +1,18 @@
-import type { ProcessModel } from '@libs/bpmn';
-import type { EngineEffect, ProcessInstanceState } from '@libs/engine';
 import { insertRows, placeholders, updateRows, type Sql } from '../sql';
+import {
+  ACTIVITY_COLUMNS,
+  historyRows,
+  PROCESS_INSTANCE_COLUMNS,
+  type HistoryEntry,
+  type RowUpdate,
+} from './history-rows';
 
-/** The effects of one operation on one instance, with what history needs to describe them. */
-export interface HistoryEntry {
-  /** The model of `state`'s definition (after a migration: the target's, which names its activities). */
-  readonly model: ProcessModel;
-  readonly state: ProcessInstanceState;
-  readonly effects: readonly EngineEffect[];
-}
-
-interface ActivityRow {
-  id: string;
-  values: unknown[];
-  endTime: Date | null;
-  endReason: string | null;
-  completeScope: boolean;
-  taskId: string | null;
-  assignee: string | null;
-}
-
-const ACTIVITY_COLUMNS = [
-  'id',
-  'process_instance_id',
-  'definition_id',
-  'definition_key',
-  'parent_activity_instance_id',
-  'activity_id',
-  'activity_name',
-  'activity_type',
-  'execution_id',
-  'tenant_id',
-  'start_time',
-  'sequence_counter',
-  'end_time',
-  'end_reason',
-  'complete_scope',
-  'task_id',
-  'assignee',
-];
+export type { HistoryEntry } from './history-rows';
 
 /**
- * Writes process-instance and activity-instance history from engine effects, set-wise: new rows in
- * multi-row inserts (an activity that starts and ends within one operation is written once, complete),
- * ends of earlier rows in one joined `UPDATE` per table.
+ * Writes process-instance and activity-instance history rows (what to write is `historyRows`'s, a pure
+ * function of the engine's effects), set-wise: new rows in multi-row inserts, updates of earlier rows
+ * by id, rows sharing their values in one statement.
  */
 export class HistoryRepository {
   private sequence = 0;
@@ -57,178 +26,13 @@ export class HistoryRepository {
   }
 
   async record(sql: Sql, entries: readonly HistoryEntry[]): Promise<void> {
-    const started: unknown[][] = [];
-    const ended: Array<{ id: string; state: string; endTime: Date; reason: string | null }> = [];
-    const activities = new Map<string, ActivityRow>();
-    const activityEnds: Array<{ id: string; endTime: Date; reason: string; completeScope: boolean }> = [];
-    const taskAssignments: Array<{ id: string; taskId: string; assignee: string | null }> = [];
-    const migratedInstances: Array<{ id: string; values: Record<string, unknown> }> = [];
-    const migratedActivities = new Map<string, { id: string; values: Record<string, unknown> }>();
-    const movedActivities: Array<{ id: string; values: Record<string, unknown> }> = [];
-
-    for (const { model, state, effects } of entries) {
-      for (const effect of effects) {
-        switch (effect.type) {
-          case 'processStarted':
-            started.push([
-              state.id,
-              state.businessKey,
-              state.definitionId,
-              state.definitionKey,
-              state.tenantId,
-              effect.time,
-              'ACTIVE',
-              startActivityOf(state.id, effects),
-            ]);
-            break;
-          case 'processEnded':
-            ended.push({
-              id: effect.processInstanceId,
-              state: effect.state,
-              endTime: effect.time,
-              reason: effect.deleteReason,
-            });
-            break;
-          case 'activityStarted':
-            activities.set(effect.activityInstanceId, {
-              id: effect.activityInstanceId,
-              values: [
-                effect.activityInstanceId,
-                state.id,
-                state.definitionId,
-                state.definitionKey,
-                effect.parentActivityInstanceId,
-                effect.activityId,
-                model.nodes.get(effect.activityId)?.name ?? null,
-                effect.activityType,
-                effect.executionId,
-                state.tenantId,
-                effect.time,
-                this.nextSequence(effect.time),
-              ],
-              endTime: null,
-              endReason: null,
-              completeScope: false,
-              taskId: null,
-              assignee: null,
-            });
-            break;
-          case 'activityEnded': {
-            // Camunda's "complete scope": the activity completed and its path ends there.
-            const completeScope =
-              effect.endReason === 'completed' && model.nodes.get(effect.activityId)?.outgoing.length === 0;
-            const end = { endTime: effect.time, endReason: effect.endReason, completeScope };
-            const fresh = activities.get(effect.activityInstanceId);
-            if (fresh) Object.assign(fresh, end);
-            else
-              activityEnds.push({
-                id: effect.activityInstanceId,
-                endTime: effect.time,
-                reason: effect.endReason,
-                completeScope,
-              });
-            break;
-          }
-          case 'taskCreated': {
-            const assignee = state.tasks.find((task) => task.id === effect.taskId)?.assignee ?? null;
-            const fresh = activities.get(effect.activityInstanceId);
-            if (fresh) Object.assign(fresh, { taskId: effect.taskId, assignee });
-            else taskAssignments.push({ id: effect.activityInstanceId, taskId: effect.taskId, assignee });
-            break;
-          }
-          case 'taskAssigned': {
-            const fresh = activities.get(effect.activityInstanceId);
-            if (fresh) fresh.assignee = effect.assignee;
-            else
-              taskAssignments.push({
-                id: effect.activityInstanceId,
-                taskId: effect.taskId,
-                assignee: effect.assignee,
-              });
-            break;
-          }
-          case 'processMigrated':
-            migratedInstances.push({
-              id: effect.processInstanceId,
-              values: { definition_id: effect.definitionId, definition_key: effect.definitionKey },
-            });
-            break;
-          case 'activityMigrated': {
-            const values = {
-              activity_id: effect.activityId,
-              activity_name: model.nodes.get(effect.activityId)?.name ?? null,
-              activity_type: effect.activityType,
-              definition_id: state.definitionId,
-              definition_key: state.definitionKey,
-            };
-            // Rows inserted above in this call are updated after the insert, so one path serves both.
-            migratedActivities.set(effect.activityInstanceId, { id: effect.activityInstanceId, values });
-            // Apart, so that the rows of many instances share their values and update together.
-            if (effect.parentActivityInstanceId !== effect.sourceParentActivityInstanceId)
-              movedActivities.push({
-                id: effect.activityInstanceId,
-                values: { parent_activity_instance_id: effect.parentActivityInstanceId },
-              });
-            break;
-          }
-          default:
-            break;
-        }
-      }
-    }
-
-    await insertRows(
-      sql,
-      'hi_process_instance',
-      [
-        'id',
-        'business_key',
-        'definition_id',
-        'definition_key',
-        'tenant_id',
-        'start_time',
-        'state',
-        'start_activity_id',
-      ],
-      started,
-    );
-    await updateById(
-      sql,
-      'hi_process_instance',
-      ended.map((e) => ({
-        id: e.id,
-        values: { end_time: e.endTime, state: e.state, delete_reason: e.reason },
-      })),
-    );
-    await insertRows(
-      sql,
-      'hi_activity_instance',
-      ACTIVITY_COLUMNS,
-      [...activities.values()].map((row) => [
-        ...row.values,
-        row.endTime,
-        row.endReason,
-        row.completeScope ? 1 : 0,
-        row.taskId,
-        row.assignee,
-      ]),
-    );
-    await updateById(
-      sql,
-      'hi_activity_instance',
-      activityEnds.map((e) => ({
-        id: e.id,
-        values: { end_time: e.endTime, end_reason: e.reason, complete_scope: e.completeScope ? 1 : 0 },
-      })),
-    );
-    await updateById(sql, 'hi_process_instance', migratedInstances);
-    await updateById(sql, 'hi_activity_instance', [...migratedActivities.values()]);
-    await updateById(sql, 'hi_activity_instance', movedActivities);
-    await updateById(
-      sql,
-      'hi_activity_instance',
-      taskAssignments.map((e) => ({ id: e.id, values: { task_id: e.taskId, assignee: e.assignee } })),
-    );
+    const rows = historyRows(entries, (time) => this.nextSequence(time));
+    await insertRows(sql, 'hi_process_instance', PROCESS_INSTANCE_COLUMNS, rows.processInstances);
+    await insertRows(sql, 'hi_activity_instance', ACTIVITY_COLUMNS, rows.activityInstances);
+    // After the inserts: an update may concern a row inserted by this very call.
+    for (const updates of rows.processInstanceUpdates) await updateById(sql, 'hi_process_instance', updates);
+    for (const updates of rows.activityInstanceUpdates)
+      await updateById(sql, 'hi_activity_instance', updates);
   }
 
   /** Orders history rows that start in the same millisecond by the order the engine produced them. */
@@ -238,25 +42,11 @@ export class HistoryRepository {
   }
 }
 
-/** The activity an instance started at: the first activity started directly under its root. */
-function startActivityOf(instanceId: string, effects: readonly EngineEffect[]): string | null {
-  for (const effect of effects) {
-    if (effect.type === 'activityStarted' && effect.parentActivityInstanceId === instanceId) {
-      return effect.activityId;
-    }
-  }
-  return null;
-}
-
 /**
  * Updates rows by id, each with the same set of columns (`values`), in one statement per chunk; of
  * several updates of one row, the last wins.
  */
-async function updateById(
-  sql: Sql,
-  table: string,
-  rows: ReadonlyArray<{ id: string; values: Record<string, unknown> }>,
-): Promise<void> {
+async function updateById(sql: Sql, table: string, rows: readonly RowUpdate[]): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!.values);
   const latest = new Map(rows.map((row) => [row.id, row.values]));
