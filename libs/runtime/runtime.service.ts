@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { ProcessModel } from '@libs/bpmn';
 import {
   NotFoundException,
+  processInstanceNotFound,
   OptimisticLockingException,
   ProcessEngineException,
   startInstance,
@@ -136,7 +137,7 @@ export class RuntimeService {
         if (missing !== undefined && options.requireAll) {
           throw (
             options.notFound?.(missing) ??
-            new NotFoundException(`Process instance with id ${missing} does not exist`)
+            processInstanceNotFound(missing)
           );
         }
         const ctx = this.context();
@@ -180,7 +181,7 @@ export class RuntimeService {
       if (!before) {
         outcomes.set(id, {
           ok: false,
-          error: new NotFoundException(`Process instance with id ${id} does not exist`),
+          error: processInstanceNotFound(id),
         });
         continue;
       }
@@ -216,8 +217,7 @@ export class RuntimeService {
       return await this.update(instanceId, operation);
     } catch (error) {
       // The instance ended between the lookup and the update: the record is gone with it.
-      if (error instanceof NotFoundException && error.message.startsWith('Process instance with id'))
-        throw notFound();
+      if (error instanceof NotFoundException && error.entity === 'processInstance') throw notFound();
       throw error;
     }
   }
