@@ -58,7 +58,10 @@ export class NotFoundException extends BadUserRequestException {
 
 /** Camunda's `Process instance with id <id> does not exist`, about that instance. */
 export function processInstanceNotFound(id: string): NotFoundException {
-  return new NotFoundException(`Process instance with id ${id} does not exist`, { entity: 'processInstance', id });
+  return new NotFoundException(`Process instance with id ${id} does not exist`, {
+    entity: 'processInstance',
+    id,
+  });
 }
 export class NotValidException extends BadUserRequestException {}
 /** A required value was missing deep inside the engine (Camunda answers 500 for it). */

@@ -135,10 +135,7 @@ export class RuntimeService {
         const loaded = await this.store.load(sql, instanceIds, { lock: true });
         const missing = instanceIds.find((id) => !loaded.has(id));
         if (missing !== undefined && options.requireAll) {
-          throw (
-            options.notFound?.(missing) ??
-            processInstanceNotFound(missing)
-          );
+          throw options.notFound?.(missing) ?? processInstanceNotFound(missing);
         }
         const ctx = this.context();
         outcome = [];
