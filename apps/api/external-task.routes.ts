@@ -6,7 +6,7 @@ import {
   SuspendedEntityInteractionException,
   type TriggerVariables,
 } from '@libs/engine';
-import { InvalidRequestException, parseRequest, RestException } from '@libs/http';
+import { errorAs, errorOverrides, InvalidRequestException, parseRequest, RestException } from '@libs/http';
 import type { Services } from '../common/services';
 import { mountQueryEndpoints } from './query-endpoints';
 import {
@@ -62,19 +62,19 @@ export function externalTaskRoutes({ externalTasks }: Services): Router {
 
   router.get('/:id', async (req, res) => {
     const task = await externalTasks.find(req.params.id);
-    if (!task) throw notFound(req.params.id);
+    if (!task) throw new RestException(404, notFound(req.params.id));
     res.json(externalTaskDto(task));
   });
 
-  router.post('/:id/complete', async (req, res) => {
+  router.post('/:id/complete', reportFailures, async (req, res) => {
     const body = parseRequest(completeBody, req.body ?? {});
     const variables = readTriggerVariables(body);
     const workerId = requireWorkerId(body.workerId);
-    await externalTasks.complete(req.params.id, workerId, variables).catch(rethrowFor(req.params.id));
+    await externalTasks.complete(req.params.id, workerId, variables);
     res.status(204).end();
   });
 
-  router.post('/:id/failure', async (req, res) => {
+  router.post('/:id/failure', reportFailures, async (req, res) => {
     const body = parseRequest(failureBody, req.body ?? {});
     const variables = readTriggerVariables(body);
     const workerId = requireWorkerId(body.workerId);
@@ -84,42 +84,39 @@ export function externalTaskRoutes({ externalTasks }: Services): Router {
     if (retryTimeout < 0) {
       throw new InvalidRequestException(400, 'retryDuration is not greater than or equal to 0');
     }
-    await externalTasks
-      .handleFailure(req.params.id, {
-        workerId,
-        errorMessage: body.errorMessage ?? null,
-        retries,
-        retryTimeout,
-        ...variables,
-      })
-      .catch(rethrowFor(req.params.id));
+    await externalTasks.handleFailure(req.params.id, {
+      workerId,
+      errorMessage: body.errorMessage ?? null,
+      retries,
+      retryTimeout,
+      ...variables,
+    });
     res.status(204).end();
   });
 
-  router.post('/:id/unlock', async (req, res) => {
-    await externalTasks.unlock(req.params.id).catch(rethrowFor(req.params.id));
+  router.post('/:id/unlock', reportFailures, async (req, res) => {
+    await externalTasks.unlock(req.params.id);
     res.status(204).end();
   });
 
   return router;
 }
 
-function notFound(id: string, cause?: unknown): RestException {
-  return new RestException(404, `External task with id ${id} does not exist`, { cause });
+function notFound(id: string): string {
+  return `External task with id ${id} does not exist`;
 }
 
 /** Camunda's mapping in `ExternalTaskResourceImpl`, plus 400 for a suspended instance (Camunda: 500). */
-function rethrowFor(id: string): (error: unknown) => never {
-  return (error) => {
-    if (error instanceof NotFoundException) throw notFound(id, error);
-    if (error instanceof BadUserRequestException)
-      throw new RestException(400, error.message, { cause: error });
-    if (error instanceof SuspendedEntityInteractionException) {
-      throw new InvalidRequestException(400, error.message, { cause: error });
-    }
-    throw error;
-  };
-}
+const reportFailures = errorOverrides(
+  errorAs(NotFoundException, {
+    status: 404,
+    type: 'RestException',
+    keepCode: true,
+    message: (_error, params) => notFound(params.id ?? ''),
+  }),
+  errorAs(BadUserRequestException, { status: 400, type: 'RestException', keepCode: true }),
+  errorAs(SuspendedEntityInteractionException, { status: 400, keepCode: true }),
+);
 
 function requireWorkerId(workerId: string | null | undefined): string {
   if (workerId === undefined || workerId === null) throw new InvalidRequestException(400, 'workerId is null');

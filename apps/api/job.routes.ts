@@ -1,7 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundException, ProcessEngineException } from '@libs/engine';
-import { authenticatedUserId, InvalidRequestException, parseDate, parseRequest } from '@libs/http';
+import {
+  authenticatedUserId,
+  errorAs,
+  errorOverrides,
+  InvalidRequestException,
+  parseDate,
+  parseRequest,
+} from '@libs/http';
 import type { Services } from '../common/services';
 import { mountQueryEndpoints } from './query-endpoints';
 import { batchDto } from './dto/batch.dto';
@@ -32,11 +39,10 @@ function bodyDate(value: string | null, field: string): Date | null {
   return date;
 }
 
-/** Engine "not found" errors of a job id become Camunda's 404 (Camunda itself answers 500 for some). */
-function notFoundAs404(error: unknown): never {
-  if (error instanceof NotFoundException) throw new InvalidRequestException(404, error.message);
-  throw error;
-}
+/** Engine "not found" errors of a job id are Camunda's 404 (Camunda itself answers 500 for some). */
+const notFoundAs404 = errorOverrides(errorAs(NotFoundException, { status: 404 }));
+/** Camunda answers every engine failure of executing a job with 404 and the engine's message. */
+const engineFailureAs404 = errorOverrides(errorAs(ProcessEngineException, { status: 404 }));
 
 /**
  * `/job`: queries (GET with parameters, POST with a JSON body), one job, executing it now, setting
@@ -96,7 +102,7 @@ export function jobRoutes({ jobs, batches, batchWorker }: Services): Router {
     res.type('text/plain').send(job.exceptionMessage);
   });
 
-  router.delete('/:id', async (req, res) => {
+  router.delete('/:id', notFoundAs404, async (req, res) => {
     const job = await jobs.getJob(req.params.id);
     if (!job) throw new InvalidRequestException(404, `No job found with id '${req.params.id}'`);
     if (job.batchId === null)
@@ -105,11 +111,11 @@ export function jobRoutes({ jobs, batches, batchWorker }: Services): Router {
         `Job '${req.params.id}' is a timer of a process instance; only batch jobs can be deleted`,
       );
     // A run in progress ends first; if it completed the job, there is nothing left to delete: 404.
-    await batches.deleteJob(job.id, job.batchId).catch(notFoundAs404);
+    await batches.deleteJob(job.id, job.batchId);
     res.status(204).end();
   });
 
-  router.post('/:id/execute', async (req, res) => {
+  router.post('/:id/execute', engineFailureAs404, async (req, res) => {
     const job = await jobs.getJob(req.params.id);
     if (job?.batchId) {
       const outcome = await batchWorker.execute(job.batchId, job.id);
@@ -118,29 +124,23 @@ export function jobRoutes({ jobs, batches, batchWorker }: Services): Router {
       res.status(204).end();
       return;
     }
-    try {
-      await jobs.execute(req.params.id);
-    } catch (error) {
-      // Camunda answers every engine failure of this call with 404 and the engine's message.
-      if (error instanceof ProcessEngineException) throw new InvalidRequestException(404, error.message);
-      throw error;
-    }
+    await jobs.execute(req.params.id);
     res.status(204).end();
   });
 
-  router.put('/:id/retries', async (req, res) => {
+  router.put('/:id/retries', notFoundAs404, async (req, res) => {
     const body = parseRequest(retriesBody, req.body ?? {});
     const dueDate = 'dueDate' in body ? bodyDate(body.dueDate ?? null, 'dueDate') : undefined;
     const job = await jobs.getJob(req.params.id);
     if (job?.batchId) await batches.setJobRetries([job.id], body.retries);
-    else await jobs.setRetries(req.params.id, body.retries, dueDate).catch(notFoundAs404);
+    else await jobs.setRetries(req.params.id, body.retries, dueDate);
     res.status(204).end();
   });
 
-  router.put('/:id/duedate', async (req, res) => {
+  router.put('/:id/duedate', notFoundAs404, async (req, res) => {
     const body = parseRequest(dueDateBody, req.body ?? {});
     // `cascade` moves later occurrences of cycle timers; only the first occurrence is scheduled here.
-    await jobs.setDueDate(req.params.id, bodyDate(body.duedate ?? null, 'duedate')).catch(notFoundAs404);
+    await jobs.setDueDate(req.params.id, bodyDate(body.duedate ?? null, 'duedate'));
     res.status(204).end();
   });
 

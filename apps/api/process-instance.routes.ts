@@ -4,13 +4,22 @@ import {
   activityInstanceTree,
   cancelInstance,
   NotFoundException,
+  processInstanceNotFound,
   removeVariables,
   setSuspension,
   setVariables,
   visibleVariables,
   type ProcessInstanceState,
 } from '@libs/engine';
-import { authenticatedUserId, InvalidRequestException, parseRequest, QueryParams } from '@libs/http';
+import {
+  authenticatedUserId,
+  errorAs,
+  errorOverrides,
+  InvalidRequestException,
+  parseRequest,
+  QueryParams,
+  type RouteParams,
+} from '@libs/http';
 import type { Services } from '../common/services';
 import { mountQueryEndpoints } from './query-endpoints';
 import {
@@ -42,28 +51,12 @@ const modificationsBody = z
 export function processInstanceRoutes({ runtime, jobs, batches }: Services): Router {
   const router = Router();
 
-  const notFound = (id: string) =>
-    new InvalidRequestException(404, `Process instance with id ${id} does not exist`);
   /** A running instance's state, or 404 as Camunda answers. */
   const running = async (req: Request<{ id: string }>): Promise<ProcessInstanceState> => {
     const state = await runtime.load(req.params.id);
-    if (!state) throw notFound(req.params.id);
+    if (!state) throw new InvalidRequestException(404, processInstanceNotFound(req.params.id).message);
     return state;
   };
-  /** Runs an update, answering 404 when the instance is not running. */
-  const updating = async (id: string, work: () => Promise<unknown>) => {
-    try {
-      await work();
-    } catch (error) {
-      if (
-        error instanceof NotFoundException &&
-        error.message === `Process instance with id ${id} does not exist`
-      )
-        throw notFound(id);
-      throw error;
-    }
-  };
-
   mountQueryEndpoints(router, {
     sortKeys: PROCESS_INSTANCE_SORT_KEYS,
     fromParams: readProcessInstanceQueryParams,
@@ -94,18 +87,16 @@ export function processInstanceRoutes({ runtime, jobs, batches }: Services): Rou
     res.json(processInstanceDto(await running(req), req));
   });
 
-  router.delete('/:id', async (req, res) => {
+  router.delete('/:id', instanceNotFound404, async (req, res) => {
     const params = QueryParams.of(req);
     const failIfNotExists = params.boolean('failIfNotExists') ?? true;
     const deleteReason = params.string('deleteReason') ?? null;
     try {
-      await updating(req.params.id, () =>
-        runtime.update(req.params.id, (model, state, ctx) =>
-          cancelInstance(model, state, { deleteReason }, ctx),
-        ),
+      await runtime.update(req.params.id, (model, state, ctx) =>
+        cancelInstance(model, state, { deleteReason }, ctx),
       );
     } catch (error) {
-      if (!(error instanceof InvalidRequestException && error.status === 404) || failIfNotExists) throw error;
+      if (!isInstanceNotFound(error, req.params) || failIfNotExists) throw error;
     }
     res.status(204).end();
   });
@@ -118,18 +109,16 @@ export function processInstanceRoutes({ runtime, jobs, batches }: Services): Rou
   router.get('/:id/variables', async (req, res) => {
     res.json(variablesDto(visibleVariables(await running(req), req.params.id)));
   });
-  router.post('/:id/variables', async (req, res) => {
+  router.post('/:id/variables', instanceNotFound404, async (req, res) => {
     const body = parseRequest(modificationsBody, req.body ?? {});
     const variables = readVariables(body.modifications, 'modifications');
     const deletions = body.deletions ?? [];
-    await updating(req.params.id, () =>
-      runtime.update(req.params.id, (model, state, ctx) => {
-        const set = setVariables(model, state, { variables }, ctx);
-        return deletions.length === 0
-          ? set
-          : mergeResults(set, removeVariables(model, set.state, { names: deletions }, ctx));
-      }),
-    );
+    await runtime.update(req.params.id, (model, state, ctx) => {
+      const set = setVariables(model, state, { variables }, ctx);
+      return deletions.length === 0
+        ? set
+        : mergeResults(set, removeVariables(model, set.state, { names: deletions }, ctx));
+    });
     res.status(204).end();
   });
   router.get('/:id/variables/:name', async (req, res) => {
@@ -142,26 +131,24 @@ export function processInstanceRoutes({ runtime, jobs, batches }: Services): Rou
     }
     res.json(variableDto(value));
   });
-  router.put('/:id/variables/:name', async (req, res) => {
+  router.put('/:id/variables/:name', instanceNotFound404, async (req, res) => {
     const variables = readVariables({ [req.params.name]: req.body ?? {} });
-    await updating(req.params.id, () =>
-      runtime.update(req.params.id, (model, state, ctx) => setVariables(model, state, { variables }, ctx)),
+    await runtime.update(req.params.id, (model, state, ctx) =>
+      setVariables(model, state, { variables }, ctx),
     );
     res.status(204).end();
   });
-  router.delete('/:id/variables/:name', async (req, res) => {
-    await updating(req.params.id, () =>
-      runtime.update(req.params.id, (model, state, ctx) =>
-        removeVariables(model, state, { names: [req.params.name] }, ctx),
-      ),
+  router.delete('/:id/variables/:name', instanceNotFound404, async (req, res) => {
+    await runtime.update(req.params.id, (model, state, ctx) =>
+      removeVariables(model, state, { names: [req.params.name] }, ctx),
     );
     res.status(204).end();
   });
 
-  router.put('/:id/suspended', async (req, res) => {
+  router.put('/:id/suspended', instanceNotFound404, async (req, res) => {
     const { suspended } = parseRequest(suspendedBody, req.body ?? {});
-    await updating(req.params.id, () =>
-      runtime.update(req.params.id, (model, state, ctx) => setSuspension(model, state, { suspended }, ctx)),
+    await runtime.update(req.params.id, (model, state, ctx) =>
+      setSuspension(model, state, { suspended }, ctx),
     );
     if (!suspended) await jobs.rescheduleInstances([req.params.id]);
     res.status(204).end();
@@ -169,6 +156,16 @@ export function processInstanceRoutes({ runtime, jobs, batches }: Services): Rou
 
   return router;
 }
+
+/** The engine's error for the instance `params.id` names: it is not running. */
+function isInstanceNotFound(error: unknown, params: RouteParams): boolean {
+  return error instanceof NotFoundException && error.entity === 'processInstance' && error.id === params.id;
+}
+
+/** Camunda answers an update of an instance that is not running with 404 (the engine's error is a 400). */
+const instanceNotFound404 = errorOverrides(
+  errorAs(NotFoundException, { when: isInstanceNotFound, status: 404 }),
+);
 
 function mergeResults(
   first: { effects: readonly unknown[] },

@@ -7,7 +7,15 @@ import {
   SuspendedEntityInteractionException,
   TaskAlreadyClaimedException,
 } from '@libs/engine';
-import { engineErrorStatus, InvalidRequestException, parseRequest, RestException } from '@libs/http';
+import {
+  engineErrorStatus,
+  errorAs,
+  errorOverrides,
+  InvalidRequestException,
+  parseRequest,
+  RestException,
+  type ErrorOverride,
+} from '@libs/http';
 import type { Services } from '../common/services';
 import { mountQueryEndpoints } from './query-endpoints';
 import { readTaskQueryBody, readTaskQueryParams, TASK_SORT_KEYS, taskDto } from './dto/task.dto';
@@ -43,30 +51,26 @@ export function taskRoutes({ tasks }: Services): Router {
     res.json(taskDto(task));
   });
 
-  router.post('/:id/complete', async (req, res) => {
+  router.post('/:id/complete', completionFailures, async (req, res) => {
     const { id } = req.params;
-    try {
-      const body = parseRequest(completeBody, req.body ?? {});
-      const processVariables = await tasks.complete(id, readVariables(body.variables));
-      if (body.withVariablesInReturn) res.json(variablesDto(processVariables));
-      else res.status(204).end();
-    } catch (error) {
-      throw completionFailure(id, error);
-    }
+    const body = parseRequest(completeBody, req.body ?? {});
+    const processVariables = await tasks.complete(id, readVariables(body.variables));
+    if (body.withVariablesInReturn) res.json(variablesDto(processVariables));
+    else res.status(204).end();
   });
 
-  router.post('/:id/claim', async (req, res) => {
+  router.post('/:id/claim', assignmentFailures, async (req, res) => {
     const { userId } = parseRequest(userIdBody, req.body ?? {});
-    await tasks.claim(req.params.id, userId ?? null).catch(rethrowAssignmentFailure);
+    await tasks.claim(req.params.id, userId ?? null);
     res.status(204).end();
   });
-  router.post('/:id/unclaim', async (req, res) => {
-    await tasks.setAssignee(req.params.id, null).catch(rethrowAssignmentFailure);
+  router.post('/:id/unclaim', assignmentFailures, async (req, res) => {
+    await tasks.setAssignee(req.params.id, null);
     res.status(204).end();
   });
-  router.post('/:id/assignee', async (req, res) => {
+  router.post('/:id/assignee', assignmentFailures, async (req, res) => {
     const { userId } = parseRequest(userIdBody, req.body ?? {});
-    await tasks.setAssignee(req.params.id, userId ?? null).catch(rethrowAssignmentFailure);
+    await tasks.setAssignee(req.params.id, userId ?? null);
     res.status(204).end();
   });
 
@@ -91,28 +95,28 @@ export function taskRoutes({ tasks }: Services): Router {
 }
 
 /** Camunda's `Cannot complete task <id>: <reason>`, with this service's status for the reason. */
-function completionFailure(taskId: string, error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const message = `Cannot complete task ${taskId}: ${error.message}`;
-  if (error instanceof RestException)
-    return new InvalidRequestException(error.status, message, { cause: error });
-  if (error instanceof NotFoundException) return new InvalidRequestException(404, message, { cause: error });
-  if (error instanceof BadUserRequestException || error instanceof SuspendedEntityInteractionException) {
-    return new InvalidRequestException(400, message, { cause: error });
-  }
-  if (error instanceof ProcessEngineException) {
-    return new RestException(engineErrorStatus(error), message, { cause: error });
-  }
-  return error;
+function completing<E extends Error>(
+  status: ErrorOverride<E>['status'],
+  type?: string,
+): Omit<ErrorOverride<E>, 'error'> {
+  return {
+    status,
+    type,
+    keepCode: true,
+    message: (error, params) => `Cannot complete task ${params.id}: ${error.message}`,
+  };
 }
+const completionFailures = errorOverrides(
+  errorAs(RestException, { ...completing((error) => error.status), keepCode: false }),
+  errorAs(NotFoundException, completing(404)),
+  errorAs(BadUserRequestException, completing(400)),
+  errorAs(SuspendedEntityInteractionException, completing(400)),
+  errorAs(ProcessEngineException, completing(engineErrorStatus, 'RestException')),
+);
 
 /** Engine errors of claim/unclaim/assignee with the status this service answers (Camunda: 500). */
-function rethrowAssignmentFailure(error: unknown): never {
-  if (error instanceof NotFoundException) {
-    throw new InvalidRequestException(404, error.message, { cause: error });
-  }
-  if (error instanceof TaskAlreadyClaimedException || error instanceof SuspendedEntityInteractionException) {
-    throw new InvalidRequestException(400, error.message, { cause: error });
-  }
-  throw error;
-}
+const assignmentFailures = errorOverrides(
+  errorAs(NotFoundException, { status: 404, keepCode: true }),
+  errorAs(TaskAlreadyClaimedException, { status: 400, keepCode: true }),
+  errorAs(SuspendedEntityInteractionException, { status: 400, keepCode: true }),
+);

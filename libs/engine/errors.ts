@@ -30,7 +30,39 @@ export class ProcessEngineException extends Error {
 
 /** Bad input from the caller (HTTP 400 family). */
 export class BadUserRequestException extends ProcessEngineException {}
-export class NotFoundException extends BadUserRequestException {}
+
+/** What a {@link NotFoundException} is about: the kind of entity that was looked up. */
+export type EngineEntity =
+  | 'processDefinition'
+  | 'processInstance'
+  | 'activityInstance'
+  | 'task'
+  | 'externalTask'
+  | 'job'
+  | 'eventSubscription';
+
+/**
+ * A looked-up entity does not exist. `entity` and `id` say which one, so callers decide by data, never
+ * by the message (they are absent where no caller needs to tell the cases apart).
+ */
+export class NotFoundException extends BadUserRequestException {
+  readonly entity?: EngineEntity;
+  readonly id?: string;
+
+  constructor(message: string, about?: { entity: EngineEntity; id: string }) {
+    super(message);
+    this.entity = about?.entity;
+    this.id = about?.id;
+  }
+}
+
+/** Camunda's `Process instance with id <id> does not exist`, about that instance. */
+export function processInstanceNotFound(id: string): NotFoundException {
+  return new NotFoundException(`Process instance with id ${id} does not exist`, {
+    entity: 'processInstance',
+    id,
+  });
+}
 export class NotValidException extends BadUserRequestException {}
 /** A required value was missing deep inside the engine (Camunda answers 500 for it). */
 export class NullValueException extends ProcessEngineException {}

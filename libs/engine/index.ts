@@ -7,6 +7,8 @@ export {
   ProcessEngineException,
   BadUserRequestException,
   NotFoundException,
+  processInstanceNotFound,
+  type EngineEntity,
   NotValidException,
   NullValueException,
   OptimisticLockingException,

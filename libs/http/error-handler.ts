@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '@libs/logging';
 import { toErrorResponse } from './error-envelope';
+import { overriddenResponse } from './error-overrides';
 import type { DependencyProbe } from './unavailable';
 import { RestException } from './rest-exception';
 
@@ -10,7 +11,8 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 };
 
 /**
- * Turns any error into Camunda's `{type, message, code}` body. Server errors are logged with their
+ * Turns any error into Camunda's `{type, message, code}` body: by the route's declared
+ * {@link errorOverrides} where one applies, otherwise by {@link toErrorResponse}. Server errors are logged with their
  * stack; an unavailable dependency (503) is a warning, as many requests meet it at once; client
  * errors are the caller's business and logged at debug only.
  */
@@ -20,7 +22,8 @@ export function errorHandler(logger: Logger, dependencyDown?: DependencyProbe): 
       next(error);
       return;
     }
-    const { status, body, headers } = toErrorResponse(error, dependencyDown);
+    const { status, body, headers } =
+      overriddenResponse(error, res) ?? toErrorResponse(error, dependencyDown);
     if (status === 503) {
       const reason = body.message;
       logger.warn('request refused', {

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { ProcessModel } from '@libs/bpmn';
 import {
   NotFoundException,
+  processInstanceNotFound,
   OptimisticLockingException,
   ProcessEngineException,
   startInstance,
@@ -134,10 +135,7 @@ export class RuntimeService {
         const loaded = await this.store.load(sql, instanceIds, { lock: true });
         const missing = instanceIds.find((id) => !loaded.has(id));
         if (missing !== undefined && options.requireAll) {
-          throw (
-            options.notFound?.(missing) ??
-            new NotFoundException(`Process instance with id ${missing} does not exist`)
-          );
+          throw options.notFound?.(missing) ?? processInstanceNotFound(missing);
         }
         const ctx = this.context();
         outcome = [];
@@ -180,7 +178,7 @@ export class RuntimeService {
       if (!before) {
         outcomes.set(id, {
           ok: false,
-          error: new NotFoundException(`Process instance with id ${id} does not exist`),
+          error: processInstanceNotFound(id),
         });
         continue;
       }
@@ -216,8 +214,7 @@ export class RuntimeService {
       return await this.update(instanceId, operation);
     } catch (error) {
       // The instance ended between the lookup and the update: the record is gone with it.
-      if (error instanceof NotFoundException && error.message.startsWith('Process instance with id'))
-        throw notFound();
+      if (error instanceof NotFoundException && error.entity === 'processInstance') throw notFound();
       throw error;
     }
   }

@@ -10,6 +10,7 @@ import type { EngineResult } from './engine-effects';
 import { EngineRun } from '../execution/engine-run';
 import {
   NotFoundException,
+  processInstanceNotFound,
   NotValidException,
   ProcessEngineException,
   SuspendedEntityInteractionException,
@@ -92,7 +93,7 @@ export class InstanceSession {
   requireRunning(): ActivityInstance {
     const root = this.draft.root;
     if (root === undefined || !this.draft.isActive) {
-      throw new NotFoundException(`Process instance with id ${this.draft.header.id} does not exist`);
+      throw processInstanceNotFound(this.draft.header.id);
     }
     return root;
   }
@@ -108,7 +109,10 @@ export class InstanceSession {
   requireInstance(activityInstanceId: string): ActivityInstance {
     const instance = this.draft.instance(activityInstanceId);
     if (instance === undefined) {
-      throw new NotFoundException(`Activity instance '${activityInstanceId}' does not exist`);
+      throw new NotFoundException(`Activity instance '${activityInstanceId}' does not exist`, {
+        entity: 'activityInstance',
+        id: activityInstanceId,
+      });
     }
     return instance;
   }
