@@ -84,7 +84,10 @@ export function buildServices(infrastructure: Infrastructure): Services {
     }),
   );
   const batchQueues = new BatchQueues(queues);
-  const runtime = new RuntimeService(dataSource, models, timers);
+  const runtimeLogger = logger.child({ component: 'runtime' });
+  const runtime = new RuntimeService(dataSource, models, timers, undefined, (retry) =>
+    runtimeLogger.info('transaction retried', retry),
+  );
   const settings = batchSettings(config);
   const repository = new RepositoryService(dataSource, models);
   const operationLog = new OperationLogService(dataSource);

@@ -30,7 +30,7 @@ import {
   type Sql,
 } from '@libs/persistence';
 import type { ProcessModels } from './process-models';
-import { isTransientSqlError } from './retry';
+import { isTransientSqlError, retryReason, type RetryObserver } from './retry';
 import { applyTimerEffects, type TimerScheduler } from './timer-scheduler';
 
 /** What became of one instance in `applyEach`. */
@@ -80,6 +80,8 @@ export class RuntimeService {
     private readonly models: ProcessModels,
     private readonly timers: TimerScheduler,
     private readonly clock: () => Date = () => new Date(),
+    /** Told of each re-run after a conflict or a transient error (the log says it was a retry). */
+    private readonly onRetry: RetryObserver = () => undefined,
   ) {}
 
   /** Starts instances of a definition, all in one transaction (one for the REST call, many for seeding). */
@@ -283,6 +285,7 @@ export class RuntimeService {
       } catch (error) {
         const retryable = error instanceof OptimisticLockingException || isTransientSqlError(error);
         if (!retryable || attempt >= attempts) throw error;
+        this.onRetry({ attempt: attempt + 1, attempts, reason: retryReason(error) });
         const ceiling = Math.min(250, 10 * 2 ** attempt);
         await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
       }
