@@ -42,7 +42,7 @@ function notFoundAs404(error: unknown): never {
  * `/job`: queries (GET with parameters, POST with a JSON body), one job, executing it now, setting
  * its retries or due date, and the message of its last failure.
  */
-export function jobRoutes({ jobs, batches, batchWorker }: Services): Router {
+export function jobRoutes({ jobs, batches, batchSteps }: Services): Router {
   const router = Router();
 
   mountQueryEndpoints(router, {
@@ -112,7 +112,7 @@ export function jobRoutes({ jobs, batches, batchWorker }: Services): Router {
   router.post('/:id/execute', async (req, res) => {
     const job = await jobs.getJob(req.params.id);
     if (job?.batchId) {
-      const outcome = await batchWorker.execute(job.batchId, job.id);
+      const outcome = await batchSteps.execute(job.batchId, job.id);
       if (outcome === 'failed')
         throw new InvalidRequestException(404, (await jobs.getJob(job.id))?.exceptionMessage ?? 'failed');
       res.status(204).end();

@@ -13,9 +13,9 @@ export function processorRegistry(infrastructure: Infrastructure, services: Serv
   const { logger, config } = infrastructure;
   return {
     [QUEUES.timer]: timerProcessor(services.jobs, logger.child({ component: 'timer' })) as Processor,
-    [QUEUES.batchSeed]: batchSeedProcessor(services.batchWorker) as Processor,
-    [QUEUES.batchExecution]: batchExecutionProcessor(services.batchWorker) as Processor,
-    [QUEUES.batchMonitor]: batchMonitorProcessor(services.batchWorker, config.batch.pollTimeMs) as Processor,
+    [QUEUES.batchSeed]: batchSeedProcessor(services.batchSteps) as Processor,
+    [QUEUES.batchExecution]: batchExecutionProcessor(services.batchSteps) as Processor,
+    [QUEUES.batchMonitor]: batchMonitorProcessor(services.batchSteps, config.batch.pollTimeMs) as Processor,
   };
 }
 
@@ -51,7 +51,7 @@ export async function startWorker(infrastructure: Infrastructure, services: Serv
       services.jobs
         .reconcile()
         .catch((error: unknown) => logger.warn('timer reconciliation failed', { error })),
-      services.batchWorker
+      services.batchRedispatcher
         .reconcile()
         .catch((error: unknown) => logger.warn('batch reconciliation failed', { error })),
     ]);
