@@ -1,0 +1,83 @@
+import request from 'supertest';
+import { deploy, fixture, withKey } from '../support/rest';
+import { waitUntil } from '../support/redis-server';
+import { startTestStack, type TestStack } from '../support/test-stack';
+import { startTestWorker } from '../support/worker';
+
+/** A batch's life reads as a story in the log, every line carrying its `batchId`. */
+describe('the batch log story', () => {
+  let stack: TestStack;
+  let stopWorker: () => Promise<void>;
+  const api = () => request(stack.app);
+
+  /** The batch component's lines about one batch, in the order they were written. */
+  const story = (batchId: string) =>
+    stack.logLines().filter((line) => line.component === 'batch' && line.batchId === batchId);
+  const told = async (batchId: string, message: string) => {
+    await waitUntil(async () => story(batchId).some((line) => line.message === message), 30_000);
+    return story(batchId);
+  };
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      env: { BATCH_INVOCATIONS_PER_JOB: '2', BATCH_JOBS_PER_SEED: '10', BATCH_POLL_TIME_MS: '60000' },
+    });
+    stopWorker = await startTestWorker(stack);
+  });
+  afterAll(async () => {
+    await stopWorker();
+    await stack.close();
+  });
+
+  it('tells created, seeding, each job done and completed, in that order', async () => {
+    await deploy(stack.app, [
+      { name: 'a.bpmn', content: withKey(fixture('order.bpmn'), 'order', 'told') },
+    ]).expect(200);
+    for (let i = 0; i < 3; i += 1)
+      await api().post('/engine-rest/process-definition/key/told/start').send({}).expect(200);
+    const created = await api()
+      .post('/engine-rest/process-instance/delete')
+      .send({ processInstanceQuery: { processDefinitionKey: 'told' } })
+      .expect(200);
+    const batchId = created.body.id as string;
+
+    const lines = await told(batchId, 'batch completed');
+    expect(lines.map((line) => line.message)).toEqual([
+      'batch created',
+      'batch seeding',
+      'batch job done',
+      'batch job done',
+      'batch completed',
+    ]);
+    const [createdLine, seeding, firstJob, secondJob, completed] = lines;
+    expect(createdLine).toMatchObject({ level: 'info', type: 'instance-deletion', items: 3, totalJobs: 2 });
+    expect(seeding).toMatchObject({ jobsCreated: 2, jobs: 2 });
+    expect([firstJob!.items, secondJob!.items].sort()).toEqual([1, 2]);
+    for (const job of [firstJob, secondJob]) {
+      expect(job).toMatchObject({ level: 'info', batchJobId: expect.any(String), ms: expect.any(Number) });
+    }
+    expect(completed).toMatchObject({
+      level: 'info',
+      items: 3,
+      totalMs: expect.any(Number),
+      instancesPerSecond: expect.any(Number),
+    });
+  });
+
+  it('tells a failed job with how many items failed and the first reason', async () => {
+    const created = await api()
+      .post('/engine-rest/job/retries')
+      .send({ retries: 1, jobIds: ['ghost-1', 'ghost-2'] })
+      .expect(200);
+    const batchId = created.body.id as string;
+
+    const lines = await told(batchId, 'batch job failed');
+    expect(lines.map((line) => line.message)).toEqual(['batch created', 'batch seeding', 'batch job failed']);
+    expect(lines[2]).toMatchObject({
+      level: 'warn',
+      batchJobId: expect.any(String),
+      itemsFailed: 2,
+      firstReason: "No job found with id 'ghost-1'.",
+    });
+  });
+});
