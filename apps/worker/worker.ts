@@ -46,14 +46,13 @@ export async function startWorker(infrastructure: Infrastructure, services: Serv
     );
   }
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  // The message, not the Error: JSON lines would show an Error in metadata as `{}`.
+  const failed = (message: string) => (error: unknown) =>
+    logger.warn(message, { error: error instanceof Error ? error.message : String(error) });
   const reconcile = async () => {
     const [timers, batchJobs] = await Promise.all([
-      services.jobs
-        .reconcile()
-        .catch((error: unknown) => logger.warn('timer reconciliation failed', { error })),
-      services.batchRedispatcher
-        .reconcile()
-        .catch((error: unknown) => logger.warn('batch reconciliation failed', { error })),
+      services.jobs.reconcile().catch(failed('timer reconciliation failed')),
+      services.batchRedispatcher.reconcile().catch(failed('batch reconciliation failed')),
     ]);
     logger.debug('reconciled', { timers, batchJobs });
   };

@@ -1,8 +1,12 @@
 import request from 'supertest';
 import { deploy, fixture, withKey } from '../support/rest';
-import { waitUntil } from '../support/redis-server';
+import { DisposableRedis, waitUntil } from '../support/redis-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker } from '../support/worker';
+
+/** The batch component's lines about one batch, in the order they were written. */
+const storyOf = (stack: TestStack, batchId: string) =>
+  stack.logLines().filter((line) => line.component === 'batch' && line.batchId === batchId);
 
 /** A batch's life reads as a story in the log, every line carrying its `batchId`. */
 describe('the batch log story', () => {
@@ -10,9 +14,7 @@ describe('the batch log story', () => {
   let stopWorker: () => Promise<void>;
   const api = () => request(stack.app);
 
-  /** The batch component's lines about one batch, in the order they were written. */
-  const story = (batchId: string) =>
-    stack.logLines().filter((line) => line.component === 'batch' && line.batchId === batchId);
+  const story = (batchId: string) => storyOf(stack, batchId);
   const told = async (batchId: string, message: string) => {
     await waitUntil(async () => story(batchId).some((line) => line.message === message), 30_000);
     return story(batchId);
@@ -78,6 +80,66 @@ describe('the batch log story', () => {
       batchJobId: expect.any(String),
       itemsFailed: 2,
       firstReason: "No job found with id 'ghost-1'.",
+    });
+  });
+
+  describe('when Redis is down as a batch is created', () => {
+    let redis: DisposableRedis;
+    let down: TestStack;
+
+    beforeAll(async () => {
+      redis = await DisposableRedis.start();
+      down = await startTestStack({ env: { REDIS_URL: redis.url } });
+    });
+    afterAll(async () => {
+      await down.close();
+      await redis.dispose();
+    });
+
+    it('tells that the dispatch was deferred, and the reconciler runs the batch once Redis is back', async () => {
+      // A BullMQ queue whose initialisation fails while Redis is down keeps failing once Redis is back, so
+      // the queues are ready before Redis stops: this test is about the log, not about that.
+      const { seed, execution, monitor } = down.services.batchQueues;
+      await Promise.all([seed, execution, monitor].map((queue) => queue.waitUntilReady()));
+      await redis.stop();
+      const created = await request(down.app)
+        .post('/engine-rest/job/retries')
+        .send({ retries: 1, jobIds: ['ghost-3'] })
+        .expect(200);
+      const batchId = created.body.id as string;
+      const lines = () => storyOf(down, batchId);
+      expect(lines()).toEqual([
+        expect.objectContaining({ message: 'batch created' }),
+        expect.objectContaining({
+          message: 'batch dispatch deferred to the reconciler',
+          level: 'warn',
+          what: 'seed',
+          error: expect.any(String),
+        }),
+      ]);
+
+      await redis.resume();
+      // The reconciler's pass (a worker's, every WORKER_RECONCILE_INTERVAL_MS) until Redis answers.
+      await waitUntil(
+        () =>
+          down.services.batchRedispatcher.reconcile().then(
+            () => true,
+            () => false,
+          ),
+        20_000,
+      );
+      const stopDownWorker = await startTestWorker(down);
+      try {
+        await waitUntil(async () => lines().some((line) => line.message === 'batch job failed'), 30_000);
+      } finally {
+        await stopDownWorker();
+      }
+      expect(lines().map((line) => line.message)).toEqual([
+        'batch created',
+        'batch dispatch deferred to the reconciler',
+        'batch seeding',
+        'batch job failed',
+      ]);
     });
   });
 });
