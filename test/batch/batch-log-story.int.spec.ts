@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import { deploy, fixture, withKey } from '../support/rest';
 import { DisposableRedis, waitUntil } from '../support/redis-server';
@@ -83,7 +84,7 @@ describe('the batch log story', () => {
     });
   });
 
-  describe('when Redis is down as a batch is created', () => {
+  describe('when Redis is down or loses its data', () => {
     let redis: DisposableRedis;
     let down: TestStack;
 
@@ -137,6 +138,39 @@ describe('the batch log story', () => {
       expect(lines().map((line) => line.message)).toEqual([
         'batch created',
         'batch dispatch deferred to the reconciler',
+        'batch seeding',
+        'batch job failed',
+      ]);
+    });
+
+    it('tells how many jobs the reconciler dispatched again after Redis lost them', async () => {
+      const created = await request(down.app)
+        .post('/engine-rest/job/retries')
+        .send({ retries: 1, jobIds: ['ghost-4'] })
+        .expect(200);
+      const batchId = created.body.id as string;
+      expect(await down.services.batchSteps.seed(batchId)).toBe('seeded');
+      const client = new Redis(redis.url);
+      try {
+        await client.flushall();
+      } finally {
+        client.disconnect();
+      }
+
+      expect(await down.services.batchRedispatcher.reconcile()).toBe(1);
+      expect(down.logLines()).toContainEqual(
+        expect.objectContaining({ message: 'batch reconciler re-dispatched', component: 'batch', jobs: 1 }),
+      );
+      const stopDownWorker = await startTestWorker(down);
+      try {
+        await waitUntil(async () =>
+          storyOf(down, batchId).some((line) => line.message === 'batch job failed'),
+        );
+      } finally {
+        await stopDownWorker();
+      }
+      expect(storyOf(down, batchId).map((line) => line.message)).toEqual([
+        'batch created',
         'batch seeding',
         'batch job failed',
       ]);
