@@ -48,7 +48,7 @@ const engineFailureAs404 = errorOverrides(errorAs(ProcessEngineException, { stat
  * `/job`: queries (GET with parameters, POST with a JSON body), one job, executing it now, setting
  * its retries or due date, and the message of its last failure.
  */
-export function jobRoutes({ jobs, batches, batchWorker }: Services): Router {
+export function jobRoutes({ jobs, batches, batchSteps }: Services): Router {
   const router = Router();
 
   mountQueryEndpoints(router, {
@@ -118,7 +118,7 @@ export function jobRoutes({ jobs, batches, batchWorker }: Services): Router {
   router.post('/:id/execute', engineFailureAs404, async (req, res) => {
     const job = await jobs.getJob(req.params.id);
     if (job?.batchId) {
-      const outcome = await batchWorker.execute(job.batchId, job.id);
+      const outcome = await batchSteps.execute(job.batchId, job.id);
       if (outcome === 'failed')
         throw new InvalidRequestException(404, (await jobs.getJob(job.id))?.exceptionMessage ?? 'failed');
       res.status(204).end();

@@ -1,7 +1,8 @@
 import {
   BATCH_TYPES,
   BatchService,
-  BatchWorker,
+  BatchRedispatcher,
+  BatchSteps,
   deletionHandler,
   jobRetriesHandler,
   type JobRedispatch,
@@ -32,7 +33,8 @@ export interface Services {
   readonly runtime: RuntimeService;
   readonly jobs: JobService;
   readonly batches: BatchService;
-  readonly batchWorker: BatchWorker;
+  readonly batchSteps: BatchSteps;
+  readonly batchRedispatcher: BatchRedispatcher;
   readonly messages: MessageService;
   readonly history: HistoryService;
   readonly migrations: MigrationService;
@@ -97,14 +99,17 @@ export function buildServices(infrastructure: Infrastructure): Services {
     batchJobs: (batchId, jobIds) => batchQueues.dispatchExecution(batchId, jobIds),
     timers: (jobIds) => jobs.rescheduleJobs(jobIds),
   });
-  const batchWorker = new BatchWorker(dataSource, runtime, handlers, batchQueues, settings);
+  const batchLogger = logger.child({ component: 'batch' });
+  const batchSteps = new BatchSteps(dataSource, runtime, handlers, batchQueues, settings, batchLogger);
+  const batchRedispatcher = new BatchRedispatcher(dataSource, batchQueues, batchLogger);
   return {
     models,
     repository,
     runtime,
     jobs,
-    batches: new BatchService(dataSource, batchQueues, batchWorker, settings),
-    batchWorker,
+    batches: new BatchService(dataSource, batchQueues, batchRedispatcher, settings, batchLogger),
+    batchSteps,
+    batchRedispatcher,
     messages: new MessageService(dataSource, runtime),
     history: new HistoryService(dataSource),
     migrations,

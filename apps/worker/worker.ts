@@ -13,9 +13,9 @@ export function processorRegistry(infrastructure: Infrastructure, services: Serv
   const { logger, config } = infrastructure;
   return {
     [QUEUES.timer]: timerProcessor(services.jobs, logger.child({ component: 'timer' })) as Processor,
-    [QUEUES.batchSeed]: batchSeedProcessor(services.batchWorker) as Processor,
-    [QUEUES.batchExecution]: batchExecutionProcessor(services.batchWorker) as Processor,
-    [QUEUES.batchMonitor]: batchMonitorProcessor(services.batchWorker, config.batch.pollTimeMs) as Processor,
+    [QUEUES.batchSeed]: batchSeedProcessor(services.batchSteps) as Processor,
+    [QUEUES.batchExecution]: batchExecutionProcessor(services.batchSteps) as Processor,
+    [QUEUES.batchMonitor]: batchMonitorProcessor(services.batchSteps, config.batch.pollTimeMs) as Processor,
   };
 }
 
@@ -46,14 +46,13 @@ export async function startWorker(infrastructure: Infrastructure, services: Serv
     );
   }
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  // The message, not the Error: JSON lines would show an Error in metadata as `{}`.
+  const failed = (message: string) => (error: unknown) =>
+    logger.warn(message, { error: error instanceof Error ? error.message : String(error) });
   const reconcile = async () => {
     const [timers, batchJobs] = await Promise.all([
-      services.jobs
-        .reconcile()
-        .catch((error: unknown) => logger.warn('timer reconciliation failed', { error })),
-      services.batchWorker
-        .reconcile()
-        .catch((error: unknown) => logger.warn('batch reconciliation failed', { error })),
+      services.jobs.reconcile().catch(failed('timer reconciliation failed')),
+      services.batchRedispatcher.reconcile().catch(failed('batch reconciliation failed')),
     ]);
     logger.debug('reconciled', { timers, batchJobs });
   };

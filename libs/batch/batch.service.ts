@@ -23,6 +23,7 @@ import {
   type Sorting,
   type Sql,
 } from '@libs/persistence';
+import type { Logger } from '@libs/logging';
 import { withRetry } from '@libs/runtime';
 import {
   jobsByBatch,
@@ -31,7 +32,7 @@ import {
   type BatchSettings,
   type BatchType,
 } from './batch-types';
-import type { BatchWorker } from './batch-worker';
+import type { BatchRedispatcher } from './batch-redispatcher';
 
 export interface CreateBatchCommand {
   readonly type: BatchType;
@@ -72,14 +73,15 @@ export class BatchService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly dispatcher: BatchDispatcher,
-    private readonly worker: BatchWorker,
+    private readonly redispatcher: BatchRedispatcher,
     private readonly settings: BatchSettings,
+    private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async create(command: CreateBatchCommand): Promise<BatchRecord> {
     const id = randomUUID();
-    const batch = await transaction(this.dataSource, async (sql) => {
+    const { batch, items } = await transaction(this.dataSource, async (sql) => {
       const explicit = await this.work.addItems(sql, id, [...new Set(command.processInstanceIds ?? [])]);
       const query = command.processInstanceQuery;
       const highWater = query ? await this.batches.highWater(sql) : 0;
@@ -113,10 +115,12 @@ export class BatchService {
       };
       await this.batches.insert(sql, record);
       await command.alongside?.(sql, record, items);
-      return record;
+      return { batch: record, items };
     });
-    // Dispatch after commit; if Redis is down now, the reconciler dispatches it later.
-    await this.dispatcher.dispatchSeed(batch.id, seedGeneration(batch)).catch(() => undefined);
+    this.logger.info('batch created', { batchId: id, type: batch.type, items, totalJobs: batch.totalJobs });
+    await this.redispatcher.dispatchOrDefer(id, 'seed', () =>
+      this.dispatcher.dispatchSeed(id, seedGeneration(batch)),
+    );
     return batch;
   }
 
@@ -150,7 +154,8 @@ export class BatchService {
         return this.batches.find(sql, id);
       }),
     );
-    if (!suspended && batch) await this.worker.redispatch(batch).catch(() => undefined);
+    if (!suspended && batch)
+      await this.redispatcher.dispatchOrDefer(id, 'pending work', () => this.redispatcher.redispatch(batch));
   }
 
   /** Deletes a running batch: its jobs go from MySQL and Redis, history records the end (or goes too, with cascade). */
@@ -196,9 +201,10 @@ export class BatchService {
       ),
     );
     if (retries <= 0) return;
-    // After commit; if Redis fails now, the reconciler dispatches the runnable jobs from their rows.
     for (const [batchId, jobs] of jobsByBatch(found))
-      await this.dispatcher.dispatchExecution(batchId, jobs).catch(() => undefined);
+      await this.redispatcher.dispatchOrDefer(batchId, 'execution jobs', () =>
+        this.dispatcher.dispatchExecution(batchId, jobs),
+      );
   }
 
   /** Failed execution jobs (no retries left) of a batch job definition: `PUT /job-definition/{id}/retries`. */
@@ -216,7 +222,9 @@ export class BatchService {
       transaction(this.dataSource, (sql) => this.work.deleteJobAfterRun(sql, jobId)),
     );
     if (!deleted) throw new NotFoundException(`No job found with id '${jobId}'`);
-    await this.dispatcher.dispatchMonitor(batchId, { now: true }).catch(() => undefined);
+    await this.redispatcher.dispatchOrDefer(batchId, 'monitor', () =>
+      this.dispatcher.dispatchMonitor(batchId, { now: true }),
+    );
   }
 
   /** A page of a batch's items, all of whose reads see one snapshot. */

@@ -1,6 +1,7 @@
 /** Batch lifecycle: create, seed, execute, monitor, reconcile, suspend, delete, items and history. */
 export { BatchService, type CreateBatchCommand, type BatchWithStatistics } from './batch.service';
-export { BatchWorker, type SeedOutcome, type ExecutionOutcome, type MonitorOutcome } from './batch-worker';
+export { BatchSteps, type SeedOutcome, type ExecutionOutcome, type MonitorOutcome } from './batch-steps';
+export { BatchRedispatcher } from './batch-redispatcher';
 export {
   BATCH_TYPES,
   seedGeneration,

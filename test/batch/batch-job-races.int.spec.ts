@@ -30,7 +30,7 @@ describe('batch controls meeting a run in progress', () => {
         .send({ processInstanceQuery: { processDefinitionKey: key } })
         .expect(200)
     ).body.id as string;
-    while ((await stack.services.batchWorker.seed(batchId)) !== 'seeded');
+    while ((await stack.services.batchSteps.seed(batchId)) !== 'seeded');
     return batchId;
   };
   const doneItems = async (batchId: string) =>
@@ -59,7 +59,7 @@ describe('batch controls meeting a run in progress', () => {
     const worker = stack.infrastructure.queues.worker(
       QUEUES.batchExecution,
       async (job: Job<JobPayload<'batch-execution'>>) => {
-        const outcome = await stack.services.batchWorker.execute(job.data.batchId, job.data.jobId);
+        const outcome = await stack.services.batchSteps.execute(job.data.batchId, job.data.jobId);
         if (first && outcome === 'parked') {
           first = false;
           signalParked();
@@ -100,7 +100,7 @@ describe('batch controls meeting a run in progress', () => {
     await holder.startTransaction();
     try {
       await holder.query('SELECT id FROM ru_process_instance WHERE id = ? FOR UPDATE', [instance!.id]);
-      const run = stack.services.batchWorker.execute(batchId, job!.id);
+      const run = stack.services.batchSteps.execute(batchId, job!.id);
       await waitUntil(() => runningElsewhere('%FROM ru_process_instance WHERE id IN%FOR UPDATE%'));
       const deletion = api()
         .delete(`/engine-rest/job/${job!.id}`)

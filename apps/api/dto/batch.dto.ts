@@ -59,9 +59,7 @@ export function historicBatchDto(batch: HistoricBatchRecord) {
  */
 export function batchItemDto(item: BatchItemRecord, batchType: string | undefined) {
   return {
-    ...(batchType === 'set-job-retries'
-      ? { jobId: item.processInstanceId }
-      : { processInstanceId: item.processInstanceId }),
+    ...(batchType === 'set-job-retries' ? { jobId: item.subjectId } : { processInstanceId: item.subjectId }),
     state: item.state,
     batchJobId: item.jobId,
     updated: formatDate(item.updated),

@@ -4,11 +4,12 @@ import type { BatchRecord } from './batch.repository';
 
 export type BatchItemState = 'pending' | 'done' | 'failed';
 
-/** One selected process instance of a batch and what became of it. */
+/** One selected item of a batch and what became of it. */
 export interface BatchItemRecord {
   readonly id: number;
   readonly batchId: string;
-  readonly processInstanceId: string;
+  /** What the item's operation applies to: a process instance id, or a job id (`set-job-retries`). */
+  readonly subjectId: string;
   /** The execution job that still holds the item (pending or failed); null once that job is done. */
   readonly jobId: string | null;
   readonly state: BatchItemState;
@@ -66,11 +67,11 @@ export const BATCH_ITEM_TABLES = ['batch_item', 'batch_item_range', 'batch_item_
 
 /** Items and execution jobs of batches: selection, slicing into jobs, outcomes. All set-based. */
 export class BatchWorkRepository {
-  /** Adds explicitly selected instances as items (duplicates ignored); returns how many were new. */
-  async addItems(sql: Sql, batchId: string, processInstanceIds: readonly string[]): Promise<number> {
+  /** Adds explicitly selected subjects (instance or job ids) as items (duplicates ignored); returns how many were new. */
+  async addItems(sql: Sql, batchId: string, subjectIds: readonly string[]): Promise<number> {
     let added = 0;
-    for (let start = 0; start < processInstanceIds.length; start += 10_000) {
-      const chunk = processInstanceIds.slice(start, start + 10_000);
+    for (let start = 0; start < subjectIds.length; start += 10_000) {
+      const chunk = subjectIds.slice(start, start + 10_000);
       added += await sql.execute(
         `INSERT IGNORE INTO batch_item (batch_id, process_instance_id) VALUES ${chunk.map(() => '(?, ?)').join(', ')}`,
         chunk.flatMap((id) => [batchId, id]),
@@ -176,12 +177,12 @@ export class BatchWorkRepository {
   async unfinishedItemsOfJob(
     sql: Sql,
     job: BatchJobRecord,
-  ): Promise<Array<{ itemId: number; processInstanceId: string }>> {
+  ): Promise<Array<{ itemId: number; subjectId: string }>> {
     const rows = await sql.select<{ id: number; process_instance_id: string }>(
       "SELECT id, process_instance_id FROM batch_item WHERE batch_id = ? AND id BETWEEN ? AND ? AND state <> 'done' ORDER BY id",
       [job.batchId, job.itemFirst, job.itemLast],
     );
-    return rows.map((row) => ({ itemId: Number(row.id), processInstanceId: row.process_instance_id }));
+    return rows.map((row) => ({ itemId: Number(row.id), subjectId: row.process_instance_id }));
   }
 
   /** Records item outcomes in the transaction that made them: done items, and failed items with their errors. */
@@ -317,7 +318,7 @@ export class BatchWorkRepository {
       return {
         id,
         batchId: String(row.batch_id),
-        processInstanceId: String(row.process_instance_id),
+        subjectId: String(row.process_instance_id),
         jobId: (covering(jobs, id)?.id as string | undefined) ?? null,
         state: done ? 'done' : (row.state as BatchItemState),
         error: (row.error as string | null) ?? null,

@@ -11,6 +11,7 @@ import {
   type NewBatchJob,
   type ProcessInstanceQuery,
 } from '@libs/persistence';
+import type { Logger } from '@libs/logging';
 import type { RuntimeService } from '@libs/runtime';
 import { itemError, jobExceptionMessage } from './batch-errors';
 import {
@@ -34,7 +35,7 @@ export type MonitorOutcome = 'gone' | 'poll' | 'completed';
  *   transaction as its instance's change, so a re-run changes nothing already done;
  * - monitor: ends the batch once no execution-job row is left.
  */
-export class BatchWorker {
+export class BatchSteps {
   private readonly batches = new BatchRepository();
   private readonly work = new BatchWorkRepository();
   /** Prepared operations per batch: preparing may parse models and plans, once per batch and process. */
@@ -46,6 +47,7 @@ export class BatchWorker {
     private readonly handlers: BatchHandlers,
     private readonly dispatcher: BatchDispatcher,
     private readonly settings: BatchSettings,
+    private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -73,11 +75,17 @@ export class BatchWorker {
       });
       return {
         jobs: jobs.map((job) => ({ id: job.id, dispatch: 0 })),
+        jobsCreated,
         more,
         generation: seedGeneration({ ...batch, jobsCreated }),
       };
     });
     if (!created) return 'gone';
+    this.logger.info('batch seeding', {
+      batchId,
+      jobsCreated: created.jobsCreated,
+      jobs: created.jobs.length,
+    });
     await this.dispatcher.dispatchExecution(batchId, created.jobs);
     if (created.more) {
       await this.dispatcher.dispatchSeed(batchId, created.generation);
@@ -88,8 +96,11 @@ export class BatchWorker {
   }
 
   async execute(batchId: string, jobId: string): Promise<ExecutionOutcome> {
+    const started = performance.now();
     let afterCommit = async (): Promise<void> => undefined;
     let startedFirst = false;
+    let items = 0;
+    const failures: ProcessEngineException[] = [];
     const outcome = await transaction(this.dataSource, async (sql): Promise<ExecutionOutcome> => {
       const job = await this.work.lockJob(sql, jobId);
       if (!job) return 'gone';
@@ -99,15 +110,15 @@ export class BatchWorker {
       if (!batch) return 'gone';
       if (batch.executionStartTime === null) startedFirst = true;
       const operation = await this.operationOf(batch);
-      const items = await this.work.unfinishedItemsOfJob(sql, job);
+      const unfinished = await this.work.unfinishedItemsOfJob(sql, job);
+      items = unfinished.length;
       const applied = await operation(
         sql,
-        items.map((item) => item.processInstanceId),
+        unfinished.map((item) => item.subjectId),
       );
       afterCommit = applied.afterCommit;
-      const failures: ProcessEngineException[] = [];
-      const outcomes: ItemOutcome[] = items.map((item) => {
-        const result = applied.outcomes.get(item.processInstanceId)!;
+      const outcomes: ItemOutcome[] = unfinished.map((item) => {
+        const result = applied.outcomes.get(item.subjectId)!;
         if (result.ok) return { itemId: item.itemId, error: null };
         failures.push(result.error);
         return { itemId: item.itemId, error: itemError(result.error) };
@@ -115,7 +126,7 @@ export class BatchWorker {
       // A job that never failed has only pending items: one range row says they are done. After a
       // failed run the items carry their own outcomes, which the retry updates one by one.
       if (failures.length === 0 && job.exceptionMessage === null)
-        await this.work.recordJobDone(sql, job, items.length, this.clock());
+        await this.work.recordJobDone(sql, job, items, this.clock());
       else await this.work.recordOutcomes(sql, outcomes, this.clock());
       if (failures.length === 0) {
         await this.work.deleteJob(sql, jobId);
@@ -128,51 +139,46 @@ export class BatchWorker {
     // Outside the job's transaction: an UPDATE of the batch row inside it would lock that row until commit
     // and serialise every execution job of the batch. Concurrent first jobs race harmlessly (IS NULL guard).
     if (startedFirst) await this.batches.markExecutionStarted(sqlOf(this.dataSource), batchId, this.clock());
-    if (outcome === 'done') await this.wakeMonitorIfLast(batchId);
+    if (outcome === 'done') {
+      this.logger.info('batch job done', {
+        batchId,
+        batchJobId: jobId,
+        items,
+        ms: Math.round(performance.now() - started),
+      });
+      await this.wakeMonitorIfLast(batchId);
+    } else if (outcome === 'failed') {
+      this.logger.warn('batch job failed', {
+        batchId,
+        batchJobId: jobId,
+        itemsFailed: failures.length,
+        firstReason: failures[0]!.message,
+      });
+    }
     return outcome;
   }
 
   async monitor(batchId: string): Promise<MonitorOutcome> {
-    return transaction(this.dataSource, async (sql) => {
+    const ended = await transaction(this.dataSource, async (sql) => {
       const batch = await this.batches.find(sql, batchId, { lock: true });
       if (!batch) return 'gone';
       if (batch.suspended || !batch.seedingDone) return 'poll';
       if ((await this.work.remainingJobs(sql, batch.batchJobDefinitionId)) > 0) return 'poll';
-      await this.batches.end(sql, batch, this.clock());
+      const endTime = this.clock();
+      await this.batches.end(sql, batch, endTime);
       this.prepared.delete(batch.id);
-      return 'completed';
+      return { totalMs: endTime.getTime() - batch.startTime.getTime() };
     });
-  }
-
-  /**
-   * Re-dispatches the work of every running, active batch from its rows: the seed while seeding, every
-   * runnable execution job, and the monitor. Dispatch is idempotent, so this only repairs what the queue
-   * lost (a Redis restart or flush). Returns how many execution jobs it dispatched.
-   */
-  async reconcile(): Promise<number> {
-    const sql = sqlOf(this.dataSource);
-    let dispatched = 0;
-    for (const batch of await this.batches.running(sql)) {
-      if (batch.suspended) continue;
-      dispatched += await this.redispatch(batch);
-    }
-    return dispatched;
-  }
-
-  /** Dispatches a batch's pending work (after activation, or by the reconciler). */
-  async redispatch(batch: BatchRecord): Promise<number> {
-    const sql = sqlOf(this.dataSource);
-    if (!batch.seedingDone) await this.dispatcher.dispatchSeed(batch.id, seedGeneration(batch));
-    let dispatched = 0;
-    for (let after = ''; ;) {
-      const jobs = await this.work.runnableJobs(sql, batch.id, after, 5_000);
-      if (jobs.length === 0) break;
-      await this.dispatcher.dispatchExecution(batch.id, jobs);
-      dispatched += jobs.length;
-      after = jobs[jobs.length - 1]!.id;
-    }
-    if (batch.seedingDone) await this.dispatcher.dispatchMonitor(batch.id, { now: false });
-    return dispatched;
+    if (typeof ended === 'string') return ended;
+    // After commit, from the kept item count: the batch's row lock is not held for a log line.
+    const items = await this.work.countItems(sqlOf(this.dataSource), batchId);
+    this.logger.info('batch completed', {
+      batchId,
+      items,
+      totalMs: ended.totalMs,
+      instancesPerSecond: Math.round((items * 1000) / Math.max(1, ended.totalMs)),
+    });
+    return 'completed';
   }
 
   private async materialize(batch: BatchRecord): Promise<void> {
