@@ -24,7 +24,7 @@ import {
   type Sql,
 } from '@libs/persistence';
 import type { Logger } from '@libs/logging';
-import { withRetry } from '@libs/runtime';
+import { retriedTransaction } from '@libs/runtime';
 import {
   jobsByBatch,
   seedGeneration,
@@ -142,35 +142,31 @@ export class BatchService {
    * retried, never answered.
    */
   async setSuspended(id: string, suspended: boolean): Promise<void> {
-    const batch = await withRetry(() =>
-      transaction(this.dataSource, async (sql) => {
-        const found = await this.batches.find(sql, id, { lock: true });
-        if (!found) {
-          throw new BadUserRequestException(
-            `Unable to ${suspended ? 'suspend' : 'activate'} batch with id '${id}'`,
-          );
-        }
-        await this.batches.setSuspended(sql, found, suspended);
-        return this.batches.find(sql, id);
-      }),
-    );
+    const batch = await retriedTransaction(this.dataSource, async (sql) => {
+      const found = await this.batches.find(sql, id, { lock: true });
+      if (!found) {
+        throw new BadUserRequestException(
+          `Unable to ${suspended ? 'suspend' : 'activate'} batch with id '${id}'`,
+        );
+      }
+      await this.batches.setSuspended(sql, found, suspended);
+      return this.batches.find(sql, id);
+    });
     if (!suspended && batch)
       await this.redispatcher.dispatchOrDefer(id, 'pending work', () => this.redispatcher.redispatch(batch));
   }
 
   /** Deletes a running batch: its jobs go from MySQL and Redis, history records the end (or goes too, with cascade). */
   async delete(id: string, cascade: boolean): Promise<void> {
-    const removed = await withRetry(() =>
-      transaction(this.dataSource, async (sql) => {
-        const batch = await this.batches.find(sql, id, { lock: true });
-        if (!batch) throw new BadUserRequestException(`Unable to delete batch with id '${id}'`);
-        const jobs = await this.work.jobsOfBatch(sql, id);
-        await this.batches.end(sql, batch, this.clock());
-        // The runtime row is gone now, so the history's deletion takes the items with it.
-        if (cascade) await this.history.delete(sql, id);
-        return { batch, jobs };
-      }),
-    );
+    const removed = await retriedTransaction(this.dataSource, async (sql) => {
+      const batch = await this.batches.find(sql, id, { lock: true });
+      if (!batch) throw new BadUserRequestException(`Unable to delete batch with id '${id}'`);
+      const jobs = await this.work.jobsOfBatch(sql, id);
+      await this.batches.end(sql, batch, this.clock());
+      // The runtime row is gone now, so the history's deletion takes the items with it.
+      if (cascade) await this.history.delete(sql, id);
+      return { batch, jobs };
+    });
     await this.dispatcher.removeBatchWork(id, removed.jobs, [seedGeneration(removed.batch)]);
   }
 
@@ -195,10 +191,8 @@ export class BatchService {
    * jobs with retries again run at once, re-running only their unfinished items.
    */
   async setJobRetries(jobIds: readonly string[], retries: number): Promise<void> {
-    const found = await withRetry(() =>
-      transaction(this.dataSource, (sql) =>
-        this.jobs.setRetries(sql, jobIds, Math.max(0, retries), undefined),
-      ),
+    const found = await retriedTransaction(this.dataSource, (sql) =>
+      this.jobs.setRetries(sql, jobIds, Math.max(0, retries), undefined),
     );
     if (retries <= 0) return;
     for (const [batchId, jobs] of jobsByBatch(found))
@@ -218,8 +212,8 @@ export class BatchService {
    * to delete (NotFoundException), so the answer never claims a deletion that did not happen.
    */
   async deleteJob(jobId: string, batchId: string): Promise<void> {
-    const deleted = await withRetry(() =>
-      transaction(this.dataSource, (sql) => this.work.deleteJobAfterRun(sql, jobId)),
+    const deleted = await retriedTransaction(this.dataSource, (sql) =>
+      this.work.deleteJobAfterRun(sql, jobId),
     );
     if (!deleted) throw new NotFoundException(`No job found with id '${jobId}'`);
     await this.redispatcher.dispatchOrDefer(batchId, 'monitor', () =>

@@ -14,7 +14,6 @@ import {
   ExternalTaskRepository,
   InstanceStore,
   sqlOf,
-  transaction,
   type ExternalTaskListing,
   type ExternalTaskQuery,
   type ExternalTaskSortKey,
@@ -23,7 +22,7 @@ import {
   type Page,
   type Sorting,
 } from '@libs/persistence';
-import { withRetry } from './retry';
+import { retriedTransaction } from './retry';
 import type { RuntimeService } from './runtime.service';
 
 /** One topic of a fetch: which tasks, how long to lock them, which variables to return with them. */
@@ -147,8 +146,8 @@ export class ExternalTaskService {
   }
 
   private async lockOnce(request: FetchRequest): Promise<LockedExternalTask[]> {
-    const locked = await withRetry(() =>
-      transaction(this.dataSource, (sql) => this.externalTasks.lock(sql, request, this.clock())),
+    const locked = await retriedTransaction(this.dataSource, (sql) =>
+      this.externalTasks.lock(sql, request, this.clock()),
     );
     if (locked.length === 0) return [];
     const instanceIds = [...new Set(locked.map((task) => task.processInstanceId))];

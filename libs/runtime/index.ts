@@ -1,7 +1,13 @@
 /** The imperative shell around the pure engine: loads state, runs engine operations, saves the result. */
 export { ProcessModels } from './process-models';
 export { RepositoryService, type DeployCommand, type DeploymentResult } from './repository.service';
-export { withRetry, isTransientSqlError, type RetryObserver, type TransactionRetry } from './retry';
+export {
+  withRetry,
+  retriedTransaction,
+  isTransientSqlError,
+  type RetryObserver,
+  type TransactionRetry,
+} from './retry';
 export {
   RuntimeService,
   type InstanceOperation,

@@ -9,14 +9,13 @@ import {
 import {
   JobRepository,
   sqlOf,
-  transaction,
   type JobQuery,
   type JobRecord,
   type JobSortKey,
   type Page,
   type Sorting,
 } from '@libs/persistence';
-import { isTransientSqlError, withRetry } from './retry';
+import { isTransientSqlError, retriedTransaction } from './retry';
 import type { RuntimeService } from './runtime.service';
 import type { TimerScheduler } from './timer-scheduler';
 
@@ -115,9 +114,7 @@ export class JobService {
   /** Records a failed attempt on the job row: one retry less, the error message kept. Returns the retries left. */
   async recordFailure(jobId: string, error: unknown): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
-    return withRetry(() =>
-      transaction(this.dataSource, (sql) => this.repository.recordFailure(sql, jobId, message)),
-    );
+    return retriedTransaction(this.dataSource, (sql) => this.repository.recordFailure(sql, jobId, message));
   }
 
   /**
@@ -128,10 +125,8 @@ export class JobService {
    */
   async setRetries(jobId: string, retries: number, dueDate?: Date | null): Promise<void> {
     const due = dueDate === undefined ? undefined : (dueDate ?? this.clock());
-    const found = await withRetry(() =>
-      transaction(this.dataSource, (sql) =>
-        this.repository.setRetries(sql, [jobId], Math.max(0, retries), due),
-      ),
+    const found = await retriedTransaction(this.dataSource, (sql) =>
+      this.repository.setRetries(sql, [jobId], Math.max(0, retries), due),
     );
     if (found.length === 0) throw noJob(jobId);
     await this.rescheduleJobs([jobId]);
@@ -143,8 +138,8 @@ export class JobService {
    */
   async setDueDate(jobId: string, dueDate: Date | null): Promise<void> {
     const due = dueDate ?? this.clock();
-    const found = await withRetry(() =>
-      transaction(this.dataSource, (sql) => this.repository.setDueDate(sql, jobId, due)),
+    const found = await retriedTransaction(this.dataSource, (sql) =>
+      this.repository.setDueDate(sql, jobId, due),
     );
     if (!found) throw new NotFoundException(`No job found with id '${jobId}'.`);
     await this.rescheduleJobs([jobId]);

@@ -21,7 +21,7 @@ import {
 } from '@libs/persistence';
 import type { ProcessModels } from './process-models';
 import type { RuntimeService } from './runtime.service';
-import { withRetry } from './retry';
+import { retriedTransaction } from './retry';
 
 export interface DeployCommand {
   readonly name: string | null;
@@ -64,24 +64,22 @@ export class RepositoryService {
     if (repeated)
       throw new BadUserRequestException(`The deployment contains the resource '${repeated}' more than once`);
     const parsed = await parseResources(command.resources);
-    const result = await withRetry(() =>
-      transaction(this.dataSource, async (sql) => {
-        const resources = await this.changedResources(sql, command);
-        if (resources === null) return this.unchanged(sql, command);
-        const deployment: DeploymentRecord = {
-          id: randomUUID(),
-          name: command.name,
-          source: command.source,
-          tenantId: command.tenantId,
-          deploymentTime: this.now(),
-        };
-        const records = resources.map((resource) => resourceRecord(deployment.id, resource));
-        await this.deployments.insert(sql, deployment, records);
-        const definitions = await this.newDefinitions(sql, deployment, records, parsed);
-        await this.definitions.insert(sql, definitions);
-        return { deployment, definitions };
-      }),
-    );
+    const result = await retriedTransaction(this.dataSource, async (sql) => {
+      const resources = await this.changedResources(sql, command);
+      if (resources === null) return this.unchanged(sql, command);
+      const deployment: DeploymentRecord = {
+        id: randomUUID(),
+        name: command.name,
+        source: command.source,
+        tenantId: command.tenantId,
+        deploymentTime: this.now(),
+      };
+      const records = resources.map((resource) => resourceRecord(deployment.id, resource));
+      await this.deployments.insert(sql, deployment, records);
+      const definitions = await this.newDefinitions(sql, deployment, records, parsed);
+      await this.definitions.insert(sql, definitions);
+      return { deployment, definitions };
+    });
     for (const definition of result.definitions ?? []) {
       this.models.remember(definition.id, parsed.get(definition.resourceName)!.get(definition.key)!);
     }

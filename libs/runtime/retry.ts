@@ -1,3 +1,5 @@
+import type { DataSource } from 'typeorm';
+import { transaction, type Sql } from '@libs/persistence';
 /** MySQL errors that mean "try the transaction again": deadlock, lock wait timeout, duplicate key race. */
 const TRANSIENT = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_DUP_ENTRY']);
 
@@ -39,4 +41,9 @@ export async function withRetry<T>(work: () => Promise<T>, attempts = 4): Promis
       await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
     }
   }
+}
+
+/** Runs `work` in one transaction, re-run as a whole after a transient error (see `withRetry`). */
+export function retriedTransaction<T>(dataSource: DataSource, work: (sql: Sql) => Promise<T>): Promise<T> {
+  return withRetry(() => transaction(dataSource, work));
 }
