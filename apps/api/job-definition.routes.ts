@@ -10,13 +10,13 @@ const retriesBody = z.object({ retries: storedCount }).loose();
  * `/job-definition`: `PUT /job-definition/{id}/retries` gives the failed jobs (no retries left) of a
  * batch's execution-job definition new retries, so they run again: Camunda's way to retry a batch.
  */
-export function jobDefinitionRoutes({ batches }: Services): Router {
+export function jobDefinitionRoutes({ jobs }: Services): Router {
   const router = Router();
   router.put('/:id/retries', async (req, res) => {
     const { retries } = parseRequest(retriesBody, req.body ?? {});
     if (retries < 0)
       throw new InvalidRequestException(400, 'Retries count must be greater than or equal to 0');
-    await batches.setJobRetries(await batches.failedJobsOfDefinition(req.params.id), retries);
+    await jobs.setRetriesOfFailed(req.params.id, retries);
     res.status(204).end();
   });
   return router;

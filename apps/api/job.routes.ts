@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { NotFoundException, ProcessEngineException } from '@libs/engine';
+import { BadUserRequestException, NotFoundException, ProcessEngineException } from '@libs/engine';
 import {
   authenticatedUserId,
   errorAs,
@@ -41,6 +41,11 @@ function bodyDate(value: string | null, field: string): Date | null {
 
 /** Engine "not found" errors of a job id are Camunda's 404 (Camunda itself answers 500 for some). */
 const notFoundAs404 = errorOverrides(errorAs(NotFoundException, { status: 404 }));
+/** Deleting: an unknown job is a 404, a job that cannot be deleted (a timer) a 400. */
+const notFoundAs404ElseInvalid = errorOverrides(
+  errorAs(NotFoundException, { status: 404 }),
+  errorAs(BadUserRequestException, { status: 400 }),
+);
 /** Camunda answers every engine failure of executing a job with 404 and the engine's message. */
 const engineFailureAs404 = errorOverrides(errorAs(ProcessEngineException, { status: 404 }));
 
@@ -48,7 +53,7 @@ const engineFailureAs404 = errorOverrides(errorAs(ProcessEngineException, { stat
  * `/job`: queries (GET with parameters, POST with a JSON body), one job, executing it now, setting
  * its retries or due date, and the message of its last failure.
  */
-export function jobRoutes({ jobs, batches, batchSteps }: Services): Router {
+export function jobRoutes({ jobs, batches }: Services): Router {
   const router = Router();
 
   mountQueryEndpoints(router, {
@@ -102,28 +107,12 @@ export function jobRoutes({ jobs, batches, batchSteps }: Services): Router {
     res.type('text/plain').send(job.exceptionMessage);
   });
 
-  router.delete('/:id', notFoundAs404, async (req, res) => {
-    const job = await jobs.getJob(req.params.id);
-    if (!job) throw new InvalidRequestException(404, `No job found with id '${req.params.id}'`);
-    if (job.batchId === null)
-      throw new InvalidRequestException(
-        400,
-        `Job '${req.params.id}' is a timer of a process instance; only batch jobs can be deleted`,
-      );
-    // A run in progress ends first; if it completed the job, there is nothing left to delete: 404.
-    await batches.deleteJob(job.id, job.batchId);
+  router.delete('/:id', notFoundAs404ElseInvalid, async (req, res) => {
+    await jobs.delete(req.params.id);
     res.status(204).end();
   });
 
   router.post('/:id/execute', engineFailureAs404, async (req, res) => {
-    const job = await jobs.getJob(req.params.id);
-    if (job?.batchId) {
-      const outcome = await batchSteps.execute(job.batchId, job.id);
-      if (outcome === 'failed')
-        throw new InvalidRequestException(404, (await jobs.getJob(job.id))?.exceptionMessage ?? 'failed');
-      res.status(204).end();
-      return;
-    }
     await jobs.execute(req.params.id);
     res.status(204).end();
   });
@@ -131,9 +120,7 @@ export function jobRoutes({ jobs, batches, batchSteps }: Services): Router {
   router.put('/:id/retries', notFoundAs404, async (req, res) => {
     const body = parseRequest(retriesBody, req.body ?? {});
     const dueDate = 'dueDate' in body ? bodyDate(body.dueDate ?? null, 'dueDate') : undefined;
-    const job = await jobs.getJob(req.params.id);
-    if (job?.batchId) await batches.setJobRetries([job.id], body.retries);
-    else await jobs.setRetries(req.params.id, body.retries, dueDate);
+    await jobs.setRetries(req.params.id, body.retries, dueDate);
     res.status(204).end();
   });
 

@@ -48,7 +48,7 @@ const modificationsBody = z
  * `/process-instance`: queries (GET with parameters, POST with a JSON body), one instance, its
  * activity-instance tree, its variables, suspension and deletion.
  */
-export function processInstanceRoutes({ runtime, jobs, batches }: Services): Router {
+export function processInstanceRoutes({ runtime, timers, batches }: Services): Router {
   const router = Router();
 
   /** A running instance's state, or 404 as Camunda answers. */
@@ -150,7 +150,7 @@ export function processInstanceRoutes({ runtime, jobs, batches }: Services): Rou
     await runtime.update(req.params.id, (model, state, ctx) =>
       setSuspension(model, state, { suspended }, ctx),
     );
-    if (!suspended) await jobs.rescheduleInstances([req.params.id]);
+    if (!suspended) await timers.rescheduleInstances([req.params.id]);
     res.status(204).end();
   });
 

@@ -1,5 +1,6 @@
 import {
   BATCH_TYPES,
+  batchJobHandlers,
   BatchService,
   BatchRedispatcher,
   BatchSteps,
@@ -13,10 +14,12 @@ import {
   type BatchType,
 } from '@libs/batch';
 import type { Config } from '@libs/config';
+import { JobRepository } from '@libs/persistence';
 import { BatchQueues, TimerQueue } from '@libs/queue';
 import {
   bestEffortScheduler,
   JobService,
+  TimerJobs,
   ProcessModels,
   RepositoryService,
   RuntimeService,
@@ -31,7 +34,10 @@ export interface Services {
   readonly models: ProcessModels;
   readonly repository: RepositoryService;
   readonly runtime: RuntimeService;
+  /** Jobs of every kind, by id and from their queues. */
   readonly jobs: JobService;
+  /** Timer jobs: their reconciler, and re-scheduling after an instance is activated. */
+  readonly timers: TimerJobs;
   readonly batches: BatchService;
   readonly batchSteps: BatchSteps;
   readonly batchRedispatcher: BatchRedispatcher;
@@ -94,19 +100,24 @@ export function buildServices(infrastructure: Infrastructure): Services {
   const repository = new RepositoryService(dataSource, models);
   const operationLog = new OperationLogService(dataSource);
   const migrations = new MigrationService(repository, models, runtime, operationLog);
-  const jobs = new JobService(dataSource, runtime, timers);
-  const handlers = batchHandlers(migrations, {
-    batchJobs: (batchId, jobIds) => batchQueues.dispatchExecution(batchId, jobIds),
-    timers: (jobIds) => jobs.rescheduleJobs(jobIds),
-  });
+  // The set-job-retries batch puts the jobs it retried back in their queues through the jobs service,
+  // which is built after the batch steps it runs.
+  const handlers = batchHandlers(migrations, (retried) => jobs.schedule(retried));
   const batchLogger = logger.child({ component: 'batch' });
   const batchSteps = new BatchSteps(dataSource, runtime, handlers, batchQueues, settings, batchLogger);
   const batchRedispatcher = new BatchRedispatcher(dataSource, batchQueues, batchLogger);
+  const jobRows = new JobRepository();
+  const timerJobs = new TimerJobs(dataSource, jobRows, runtime, timers, logger.child({ component: 'timer' }));
+  const jobs: JobService = new JobService(dataSource, jobRows, {
+    timer: timerJobs,
+    ...batchJobHandlers(dataSource, batchSteps, batchQueues, batchRedispatcher, settings.pollTimeMs),
+  });
   return {
     models,
     repository,
     runtime,
     jobs,
+    timers: timerJobs,
     batches: new BatchService(dataSource, batchQueues, batchRedispatcher, settings, batchLogger),
     batchSteps,
     batchRedispatcher,

@@ -3,20 +3,16 @@ import { QUEUES, type QueueName } from '@libs/queue';
 import type { Infrastructure } from '../common/infrastructure';
 import type { Component } from '../common/process';
 import type { Services } from '../common/services';
-import { batchExecutionProcessor, batchMonitorProcessor, batchSeedProcessor } from './batch.processors';
-import { timerProcessor } from './timer.processor';
+import { jobProcessor } from './job.processor';
 
 /** Every queue mapped to its one processor: a queue without a processor is a compile error. */
 export type ProcessorRegistry = Readonly<Record<QueueName, Processor>>;
 
-export function processorRegistry(infrastructure: Infrastructure, services: Services): ProcessorRegistry {
-  const { logger, config } = infrastructure;
-  return {
-    [QUEUES.timer]: timerProcessor(services.jobs, logger.child({ component: 'timer' })) as Processor,
-    [QUEUES.batchSeed]: batchSeedProcessor(services.batchSteps) as Processor,
-    [QUEUES.batchExecution]: batchExecutionProcessor(services.batchSteps) as Processor,
-    [QUEUES.batchMonitor]: batchMonitorProcessor(services.batchSteps, config.batch.pollTimeMs) as Processor,
-  };
+export function processorRegistry(services: Services): ProcessorRegistry {
+  const queues = Object.values(QUEUES);
+  return Object.fromEntries(
+    queues.map((kind) => [kind, jobProcessor(services.jobs, kind) as Processor]),
+  ) as ProcessorRegistry;
 }
 
 /**
@@ -25,7 +21,7 @@ export function processorRegistry(infrastructure: Infrastructure, services: Serv
  */
 export async function startWorker(infrastructure: Infrastructure, services: Services): Promise<Component[]> {
   const { config, logger, queues } = infrastructure;
-  const registry = processorRegistry(infrastructure, services);
+  const registry = processorRegistry(services);
   const workers = Object.entries(registry).map(([name, processor]) =>
     queues.worker(name, processor, {
       concurrency: config.worker.concurrency,
@@ -51,7 +47,7 @@ export async function startWorker(infrastructure: Infrastructure, services: Serv
     logger.warn(message, { error: error instanceof Error ? error.message : String(error) });
   const reconcile = async () => {
     const [timers, batchJobs] = await Promise.all([
-      services.jobs.reconcile().catch(failed('timer reconciliation failed')),
+      services.timers.reconcile().catch(failed('timer reconciliation failed')),
       services.batchRedispatcher.reconcile().catch(failed('batch reconciliation failed')),
     ]);
     logger.debug('reconciled', { timers, batchJobs });

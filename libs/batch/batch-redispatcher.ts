@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@libs/logging';
-import { BatchRepository, BatchWorkRepository, sqlOf, type BatchRecord } from '@libs/persistence';
+import { BatchRepository, JobRepository, sqlOf, type BatchRecord } from '@libs/persistence';
 import { seedGeneration, type BatchDispatcher } from './batch-types';
 
 /**
@@ -11,7 +11,7 @@ import { seedGeneration, type BatchDispatcher } from './batch-types';
  */
 export class BatchRedispatcher {
   private readonly batches = new BatchRepository();
-  private readonly work = new BatchWorkRepository();
+  private readonly jobs = new JobRepository();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -38,7 +38,7 @@ export class BatchRedispatcher {
     if (!batch.seedingDone) await this.dispatcher.dispatchSeed(batch.id, seedGeneration(batch));
     let dispatched = 0;
     for (let after = ''; ;) {
-      const jobs = await this.work.runnableJobs(sql, batch.id, after, 5_000);
+      const jobs = await this.jobs.runnableBatchJobs(sql, batch.id, after, 5_000);
       if (jobs.length === 0) break;
       await this.dispatcher.dispatchExecution(batch.id, jobs);
       dispatched += jobs.length;

@@ -4,6 +4,7 @@ import { ProcessEngineException } from '@libs/engine';
 import {
   BatchRepository,
   BatchWorkRepository,
+  JobRepository,
   sqlOf,
   transaction,
   type BatchRecord,
@@ -24,7 +25,7 @@ import {
 } from './batch-types';
 
 export type SeedOutcome = 'gone' | 'parked' | 'seeding' | 'seeded';
-export type ExecutionOutcome = 'gone' | 'parked' | 'failed-before' | 'done' | 'failed';
+export type ExecutionOutcome = 'gone' | 'parked' | 'not-due' | 'failed-before' | 'done' | 'failed';
 export type MonitorOutcome = 'gone' | 'poll' | 'completed';
 
 /**
@@ -38,6 +39,7 @@ export type MonitorOutcome = 'gone' | 'poll' | 'completed';
 export class BatchSteps {
   private readonly batches = new BatchRepository();
   private readonly work = new BatchWorkRepository();
+  private readonly jobs = new JobRepository();
   /** Prepared operations per batch: preparing may parse models and plans, once per batch and process. */
   private readonly prepared = new Map<string, Promise<ItemsOperation>>();
 
@@ -63,7 +65,7 @@ export class BatchSteps {
       const limit = batch.batchJobsPerSeed * batch.invocationsPerBatchJob;
       const itemIds = await this.work.itemsAfter(sql, batch.id, batch.itemsSliced, limit);
       const jobs = slices(itemIds, batch.invocationsPerBatchJob);
-      await this.work.createJobs(sql, batch, jobs, this.clock());
+      await this.jobs.createBatchJobs(sql, batch, jobs, this.clock());
       const more = itemIds.length === limit || !batch.selectionDone;
       const jobsCreated = batch.jobsCreated + jobs.length;
       await this.batches.updateProgress(sql, batch.id, {
@@ -95,16 +97,25 @@ export class BatchSteps {
     return 'seeded';
   }
 
-  async execute(batchId: string, jobId: string): Promise<ExecutionOutcome> {
+  /**
+   * Runs an execution job: not before its due date unless `force`d (`POST /job/{id}/execute`), not while
+   * suspended, not after it failed for good (it waits for new retries).
+   */
+  async execute(
+    batchId: string,
+    jobId: string,
+    options: { force?: boolean } = {},
+  ): Promise<ExecutionOutcome> {
     const started = performance.now();
     let afterCommit = async (): Promise<void> => undefined;
     let startedFirst = false;
     let items = 0;
     const failures: ProcessEngineException[] = [];
     const outcome = await transaction(this.dataSource, async (sql): Promise<ExecutionOutcome> => {
-      const job = await this.work.lockJob(sql, jobId);
+      const job = await this.jobs.lockBatchJob(sql, jobId);
       if (!job) return 'gone';
       if (job.suspended) return 'parked';
+      if (!options.force && job.dueDate !== null && job.dueDate > this.clock()) return 'not-due';
       if (job.retries === 0) return 'failed-before';
       const batch = await this.batches.find(sql, batchId);
       if (!batch) return 'gone';
@@ -129,10 +140,10 @@ export class BatchSteps {
         await this.work.recordJobDone(sql, job, items, this.clock());
       else await this.work.recordOutcomes(sql, outcomes, this.clock());
       if (failures.length === 0) {
-        await this.work.deleteJob(sql, jobId);
+        await this.jobs.deleteBatchJob(sql, jobId);
         return 'done';
       }
-      await this.work.failJob(sql, jobId, jobExceptionMessage(batchId, failures));
+      await this.jobs.failBatchJob(sql, jobId, jobExceptionMessage(batchId, failures));
       return 'failed';
     });
     await afterCommit();
@@ -163,7 +174,7 @@ export class BatchSteps {
       const batch = await this.batches.find(sql, batchId, { lock: true });
       if (!batch) return 'gone';
       if (batch.suspended || !batch.seedingDone) return 'poll';
-      if ((await this.work.remainingJobs(sql, batch.batchJobDefinitionId)) > 0) return 'poll';
+      if ((await this.jobs.remainingBatchJobs(sql, batch.batchJobDefinitionId)) > 0) return 'poll';
       const endTime = this.clock();
       await this.batches.end(sql, batch, endTime);
       this.prepared.delete(batch.id);
@@ -200,7 +211,7 @@ export class BatchSteps {
   private async wakeMonitorIfLast(batchId: string): Promise<void> {
     const sql = sqlOf(this.dataSource);
     const batch = await this.batches.find(sql, batchId);
-    if (batch?.seedingDone && (await this.work.remainingJobs(sql, batch.batchJobDefinitionId)) === 0) {
+    if (batch?.seedingDone && (await this.jobs.remainingBatchJobs(sql, batch.batchJobDefinitionId)) === 0) {
       await this.dispatcher.dispatchMonitor(batchId, { now: true });
     }
   }

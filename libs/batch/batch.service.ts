@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { BadUserRequestException, NotFoundException } from '@libs/engine';
+import { BadUserRequestException } from '@libs/engine';
 import {
   BatchRepository,
   BatchWorkRepository,
@@ -25,13 +25,7 @@ import {
 } from '@libs/persistence';
 import type { Logger } from '@libs/logging';
 import { retriedTransaction } from '@libs/runtime';
-import {
-  jobsByBatch,
-  seedGeneration,
-  type BatchDispatcher,
-  type BatchSettings,
-  type BatchType,
-} from './batch-types';
+import { seedGeneration, type BatchDispatcher, type BatchSettings, type BatchType } from './batch-types';
 import type { BatchRedispatcher } from './batch-redispatcher';
 
 export interface CreateBatchCommand {
@@ -161,7 +155,7 @@ export class BatchService {
     const removed = await retriedTransaction(this.dataSource, async (sql) => {
       const batch = await this.batches.find(sql, id, { lock: true });
       if (!batch) throw new BadUserRequestException(`Unable to delete batch with id '${id}'`);
-      const jobs = await this.work.jobsOfBatch(sql, id);
+      const jobs = await this.jobs.jobsOfBatch(sql, id);
       await this.batches.end(sql, batch, this.clock());
       // The runtime row is gone now, so the history's deletion takes the items with it.
       if (cascade) await this.history.delete(sql, id);
@@ -184,41 +178,6 @@ export class BatchService {
 
   deleteHistoric(id: string): Promise<boolean> {
     return this.history.delete(sqlOf(this.dataSource), id);
-  }
-
-  /**
-   * Sets the retries of batch execution jobs (`PUT /job/{id}/retries`, `PUT /job-definition/{id}/retries`);
-   * jobs with retries again run at once, re-running only their unfinished items.
-   */
-  async setJobRetries(jobIds: readonly string[], retries: number): Promise<void> {
-    const found = await retriedTransaction(this.dataSource, (sql) =>
-      this.jobs.setRetries(sql, jobIds, Math.max(0, retries), undefined),
-    );
-    if (retries <= 0) return;
-    for (const [batchId, jobs] of jobsByBatch(found))
-      await this.redispatcher.dispatchOrDefer(batchId, 'execution jobs', () =>
-        this.dispatcher.dispatchExecution(batchId, jobs),
-      );
-  }
-
-  /** Failed execution jobs (no retries left) of a batch job definition: `PUT /job-definition/{id}/retries`. */
-  failedJobsOfDefinition(batchJobDefinitionId: string): Promise<string[]> {
-    return this.work.failedJobIds(sqlOf(this.dataSource), batchJobDefinitionId);
-  }
-
-  /**
-   * Deletes an execution job: its unfinished items are abandoned, and the batch can complete without
-   * them. A run of the job in progress ends first; if that run completed the job, there is nothing left
-   * to delete (NotFoundException), so the answer never claims a deletion that did not happen.
-   */
-  async deleteJob(jobId: string, batchId: string): Promise<void> {
-    const deleted = await retriedTransaction(this.dataSource, (sql) =>
-      this.work.deleteJobAfterRun(sql, jobId),
-    );
-    if (!deleted) throw new NotFoundException(`No job found with id '${jobId}'`);
-    await this.redispatcher.dispatchOrDefer(batchId, 'monitor', () =>
-      this.dispatcher.dispatchMonitor(batchId, { now: true }),
-    );
   }
 
   /** A page of a batch's items, all of whose reads see one snapshot. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { NotFoundException } from '@libs/engine';
-import { JobRepository, type DispatchableJob } from '@libs/persistence';
+import { JobRepository, type RetriedJob } from '@libs/persistence';
 import type { InstanceOutcome } from '@libs/runtime';
-import { jobsByBatch, type BatchTypeHandler, type ItemsOperation } from './batch-types';
+import type { BatchTypeHandler, ItemsOperation } from './batch-types';
 
 const configurationSchema = z.object({
   retries: z.number().int().min(0),
@@ -12,13 +12,11 @@ const configurationSchema = z.object({
 
 export type JobRetriesConfiguration = z.infer<typeof configurationSchema>;
 
-/** What the job-retries batch needs once the new retries are committed: running the jobs again. */
-export interface JobRedispatch {
-  /** Batch execution jobs with retries again, per batch. */
-  batchJobs(batchId: string, jobs: readonly DispatchableJob[]): Promise<void>;
-  /** Timer jobs, scheduled anew from their rows. */
-  timers(jobIds: readonly string[]): Promise<void>;
-}
+/**
+ * What the job-retries batch needs once the new retries are committed: the jobs back in their queues,
+ * each by its kind (the jobs service's `schedule`).
+ */
+export type JobRedispatch = (jobs: readonly RetriedJob[]) => Promise<void>;
 
 /**
  * `set-job-retries` (`POST /job/retries`): sets the retries (and optionally the due date) of each
@@ -48,11 +46,7 @@ export function jobRetriesHandler(
         );
         return {
           outcomes,
-          async afterCommit() {
-            if (retries === 0) return;
-            for (const [batchId, retried] of jobsByBatch(found)) await redispatch.batchJobs(batchId, retried);
-            await redispatch.timers(found.filter((job) => job.batchId === null).map((job) => job.id));
-          },
+          afterCommit: () => redispatch(found),
         };
       };
     },

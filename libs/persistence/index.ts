@@ -1,19 +1,7 @@
 export { createDataSource, pingDatabase, type DataSourceOptions } from './data-source';
 export { COLUMN_LIMITS, COLUMNS_BY_LIMIT, type ColumnLimit } from './column-limits';
 export { runMigrations, ensureDatabase, MIGRATION_LOCK, type MigrationOutcome } from './migrator';
-export {
-  sqlOf,
-  snapshot,
-  transaction,
-  insertRows,
-  updateRows,
-  placeholders,
-  Conditions,
-  type Sql,
-  type Row,
-  type Page,
-  type Sorting,
-} from './sql';
+export { sqlOf, snapshot, transaction, type Sql, type Page, type Sorting } from './sql';
 export {
   DeploymentRepository,
   type DeploymentRecord,
@@ -33,6 +21,7 @@ export { HistoryRepository, type HistoryEntry } from './repositories/history.rep
 export {
   ProcessInstanceRepository,
   processInstanceConditions,
+  type InstanceRecordKind,
   type ProcessInstanceQuery,
   type ProcessInstanceRecord,
   type ProcessInstanceSortKey,
@@ -50,9 +39,6 @@ export {
   BatchWorkRepository,
   type BatchItemRecord,
   type BatchItemState,
-  type BatchJobRecord,
-  type DispatchableJob,
-  type NewBatchJob,
   type ItemOutcome,
 } from './repositories/batch-work.repository';
 export {
@@ -62,7 +48,21 @@ export {
   type HistoricBatchSortKey,
 } from './repositories/historic-batch.repository';
 export * from './repositories/event-subscription.repository';
-export * from './repositories/job.repository';
+export {
+  JobRepository,
+  type BatchJobRecord,
+  type DispatchableJob,
+  type NewBatchJob,
+} from './repositories/jobs/job.repository';
+export type {
+  DateCondition,
+  DueTimer,
+  JobQuery,
+  JobRecord,
+  JobSortKey,
+  RetriedJob,
+  StoredJobKind,
+} from './repositories/jobs/job-query';
 export * from './repositories/historic-process-instance.repository';
 export * from './repositories/historic-activity-instance.repository';
 export {

@@ -6,6 +6,8 @@ import type { QueueFactory } from './queue-factory';
 export interface ExecutionJobRef {
   readonly id: string;
   readonly dispatch: number;
+  /** Not before then (null or absent: at once). */
+  readonly dueDate?: Date | null;
 }
 
 /**
@@ -47,14 +49,19 @@ export class BatchQueues {
     });
   }
 
+  /** Execution jobs to run, each at once or, with a due date in the future, delayed until then. */
   async dispatchExecution(batchId: string, jobs: readonly ExecutionJobRef[]): Promise<void> {
     if (jobs.length === 0) return;
+    const now = Date.now();
     await this.execution.addBulk(
-      jobs.map((job) => ({
-        name: 'execute',
-        data: JOB_PAYLOADS['batch-execution'].parse({ batchId, jobId: job.id }),
-        opts: { jobId: batchJobIds.execution(job) },
-      })),
+      jobs.map((job) => {
+        const delay = job.dueDate ? job.dueDate.getTime() - now : 0;
+        return {
+          name: 'execute',
+          data: JOB_PAYLOADS['batch-execution'].parse({ batchId, jobId: job.id }),
+          opts: { jobId: batchJobIds.execution(job), ...(delay > 0 ? { delay } : {}) },
+        };
+      }),
     );
   }
 

@@ -112,7 +112,7 @@ export class ExternalTaskService {
    */
   async complete(id: string, workerId: string, variables: TriggerVariables): Promise<void> {
     await this.runtime.updateOwnerOf(
-      'ru_external_task',
+      'externalTask',
       id,
       (model, state, ctx) =>
         completeLockedExternalTask(model, state, { externalTaskId: id, workerId, ...variables }, ctx),
@@ -123,7 +123,7 @@ export class ExternalTaskService {
   /** Records a worker's failure (retries, error message, lock until the retry timeout). */
   async handleFailure(id: string, report: FailureReport): Promise<void> {
     await this.runtime.updateOwnerOf(
-      'ru_external_task',
+      'externalTask',
       id,
       (model, state, ctx) => handleExternalTaskFailure(model, state, { externalTaskId: id, ...report }, ctx),
       () => externalTaskNotFound(id),
@@ -133,7 +133,7 @@ export class ExternalTaskService {
   /** Releases a task's lock, whoever holds it. */
   async unlock(id: string): Promise<void> {
     await this.runtime.updateOwnerOf(
-      'ru_external_task',
+      'externalTask',
       id,
       (model, state, ctx) => unlockExternalTask(model, state, { externalTaskId: id }, ctx),
       () => externalTaskNotFound(id),

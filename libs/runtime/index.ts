@@ -22,7 +22,9 @@ export {
   type TimerScheduler,
   type ScheduledTimer,
 } from './timer-scheduler';
-export { JobService, type TimerOutcome } from './job.service';
+export { JobService } from './jobs/job.service';
+export { TimerJobs, type TimerOutcome } from './jobs/timer-jobs';
+export type { JobHandler, JobHandlers, JobKind, JobRun, StoredJobHandler } from './jobs/job-handler';
 export { MessageService, type CorrelateMessageCommand, type CorrelatedExecution } from './message.service';
 export { HistoryService } from './history.service';
 export { TaskService } from './task.service';

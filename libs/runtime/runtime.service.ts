@@ -21,6 +21,7 @@ import {
   transaction,
   type HistoryEntry,
   type InstanceChange,
+  type InstanceRecordKind,
   type Page,
   type ProcessDefinitionRecord,
   type ProcessInstanceQuery,
@@ -58,8 +59,8 @@ export interface UpdateManyOptions {
   readonly alongside?: (sql: Sql) => Promise<void>;
 }
 
-/** Where an operation's target lives: which table holds the record whose instance is changed. */
-export type RecordKind = 'ru_task' | 'ru_external_task' | 'ru_event_subscription' | 'ru_job';
+/** What an operation's target is: the kind of record whose instance is changed. */
+export type RecordKind = InstanceRecordKind;
 
 /**
  * The imperative shell of the engine: loads instance states, runs pure engine operations on them and

@@ -51,7 +51,7 @@ export class TaskService {
    */
   async complete(taskId: string, variables: VariableMap): Promise<Record<string, TypedValue>> {
     const { state } = await this.runtime.updateOwnerOf(
-      'ru_task',
+      'task',
       taskId,
       (model, current, ctx) => completeTask(model, current, { taskId, variables }, ctx),
       () => taskNotFound(taskId),
@@ -65,7 +65,7 @@ export class TaskService {
    */
   async claim(taskId: string, userId: string | null): Promise<void> {
     await this.runtime.updateOwnerOf(
-      'ru_task',
+      'task',
       taskId,
       (model, state, ctx) => claimTask(model, state, { taskId, userId }, ctx),
       () => taskNotFound(taskId),
@@ -75,7 +75,7 @@ export class TaskService {
   /** Sets or clears the assignee whoever holds the task. @throws NotFoundException. */
   async setAssignee(taskId: string, assignee: string | null): Promise<void> {
     await this.runtime.updateOwnerOf(
-      'ru_task',
+      'task',
       taskId,
       (model, state, ctx) => setTaskAssignee(model, state, { taskId, assignee }, ctx),
       () => taskNotFound(taskId),

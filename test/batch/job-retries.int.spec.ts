@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { formatDate } from '@libs/http';
 import { waitUntil } from '../support/redis-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker } from '../support/worker';
@@ -132,6 +133,37 @@ describe('POST /job/retries', () => {
         .count,
     ).toBe(4);
     expect((await api().get(`/engine-rest/batch/${created.id}/items/count?state=done`)).body.count).toBe(4);
+  });
+
+  it('makes a batch job given retries with a dueDate wait until then, and runs it then', async () => {
+    const { batch, failedJobs } = await batchWithFailedJobs(2);
+    const [job] = await failedJobs();
+    const lastAttempt = async () =>
+      Math.max(
+        ...(await api().get(`/engine-rest/batch/${batch.id}/items`).expect(200)).body.map(
+          (item: { updated: string }) => Date.parse(item.updated),
+        ),
+      );
+    const firstRun = await lastAttempt();
+    const due = new Date(Math.ceil((Date.now() + 4_000) / 1000) * 1000);
+    await api()
+      .put(`/engine-rest/job/${job!.id}/retries`)
+      .send({ retries: 1, dueDate: formatDate(due) })
+      .expect(204);
+
+    const waiting = (await api().get(`/engine-rest/job/${job!.id}`).expect(200)).body;
+    expect(waiting).toMatchObject({ retries: 1, dueDate: formatDate(due) });
+    const executable = await api()
+      .get(`/engine-rest/job/count?jobDefinitionId=${batch.batchJobDefinitionId}&executable=true`)
+      .expect(200);
+    expect(executable.body.count).toBe(0);
+    // Well before the due date the job has not run again; after it, it has (and failed again).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await lastAttempt()).toBe(firstRun);
+    expect(Date.now()).toBeLessThan(due.getTime());
+    await waitUntil(async () => (await failedJobs()).length === 1, 30_000);
+    const rerun = await lastAttempt();
+    expect(rerun).toBeGreaterThanOrEqual(due.getTime());
   });
 
   it('records an unknown job as a failed item of the retries batch', async () => {

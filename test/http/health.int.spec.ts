@@ -76,7 +76,7 @@ describe('health endpoints', () => {
 
       await redis.resume();
       await waitUntil(async () => (await readiness(stack)).status === 200, 20_000);
-      await stack.services.jobs.reconcile(2 * 3600_000);
+      await stack.services.timers.reconcile(2 * 3600_000);
       const queued = await stack.services.timerQueue.queue.getJob(timerJobId(timer!.id));
       expect(await queued?.isDelayed()).toBe(true);
     });

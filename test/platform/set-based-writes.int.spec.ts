@@ -1,5 +1,6 @@
 import { OptimisticLockingException } from '@libs/engine';
-import { InstanceStore, sqlOf, transaction, updateRows } from '@libs/persistence';
+import { InstanceStore, sqlOf, transaction } from '@libs/persistence';
+import { updateRows } from '../../libs/persistence/sql';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { deployVersions, startById } from '../support/migration';
 

@@ -128,7 +128,7 @@ describe('timers', () => {
     await redis.del(...keys);
     expect(await queue.getJob(timerJobId(jobId))).toBeUndefined();
 
-    expect(await stack.services.jobs.reconcile()).toBeGreaterThanOrEqual(1);
+    expect(await stack.services.timers.reconcile()).toBeGreaterThanOrEqual(1);
     expect(await queue.getJob(timerJobId(jobId))).toBeDefined();
     await waitUntilIn(id, ['afterWait']);
   });

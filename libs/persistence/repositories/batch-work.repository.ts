@@ -1,6 +1,7 @@
-import { Conditions, insertRows, orderAndPage, placeholders, type Page, type Sql } from '../sql';
+import { Conditions, orderAndPage, placeholders, type Page, type Sql } from '../sql';
 import { processInstanceConditions, type ProcessInstanceQuery } from './process-instance.repository';
 import type { BatchRecord } from './batch.repository';
+import { JobRepository, type BatchJobRecord } from './jobs/job.repository';
 
 export type BatchItemState = 'pending' | 'done' | 'failed';
 
@@ -16,33 +17,6 @@ export interface BatchItemRecord {
   /** For failed items: the error as JSON (`{type, message, …report}`). */
   readonly error: string | null;
   readonly updated: Date | null;
-}
-
-/** A batch execution job row (`ru_job` with a batch id). */
-export interface BatchJobRecord {
-  readonly id: string;
-  readonly batchId: string;
-  readonly jobDefinitionId: string;
-  readonly handlerType: string;
-  readonly retries: number;
-  readonly suspended: boolean;
-  readonly exceptionMessage: string | null;
-  /** The job's slice: the batch's items with ids in `[itemFirst, itemLast]`. */
-  readonly itemFirst: number;
-  readonly itemLast: number;
-}
-
-/** An execution job as the queue knows it: its row id and its dispatch generation. */
-export interface DispatchableJob {
-  readonly id: string;
-  readonly dispatch: number;
-}
-
-export interface NewBatchJob {
-  readonly id: string;
-  /** The first and last item id of the job's slice: consecutive unassigned items of the batch. */
-  readonly firstItemId: number;
-  readonly lastItemId: number;
 }
 
 export interface ItemOutcome {
@@ -67,6 +41,8 @@ export const BATCH_ITEM_TABLES = ['batch_item', 'batch_item_range', 'batch_item_
 
 /** Items and execution jobs of batches: selection, slicing into jobs, outcomes. All set-based. */
 export class BatchWorkRepository {
+  constructor(private readonly jobs = new JobRepository()) {}
+
   /** Adds explicitly selected subjects (instance or job ids) as items (duplicates ignored); returns how many were new. */
   async addItems(sql: Sql, batchId: string, subjectIds: readonly string[]): Promise<number> {
     let added = 0;
@@ -119,60 +95,6 @@ export class BatchWorkRepository {
     return rows.map((row) => Number(row.id));
   }
 
-  /** Inserts execution-job rows, each naming its slice of items by id range (no item row is written). */
-  async createJobs(sql: Sql, batch: BatchRecord, jobs: readonly NewBatchJob[], now: Date): Promise<void> {
-    await insertRows(
-      sql,
-      'ru_job',
-      [
-        'id',
-        'type',
-        'job_definition_id',
-        'batch_id',
-        'handler_type',
-        'retries',
-        'suspended',
-        'created',
-        'item_first',
-        'item_last',
-      ],
-      jobs.map((job) => [
-        job.id,
-        'message',
-        batch.batchJobDefinitionId,
-        batch.id,
-        batch.type,
-        3,
-        batch.suspended ? 1 : 0,
-        now,
-        job.firstItemId,
-        job.lastItemId,
-      ]),
-    );
-  }
-
-  /** The job row, locked until the transaction ends, so only one worker executes it at a time. */
-  async lockJob(sql: Sql, jobId: string): Promise<BatchJobRecord | undefined> {
-    const rows = await sql.select<Record<string, unknown>>(
-      'SELECT id, batch_id, job_definition_id, handler_type, retries, suspended, exception_message, item_first, item_last FROM ru_job WHERE id = ? AND batch_id IS NOT NULL FOR UPDATE',
-      [jobId],
-    );
-    const row = rows[0];
-    return (
-      row && {
-        id: String(row.id),
-        batchId: String(row.batch_id),
-        jobDefinitionId: String(row.job_definition_id),
-        handlerType: String(row.handler_type),
-        retries: Number(row.retries),
-        suspended: Boolean(row.suspended),
-        exceptionMessage: (row.exception_message as string | null) ?? null,
-        itemFirst: Number(row.item_first),
-        itemLast: Number(row.item_last),
-      }
-    );
-  }
-
   /** Items of a job that have not succeeded yet (a retried job re-runs only these). */
   async unfinishedItemsOfJob(
     sql: Sql,
@@ -218,66 +140,6 @@ export class BatchWorkRepository {
     );
   }
 
-  async deleteJob(sql: Sql, jobId: string): Promise<void> {
-    await sql.execute('DELETE FROM ru_job WHERE id = ?', [jobId]);
-  }
-
-  /**
-   * Deletes an execution job unless it is gone, waiting for a run in progress to end first (the row
-   * lock): true when this call deleted it, false when it was gone (e.g. that run completed it).
-   */
-  async deleteJobAfterRun(sql: Sql, jobId: string): Promise<boolean> {
-    const [row] = await sql.select('SELECT id FROM ru_job WHERE id = ? AND batch_id IS NOT NULL FOR UPDATE', [
-      jobId,
-    ]);
-    if (!row) return false;
-    await this.deleteJob(sql, jobId);
-    return true;
-  }
-
-  /** Marks a job failed for good (Camunda's failed job: retries 0, the exception message kept). */
-  async failJob(sql: Sql, jobId: string, message: string): Promise<void> {
-    await sql.execute('UPDATE ru_job SET retries = 0, exception_message = ? WHERE id = ?', [
-      message.slice(0, 60_000),
-      jobId,
-    ]);
-  }
-
-  /** Execution-job rows left for a batch job definition (failed ones included). */
-  async remainingJobs(sql: Sql, batchJobDefinitionId: string): Promise<number> {
-    const [row] = await sql.select<{ n: number }>(
-      'SELECT COUNT(*) AS n FROM ru_job WHERE job_definition_id = ?',
-      [batchJobDefinitionId],
-    );
-    return Number(row?.n ?? 0);
-  }
-
-  /** Runnable jobs of a batch after `afterId` (keyset paging for dispatch and reconciliation). */
-  async runnableJobs(sql: Sql, batchId: string, afterId: string, limit: number): Promise<DispatchableJob[]> {
-    const rows = await sql.select<{ id: string; dispatch: number }>(
-      `SELECT id, dispatch FROM ru_job WHERE batch_id = ? AND id > ? AND retries > 0 AND suspended = 0 ORDER BY id LIMIT ${limit}`,
-      [batchId, afterId],
-    );
-    return rows.map((row) => ({ id: row.id, dispatch: Number(row.dispatch) }));
-  }
-
-  /** Failed execution jobs (no retries left) of a batch job definition. */
-  async failedJobIds(sql: Sql, batchJobDefinitionId: string): Promise<string[]> {
-    const rows = await sql.select<{ id: string }>(
-      'SELECT id FROM ru_job WHERE job_definition_id = ? AND retries = 0',
-      [batchJobDefinitionId],
-    );
-    return rows.map((row) => row.id);
-  }
-
-  async jobsOfBatch(sql: Sql, batchId: string): Promise<DispatchableJob[]> {
-    const rows = await sql.select<{ id: string; dispatch: number }>(
-      'SELECT id, dispatch FROM ru_job WHERE batch_id = ?',
-      [batchId],
-    );
-    return rows.map((row) => ({ id: row.id, dispatch: Number(row.dispatch) }));
-  }
-
   /**
    * The items of a batch with their outcome, for `GET /batch/{id}/items`. Kept after the batch ends. The
    * job of each item comes from the job rows still there whose range covers the page; an item stored as
@@ -301,17 +163,25 @@ export class BatchWorkRepository {
     const ids = rows.map((row) => Number(row.id));
     if (ids.length === 0) return [];
     const [first, last] = [ids.reduce((a, b) => Math.min(a, b)), ids.reduce((a, b) => Math.max(a, b))];
-    const overlapping = (table: string, columns: string) =>
-      sql.select<Record<string, unknown>>(
-        `SELECT ${columns} FROM ${table} WHERE batch_id = ? AND item_first <= ? AND item_last >= ?`,
-        [batchId, last, first],
-      );
     const [jobs, ranges] = await Promise.all([
-      overlapping('ru_job', 'id, item_first, item_last'),
-      overlapping('batch_item_range', 'item_first, item_last, updated'),
+      this.jobs.batchJobsOverlapping(sql, batchId, first, last),
+      sql
+        .select<{ item_first: number; item_last: number; updated: Date }>(
+          'SELECT item_first, item_last, updated FROM batch_item_range WHERE batch_id = ? AND item_first <= ? AND item_last >= ?',
+          [batchId, last, first],
+        )
+        .then((rows) =>
+          rows.map((row) => ({
+            itemFirst: Number(row.item_first),
+            itemLast: Number(row.item_last),
+            updated: row.updated,
+          })),
+        ),
     ]);
-    const covering = <T extends Record<string, unknown>>(list: readonly T[], itemId: number) =>
-      list.find((entry) => Number(entry.item_first) <= itemId && itemId <= Number(entry.item_last));
+    const covering = <T extends { itemFirst: number; itemLast: number }>(
+      list: readonly T[],
+      itemId: number,
+    ) => list.find((entry) => entry.itemFirst <= itemId && itemId <= entry.itemLast);
     return rows.map((row) => {
       const id = Number(row.id);
       const done = row.state === 'pending' ? covering(ranges, id) : undefined;
@@ -319,10 +189,10 @@ export class BatchWorkRepository {
         id,
         batchId: String(row.batch_id),
         subjectId: String(row.process_instance_id),
-        jobId: (covering(jobs, id)?.id as string | undefined) ?? null,
+        jobId: covering(jobs, id)?.id ?? null,
         state: done ? 'done' : (row.state as BatchItemState),
         error: (row.error as string | null) ?? null,
-        updated: ((done ? done.updated : row.updated) as Date | null) ?? null,
+        updated: (done ? done.updated : (row.updated as Date | null)) ?? null,
       };
     });
   }

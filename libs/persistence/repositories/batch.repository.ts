@@ -8,6 +8,7 @@ import {
   type Sql,
 } from '../sql';
 import { DefinitionInstanceCounts } from './definition-instance-counts';
+import { BATCH_HAS_FAILED_JOB, BATCH_JOB_STATISTICS, JobRepository } from './jobs/job.repository';
 import { processInstanceConditions, type ProcessInstanceQuery } from './process-instance.repository';
 
 /** A running batch (`ru_batch`). `configuration` is the type's JSON (plan, instructions, …). */
@@ -66,11 +67,6 @@ const SORT_COLUMNS: Record<BatchSortKey, string> = {
   startTime: 'b.start_time',
 };
 
-/** Execution-job rows of a batch that still exist, and those of them that failed (no retries left). */
-const STATISTICS = `
-  (SELECT COUNT(*) FROM ru_job j WHERE j.job_definition_id = b.batch_job_definition_id) AS job_rows,
-  (SELECT COUNT(*) FROM ru_job j WHERE j.job_definition_id = b.batch_job_definition_id AND j.retries = 0) AS failed_jobs`;
-
 type BatchRow = Record<string, unknown>;
 
 function toBatch(row: BatchRow): BatchRecord {
@@ -112,6 +108,8 @@ function toStatistics(batch: BatchRecord, row: BatchRow): BatchStatistics {
 /** Runtime batches: creation, lookup, queries with statistics, suspension, completion and deletion. */
 export class BatchRepository {
   private readonly counts = new DefinitionInstanceCounts();
+
+  constructor(private readonly jobs = new JobRepository()) {}
 
   async insert(sql: Sql, batch: BatchRecord): Promise<void> {
     await insertRows(
@@ -215,7 +213,9 @@ export class BatchRepository {
   }
 
   async statistics(sql: Sql, batch: BatchRecord): Promise<BatchStatistics> {
-    const [row] = await sql.select(`SELECT ${STATISTICS} FROM ru_batch b WHERE b.id = ?`, [batch.id]);
+    const [row] = await sql.select(`SELECT ${BATCH_JOB_STATISTICS} FROM ru_batch b WHERE b.id = ?`, [
+      batch.id,
+    ]);
     return toStatistics(batch, row ?? { job_rows: 0, failed_jobs: 0 });
   }
 
@@ -227,7 +227,7 @@ export class BatchRepository {
   ): Promise<Array<BatchRecord & BatchStatistics>> {
     const where = conditions(query);
     const rows = await sql.select(
-      `SELECT b.*, ${STATISTICS} FROM ru_batch b${where}${orderAndPage(sorting, SORT_COLUMNS, 'b.id ASC', page)}`,
+      `SELECT b.*, ${BATCH_JOB_STATISTICS} FROM ru_batch b${where}${orderAndPage(sorting, SORT_COLUMNS, 'b.id ASC', page)}`,
       where.params,
     );
     return rows.map((row) => {
@@ -263,12 +263,7 @@ export class BatchRepository {
       next,
       batch.id,
     ]);
-    await forJobRows(sql, batch.batchJobDefinitionId, (ids) =>
-      sql.execute(
-        `UPDATE ru_job SET suspended = ?, dispatch = dispatch + ? WHERE id IN (${placeholders(ids.length)})`,
-        [suspended ? 1 : 0, next, ...ids],
-      ),
-    );
+    await this.jobs.setBatchJobsSuspended(sql, batch.batchJobDefinitionId, suspended, !suspended);
   }
 
   /** Sets `executionStartTime` the first time an execution job runs (in runtime and history). */
@@ -283,9 +278,7 @@ export class BatchRepository {
 
   /** Ends a batch: history gets its end time, the runtime row and any job rows go. Items stay. */
   async end(sql: Sql, batch: BatchRecord, now: Date): Promise<void> {
-    await forJobRows(sql, batch.batchJobDefinitionId, (ids) =>
-      sql.execute(`DELETE FROM ru_job WHERE id IN (${placeholders(ids.length)})`, ids),
-    );
+    await this.jobs.deleteBatchJobs(sql, batch.batchJobDefinitionId);
     await sql.execute('DELETE FROM ru_batch WHERE id = ?', [batch.id]);
     await sql.execute('UPDATE hi_batch SET end_time = ? WHERE id = ?', [now, batch.id]);
   }
@@ -375,29 +368,7 @@ function conditions(query: BatchQuery): Conditions {
     else where.add(`b.tenant_id IN (${placeholders(query.tenantIdIn.length)})`, ...query.tenantIdIn);
   }
   if (query.withoutTenantId) where.add('b.tenant_id IS NULL');
-  const failed =
-    'EXISTS (SELECT 1 FROM ru_job j WHERE j.job_definition_id = b.batch_job_definition_id AND j.retries = 0)';
-  if (query.withFailures) where.add(failed);
-  if (query.withoutFailures) where.add(`NOT ${failed}`);
+  if (query.withFailures) where.add(BATCH_HAS_FAILED_JOB);
+  if (query.withoutFailures) where.add(`NOT ${BATCH_HAS_FAILED_JOB}`);
   return where;
-}
-
-/**
- * Runs `write` over the execution-job rows of a batch job definition by primary key, in chunks. Job rows
- * are locked by key only (as an execution job locks its own row): a statement that went through the
- * job-definition index would lock index entries first and deadlock with a running job that updates or
- * deletes its row. The batch row must be locked, so no job row is added meanwhile.
- */
-async function forJobRows(
-  sql: Sql,
-  batchJobDefinitionId: string,
-  write: (ids: string[]) => Promise<unknown>,
-): Promise<void> {
-  const rows = await sql.select<{ id: string }>(
-    'SELECT id FROM ru_job WHERE job_definition_id = ? ORDER BY id',
-    [batchJobDefinitionId],
-  );
-  for (let start = 0; start < rows.length; start += 10_000) {
-    await write(rows.slice(start, start + 10_000).map((row) => row.id));
-  }
 }

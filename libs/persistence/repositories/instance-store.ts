@@ -56,7 +56,7 @@ export class InstanceStore {
       this.recordsOf(sql, tables.tasks, found),
       this.recordsOf(sql, tables.externalTasks, found),
       this.recordsOf(sql, tables.eventSubscriptions, found),
-      this.recordsOf(sql, tables.jobs, found),
+      this.recordsOf(sql, tables.timerRows, found),
       this.recordsOf(sql, tables.variables, found),
     ]);
     for (const row of rows) {

@@ -2,33 +2,16 @@ import type {
   ActivityInstance,
   EventSubscription,
   ExternalTaskRecord,
-  ProcessInstanceState,
   Task,
-  TimerJob,
   JsonValue,
   TypedValue,
   VariableRecord,
 } from '@libs/engine';
-import type { Row } from '../sql';
+import { timerRows } from './jobs/timer-rows';
+import { date, maybeDate, text, type RecordTable } from './record-table';
 
-/**
- * How one kind of record of the engine's instance state maps to its table. Every table carries
- * `process_instance_id`, so the records of many instances load with one query per table.
- */
-export interface RecordTable<R extends { readonly id: string }> {
-  readonly table: string;
-  /** Columns after `id` and `process_instance_id`, in the order `toRow` returns their values. */
-  readonly columns: readonly string[];
-  toRow(record: R): readonly unknown[];
-  fromRow(row: Row): R;
-  of(state: ProcessInstanceState): readonly R[];
-}
-
-const date = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
-const maybeDate = (value: unknown): Date | null =>
-  value === null || value === undefined ? null : date(value);
-const text = (value: unknown): string | null =>
-  value === null || value === undefined ? null : String(value);
+export type { RecordTable } from './record-table';
+export { timerRows };
 
 export const activityInstances: RecordTable<ActivityInstance> = {
   table: 'ru_activity_instance',
@@ -175,45 +158,6 @@ export const eventSubscriptions: RecordTable<EventSubscription> = {
   of: (state) => state.eventSubscriptions,
 };
 
-export const jobs: RecordTable<TimerJob> = {
-  table: 'ru_job',
-  columns: [
-    'type',
-    'activity_id',
-    'activity_instance_id',
-    'execution_id',
-    'due_date',
-    'repeat_text',
-    'retries',
-    'exception_message',
-    'created',
-  ],
-  toRow: (r) => [
-    r.type,
-    r.activityId,
-    r.activityInstanceId,
-    r.executionId,
-    r.dueDate,
-    r.repeat,
-    r.retries,
-    r.exceptionMessage,
-    r.created,
-  ],
-  fromRow: (row) => ({
-    id: String(row.id),
-    type: 'timer',
-    activityId: String(row.activity_id),
-    activityInstanceId: String(row.activity_instance_id),
-    executionId: String(row.execution_id),
-    dueDate: date(row.due_date),
-    repeat: text(row.repeat_text),
-    retries: Number(row.retries),
-    exceptionMessage: text(row.exception_message),
-    created: date(row.created),
-  }),
-  of: (state) => state.jobs,
-};
-
 export const variables: RecordTable<VariableRecord> = {
   table: 'ru_variable',
   columns: ['name', 'scope_id', 'type', 'text_value', 'number_value'],
@@ -233,7 +177,7 @@ export const RECORD_TABLES: ReadonlyArray<RecordTable<{ readonly id: string }>> 
   tasks,
   externalTasks,
   eventSubscriptions,
-  jobs,
+  timerRows,
   variables,
 ];
 

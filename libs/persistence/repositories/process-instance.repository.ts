@@ -1,5 +1,16 @@
 import { Conditions, orderAndPage, placeholders, type Page, type Sorting, type Sql } from '../sql';
 import { tenantConditions } from './deployment.repository';
+import { eventSubscriptions, externalTasks, tasks, timerRows } from './instance-tables';
+
+/** The records of an instance's state that operations address by id (to change their instance). */
+export type InstanceRecordKind = 'task' | 'externalTask' | 'eventSubscription' | 'job';
+
+const RECORD_TABLE_OF = {
+  task: tasks,
+  externalTask: externalTasks,
+  eventSubscription: eventSubscriptions,
+  job: timerRows,
+} as const satisfies Record<InstanceRecordKind, { readonly table: string }>;
 
 /** Operators of Camunda's variable filters (`name_op_value` in GET, `{name, operator, value}` in POST). */
 export type VariableOperator = 'eq' | 'neq' | 'gt' | 'gteq' | 'lt' | 'lteq' | 'like';
@@ -125,14 +136,10 @@ export class ProcessInstanceRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** Ids of the instances a task, external task, subscription or job belongs to. */
-  async instanceIdOf(
-    sql: Sql,
-    table: 'ru_task' | 'ru_external_task' | 'ru_event_subscription' | 'ru_job',
-    id: string,
-  ): Promise<string | undefined> {
+  /** Id of the instance a task, external task, subscription or job belongs to. */
+  async instanceIdOf(sql: Sql, kind: InstanceRecordKind, id: string): Promise<string | undefined> {
     const rows = await sql.select<{ process_instance_id: string | null }>(
-      `SELECT process_instance_id FROM ${table} WHERE id = ?`,
+      `SELECT process_instance_id FROM ${RECORD_TABLE_OF[kind].table} WHERE id = ?`,
       [id],
     );
     return rows[0]?.process_instance_id ?? undefined;

@@ -1,5 +1,5 @@
-import { Conditions, orderAndPage, placeholders, type Page, type Sorting, type Sql } from '../sql';
-import { tenantConditions } from './deployment.repository';
+import { Conditions } from '../../sql';
+import { tenantConditions } from '../deployment.repository';
 
 /** `gt`/`lt` against a date, Camunda's `dueDates` and `createTimes` conditions. */
 export interface DateCondition {
@@ -57,21 +57,34 @@ export interface DueTimer {
   readonly dueDate: Date;
 }
 
-const dueTimer = (row: { id: string; due_date: Date }): DueTimer => ({
+export const dueTimer = (row: { id: string; due_date: Date }): DueTimer => ({
   jobId: row.id,
   dueDate: row.due_date,
 });
 
-/** A job whose retries were set: its batch (null for a timer) and its new dispatch generation. */
+/**
+ * The kinds of job stored as `ru_job` rows: timers of process instances and batch execution jobs (a
+ * batch's seed and monitor jobs live in the queue only).
+ */
+export type StoredJobKind = 'timer' | 'batch-execution';
+
+/**
+ * A job whose retries or due date were set: its kind, its batch (null for a timer), its due date (null:
+ * due now), its retries and its new dispatch generation.
+ */
 export interface RetriedJob {
   readonly id: string;
+  readonly kind: StoredJobKind;
   readonly batchId: string | null;
+  readonly dueDate: Date | null;
+  readonly retries: number;
   readonly dispatch: number;
 }
 
 /** A job as Camunda's JobDto describes it. */
 export interface JobRecord {
   readonly id: string;
+  readonly kind: StoredJobKind;
   /** `timer` for timer events; `message` for asynchronous work such as batch jobs. */
   readonly type: string;
   readonly jobDefinitionId: string | null;
@@ -95,8 +108,12 @@ export interface JobRecord {
  * Timer jobs take definition, tenant and suspension from their process instance; batch execution jobs
  * have no instance but a job definition and a batch, whose tenant they carry.
  */
-const FIELD: Readonly<Record<keyof JobRecord, string>> = {
+/** A job row's kind: only batch execution jobs belong to a batch. */
+export const KIND = "CASE WHEN j.batch_id IS NULL THEN 'timer' ELSE 'batch-execution' END";
+
+export const FIELD: Readonly<Record<keyof JobRecord, string>> = {
   id: 'j.id',
+  kind: KIND,
   type: 'j.type',
   jobDefinitionId: 'j.job_definition_id',
   batchId: 'j.batch_id',
@@ -114,14 +131,14 @@ const FIELD: Readonly<Record<keyof JobRecord, string>> = {
   createTime: 'j.created',
 };
 
-const FROM =
+export const FROM =
   'ru_job j LEFT JOIN ru_process_instance p ON p.id = j.process_instance_id LEFT JOIN ru_batch b ON b.id = j.batch_id';
 
-const SELECT = `SELECT ${Object.entries(FIELD)
+export const SELECT = `SELECT ${Object.entries(FIELD)
   .map(([name, expression]) => `${expression} AS ${name}`)
   .join(', ')} FROM ${FROM}`;
 
-const SORT_COLUMNS: Record<JobSortKey, string> = {
+export const SORT_COLUMNS: Record<JobSortKey, string> = {
   jobId: FIELD.id,
   executionId: FIELD.executionId,
   processInstanceId: FIELD.processInstanceId,
@@ -133,12 +150,13 @@ const SORT_COLUMNS: Record<JobSortKey, string> = {
   tenantId: FIELD.tenantId,
 };
 
-type Row = { [K in keyof JobRecord]: unknown };
+export type JobRow = { [K in keyof JobRecord]: unknown };
 
 const text = (value: unknown): string | null => (value === null ? null : String(value));
 
-const toRecord = (row: Row): JobRecord => ({
+export const toRecord = (row: JobRow): JobRecord => ({
   id: String(row.id),
+  kind: row.kind as StoredJobKind,
   type: String(row.type),
   jobDefinitionId: text(row.jobDefinitionId),
   batchId: text(row.batchId),
@@ -156,131 +174,7 @@ const toRecord = (row: Row): JobRecord => ({
   createTime: row.createTime as Date,
 });
 
-/** Queries over jobs (`ru_job`), by Camunda's job query filters. */
-export class JobRepository {
-  /** Jobs matching `query`; `now` decides which are `executable`. */
-  async query(
-    sql: Sql,
-    query: JobQuery,
-    now: Date,
-    page?: Page,
-    sorting: Sorting<JobSortKey>[] = [],
-  ): Promise<JobRecord[]> {
-    const where = jobConditions(query, now);
-    const rows = await sql.select<Row>(
-      `${SELECT}${where}${orderAndPage(sorting, SORT_COLUMNS, `${FIELD.id} ASC`, page)}`,
-      where.params,
-    );
-    return rows.map(toRecord);
-  }
-
-  async count(sql: Sql, query: JobQuery, now: Date): Promise<number> {
-    const where = jobConditions(query, now);
-    const [row] = await sql.select<{ n: number }>(`SELECT COUNT(*) AS n FROM ${FROM}${where}`, where.params);
-    return Number(row?.n ?? 0);
-  }
-
-  /**
-   * Sets the retries (and, when given, the due date) of those of `jobIds` that exist; returns them with
-   * their batch (null for a timer) and their new dispatch generation (each call starts a new one, so
-   * the job's next queue entry never collides with the one that just failed it). Must run in a
-   * transaction: a timer is part of its instance's state, so the owning instances are locked first.
-   */
-  async setRetries(
-    sql: Sql,
-    jobIds: readonly string[],
-    retries: number,
-    dueDate: Date | undefined,
-  ): Promise<RetriedJob[]> {
-    if (jobIds.length === 0) return [];
-    await this.lockOwners(sql, jobIds);
-    const rows = await sql.select<{ id: string; batch_id: string | null; dispatch: number }>(
-      `SELECT id, batch_id, dispatch FROM ru_job WHERE id IN (${placeholders(jobIds.length)}) FOR UPDATE`,
-      jobIds,
-    );
-    if (rows.length > 0) {
-      await sql.execute(
-        `UPDATE ru_job SET retries = ?, dispatch = dispatch + 1${dueDate ? ', due_date = ?' : ''} WHERE id IN (${placeholders(rows.length)})`,
-        [retries, ...(dueDate ? [dueDate] : []), ...rows.map((row) => row.id)],
-      );
-    }
-    return rows.map((row) => ({ id: row.id, batchId: row.batch_id, dispatch: Number(row.dispatch) + 1 }));
-  }
-
-  /** Moves a job's due date; false when there is no such job. Must run in a transaction (see `setRetries`). */
-  async setDueDate(sql: Sql, jobId: string, dueDate: Date): Promise<boolean> {
-    await this.lockOwners(sql, [jobId]);
-    return (await sql.execute('UPDATE ru_job SET due_date = ? WHERE id = ?', [dueDate, jobId])) > 0;
-  }
-
-  /**
-   * Records a failed attempt of a timer job: one retry less, the message kept. Returns the retries left
-   * (0 when the job is gone). Must run in a transaction (see `setRetries`).
-   */
-  async recordFailure(sql: Sql, jobId: string, message: string): Promise<number> {
-    await this.lockOwners(sql, [jobId]);
-    await sql.execute(
-      'UPDATE ru_job SET retries = GREATEST(retries - 1, 0), exception_message = ? WHERE id = ?',
-      [message.slice(0, 4000), jobId],
-    );
-    const [row] = await sql.select<{ retries: number }>('SELECT retries FROM ru_job WHERE id = ?', [jobId]);
-    return row ? Number(row.retries) : 0;
-  }
-
-  /** Timers with retries left due before `horizon`, after `afterId` in id order (keyset pages). */
-  async timersDue(sql: Sql, afterId: string, horizon: Date, limit: number): Promise<DueTimer[]> {
-    const rows = await sql.select<{ id: string; due_date: Date }>(
-      `SELECT id, due_date FROM ru_job WHERE id > ? AND retries > 0 AND due_date <= ? ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`,
-      [afterId, horizon],
-    );
-    return rows.map(dueTimer);
-  }
-
-  /** Those of `jobIds` with retries left (a failed job waits for new retries). */
-  async runnableTimers(sql: Sql, jobIds: readonly string[]): Promise<DueTimer[]> {
-    if (jobIds.length === 0) return [];
-    const rows = await sql.select<{ id: string; due_date: Date }>(
-      `SELECT id, due_date FROM ru_job WHERE id IN (${placeholders(jobIds.length)}) AND retries > 0`,
-      jobIds,
-    );
-    return rows.map(dueTimer);
-  }
-
-  /** The timers with retries left of the given instances. */
-  async runnableTimersOfInstances(sql: Sql, instanceIds: readonly string[]): Promise<DueTimer[]> {
-    if (instanceIds.length === 0) return [];
-    const rows = await sql.select<{ id: string; due_date: Date }>(
-      `SELECT id, due_date FROM ru_job WHERE process_instance_id IN (${placeholders(instanceIds.length)}) AND retries > 0`,
-      instanceIds,
-    );
-    return rows.map(dueTimer);
-  }
-
-  /**
-   * Locks the process instances owning any of `jobIds` (and bumps their revisions): changing a timer
-   * changes its instance, so it is serialised with every other change of that instance, taking the
-   * instance lock before any job row's, in the same order as instance operations do.
-   */
-  private async lockOwners(sql: Sql, jobIds: readonly string[]): Promise<void> {
-    const owners = await sql.select<{ id: string }>(
-      `SELECT DISTINCT process_instance_id AS id FROM ru_job
-        WHERE id IN (${placeholders(jobIds.length)}) AND process_instance_id IS NOT NULL`,
-      jobIds,
-    );
-    if (owners.length === 0) return;
-    await sql.execute(
-      `UPDATE ru_process_instance SET revision = revision + 1 WHERE id IN (${placeholders(owners.length)})`,
-      owners.map((owner) => owner.id),
-    );
-  }
-
-  async find(sql: Sql, jobId: string): Promise<JobRecord | undefined> {
-    const rows = await sql.select<Row>(`${SELECT} WHERE ${FIELD.id} = ?`, [jobId]);
-    return rows[0] && toRecord(rows[0]);
-  }
-}
-
-function jobConditions(query: JobQuery, now: Date): Conditions {
+export function jobConditions(query: JobQuery, now: Date): Conditions {
   const where = new Conditions()
     .when(query.jobId, `${FIELD.id} = ?`)
     .whenIn(query.jobIds, FIELD.id)

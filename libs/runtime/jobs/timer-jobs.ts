@@ -1,23 +1,19 @@
 import type { DataSource } from 'typeorm';
 import {
+  BadUserRequestException,
   fireTimer,
   NotFoundException,
   ProcessEngineException,
   SuspendedEntityInteractionException,
   type EngineResult,
 } from '@libs/engine';
-import {
-  JobRepository,
-  sqlOf,
-  type JobQuery,
-  type JobRecord,
-  type JobSortKey,
-  type Page,
-  type Sorting,
-} from '@libs/persistence';
-import { isTransientSqlError, retriedTransaction } from './retry';
-import type { RuntimeService } from './runtime.service';
-import type { TimerScheduler } from './timer-scheduler';
+import type { Logger } from '@libs/logging';
+import { type JobRepository, sqlOf, type JobRecord, type RetriedJob } from '@libs/persistence';
+import type { JobPayload } from '@libs/queue';
+import { isTransientSqlError, retriedTransaction } from '../retry';
+import type { RuntimeService } from '../runtime.service';
+import type { TimerScheduler } from '../timer-scheduler';
+import type { JobRun, StoredJobHandler } from './job-handler';
 
 /** What happened when a worker picked up a timer job. */
 export type TimerOutcome =
@@ -29,22 +25,39 @@ export type TimerOutcome =
   /** The instance is suspended: its jobs do not run until it is activated. */
   | { readonly kind: 'suspended' };
 
-/** Camunda's message for a job id that names no job (its typo included). */
-const noJob = (jobId: string) => new NotFoundException(`ENGINE-13053 No job found with id '${jobId}'.'`);
-
 /**
- * Timer jobs: queries, firing them from the queue or on request, failures and retries, and keeping
- * the queue in step with the rows (the rows are the truth).
+ * Timer jobs of process instances: firing them from the queue or on request, failures, and keeping the
+ * queue in step with the rows (the rows are the truth).
  */
-export class JobService {
-  private readonly repository = new JobRepository();
-
+export class TimerJobs implements StoredJobHandler<'timer'> {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly repository: JobRepository,
     private readonly runtime: RuntimeService,
     private readonly scheduler: TimerScheduler,
+    private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /**
+   * Fires a timer a worker picked up. A failure of the process itself (e.g. no outgoing flow can be
+   * selected after the timer) costs the job one retry and records the message, as Camunda does; at zero
+   * retries the job is a failed job until someone sets its retries again. Transient failures (lost
+   * connection, deadlock) are thrown, for the queue to retry with back-off.
+   */
+  async run({ jobId }: JobPayload<'timer'>): Promise<JobRun> {
+    try {
+      const outcome = await this.fire(jobId);
+      return outcome.kind === 'notDue'
+        ? { status: 'later', at: outcome.dueDate }
+        : { status: 'done', outcome: outcome.kind };
+    } catch (error) {
+      if (isTransientSqlError(error) || !(error instanceof ProcessEngineException)) throw error;
+      const retriesLeft = await this.recordFailure(jobId, error);
+      this.logger.warn('timer job failed', { jobId, retriesLeft, error: error.message });
+      return { status: 'failed', error, final: retriesLeft === 0 };
+    }
+  }
 
   /**
    * Fires a timer job if it is still there and due (`force`: regardless of its due date, as
@@ -54,7 +67,7 @@ export class JobService {
     let outcome: TimerOutcome = { kind: 'fired' };
     try {
       await this.runtime.updateOwnerOf(
-        'ru_job',
+        'job',
         jobId,
         (model, state, ctx): EngineResult => {
           const job = state.jobs.find((candidate) => candidate.id === jobId);
@@ -82,7 +95,7 @@ export class JobService {
    * the job one retry and records the message, as a failure in a worker does; the error is rethrown.
    * @throws NotFoundException when there is no such job.
    */
-  async execute(jobId: string): Promise<void> {
+  async execute({ id: jobId }: JobRecord): Promise<void> {
     try {
       await this.fire(jobId, { force: true });
     } catch (error) {
@@ -99,50 +112,22 @@ export class JobService {
     await this.scheduler.cancel([jobId]).catch(() => undefined);
   }
 
-  getJob(jobId: string): Promise<JobRecord | undefined> {
-    return this.repository.find(sqlOf(this.dataSource), jobId);
-  }
-
-  queryJobs(query: JobQuery, page?: Page, sorting?: Sorting<JobSortKey>[]): Promise<JobRecord[]> {
-    return this.repository.query(sqlOf(this.dataSource), query, this.clock(), page, sorting);
-  }
-
-  countJobs(query: JobQuery): Promise<number> {
-    return this.repository.count(sqlOf(this.dataSource), query, this.clock());
-  }
-
   /** Records a failed attempt on the job row: one retry less, the error message kept. Returns the retries left. */
   async recordFailure(jobId: string, error: unknown): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
     return retriedTransaction(this.dataSource, (sql) => this.repository.recordFailure(sql, jobId, message));
   }
 
-  /**
-   * Sets a job's retries (negative values count as 0). A job with retries left runs again at its due
-   * date, which `dueDate` replaces when given (`null`: due now). Its old queue entry (a failed BullMQ
-   * job keeps its id) is replaced, so the job really runs again.
-   * @throws NotFoundException (ENGINE-13053) when there is no such job.
-   */
-  async setRetries(jobId: string, retries: number, dueDate?: Date | null): Promise<void> {
-    const due = dueDate === undefined ? undefined : (dueDate ?? this.clock());
-    const found = await retriedTransaction(this.dataSource, (sql) =>
-      this.repository.setRetries(sql, [jobId], Math.max(0, retries), due),
-    );
-    if (found.length === 0) throw noJob(jobId);
-    await this.rescheduleJobs([jobId]);
+  /** Schedules timers anew from their rows, after their retries or due dates were set. */
+  async schedule(jobs: readonly RetriedJob[]): Promise<void> {
+    await this.rescheduleJobs(jobs.map((job) => job.id));
   }
 
-  /**
-   * Moves a job's due date (`null`: due now) and re-schedules it if it has retries left.
-   * @throws NotFoundException when there is no such job.
-   */
-  async setDueDate(jobId: string, dueDate: Date | null): Promise<void> {
-    const due = dueDate ?? this.clock();
-    const found = await retriedTransaction(this.dataSource, (sql) =>
-      this.repository.setDueDate(sql, jobId, due),
+  /** A timer is part of its instance's state: only batch jobs can be deleted. */
+  async delete(job: JobRecord): Promise<void> {
+    throw new BadUserRequestException(
+      `Job '${job.id}' is a timer of a process instance; only batch jobs can be deleted`,
     );
-    if (!found) throw new NotFoundException(`No job found with id '${jobId}'.`);
-    await this.rescheduleJobs([jobId]);
   }
 
   /**
