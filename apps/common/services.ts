@@ -4,6 +4,7 @@ import {
   BatchService,
   BatchRedispatcher,
   BatchSteps,
+  batchRepositories,
   deletionHandler,
   jobRetriesHandler,
   type JobRedispatch,
@@ -14,7 +15,7 @@ import {
   type BatchType,
 } from '@libs/batch';
 import type { Config } from '@libs/config';
-import { JobRepository } from '@libs/persistence';
+import { JobRepository, transactionsOf } from '@libs/persistence';
 import { BatchQueues, TimerQueue } from '@libs/queue';
 import {
   bestEffortScheduler,
@@ -104,8 +105,18 @@ export function buildServices(infrastructure: Infrastructure): Services {
   // which is built after the batch steps it runs.
   const handlers = batchHandlers(migrations, (retried) => jobs.schedule(retried));
   const batchLogger = logger.child({ component: 'batch' });
-  const batchSteps = new BatchSteps(dataSource, runtime, handlers, batchQueues, settings, batchLogger);
-  const batchRedispatcher = new BatchRedispatcher(dataSource, batchQueues, batchLogger);
+  const transactions = transactionsOf(dataSource);
+  const batchStores = batchRepositories();
+  const batchSteps = new BatchSteps(
+    batchStores,
+    transactions,
+    runtime,
+    handlers,
+    batchQueues,
+    settings,
+    batchLogger,
+  );
+  const batchRedispatcher = new BatchRedispatcher(batchStores, transactions, batchQueues, batchLogger);
   const jobRows = new JobRepository();
   const timerJobs = new TimerJobs(dataSource, jobRows, runtime, timers, logger.child({ component: 'timer' }));
   const jobs: JobService = new JobService(dataSource, jobRows, {
@@ -118,7 +129,14 @@ export function buildServices(infrastructure: Infrastructure): Services {
     runtime,
     jobs,
     timers: timerJobs,
-    batches: new BatchService(dataSource, batchQueues, batchRedispatcher, settings, batchLogger),
+    batches: new BatchService(
+      batchStores,
+      transactions,
+      batchQueues,
+      batchRedispatcher,
+      settings,
+      batchLogger,
+    ),
     batchSteps,
     batchRedispatcher,
     messages: new MessageService(dataSource, runtime),
