@@ -48,6 +48,47 @@ async function seeded(options: BatchHarnessOptions, count: number) {
 
 const kinds = (calls: readonly Dispatch[]) => calls.map((call) => call.kind);
 
+/** Runs whatever was dispatched, as the workers would, until nothing is; returns each step's outcome. */
+async function drain(h: BatchHarness): Promise<string[]> {
+  const outcomes: string[] = [];
+  for (let calls = h.dispatcher.take(); calls.length > 0; calls = h.dispatcher.take()) {
+    for (const call of calls) {
+      if (call.kind === 'seed') outcomes.push(`seed ${await h.steps.seed(call.batchId)}`);
+      if (call.kind === 'monitor') outcomes.push(`monitor ${await h.steps.monitor(call.batchId)}`);
+      if (call.kind === 'execution')
+        for (const job of call.jobs) outcomes.push(`execute ${await h.steps.execute(call.batchId, job.id)}`);
+    }
+  }
+  return outcomes;
+}
+
+describe('a batch', () => {
+  it('runs to its end from its own dispatches: seed pages, jobs, the last job waking the monitor', async () => {
+    const h = batchHarness({ batchJobsPerSeed: 2, invocationsPerBatchJob: 2 });
+    h.instances.add(...instances(5));
+    const batch = await h.service.create({
+      type: 'instance-modification',
+      configuration: {},
+      processInstanceIds: instances(5),
+      tenantId: null,
+      userId: null,
+      emptyMessage: 'nothing selected',
+    });
+
+    expect(await drain(h)).toEqual([
+      'seed seeding',
+      'execute done',
+      'execute done',
+      'seed seeded',
+      'execute done',
+      'monitor completed',
+      'monitor gone',
+    ]);
+    expect(h.instances.applied).toEqual(instances(5));
+    expect(await h.service.historic({ batchId: batch.id, completed: true })).toHaveLength(1);
+  });
+});
+
 describe('the batch seed', () => {
   it('cuts explicit items into jobs of invocationsPerBatchJob, batchJobsPerSeed jobs per run, then starts the monitor', async () => {
     const h = batchHarness({ batchJobsPerSeed: 2, invocationsPerBatchJob: 2 });
