@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { ProcessEngineException } from '@libs/engine';
 import { createLogger } from '@libs/logging';
+import type { Transactions } from '@libs/persistence';
 import type { InstanceOutcome } from '@libs/runtime';
 import { BatchRedispatcher } from '../batch-redispatcher';
 import { BatchService } from '../batch.service';
@@ -55,23 +56,28 @@ export interface BatchHarnessOptions {
   readonly batchJobsPerSeed?: number;
   readonly invocationsPerBatchJob?: number;
   readonly selectionChunk?: number;
+  /**
+   * Where the services keep their rows: the in-memory stores by default; the contract test passes the
+   * repositories and a data source's transactions, to prove both answer alike.
+   */
+  readonly backend?: { readonly stores: BatchStores; readonly transactions: Transactions };
 }
 
 /**
- * The batch services (steps, service, redispatcher) on in-memory stores, a recording dispatcher, fake
+ * The batch services (steps, service, redispatcher) on in-memory stores (unless another backend is given), a recording dispatcher, fake
  * instances and a clock that moves only when told to: no MySQL, no Redis. Every batch type runs the
  * fake instance handler, except `set-job-retries`, which runs the fake job handler.
  */
 export function batchHarness(options: BatchHarnessOptions = {}) {
   const tables = new InMemoryBatchTables();
   const jobs = new InMemoryBatchJobs(tables);
-  const stores: BatchStores = {
+  const stores: BatchStores = options.backend?.stores ?? {
     batches: new InMemoryBatches(tables),
     work: new InMemoryBatchWork(tables),
     jobs,
     history: new InMemoryHistoricBatches(tables),
   };
-  const transactions = inMemoryTransactions(tables);
+  const transactions = options.backend?.transactions ?? inMemoryTransactions(tables);
   const dispatcher = new RecordingDispatcher();
   const instances = new FakeInstances();
   const failing = new Set<string>();
@@ -105,6 +111,7 @@ export function batchHarness(options: BatchHarnessOptions = {}) {
     tables,
     jobs,
     stores,
+    transactions,
     dispatcher,
     instances,
     failing,
