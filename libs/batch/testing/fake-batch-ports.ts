@@ -115,8 +115,9 @@ export function instanceState(id: string, definitionId = 'process:1'): ProcessIn
 /**
  * `RuntimeService.applyEach/afterCommit` over instance states in memory: an unknown instance is not
  * found, a ProcessEngineException fails that instance only (its state is kept), any other error fails
- * the call; successful results are written back. `applied` lists every instance id an operation
- * changed, in order, and `afterCommits` counts the after-commit calls.
+ * the call; successful results are written back (and stay, even if the caller's transaction rolls
+ * back: the states are not part of the in-memory tables). `applied` lists every instance id an
+ * operation changed, in order, and `afterCommits` counts the after-commit calls.
  */
 export class FakeInstances implements InstanceApplier {
   readonly states = new Map<string, ProcessInstanceState>();
