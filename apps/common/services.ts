@@ -23,7 +23,7 @@ import {
 } from '@libs/runtime';
 import { HistoryService, MessageService } from '@libs/runtime';
 import { ExternalTaskService, TaskService } from '@libs/runtime';
-import { MigrationService, ModificationService, OperationLogService } from '@libs/runtime';
+import { DeletionService, MigrationService, ModificationService, OperationLogService } from '@libs/runtime';
 import type { Infrastructure } from './infrastructure';
 
 /** The services of the imperative shell, built once per process on its connections. */
@@ -39,6 +39,7 @@ export interface Services {
   readonly history: HistoryService;
   readonly migrations: MigrationService;
   readonly modifications: ModificationService;
+  readonly deletions: DeletionService;
   readonly operationLog: OperationLogService;
   readonly timerQueue: TimerQueue;
   readonly batchQueues: BatchQueues;
@@ -93,27 +94,30 @@ export function buildServices(infrastructure: Infrastructure): Services {
   const settings = batchSettings(config);
   const repository = new RepositoryService(dataSource, models);
   const operationLog = new OperationLogService(dataSource);
-  const migrations = new MigrationService(repository, models, runtime, operationLog);
+  const batchLogger = logger.child({ component: 'batch' });
+  const batchRedispatcher = new BatchRedispatcher(dataSource, batchQueues, batchLogger);
+  // The runtime's async use cases launch their batches through this service (their BatchLauncher).
+  const batches = new BatchService(dataSource, batchQueues, batchRedispatcher, settings, batchLogger);
+  const migrations = new MigrationService(repository, models, runtime, operationLog, batches);
   const jobs = new JobService(dataSource, runtime, timers);
   const handlers = batchHandlers(migrations, {
     batchJobs: (batchId, jobIds) => batchQueues.dispatchExecution(batchId, jobIds),
     timers: (jobIds) => jobs.rescheduleJobs(jobIds),
   });
-  const batchLogger = logger.child({ component: 'batch' });
   const batchSteps = new BatchSteps(dataSource, runtime, handlers, batchQueues, settings, batchLogger);
-  const batchRedispatcher = new BatchRedispatcher(dataSource, batchQueues, batchLogger);
   return {
     models,
     repository,
     runtime,
     jobs,
-    batches: new BatchService(dataSource, batchQueues, batchRedispatcher, settings, batchLogger),
+    batches,
     batchSteps,
     batchRedispatcher,
     messages: new MessageService(dataSource, runtime),
     history: new HistoryService(dataSource),
     migrations,
-    modifications: new ModificationService(repository, runtime, operationLog),
+    modifications: new ModificationService(repository, runtime, operationLog, batches),
+    deletions: new DeletionService(runtime, batches),
     operationLog,
     timerQueue,
     tasks: new TaskService(dataSource, runtime),
