@@ -1,5 +1,9 @@
 import { Router } from 'express';
-import { BadUserRequestException, type BatchModificationInstruction } from '@libs/engine';
+import {
+  BadUserRequestException,
+  InvalidVariableValueException,
+  type BatchModificationInstruction,
+} from '@libs/engine';
 import { authenticatedUserId, errorAs, errorOverrides, InvalidRequestException } from '@libs/http';
 import type { ModificationExecution, ModificationOptions } from '@libs/runtime';
 import type { Services } from '../common/services';
@@ -17,6 +21,11 @@ import {
  * definition, empty selection, unknown activity …) as a 400 InvalidRequestException without code.
  */
 const badUserRequestsAsInvalid = errorOverrides(errorAs(BadUserRequestException, { status: 400 }));
+
+/** Instruction variables that do not convert are a 400 InvalidRequestException with the engine's code. */
+const invalidVariables = errorOverrides(
+  errorAs(InvalidVariableValueException, { status: 400, keepCode: true }),
+);
 
 /** `/modification`: many instances of one definition, synchronously or as a batch (reference §4.4, §4.5). */
 export function modificationRoutes({ modifications }: Services): Router {
@@ -44,7 +53,7 @@ export function modificationRoutes({ modifications }: Services): Router {
 export function instanceModificationRoutes({ modifications }: Services): Router {
   const router = Router();
 
-  router.post('/:id/modification', async (req, res) => {
+  router.post('/:id/modification', invalidVariables, async (req, res) => {
     const body = readBody(instanceModificationSchema, req.body);
     const instructions = readInstructions(body.instructions ?? [], 'single');
     await modifications.modifyOne(req.params.id, instructions, {
