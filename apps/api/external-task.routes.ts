@@ -109,7 +109,7 @@ function notFound(id: string): string {
 
 /**
  * Camunda's mapping in `ExternalTaskResourceImpl`, plus 400 for a suspended instance (Camunda: 500).
- * Variables that do not convert are a 400 InvalidRequestException (its DTO's conversion).
+ * Variables that do not convert (read from the body) are a 400 InvalidRequestException with the code.
  */
 const reportFailures = errorOverrides(
   errorAs(InvalidVariableValueException, { status: 400, keepCode: true }),
