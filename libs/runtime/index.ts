@@ -36,13 +36,7 @@ export {
 } from './external-task.service';
 export { OperationLogService, OPERATION_TYPES, NO_CHANGE, change } from './operation-log.service';
 export { type BatchLauncher, type CreateBatchCommand } from './batch-launcher';
-export {
-  readSelection,
-  resolveSelection,
-  type InstanceSelection,
-  type SelectionMessages,
-  type SelectionRequest,
-} from './instance-selection';
+export { type InstanceSelection, type SelectionMessages, type SelectionRequest } from './instance-selection';
 export {
   MigrationService,
   migrationOperation,
