@@ -26,7 +26,7 @@ import {
 } from '@libs/runtime';
 import { HistoryService, MessageService } from '@libs/runtime';
 import { ExternalTaskService, TaskService } from '@libs/runtime';
-import { MigrationService, ModificationService, OperationLogService } from '@libs/runtime';
+import { DeletionService, MigrationService, ModificationService, OperationLogService } from '@libs/runtime';
 import type { Infrastructure } from './infrastructure';
 
 /** The services of the imperative shell, built once per process on its connections. */
@@ -45,6 +45,7 @@ export interface Services {
   readonly history: HistoryService;
   readonly migrations: MigrationService;
   readonly modifications: ModificationService;
+  readonly deletions: DeletionService;
   readonly operationLog: OperationLogService;
   readonly timerQueue: TimerQueue;
   readonly batchQueues: BatchQueues;
@@ -99,13 +100,15 @@ export function buildServices(infrastructure: Infrastructure): Services {
   const settings = batchSettings(config);
   const repository = new RepositoryService(dataSource, models);
   const operationLog = new OperationLogService(dataSource);
-  const migrations = new MigrationService(repository, models, runtime, operationLog);
+  const batchLogger = logger.child({ component: 'batch' });
+  const batchRedispatcher = new BatchRedispatcher(dataSource, batchQueues, batchLogger);
+  // The runtime's async use cases launch their batches through this service (their BatchLauncher).
+  const batches = new BatchService(dataSource, batchQueues, batchRedispatcher, settings, batchLogger);
+  const migrations = new MigrationService(repository, models, runtime, operationLog, batches);
   // The set-job-retries batch puts the jobs it retried back in their queues through the jobs service,
   // which is built after the batch steps it runs.
   const handlers = batchHandlers(migrations, (retried) => jobs.schedule(retried));
-  const batchLogger = logger.child({ component: 'batch' });
   const batchSteps = new BatchSteps(dataSource, runtime, handlers, batchQueues, settings, batchLogger);
-  const batchRedispatcher = new BatchRedispatcher(dataSource, batchQueues, batchLogger);
   const jobRows = new JobRepository();
   const timerJobs = new TimerJobs(dataSource, jobRows, runtime, timers, logger.child({ component: 'timer' }));
   const jobs: JobService = new JobService(dataSource, jobRows, {
@@ -118,13 +121,14 @@ export function buildServices(infrastructure: Infrastructure): Services {
     runtime,
     jobs,
     timers: timerJobs,
-    batches: new BatchService(dataSource, batchQueues, batchRedispatcher, settings, batchLogger),
+    batches,
     batchSteps,
     batchRedispatcher,
     messages: new MessageService(dataSource, runtime),
     history: new HistoryService(dataSource),
     migrations,
-    modifications: new ModificationService(repository, runtime, operationLog),
+    modifications: new ModificationService(repository, runtime, operationLog, batches),
+    deletions: new DeletionService(runtime, batches),
     operationLog,
     timerQueue,
     tasks: new TaskService(dataSource, runtime),
