@@ -55,12 +55,16 @@ export interface Services {
 }
 
 /** Each batch type's handler: a type without one does not compile. */
-function batchHandlers(migrations: MigrationService, redispatch: JobRedispatch): BatchHandlers {
+function batchHandlers(
+  migrations: MigrationService,
+  jobRows: JobRepository,
+  redispatch: JobRedispatch,
+): BatchHandlers {
   return {
     'instance-deletion': deletionHandler,
     'instance-migration': migrationHandler(migrations),
     'instance-modification': modificationHandler,
-    'set-job-retries': jobRetriesHandler(redispatch),
+    'set-job-retries': jobRetriesHandler(jobRows, redispatch),
   };
 }
 
@@ -107,14 +111,26 @@ export function buildServices(infrastructure: Infrastructure): Services {
   const migrations = new MigrationService(repository, models, runtime, operationLog, batches);
   // The set-job-retries batch puts the jobs it retried back in their queues through the jobs service,
   // which is built after the batch steps it runs.
-  const handlers = batchHandlers(migrations, (retried) => jobs.schedule(retried));
-  const batchSteps = new BatchSteps(dataSource, runtime, handlers, batchQueues, settings, batchLogger);
   const jobRows = new JobRepository();
+  const handlers = batchHandlers(migrations, jobRows, (retried) => jobs.schedule(retried));
+  const batchSteps = new BatchSteps(dataSource, runtime, handlers, batchQueues, settings, batchLogger);
   const timerJobs = new TimerJobs(dataSource, jobRows, runtime, timers, logger.child({ component: 'timer' }));
-  const jobs: JobService = new JobService(dataSource, jobRows, {
-    timer: timerJobs,
-    ...batchJobHandlers(dataSource, batchSteps, batchQueues, batchRedispatcher, settings.pollTimeMs),
-  });
+  const jobs: JobService = new JobService(
+    dataSource,
+    jobRows,
+    {
+      timer: timerJobs,
+      ...batchJobHandlers(
+        dataSource,
+        jobRows,
+        batchSteps,
+        batchQueues,
+        batchRedispatcher,
+        settings.pollTimeMs,
+      ),
+    },
+    batches,
+  );
   return {
     models,
     repository,

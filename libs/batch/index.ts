@@ -13,6 +13,6 @@ export {
   type BatchSettings,
 } from './batch-types';
 export { deletionHandler } from './deletion.handler';
-export { jobRetriesHandler, type JobRetriesConfiguration, type JobRedispatch } from './job-retries.handler';
+export { jobRetriesHandler, type JobRedispatch } from './job-retries.handler';
 export { migrationHandler } from './migration.handler';
 export { modificationHandler } from './modification.handler';

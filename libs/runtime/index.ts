@@ -22,7 +22,8 @@ export {
   type TimerScheduler,
   type ScheduledTimer,
 } from './timer-scheduler';
-export { JobService } from './jobs/job.service';
+export { JobService, type SetRetriesAsyncCommand } from './jobs/job.service';
+export { jobRetriesBatchConfiguration, type JobRetriesPlan } from './jobs/job-retries-batch-configuration';
 export { TimerJobs, type TimerOutcome } from './jobs/timer-jobs';
 export type { JobHandler, JobHandlers, JobKind, JobRun, StoredJobHandler } from './jobs/job-handler';
 export { MessageService, type CorrelateMessageCommand, type CorrelatedExecution } from './message.service';
