@@ -140,7 +140,7 @@ function deploymentQuery(params: QueryParams): DeploymentQuery {
 function uploadOrRefuse(upload: RequestHandler): RequestHandler {
   return (req, res, next) => {
     upload(req, res, (error?: unknown) => {
-      if (error === undefined || error === null || (error as { name?: unknown }).name === 'MulterError') {
+      if (error === undefined || error === null || error instanceof multer.MulterError) {
         next(error);
         return;
       }

@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import {
   BadUserRequestException,
+  InvalidVariableValueException,
   NotFoundException,
   SuspendedEntityInteractionException,
   type TriggerVariables,
@@ -106,8 +107,12 @@ function notFound(id: string): string {
   return `External task with id ${id} does not exist`;
 }
 
-/** Camunda's mapping in `ExternalTaskResourceImpl`, plus 400 for a suspended instance (Camunda: 500). */
+/**
+ * Camunda's mapping in `ExternalTaskResourceImpl`, plus 400 for a suspended instance (Camunda: 500).
+ * Variables that do not convert (read from the body) are a 400 InvalidRequestException with the code.
+ */
 const reportFailures = errorOverrides(
+  errorAs(InvalidVariableValueException, { status: 400, keepCode: true }),
   errorAs(NotFoundException, {
     status: 404,
     type: 'RestException',
@@ -123,19 +128,12 @@ function requireWorkerId(workerId: string | null | undefined): string {
   return workerId;
 }
 
-/** `variables` and `localVariables`; conversion errors are 400 `InvalidRequestException`s, as in Camunda. */
+/** `variables` and `localVariables` (see {@link reportFailures} for their conversion errors). */
 function readTriggerVariables(body: { variables?: unknown; localVariables?: unknown }): TriggerVariables {
-  try {
-    return {
-      variables: readVariables(body.variables),
-      localVariables: readVariables(body.localVariables, 'localVariables'),
-    };
-  } catch (error) {
-    if (error instanceof BadUserRequestException) {
-      throw new InvalidRequestException(400, error.message, { cause: error });
-    }
-    throw error;
-  }
+  return {
+    variables: readVariables(body.variables),
+    localVariables: readVariables(body.localVariables, 'localVariables'),
+  };
 }
 
 /** Aborts when the client closes the connection before the (long-polling) answer is sent. */

@@ -53,7 +53,7 @@ const engineFailureAs404 = errorOverrides(errorAs(ProcessEngineException, { stat
  * `/job`: queries (GET with parameters, POST with a JSON body), one job, executing it now, setting
  * its retries or due date, and the message of its last failure.
  */
-export function jobRoutes({ jobs, batches }: Services): Router {
+export function jobRoutes({ jobs }: Services): Router {
   const router = Router();
 
   mountQueryEndpoints(router, {
@@ -74,21 +74,15 @@ export function jobRoutes({ jobs, batches }: Services): Router {
     if (body.retries < 0)
       throw new InvalidRequestException(400, 'Retries count is not greater than or equal to 0');
     const dueDate = 'dueDate' in body ? bodyDate(body.dueDate ?? null, 'dueDate') : undefined;
-    const jobIds = new Set(body.jobIds ?? []);
-    if (body.jobQuery) {
-      for (const job of await jobs.queryJobs(readJobQueryBody(body.jobQuery).query)) jobIds.add(job.id);
-    }
-    const batch = await batches.create({
-      type: 'set-job-retries',
-      configuration: {
+    const batch = await jobs.setRetriesAsync(
+      {
+        jobIds: body.jobIds ?? [],
+        jobQuery: body.jobQuery ? readJobQueryBody(body.jobQuery).query : undefined,
         retries: body.retries,
-        ...(dueDate !== undefined ? { dueDate: dueDate?.toISOString() ?? null } : {}),
+        dueDate,
       },
-      processInstanceIds: [...jobIds],
-      tenantId: null,
-      userId: authenticatedUserId(res),
-      emptyMessage: 'jobIds is empty',
-    });
+      authenticatedUserId(res),
+    );
     res.json(batchDto(batch));
   });
 

@@ -1,7 +1,20 @@
 import { Router } from 'express';
-import { MismatchingMessageCorrelationException } from '@libs/engine';
+import { InvalidVariableValueException, MismatchingMessageCorrelationException } from '@libs/engine';
+import { errorAs, errorOverrides, InvalidRequestException } from '@libs/http';
 import type { Services } from '../common/services';
-import { correlationResultDto, readMessageRequest } from './dto/message.dto';
+import { correlationResultDto, readMessageRequest, VARIABLE_PARTS } from './dto/message.dto';
+
+const delivering = (error: Error) => `Cannot deliver message: ${error.message}`;
+
+/** Variables that do not parse or convert read `Cannot deliver message: …`, as Camunda words them. */
+const deliveryFailures = errorOverrides(
+  errorAs(InvalidRequestException, {
+    when: (error: InvalidRequestException) => error.part !== undefined && VARIABLE_PARTS.has(error.part),
+    status: 400,
+    message: delivering,
+  }),
+  errorAs(InvalidVariableValueException, { status: 400, message: delivering }),
+);
 
 /**
  * `POST /message`: delivers a message to the executions waiting for it (receive tasks, intermediate
@@ -11,7 +24,7 @@ import { correlationResultDto, readMessageRequest } from './dto/message.dto';
 export function messageRoutes({ messages }: Services): Router {
   const router = Router();
 
-  router.post('/', async (req, res) => {
+  router.post('/', deliveryFailures, async (req, res) => {
     const request = readMessageRequest(req.body);
     if (request.startMessagesOnly) {
       throw new MismatchingMessageCorrelationException(

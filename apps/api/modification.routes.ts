@@ -1,20 +1,14 @@
 import { Router } from 'express';
-import { modificationBatchConfiguration } from '@libs/batch';
-import { BadUserRequestException, type BatchModificationInstruction } from '@libs/engine';
-import { authenticatedUserId, InvalidRequestException } from '@libs/http';
 import {
-  instanceNotModifiable,
-  multiModificationOperation,
-  singleModificationOperation,
-  type ModificationOptions,
-} from '@libs/runtime';
+  BadUserRequestException,
+  InvalidVariableValueException,
+  type BatchModificationInstruction,
+} from '@libs/engine';
+import { authenticatedUserId, errorAs, errorOverrides, InvalidRequestException } from '@libs/http';
+import type { ModificationExecution, ModificationOptions } from '@libs/runtime';
 import type { Services } from '../common/services';
 import { batchDto } from './dto/batch.dto';
-import {
-  readInstanceSelection,
-  resolveSelection,
-  type SelectionMessages,
-} from './dto/instance-selection.dto';
+import { selectionRequest } from './dto/instance-selection.dto';
 import {
   instanceModificationSchema,
   modificationSchema,
@@ -22,84 +16,33 @@ import {
   readInstructions,
 } from './dto/modification.dto';
 
-const SELECTION: SelectionMessages = {
-  empty: 'Process instance ids cannot be empty: Process instance ids is empty',
-  containsNull: 'Process instance ids cannot be null: Process instance ids contains null value',
-};
-
 /**
  * Camunda's `ModificationRestServiceImpl` answers every bad-user-request of the engine (unknown
  * definition, empty selection, unknown activity …) as a 400 InvalidRequestException without code.
  */
-async function asInvalidRequest<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof BadUserRequestException) throw new InvalidRequestException(400, error.message);
-    throw error;
-  }
-}
+const badUserRequestsAsInvalid = errorOverrides(errorAs(BadUserRequestException, { status: 400 }));
+
+/** Instruction variables that do not convert are a 400 InvalidRequestException with the engine's code. */
+const invalidVariables = errorOverrides(
+  errorAs(InvalidVariableValueException, { status: 400, keepCode: true }),
+);
 
 /** `/modification`: many instances of one definition, synchronously or as a batch (reference §4.4, §4.5). */
-export function modificationRoutes({ modifications, runtime, batches, operationLog }: Services): Router {
+export function modificationRoutes({ modifications }: Services): Router {
   const router = Router();
 
-  const prepare = async (raw: unknown) => {
-    const body = readBody(modificationSchema, raw);
-    if (!body.processDefinitionId) throw new InvalidRequestException(400, 'processDefinitionId is null');
-    const instructions = readInstructions(body.instructions ?? [], 'multi') as BatchModificationInstruction[];
-    if (instructions.length === 0) {
-      throw new InvalidRequestException(400, 'Modification instructions cannot be empty is empty');
-    }
-    const selection = await asInvalidRequest(async () =>
-      readInstanceSelection(body.processInstanceIds, body.processInstanceQuery, SELECTION),
-    );
-    const options: ModificationOptions = {
-      skipCustomListeners: body.skipCustomListeners ?? false,
-      skipIoMappings: body.skipIoMappings ?? false,
-      annotation: body.annotation ?? null,
-      userId: null,
-    };
-    return { processDefinitionId: body.processDefinitionId, instructions, selection, options };
-  };
-
-  router.post('/execute', async (req, res) => {
-    const { processDefinitionId, instructions, selection, options } = await prepare(req.body);
-    const ids = await asInvalidRequest(() => resolveSelection(runtime, selection, SELECTION));
-    const definition = await asInvalidRequest(() => modifications.definition(processDefinitionId));
-    await asInvalidRequest(() =>
-      modifications.modifyMany(
-        definition,
-        ids,
-        { processDefinitionId, instructions, ...options },
-        { ...options, userId: authenticatedUserId(res) },
-      ),
-    );
+  router.post('/execute', badUserRequestsAsInvalid, async (req, res) => {
+    const { execution, options } = readModification(req.body);
+    await modifications.execute(execution, { ...options, userId: authenticatedUserId(res) });
     res.status(204).end();
   });
 
-  router.post('/executeAsync', async (req, res) => {
-    const { processDefinitionId, instructions, selection, options } = await prepare(req.body);
-    const definition = await asInvalidRequest(() => modifications.definition(processDefinitionId));
-    const userId = authenticatedUserId(res);
-    const batch = await asInvalidRequest(() =>
-      batches.create({
-        type: 'instance-modification',
-        configuration: modificationBatchConfiguration(processDefinitionId, instructions, {
-          singleInstance: false,
-          ...options,
-        }),
-        processInstanceIds: selection.ids,
-        processInstanceQuery: selection.query,
-        tenantId: definition.tenantId,
-        userId,
-        emptyMessage: SELECTION.empty,
-        alongside: (sql, created, items) =>
-          operationLog.write(sql, [
-            multiModificationOperation(definition, items, true, { ...options, userId }, created.id),
-          ]),
-      }),
-    );
+  router.post('/executeAsync', badUserRequestsAsInvalid, async (req, res) => {
+    const { execution, options } = readModification(req.body);
+    const batch = await modifications.executeAsync(execution, {
+      ...options,
+      userId: authenticatedUserId(res),
+    });
     res.json(batchDto(batch));
   });
 
@@ -107,21 +50,14 @@ export function modificationRoutes({ modifications, runtime, batches, operationL
 }
 
 /** `/process-instance/{id}/modification` and `…/modification-async` (reference §4.2, §4.3). */
-export function instanceModificationRoutes({
-  modifications,
-  runtime,
-  batches,
-  operationLog,
-}: Services): Router {
+export function instanceModificationRoutes({ modifications }: Services): Router {
   const router = Router();
 
-  router.post('/:id/modification', async (req, res) => {
+  router.post('/:id/modification', invalidVariables, async (req, res) => {
     const body = readBody(instanceModificationSchema, req.body);
     const instructions = readInstructions(body.instructions ?? [], 'single');
     await modifications.modifyOne(req.params.id, instructions, {
-      skipCustomListeners: body.skipCustomListeners ?? false,
-      skipIoMappings: body.skipIoMappings ?? false,
-      annotation: body.annotation ?? null,
+      ...readOptions(body),
       userId: authenticatedUserId(res),
     });
     res.status(204).end();
@@ -133,33 +69,45 @@ export function instanceModificationRoutes({
     if (instructions.length === 0) {
       throw new InvalidRequestException(400, 'The provided instuctions are invalid.');
     }
-    const state = await runtime.load(req.params.id);
-    if (!state) throw instanceNotModifiable(req.params.id);
-    const options: ModificationOptions = {
-      skipCustomListeners: body.skipCustomListeners ?? false,
-      skipIoMappings: body.skipIoMappings ?? false,
-      annotation: body.annotation ?? null,
+    const batch = await modifications.modifyOneAsync(req.params.id, instructions, {
+      ...readOptions(body),
       userId: authenticatedUserId(res),
-    };
-    const definition = { id: state.definitionId, key: state.definitionKey };
-    const batch = await batches.create({
-      type: 'instance-modification',
-      configuration: modificationBatchConfiguration(state.definitionId, instructions, {
-        singleInstance: true,
-        ...options,
-      }),
-      processInstanceIds: [state.id],
-      tenantId: state.tenantId,
-      userId: options.userId,
-      emptyMessage: 'The provided instuctions are invalid.',
-      totalJobs: 1,
-      alongside: (sql, created) =>
-        operationLog.write(sql, [
-          singleModificationOperation(state.id, definition, options, true, created.id),
-        ]),
     });
     res.json(batchDto(batch));
   });
 
   return router;
+}
+
+/** A `ModificationDto` with Camunda's checks, in its order (the selection's come in the use case). */
+function readModification(raw: unknown): {
+  execution: ModificationExecution;
+  options: Omit<ModificationOptions, 'userId'>;
+} {
+  const body = readBody(modificationSchema, raw);
+  if (!body.processDefinitionId) throw new InvalidRequestException(400, 'processDefinitionId is null');
+  const instructions = readInstructions(body.instructions ?? [], 'multi') as BatchModificationInstruction[];
+  if (instructions.length === 0) {
+    throw new InvalidRequestException(400, 'Modification instructions cannot be empty is empty');
+  }
+  return {
+    execution: {
+      processDefinitionId: body.processDefinitionId,
+      instructions,
+      selection: selectionRequest(body.processInstanceIds, body.processInstanceQuery),
+    },
+    options: readOptions(body),
+  };
+}
+
+function readOptions(body: {
+  skipCustomListeners?: boolean | null;
+  skipIoMappings?: boolean | null;
+  annotation?: string | null;
+}): Omit<ModificationOptions, 'userId'> {
+  return {
+    skipCustomListeners: body.skipCustomListeners ?? false,
+    skipIoMappings: body.skipIoMappings ?? false,
+    annotation: body.annotation ?? null,
+  };
 }

@@ -1,14 +1,17 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { BadUserRequestException, ProcessEngineException, visibleVariables } from '@libs/engine';
+import { InvalidVariableValueException, ProcessEngineException, visibleVariables } from '@libs/engine';
 import {
+  declareErrorOverrides,
   engineErrorStatus,
+  errorAs,
   InvalidRequestException,
   parseRequest,
   QueryParams,
   readPage,
   readSorting,
   RestException,
+  type ErrorOverride,
 } from '@libs/http';
 import type {
   ProcessDefinitionQuery,
@@ -92,47 +95,59 @@ export function processDefinitionRoutes({ repository, runtime }: Services): Rout
     });
     router.post(`${path}/start`, async (req, res) => {
       const definition = await resolveDefinition(repository, req);
-      const failure = (message: string) =>
-        `Cannot instantiate process definition ${definition.id}: ${message}`;
       const body = parseRequest(startBody, req.body ?? {});
       if (body.startInstructions && body.startInstructions.length > 0) {
         throw new InvalidRequestException(
           400,
-          failure('startInstructions are not supported by this service'),
+          cannotInstantiate(definition.id, 'startInstructions are not supported by this service'),
         );
       }
-      let variables;
-      try {
-        variables = readVariables(body.variables);
-      } catch (error) {
-        if (error instanceof BadUserRequestException || error instanceof InvalidRequestException) {
-          throw new InvalidRequestException(400, failure(error.message), { cause: error });
-        }
-        throw error;
-      }
-      try {
-        const [instance] = await runtime.start(definition, [
-          { businessKey: body.businessKey ?? null, variables },
-        ]);
-        const dto = processInstanceDto(
-          { ...instance!, ended: instance!.state !== 'ACTIVE' },
-          req,
-          `${restBase(req)}/process-instance`,
-        );
-        res.json(
-          body.withVariablesInReturn
-            ? { ...dto, variables: variablesDto(visibleVariables(instance!, instance!.id)) }
-            : dto,
-        );
-      } catch (error) {
-        if (error instanceof ProcessEngineException)
-          throw new RestException(engineErrorStatus(error), failure(error.message), { cause: error });
-        throw error;
-      }
+      declareErrorOverrides(req, res, ...instantiationFailures(definition.id));
+      const variables = readVariables(body.variables);
+      const [instance] = await runtime.start(definition, [
+        { businessKey: body.businessKey ?? null, variables },
+      ]);
+      const dto = processInstanceDto(
+        { ...instance!, ended: instance!.state !== 'ACTIVE' },
+        req,
+        `${restBase(req)}/process-instance`,
+      );
+      res.json(
+        body.withVariablesInReturn
+          ? { ...dto, variables: variablesDto(visibleVariables(instance!, instance!.id)) }
+          : dto,
+      );
     });
   }
 
   return router;
+}
+
+function cannotInstantiate(definitionId: string, reason: string): string {
+  return `Cannot instantiate process definition ${definitionId}: ${reason}`;
+}
+
+/**
+ * Camunda's `startProcessInstance` words every failure of reading the variables and of starting as
+ * "Cannot instantiate process definition <id>: …": variables that do not parse or convert are a 400
+ * InvalidRequestException, an engine error a RestException with the engine error's status and code.
+ */
+function instantiationFailures(definitionId: string): ErrorOverride[] {
+  const message = (error: Error) => cannotInstantiate(definitionId, error.message);
+  return [
+    errorAs(InvalidRequestException, {
+      when: (error: InvalidRequestException) => error.part === 'variables',
+      status: 400,
+      message,
+    }),
+    errorAs(InvalidVariableValueException, { status: 400, message, keepCode: true }),
+    errorAs(ProcessEngineException, {
+      status: engineErrorStatus,
+      type: 'RestException',
+      message,
+      keepCode: true,
+    }),
+  ];
 }
 
 /**

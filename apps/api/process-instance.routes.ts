@@ -2,7 +2,6 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import {
   activityInstanceTree,
-  cancelInstance,
   NotFoundException,
   processInstanceNotFound,
   removeVariables,
@@ -48,7 +47,7 @@ const modificationsBody = z
  * `/process-instance`: queries (GET with parameters, POST with a JSON body), one instance, its
  * activity-instance tree, its variables, suspension and deletion.
  */
-export function processInstanceRoutes({ runtime, timers, batches }: Services): Router {
+export function processInstanceRoutes({ runtime, timers, deletions }: Services): Router {
   const router = Router();
 
   /** A running instance's state, or 404 as Camunda answers. */
@@ -71,15 +70,14 @@ export function processInstanceRoutes({ runtime, timers, batches }: Services): R
     const query = body.processInstanceQuery
       ? readProcessInstanceQueryBody(body.processInstanceQuery, 'processInstanceQuery').query
       : undefined;
-    const batch = await batches.create({
-      type: 'instance-deletion',
-      configuration: { deleteReason: body.deleteReason ?? null },
-      processInstanceIds: body.processInstanceIds ?? [],
-      processInstanceQuery: query,
-      tenantId: null,
-      userId: authenticatedUserId(res),
-      emptyMessage: 'processInstanceIds is empty',
-    });
+    const batch = await deletions.deleteAsync(
+      {
+        processInstanceIds: body.processInstanceIds ?? [],
+        processInstanceQuery: query,
+        deleteReason: body.deleteReason ?? null,
+      },
+      authenticatedUserId(res),
+    );
     res.json(batchDto(batch));
   });
 
@@ -89,15 +87,10 @@ export function processInstanceRoutes({ runtime, timers, batches }: Services): R
 
   router.delete('/:id', instanceNotFound404, async (req, res) => {
     const params = QueryParams.of(req);
-    const failIfNotExists = params.boolean('failIfNotExists') ?? true;
-    const deleteReason = params.string('deleteReason') ?? null;
-    try {
-      await runtime.update(req.params.id, (model, state, ctx) =>
-        cancelInstance(model, state, { deleteReason }, ctx),
-      );
-    } catch (error) {
-      if (!isInstanceNotFound(error, req.params) || failIfNotExists) throw error;
-    }
+    await deletions.delete(req.params.id, {
+      deleteReason: params.string('deleteReason') ?? null,
+      failIfNotExists: params.boolean('failIfNotExists') ?? true,
+    });
     res.status(204).end();
   });
 

@@ -27,7 +27,7 @@ import {
 } from '@libs/runtime';
 import { HistoryService, MessageService } from '@libs/runtime';
 import { ExternalTaskService, TaskService } from '@libs/runtime';
-import { MigrationService, ModificationService, OperationLogService } from '@libs/runtime';
+import { DeletionService, MigrationService, ModificationService, OperationLogService } from '@libs/runtime';
 import type { Infrastructure } from './infrastructure';
 
 /** The services of the imperative shell, built once per process on its connections. */
@@ -46,6 +46,7 @@ export interface Services {
   readonly history: HistoryService;
   readonly migrations: MigrationService;
   readonly modifications: ModificationService;
+  readonly deletions: DeletionService;
   readonly operationLog: OperationLogService;
   readonly timerQueue: TimerQueue;
   readonly batchQueues: BatchQueues;
@@ -55,12 +56,16 @@ export interface Services {
 }
 
 /** Each batch type's handler: a type without one does not compile. */
-function batchHandlers(migrations: MigrationService, redispatch: JobRedispatch): BatchHandlers {
+function batchHandlers(
+  migrations: MigrationService,
+  jobRows: JobRepository,
+  redispatch: JobRedispatch,
+): BatchHandlers {
   return {
     'instance-deletion': deletionHandler,
     'instance-migration': migrationHandler(migrations),
     'instance-modification': modificationHandler,
-    'set-job-retries': jobRetriesHandler(redispatch),
+    'set-job-retries': jobRetriesHandler(jobRows, redispatch),
   };
 }
 
@@ -100,13 +105,24 @@ export function buildServices(infrastructure: Infrastructure): Services {
   const settings = batchSettings(config);
   const repository = new RepositoryService(dataSource, models);
   const operationLog = new OperationLogService(dataSource);
-  const migrations = new MigrationService(repository, models, runtime, operationLog);
-  // The set-job-retries batch puts the jobs it retried back in their queues through the jobs service,
-  // which is built after the batch steps it runs.
-  const handlers = batchHandlers(migrations, (retried) => jobs.schedule(retried));
   const batchLogger = logger.child({ component: 'batch' });
   const transactions = transactionsOf(dataSource);
   const batchStores = batchRepositories();
+  const batchRedispatcher = new BatchRedispatcher(batchStores, transactions, batchQueues, batchLogger);
+  // The runtime's async use cases launch their batches through this service (their BatchLauncher).
+  const batches = new BatchService(
+    batchStores,
+    transactions,
+    batchQueues,
+    batchRedispatcher,
+    settings,
+    batchLogger,
+  );
+  const migrations = new MigrationService(repository, models, runtime, operationLog, batches);
+  // The set-job-retries batch puts the jobs it retried back in their queues through the jobs service,
+  // which is built after the batch steps it runs.
+  const jobRows = new JobRepository();
+  const handlers = batchHandlers(migrations, jobRows, (retried) => jobs.schedule(retried));
   const batchSteps = new BatchSteps(
     batchStores,
     transactions,
@@ -116,33 +132,37 @@ export function buildServices(infrastructure: Infrastructure): Services {
     settings,
     batchLogger,
   );
-  const batchRedispatcher = new BatchRedispatcher(batchStores, transactions, batchQueues, batchLogger);
-  const jobRows = new JobRepository();
   const timerJobs = new TimerJobs(dataSource, jobRows, runtime, timers, logger.child({ component: 'timer' }));
-  const jobs: JobService = new JobService(dataSource, jobRows, {
-    timer: timerJobs,
-    ...batchJobHandlers(dataSource, batchSteps, batchQueues, batchRedispatcher, settings.pollTimeMs),
-  });
+  const jobs: JobService = new JobService(
+    dataSource,
+    jobRows,
+    {
+      timer: timerJobs,
+      ...batchJobHandlers(
+        dataSource,
+        jobRows,
+        batchSteps,
+        batchQueues,
+        batchRedispatcher,
+        settings.pollTimeMs,
+      ),
+    },
+    batches,
+  );
   return {
     models,
     repository,
     runtime,
     jobs,
     timers: timerJobs,
-    batches: new BatchService(
-      batchStores,
-      transactions,
-      batchQueues,
-      batchRedispatcher,
-      settings,
-      batchLogger,
-    ),
+    batches,
     batchSteps,
     batchRedispatcher,
     messages: new MessageService(dataSource, runtime),
     history: new HistoryService(dataSource),
     migrations,
-    modifications: new ModificationService(repository, runtime, operationLog),
+    modifications: new ModificationService(repository, runtime, operationLog, batches),
+    deletions: new DeletionService(runtime, batches),
     operationLog,
     timerQueue,
     tasks: new TaskService(dataSource, runtime),

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { NotFoundException, ProcessEngineException } from '@libs/engine';
 import { withLogContext } from '@libs/logging';
-import { JobRepository, sqlOf, type JobRecord, type RetriedJob } from '@libs/persistence';
+import { sqlOf, type JobRecord, type JobRepository, type RetriedJob } from '@libs/persistence';
 import type { JobPayload } from '@libs/queue';
 import { retriedTransaction, type JobHandler, type JobRun, type StoredJobHandler } from '@libs/runtime';
 import type { BatchRedispatcher } from './batch-redispatcher';
@@ -23,13 +23,13 @@ const done = (outcome: string): JobRun => ({ status: 'done', outcome });
  */
 export function batchJobHandlers(
   dataSource: DataSource,
+  jobs: JobRepository,
   steps: BatchSteps,
   dispatcher: BatchDispatcher,
   redispatcher: BatchRedispatcher,
   pollTimeMs: number,
   clock: () => Date = () => new Date(),
 ): BatchJobHandlers {
-  const jobs = new JobRepository();
   return {
     'batch-seed': {
       run: ({ batchId }) => withLogContext({ batchId }, async () => done(await steps.seed(batchId))),

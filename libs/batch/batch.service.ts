@@ -11,39 +11,15 @@ import {
   type HistoricBatchRecord,
   type HistoricBatchSortKey,
   type Page,
-  type ProcessInstanceQuery,
   type Sorting,
   type Sql,
   type Transactions,
 } from '@libs/persistence';
 import type { Logger } from '@libs/logging';
-import { withRetry } from '@libs/runtime';
-import { seedGeneration, type BatchDispatcher, type BatchSettings, type BatchType } from './batch-types';
+import { withRetry, type BatchLauncher, type CreateBatchCommand } from '@libs/runtime';
+import { seedGeneration, type BatchDispatcher, type BatchSettings } from './batch-types';
 import type { BatchRedispatcher } from './batch-redispatcher';
 import type { BatchStores } from './batch-stores';
-
-export interface CreateBatchCommand {
-  readonly type: BatchType;
-  /** The type's configuration (plan, instructions, …), stored as JSON. */
-  readonly configuration: object;
-  /**
-   * Explicitly selected items: instance ids, or job ids for `set-job-retries` (unknown ids become items
-   * that fail, as in Camunda).
-   */
-  readonly processInstanceIds?: readonly string[];
-  /** Instances selected by a query: fixed at creation by a high-water mark, never held in memory. */
-  readonly processInstanceQuery?: ProcessInstanceQuery;
-  readonly tenantId: string | null;
-  readonly userId: string | null;
-  /** Camunda's message when the selection is empty. */
-  readonly emptyMessage: string;
-  /** Fixed number of execution jobs (single-instance modification: 1); default by item count. */
-  readonly totalJobs?: number;
-  /**
-   * More writes in the creation transaction (the operation log), given the batch and its item count.
-   */
-  readonly alongside?: (sql: Sql, batch: BatchRecord, items: number) => Promise<void>;
-}
 
 export type BatchWithStatistics = BatchRecord & BatchStatistics;
 
@@ -52,7 +28,7 @@ export type BatchWithStatistics = BatchRecord & BatchStatistics;
  * answered in time independent of a query selection's size), lookup, statistics, suspension, deletion,
  * and the items with their outcomes.
  */
-export class BatchService {
+export class BatchService implements BatchLauncher {
   private readonly batches: BatchStores['batches'];
   private readonly work: BatchStores['work'];
   private readonly history: BatchStores['history'];

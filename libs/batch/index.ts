@@ -1,5 +1,5 @@
 /** Batch lifecycle: create, seed, execute, monitor, reconcile, suspend, delete, items and history. */
-export { BatchService, type CreateBatchCommand, type BatchWithStatistics } from './batch.service';
+export { BatchService, type BatchWithStatistics } from './batch.service';
 export { BatchSteps, type SeedOutcome, type ExecutionOutcome, type MonitorOutcome } from './batch-steps';
 export { BatchRedispatcher } from './batch-redispatcher';
 export { batchRepositories, type BatchStores, type InstanceApplier } from './batch-stores';
@@ -13,15 +13,7 @@ export {
   type BatchDispatcher,
   type BatchSettings,
 } from './batch-types';
-export { deletionHandler, type DeletionConfiguration } from './deletion.handler';
-export { jobRetriesHandler, type JobRetriesConfiguration, type JobRedispatch } from './job-retries.handler';
-export {
-  migrationHandler,
-  migrationBatchConfiguration,
-  type MigrationBatchConfiguration,
-} from './migration.handler';
-export {
-  modificationHandler,
-  modificationBatchConfiguration,
-  type ModificationBatchConfiguration,
-} from './modification.handler';
+export { deletionHandler } from './deletion.handler';
+export { jobRetriesHandler, type JobRedispatch } from './job-retries.handler';
+export { migrationHandler } from './migration.handler';
+export { modificationHandler } from './modification.handler';

@@ -1,16 +1,7 @@
-import { z } from 'zod';
 import { NotFoundException } from '@libs/engine';
-import { JobRepository, type RetriedJob } from '@libs/persistence';
-import type { InstanceOutcome } from '@libs/runtime';
+import type { JobRepository, RetriedJob } from '@libs/persistence';
+import { jobRetriesBatchConfiguration, type InstanceOutcome } from '@libs/runtime';
 import type { BatchTypeHandler, ItemsOperation } from './batch-types';
-
-const configurationSchema = z.object({
-  retries: z.number().int().min(0),
-  /** ISO date; `null`: due now; absent: the due dates stay. */
-  dueDate: z.string().nullable().optional(),
-});
-
-export type JobRetriesConfiguration = z.infer<typeof configurationSchema>;
 
 /**
  * What the job-retries batch needs once the new retries are committed: the jobs back in their queues,
@@ -24,16 +15,16 @@ export type JobRedispatch = (jobs: readonly RetriedJob[]) => Promise<void>;
  * unknown job fails its item. Setting the same retries twice leaves the same state.
  */
 export function jobRetriesHandler(
+  jobs: JobRepository,
   redispatch: JobRedispatch,
   clock: () => Date = () => new Date(),
 ): BatchTypeHandler {
-  const jobs = new JobRepository();
   return {
     subject: 'job',
     async prepare(configuration: string): Promise<ItemsOperation> {
-      const { retries, dueDate } = configurationSchema.parse(JSON.parse(configuration));
+      const { retries, dueDate } = jobRetriesBatchConfiguration.read(configuration);
       return async (sql, jobIds) => {
-        const due = dueDate === undefined ? undefined : dueDate === null ? clock() : new Date(dueDate);
+        const due = dueDate === undefined ? undefined : (dueDate ?? clock());
         const found = await jobs.setRetries(sql, jobIds, retries, due);
         const known = new Set(found.map((job) => job.id));
         const outcomes = new Map<string, InstanceOutcome>(

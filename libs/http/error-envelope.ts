@@ -1,3 +1,4 @@
+import multer from 'multer';
 import {
   AuthorizationException,
   NullValueException,
@@ -49,8 +50,7 @@ export function toErrorResponse(error: unknown, dependencyDown?: DependencyProbe
     const body = { ...error.extensions, type: error.type, message: error.message, code: error.code };
     return { status: engineErrorStatus(error), body };
   }
-  const uploadError = asUploadError(error);
-  if (uploadError) return uploadErrorResponse(uploadError);
+  if (error instanceof multer.MulterError) return uploadErrorResponse(error);
   // Checked before the codes below: a body the client stopped sending carries `ECONNABORTED` too.
   const parserError = asParserError(error);
   if (parserError) return parserErrorResponse(parserError);
@@ -114,18 +114,8 @@ function parserErrorResponse(error: HttpParserError): ErrorResponse {
   }
 }
 
-/** Errors of the multipart upload parser (multer) carry a `code` such as `LIMIT_FILE_SIZE`. */
-interface UploadError {
-  readonly name: 'MulterError';
-  readonly code: string;
-  readonly message: string;
-}
-
-function asUploadError(error: unknown): UploadError | undefined {
-  return (error as Partial<UploadError> | null)?.name === 'MulterError' ? (error as UploadError) : undefined;
-}
-
-function uploadErrorResponse(error: UploadError): ErrorResponse {
+/** A limit the multipart upload parser (multer) enforced, by its `code` (`LIMIT_FILE_SIZE`, …). */
+function uploadErrorResponse(error: multer.MulterError): ErrorResponse {
   const status = error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE' ? 413 : 400;
   return invalid(status, `Invalid multipart upload: ${error.message}`);
 }

@@ -1,9 +1,12 @@
 import express from 'express';
 import request from 'supertest';
 import winston from 'winston';
+import { z } from 'zod';
 import { NotFoundException, OptimisticLockingException, processInstanceNotFound } from '@libs/engine';
 import { errorHandler } from './error-handler';
-import { errorAs, errorOverrides } from './error-overrides';
+import { declareErrorOverrides, errorAs, errorOverrides } from './error-overrides';
+import { InvalidRequestException } from './rest-exception';
+import { parseRequest } from './validation';
 
 const silent = winston.createLogger({ silent: true });
 
@@ -78,5 +81,44 @@ describe('errorOverrides', () => {
     await request(appThrowing(new NotFoundException('gone'), outer, inner))
       .get('/thing/1')
       .expect(404);
+  });
+
+  it('applies rows a handler declares to the errors thrown after the declaration, before earlier rows', async () => {
+    const app = express();
+    app.get('/thing/:id', errorOverrides(errorAs(NotFoundException, { status: 410 })), (req, res) => {
+      if (req.query.early) throw new NotFoundException('early');
+      declareErrorOverrides(req, res, errorAs(NotFoundException, { status: 404, message: () => 'late' }));
+      throw new NotFoundException('gone');
+    });
+    app.use(errorHandler(silent));
+    await request(app).get('/thing/1?early=1').expect(410);
+    const late = await request(app).get('/thing/1').expect(404);
+    expect(late.body.message).toBe('late');
+  });
+
+  it('tells the request parts a schema refused apart by the exception’s part', async () => {
+    const declared = errorOverrides(
+      errorAs(InvalidRequestException, {
+        when: (error: InvalidRequestException) => error.part === 'variables',
+        status: 400,
+        message: (error) => `Cannot start: ${error.message}`,
+      }),
+    );
+    const refusal = (what: string) => {
+      try {
+        parseRequest(z.string(), 1, what);
+      } catch (error) {
+        return error as Error;
+      }
+      throw new Error('accepted');
+    };
+    const variables = await request(appThrowing(refusal('variables'), declared))
+      .get('/thing/1')
+      .expect(400);
+    expect(variables.body.message).toMatch(/^Cannot start: Invalid variables: /);
+    const body = await request(appThrowing(refusal('request body'), declared))
+      .get('/thing/1')
+      .expect(400);
+    expect(body.body.message).toMatch(/^Invalid request body: /);
   });
 });

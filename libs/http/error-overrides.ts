@@ -46,10 +46,22 @@ type DeclaringMiddleware = <P>(req: Request<P>, res: Response, next: NextFunctio
  */
 export function errorOverrides(...rows: readonly ErrorOverride[]): DeclaringMiddleware {
   return (req, res, next) => {
-    const params = req.params as RouteParams;
-    res.locals[OVERRIDES] = [...rows.map((row) => ({ row, params })), ...declaredOverrides(res)];
+    declareErrorOverrides(req, res, ...rows);
     next();
   };
+}
+
+/**
+ * Declares rows from inside a handler, for quirks that depend on what it found out (the definition a
+ * key names): they apply to the errors thrown after this call, before any row declared earlier.
+ */
+export function declareErrorOverrides<P>(
+  req: Request<P>,
+  res: Response,
+  ...rows: readonly ErrorOverride[]
+): void {
+  const params = req.params as RouteParams;
+  res.locals[OVERRIDES] = [...rows.map((row) => ({ row, params })), ...declaredOverrides(res)];
 }
 
 interface Declared {

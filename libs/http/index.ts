@@ -1,7 +1,13 @@
 export { RestException, InvalidRequestException, ServiceUnavailableException } from './rest-exception';
 export { toErrorResponse, engineErrorStatus, type ErrorBody, type ErrorResponse } from './error-envelope';
 export { errorHandler, notFoundHandler } from './error-handler';
-export { errorOverrides, errorAs, type ErrorOverride, type RouteParams } from './error-overrides';
+export {
+  declareErrorOverrides,
+  errorOverrides,
+  errorAs,
+  type ErrorOverride,
+  type RouteParams,
+} from './error-overrides';
 export { requestContext, REQUEST_ID_HEADER } from './request-context';
 export { basicAuth, authenticatedUserId, type BasicAuthUser } from './basic-auth';
 export { parseRequest } from './validation';

@@ -23,7 +23,18 @@ export class RestException extends Error {
 }
 
 /** Bad request syntax or semantics detected by the REST layer (Camunda's `InvalidRequestException`). */
-export class InvalidRequestException extends RestException {}
+export class InvalidRequestException extends RestException {
+  /**
+   * The request part a schema refused (`request body`, `variables`, …), so that a route can tell its
+   * parts apart in its error overrides; absent for other checks.
+   */
+  readonly part?: string;
+
+  constructor(status: number, message: string, options?: { cause?: unknown; part?: string }) {
+    super(status, message, options);
+    if (options?.part !== undefined) this.part = options.part;
+  }
+}
 
 /**
  * A dependency the request needs cannot serve right now: 503, answered with `Retry-After`. Camunda has

@@ -6,7 +6,7 @@ const QUOTED_NAME_LENGTH = 64;
 
 /**
  * Parses a request part with a zod schema; any mismatch becomes a 400 `InvalidRequestException`
- * naming each offending field, so inner code only ever sees typed values.
+ * naming each offending field (and `what` as its `part`), so inner code only ever sees typed values.
  */
 export function parseRequest<S extends z.ZodType>(
   schema: S,
@@ -19,7 +19,7 @@ export function parseRequest<S extends z.ZodType>(
     const field = issue.path.length > 0 ? `'${issue.path.map(quotable).join('.')}'` : what;
     return `${field}: ${describeIssue(issue)}`;
   });
-  throw new InvalidRequestException(400, `Invalid ${what}: ${problems.join('; ')}`);
+  throw new InvalidRequestException(400, `Invalid ${what}: ${problems.join('; ')}`, { part: what });
 }
 
 function quotable(segment: PropertyKey): string {

@@ -22,7 +22,8 @@ export {
   type TimerScheduler,
   type ScheduledTimer,
 } from './timer-scheduler';
-export { JobService } from './jobs/job.service';
+export { JobService, type SetRetriesAsyncCommand } from './jobs/job.service';
+export { jobRetriesBatchConfiguration, type JobRetriesPlan } from './jobs/job-retries-batch-configuration';
 export { TimerJobs, type TimerOutcome } from './jobs/timer-jobs';
 export type { JobHandler, JobHandlers, JobKind, JobRun, StoredJobHandler } from './jobs/job-handler';
 export { MessageService, type CorrelateMessageCommand, type CorrelatedExecution } from './message.service';
@@ -37,16 +38,32 @@ export {
   type LockedExternalTask,
 } from './external-task.service';
 export { OperationLogService, OPERATION_TYPES, NO_CHANGE, change } from './operation-log.service';
+export { type BatchLauncher, type CreateBatchCommand } from './batch-launcher';
+export { type InstanceSelection, type SelectionMessages, type SelectionRequest } from './instance-selection';
 export {
   MigrationService,
   migrationOperation,
   type MigrationActor,
+  type MigrationExecution,
   type ResolvedDefinition,
 } from './migration.service';
+export {
+  migrationBatchConfiguration,
+  type MigrationBatchConfiguration,
+  type MigrationBatchPlan,
+} from './migration-batch-configuration';
 export {
   ModificationService,
   instanceNotModifiable,
   singleModificationOperation,
   multiModificationOperation,
+  type ModificationExecution,
   type ModificationOptions,
 } from './modification.service';
+export {
+  modificationBatchConfiguration,
+  type ModificationBatchConfiguration,
+  type ModificationBatchPlan,
+} from './modification-batch-configuration';
+export { DeletionService, type DeleteInstanceOptions, type DeleteInstancesCommand } from './deletion.service';
+export { deletionBatchConfiguration, type DeletionBatchConfiguration } from './deletion-batch-configuration';

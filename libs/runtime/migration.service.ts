@@ -1,8 +1,9 @@
 import {
-  BadUserRequestException,
   compileMigrationPlan,
   generateMigrationPlan,
   migrateInstanceWithPlan,
+  NotFoundException,
+  NotValidException,
   ProcessEngineException,
   validateMigrationPlan,
   type CompiledMigrationPlan,
@@ -11,7 +12,15 @@ import {
   type MigrationPlan,
   type MigrationPlanReport,
 } from '@libs/engine';
-import type { ProcessDefinitionRecord, UserOperation } from '@libs/persistence';
+import type { BatchRecord, ProcessDefinitionRecord, UserOperation } from '@libs/persistence';
+import type { BatchLauncher } from './batch-launcher';
+import {
+  readSelection,
+  resolveSelection,
+  type SelectionMessages,
+  type SelectionRequest,
+} from './instance-selection';
+import { migrationBatchConfiguration } from './migration-batch-configuration';
 import { change, OPERATION_TYPES, type OperationLogService } from './operation-log.service';
 import type { ProcessModels } from './process-models';
 import type { RepositoryService } from './repository.service';
@@ -28,10 +37,25 @@ export interface MigrationActor {
   readonly userId: string | null;
 }
 
+/** A plan to run on the instances a request selects (`/migration/execute`, `…/executeAsync`). */
+export interface MigrationExecution {
+  readonly plan: MigrationPlan;
+  readonly selection: SelectionRequest;
+  readonly skipCustomListeners: boolean;
+  readonly skipIoMappings: boolean;
+}
+
+/** Camunda's messages for the selection of a migration. */
+const SELECTION: SelectionMessages = {
+  empty: 'Process instance ids cannot empty: process instance ids is empty',
+  containsNull: 'Process instance ids cannot be null: process instance ids contains null value',
+};
+
 /**
  * Process-instance migration (Camunda's `MigrationPlanBuilder` and `MigrationPlanExecutionBuilder`):
- * plan generation and validation, and synchronous execution of a plan on many instances in one
- * transaction with its operation-log entry. Batches reuse `definition` and `compile`.
+ * plan generation and validation, and execution of a plan on the selected instances, synchronously
+ * in one transaction (`execute`) or as a batch (`executeAsync`), each with its operation-log entry.
+ * Batches reuse `compile`.
  */
 export class MigrationService {
   constructor(
@@ -39,21 +63,24 @@ export class MigrationService {
     private readonly models: ProcessModels,
     private readonly runtime: RuntimeService,
     private readonly operationLog: OperationLogService,
+    private readonly batches: BatchLauncher,
   ) {}
 
   /**
    * A deployed definition by id (`''` counts as no id).
-   * @throws BadUserRequestException "<Role> process definition id is null" / ENGINE-23008.
+   * @throws NotValidException "<Role> process definition id is null"; NotFoundException ENGINE-23008
+   * about the `processDefinition`.
    */
   async definition(id: string | null | undefined, role: 'Source' | 'Target'): Promise<ResolvedDefinition> {
     if (id === null || id === undefined || id === '') {
-      throw new BadUserRequestException(`${role} process definition id is null`);
+      throw new NotValidException(`${role} process definition id is null`);
     }
     const record = await this.repository.getDefinition(id);
     if (!record) {
-      throw new BadUserRequestException(
-        `ENGINE-23008 ${role} process definition with id '${id}' does not exist`,
-      );
+      throw new NotFoundException(`ENGINE-23008 ${role} process definition with id '${id}' does not exist`, {
+        entity: 'processDefinition',
+        id,
+      });
     }
     const model = await this.models.get(id);
     return { record, definition: { id, model, tenantId: record.tenantId } };
@@ -90,20 +117,15 @@ export class MigrationService {
   }
 
   /**
-   * Migrates every instance in one transaction, all or nothing, and logs the operation there.
-   * @throws BadUserRequestException for an empty selection; ProcessEngineException ENGINE-23003 for
-   * an unknown instance; the first instance's MigratingProcessInstanceValidationException; the other
-   * per-instance errors of `migrateInstanceWithPlan`.
+   * Migrates the selected instances in one transaction, all or nothing, and logs the operation there.
+   * @throws the errors of {@link compile}; BadUserRequestException for a `null` id and for an empty
+   * selection; ProcessEngineException ENGINE-23003 for an unknown instance; the first instance's
+   * MigratingProcessInstanceValidationException; the other per-instance errors of `migrateInstanceWithPlan`.
    */
-  async execute(
-    compiled: CompiledMigrationPlan,
-    source: ResolvedDefinition,
-    instanceIds: readonly string[],
-    actor: MigrationActor,
-  ): Promise<void> {
-    if (instanceIds.length === 0) {
-      throw new BadUserRequestException('Process instance ids cannot empty: process instance ids is empty');
-    }
+  async execute(execution: MigrationExecution, actor: MigrationActor): Promise<void> {
+    const { compiled, source } = await this.compile(execution.plan);
+    const selection = readSelection(execution.selection, SELECTION);
+    const instanceIds = await resolveSelection(this.runtime, selection, SELECTION);
     const entry = migrationOperation(compiled.plan, source.record, instanceIds.length, false, actor.userId);
     await this.runtime.updateMany(
       instanceIds,
@@ -117,6 +139,35 @@ export class MigrationService {
         alongside: (sql) => this.operationLog.write(sql, [entry]),
       },
     );
+  }
+
+  /**
+   * Starts an `instance-migration` batch over the selected instances (fixed now), logging the
+   * operation in the batch's creation transaction.
+   * @throws the errors of {@link compile}; BadUserRequestException for a `null` id and for an empty
+   * selection.
+   */
+  async executeAsync(execution: MigrationExecution, actor: MigrationActor): Promise<BatchRecord> {
+    const { plan } = execution;
+    const { source } = await this.compile(plan);
+    const selection = readSelection(execution.selection, SELECTION);
+    return this.batches.create({
+      type: 'instance-migration',
+      configuration: migrationBatchConfiguration.store({
+        plan,
+        skipCustomListeners: execution.skipCustomListeners,
+        skipIoMappings: execution.skipIoMappings,
+      }),
+      processInstanceIds: selection.ids,
+      processInstanceQuery: selection.query,
+      tenantId: source.record.tenantId,
+      userId: actor.userId,
+      emptyMessage: SELECTION.empty,
+      alongside: (sql, created, items) =>
+        this.operationLog.write(sql, [
+          migrationOperation(plan, source.record, items, true, actor.userId, created.id),
+        ]),
+    });
   }
 }
 

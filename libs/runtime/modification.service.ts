@@ -3,10 +3,18 @@ import {
   modifyInstance,
   modifyInstanceOfDefinition,
   ProcessEngineException,
+  type BatchModificationInstruction,
   type ModificationInstruction,
-  type ModifyInstancesCommand,
 } from '@libs/engine';
-import type { ProcessDefinitionRecord, UserOperation } from '@libs/persistence';
+import type { BatchRecord, ProcessDefinitionRecord, UserOperation } from '@libs/persistence';
+import type { BatchLauncher } from './batch-launcher';
+import {
+  readSelection,
+  resolveSelection,
+  type SelectionMessages,
+  type SelectionRequest,
+} from './instance-selection';
+import { modificationBatchConfiguration } from './modification-batch-configuration';
 import { change, NO_CHANGE, OPERATION_TYPES, type OperationLogService } from './operation-log.service';
 import type { RepositoryService } from './repository.service';
 import type { RuntimeService } from './runtime.service';
@@ -19,6 +27,19 @@ export interface ModificationOptions {
   readonly userId: string | null;
 }
 
+/** Instructions for the instances of one definition that a request selects (`/modification/execute…`). */
+export interface ModificationExecution {
+  readonly processDefinitionId: string;
+  readonly instructions: readonly BatchModificationInstruction[];
+  readonly selection: SelectionRequest;
+}
+
+/** Camunda's messages for the selection of a multi-instance modification. */
+const SELECTION: SelectionMessages = {
+  empty: 'Process instance ids cannot be empty: Process instance ids is empty',
+  containsNull: 'Process instance ids cannot be null: Process instance ids contains null value',
+};
+
 /** Camunda's error for a process instance that cannot be modified because it is not running. */
 export function instanceNotModifiable(id: string): ProcessEngineException {
   return new ProcessEngineException(
@@ -28,14 +49,15 @@ export function instanceNotModifiable(id: string): ProcessEngineException {
 
 /**
  * Process-instance modification (reference §4, §11): one instance with the full instruction set, or
- * many instances of one definition in one transaction (all or nothing); each logs its operation in
- * the transaction of the change.
+ * many instances of one definition in one transaction (all or nothing), each also as a batch; each
+ * logs its operation in the transaction of the change (of the batch's creation, for a batch).
  */
 export class ModificationService {
   constructor(
     private readonly repository: RepositoryService,
     private readonly runtime: RuntimeService,
     private readonly operationLog: OperationLogService,
+    private readonly batches: BatchLauncher,
   ) {}
 
   /**
@@ -67,6 +89,39 @@ export class ModificationService {
   }
 
   /**
+   * Starts a one-instance `instance-modification` batch (`…/modification-async`); instruction
+   * variables are dropped, as in Camunda.
+   * @throws ProcessEngineException ENGINE-13036 for an instance that is not running.
+   */
+  async modifyOneAsync(
+    instanceId: string,
+    instructions: readonly ModificationInstruction[],
+    options: ModificationOptions,
+  ): Promise<BatchRecord> {
+    const state = await this.runtime.load(instanceId);
+    if (!state) throw instanceNotModifiable(instanceId);
+    const definition = { id: state.definitionId, key: state.definitionKey };
+    return this.batches.create({
+      type: 'instance-modification',
+      configuration: modificationBatchConfiguration.store({
+        processDefinitionId: state.definitionId,
+        instructions,
+        singleInstance: true,
+        ...skips(options),
+      }),
+      processInstanceIds: [state.id],
+      tenantId: state.tenantId,
+      userId: options.userId,
+      emptyMessage: 'The provided instuctions are invalid.',
+      totalJobs: 1,
+      alongside: (sql, created) =>
+        this.operationLog.write(sql, [
+          singleModificationOperation(state.id, definition, options, true, created.id),
+        ]),
+    });
+  }
+
+  /**
    * The definition of a multi-instance modification.
    * @throws BadUserRequestException "no deployed process definition found with id '<id>': …".
    */
@@ -81,16 +136,20 @@ export class ModificationService {
   }
 
   /**
-   * Modifies every instance in one transaction (`/modification/execute`), all or nothing.
-   * @throws ProcessEngineException ENGINE-13036 / ENGINE-13037, and the engine's instruction errors
-   * of the first failing instance.
+   * Modifies the selected instances in one transaction (`/modification/execute`), all or nothing.
+   * @throws BadUserRequestException for a `null` id, an empty selection and an unknown definition (in
+   * that order); ProcessEngineException ENGINE-13036 / ENGINE-13037, and the engine's instruction
+   * errors of the first failing instance.
    */
-  async modifyMany(
-    definition: ProcessDefinitionRecord,
-    instanceIds: readonly string[],
-    command: ModifyInstancesCommand,
-    options: ModificationOptions,
-  ): Promise<void> {
+  async execute(execution: ModificationExecution, options: ModificationOptions): Promise<void> {
+    const selection = readSelection(execution.selection, SELECTION);
+    const instanceIds = await resolveSelection(this.runtime, selection, SELECTION);
+    const definition = await this.definition(execution.processDefinitionId);
+    const command = {
+      processDefinitionId: execution.processDefinitionId,
+      instructions: execution.instructions,
+      ...skips(options),
+    };
     const entry = multiModificationOperation(definition, instanceIds.length, false, options);
     await this.runtime.updateMany(
       instanceIds,
@@ -102,10 +161,42 @@ export class ModificationService {
       },
     );
   }
+
+  /**
+   * Starts an `instance-modification` batch over the selected instances (fixed now)
+   * (`/modification/executeAsync`), logging the operation in the batch's creation transaction.
+   * @throws BadUserRequestException for a `null` id, an unknown definition and an empty selection (in
+   * that order).
+   */
+  async executeAsync(execution: ModificationExecution, options: ModificationOptions): Promise<BatchRecord> {
+    const selection = readSelection(execution.selection, SELECTION);
+    const definition = await this.definition(execution.processDefinitionId);
+    return this.batches.create({
+      type: 'instance-modification',
+      configuration: modificationBatchConfiguration.store({
+        processDefinitionId: execution.processDefinitionId,
+        instructions: execution.instructions,
+        singleInstance: false,
+        ...skips(options),
+      }),
+      processInstanceIds: selection.ids,
+      processInstanceQuery: selection.query,
+      tenantId: definition.tenantId,
+      userId: options.userId,
+      emptyMessage: SELECTION.empty,
+      alongside: (sql, created, items) =>
+        this.operationLog.write(sql, [
+          multiModificationOperation(definition, items, true, options, created.id),
+        ]),
+    });
+  }
 }
 
 function skips(options: ModificationOptions) {
-  return { skipCustomListeners: options.skipCustomListeners, skipIoMappings: options.skipIoMappings };
+  return {
+    skipCustomListeners: options.skipCustomListeners ?? false,
+    skipIoMappings: options.skipIoMappings ?? false,
+  };
 }
 
 /** `ModifyProcessInstance` of one instance (reference §11.6); async adds `nrOfInstances` and `async`. */

@@ -221,4 +221,39 @@ describe('/migration contract', () => {
       timestamp: expect.any(String),
     });
   });
+
+  it('answers an unknown or missing definition and a bad plan variable of an execution as Camunda does', async () => {
+    for (const path of ['execute', 'executeAsync']) {
+      const execution = (migrationPlan: object) =>
+        api()
+          .post(`/engine-rest/migration/${path}`)
+          .send({ migrationPlan, processInstanceIds: ['x'] });
+      const unknown = await execution({
+        ...plan([['taskA', 'taskA']]),
+        sourceProcessDefinitionId: 'nope:1:x',
+      }).expect(400);
+      expect(unknown.body).toEqual({
+        type: 'InvalidRequestException',
+        message: "ENGINE-23008 Source process definition with id 'nope:1:x' does not exist",
+        code: 0,
+      });
+      const missing = await execution({
+        ...plan([['taskA', 'taskA']]),
+        targetProcessDefinitionId: null,
+      }).expect(400);
+      expect(missing.body).toEqual({
+        type: 'InvalidRequestException',
+        message: 'Target process definition id is null',
+        code: 0,
+      });
+      const badVariable = await execution(
+        plan([['taskA', 'taskA']], { variables: { amount: { value: 'lots', type: 'Integer' } } }),
+      ).expect(400);
+      expect(badVariable.body).toEqual({
+        type: 'InvalidRequestException',
+        message: expect.stringContaining("Cannot convert value 'lots' of type 'Integer'"),
+        code: 0,
+      });
+    }
+  });
 });

@@ -199,4 +199,22 @@ describe('POST /process-instance/{id}/modification', () => {
       .expect(200);
     expect(log.body.count).toBe(0);
   });
+
+  it('answers an instruction variable that does not fit its type with the engine’s code', async () => {
+    const id = await start();
+    const response = await modify(id, {
+      instructions: [
+        {
+          type: 'startBeforeActivity',
+          activityId: 'review',
+          variables: { amount: { value: 'lots', type: 'Integer' } },
+        },
+      ],
+    }).expect(400);
+    expect(response.body).toEqual({
+      type: 'InvalidRequestException',
+      message: expect.stringContaining("Cannot convert value 'lots' of type 'Integer'"),
+      code: 0,
+    });
+  });
 });

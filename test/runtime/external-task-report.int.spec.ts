@@ -153,4 +153,19 @@ describe('reporting on external tasks and listing them', () => {
     await request(stack.app).get('/engine-rest/external-task?sortBy=worker&sortOrder=asc').expect(400);
     await request(stack.app).get('/engine-rest/external-task?locked=yes').expect(400);
   });
+
+  it('answers a variable that does not fit its type with the engine’s code', async () => {
+    await deployTopic('typed');
+    await start('typed');
+    const [task] = await locked('w1', 'typed');
+    const response = await complete(task!.id, {
+      workerId: 'w1',
+      localVariables: { amount: { value: 'ten', type: 'Integer' } },
+    }).expect(400);
+    expect(response.body).toEqual({
+      type: 'InvalidRequestException',
+      message: "Cannot convert value 'ten' of type 'Integer' to java type java.lang.Integer",
+      code: 0,
+    });
+  });
 });

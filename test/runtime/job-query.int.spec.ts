@@ -85,6 +85,23 @@ describe('job queries and job settings', () => {
     expect(trace.body.type).toBe('InvalidRequestException');
   });
 
+  it('refuses to delete a timer (part of its instance) and answers 404 for an unknown job', async () => {
+    const job = await jobOf(byInstance.get('hours')!);
+    const refused = await request(stack.app).delete(`/engine-rest/job/${job.id}`).expect(400);
+    expect(refused.body).toEqual({
+      type: 'InvalidRequestException',
+      message: `Job '${job.id}' is a timer of a process instance; only batch jobs can be deleted`,
+      code: null,
+    });
+    expect((await get(`/${job.id}`).expect(200)).body.id).toBe(job.id);
+    const unknown = await request(stack.app).delete('/engine-rest/job/nope').expect(404);
+    expect(unknown.body).toEqual({
+      type: 'InvalidRequestException',
+      message: "No job found with id 'nope'",
+      code: null,
+    });
+  });
+
   it('filters by instance, definition, activity, type and retries', async () => {
     expect((await get('/count').expect(200)).body).toEqual({ count: 4 });
     expect(ids((await get('?activityId=deadline').expect(200)).body)).toEqual([byInstance.get('boundary')]);

@@ -229,4 +229,15 @@ describe('message correlation', () => {
     expect(await waitingIn(stack.app, id)).toEqual(['waitForPayment']);
     expect(await variables(id)).toEqual({});
   });
+
+  it('words variables that do not parse as a failed delivery, and nothing else', async () => {
+    const badMap = await message({ messageName: 'PaymentReceived', processVariables: 'lots' }).expect(400);
+    expect(badMap.body).toEqual({
+      type: 'InvalidRequestException',
+      message: expect.stringMatching(/^Cannot deliver message: Invalid processVariables: /),
+      code: null,
+    });
+    const badBody = await message({ messageName: 'PaymentReceived', all: 'yes' }).expect(400);
+    expect(badBody.body.message).toMatch(/^Invalid request body: /);
+  });
 });

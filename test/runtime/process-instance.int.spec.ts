@@ -91,6 +91,23 @@ describe('process instances', () => {
     );
   });
 
+  it('words a variable map that does not parse as an instantiation failure, the body’s own errors as they are', async () => {
+    const badMap = await start('order', { variables: { amount: 'lots' } }).expect(400);
+    expect(badMap.body).toEqual({
+      type: 'InvalidRequestException',
+      message: expect.stringMatching(
+        /^Cannot instantiate process definition order:1:\S+: Invalid variables: /,
+      ),
+      code: null,
+    });
+    const badBody = await start('order', { businessKey: 42 }).expect(400);
+    expect(badBody.body).toEqual({
+      type: 'InvalidRequestException',
+      message: expect.stringMatching(/^Invalid request body: /),
+      code: null,
+    });
+  });
+
   it('answers 404 for an unknown key and for an unknown instance', async () => {
     const unknownKey = await start('nope').expect(404);
     expect(unknownKey.body.message).toBe('No matching process definition with key: nope and no tenant-id');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BadUserRequestException, visibleVariables } from '@libs/engine';
+import { visibleVariables } from '@libs/engine';
 import { InvalidRequestException, parseRequest } from '@libs/http';
 import type { CorrelateMessageCommand, CorrelatedExecution } from '@libs/runtime';
 import { readVariables, variablesDto } from './variables.dto';
@@ -33,7 +33,19 @@ export interface MessageRequest {
   readonly startMessagesOnly: boolean;
 }
 
-/** Reads a `POST /message` body with Camunda's checks and messages. */
+/** The request parts that hold variables: the `part` of an InvalidRequestException they raise. */
+export const VARIABLE_PARTS: ReadonlySet<string> = new Set([
+  'correlationKeys',
+  'localCorrelationKeys',
+  'processVariables',
+  'processVariablesLocal',
+]);
+
+/**
+ * Reads a `POST /message` body with Camunda's checks and messages.
+ * @throws InvalidRequestException; for variables that do not parse, with one of {@link VARIABLE_PARTS}
+ * as its `part`, and InvalidVariableValueException for values that do not convert.
+ */
 export function readMessageRequest(body: unknown): MessageRequest {
   const dto = parseRequest(correlationSchema, body ?? {});
   if (dto.messageName === undefined || dto.messageName === null) {
@@ -64,12 +76,10 @@ export function readMessageRequest(body: unknown): MessageRequest {
     tenantId: dto.tenantId ?? undefined,
     withoutTenantId: dto.withoutTenantId ?? false,
     all: dto.all ?? false,
-    ...delivering(() => ({
-      correlationKeys: readVariables(dto.correlationKeys, 'correlationKeys'),
-      localCorrelationKeys: readVariables(dto.localCorrelationKeys, 'localCorrelationKeys'),
-      processVariables: readVariables(dto.processVariables, 'processVariables'),
-      processVariablesLocal: readVariables(dto.processVariablesLocal, 'processVariablesLocal'),
-    })),
+    correlationKeys: readVariables(dto.correlationKeys, 'correlationKeys'),
+    localCorrelationKeys: readVariables(dto.localCorrelationKeys, 'localCorrelationKeys'),
+    processVariables: readVariables(dto.processVariables, 'processVariables'),
+    processVariablesLocal: readVariables(dto.processVariablesLocal, 'processVariablesLocal'),
   };
   return {
     command,
@@ -77,18 +87,6 @@ export function readMessageRequest(body: unknown): MessageRequest {
     variablesInResultEnabled: dto.variablesInResultEnabled ?? false,
     startMessagesOnly: dto.startMessagesOnly ?? false,
   };
-}
-
-/** Variable conversion errors read `Cannot deliver message: …`, as Camunda words them. */
-function delivering<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof InvalidRequestException || error instanceof BadUserRequestException) {
-      throw new InvalidRequestException(400, `Cannot deliver message: ${error.message}`);
-    }
-    throw error;
-  }
 }
 
 /**

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   fromRestTriggerVariables,
-  InvalidVariableValueException,
   type ModificationInstruction,
   type RestTriggerVariables,
 } from '@libs/engine';
@@ -64,7 +63,7 @@ export function readBody<S extends z.ZodType>(schema: S, body: unknown): z.outpu
 
 /**
  * The engine's instructions from the DTOs, with Camunda's 400 messages for missing fields.
- * @throws InvalidRequestException
+ * @throws InvalidRequestException; InvalidVariableValueException for instruction variables (`single`).
  */
 export function readInstructions(
   dtos: readonly InstructionBody[],
@@ -118,13 +117,10 @@ function required(dto: InstructionBody, field: 'activityId' | 'transitionId'): s
   return value;
 }
 
+/**
+ * The typed variables of a start instruction.
+ * @throws InvalidVariableValueException for a value that does not convert (the route answers it).
+ */
 function readTriggerVariables(variables: InstructionBody['variables']) {
-  try {
-    return fromRestTriggerVariables((variables ?? null) as RestTriggerVariables | null);
-  } catch (error) {
-    if (error instanceof InvalidVariableValueException) {
-      throw new InvalidRequestException(400, error.message, { cause: error });
-    }
-    throw error;
-  }
+  return fromRestTriggerVariables((variables ?? null) as RestTriggerVariables | null);
 }

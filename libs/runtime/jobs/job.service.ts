@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { NotFoundException } from '@libs/engine';
 import {
-  type JobRepository,
   sqlOf,
+  type BatchRecord,
+  type JobRepository,
   type JobQuery,
   type JobRecord,
   type JobSortKey,
@@ -12,8 +13,16 @@ import {
   type StoredJobKind,
 } from '@libs/persistence';
 import type { JobPayload } from '@libs/queue';
+import type { BatchLauncher } from '../batch-launcher';
 import { retriedTransaction } from '../retry';
+import { jobRetriesBatchConfiguration, type JobRetriesPlan } from './job-retries-batch-configuration';
 import type { JobHandler, JobHandlers, JobKind, JobRun } from './job-handler';
+
+/** `POST /job/retries`: the jobs (by id and by query) and what to set on them. */
+export interface SetRetriesAsyncCommand extends JobRetriesPlan {
+  readonly jobIds: readonly string[];
+  readonly jobQuery?: JobQuery;
+}
 
 /** Camunda's message for a job id that names no job (its typo included). */
 const noJob = (jobId: string) => new NotFoundException(`ENGINE-13053 No job found with id '${jobId}'.'`);
@@ -29,6 +38,7 @@ export class JobService {
     private readonly dataSource: DataSource,
     private readonly repository: JobRepository,
     private readonly handlers: JobHandlers,
+    private readonly batches: BatchLauncher,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -69,6 +79,24 @@ export class JobService {
   async setRetries(jobId: string, retries: number, dueDate?: Date | null): Promise<void> {
     const found = await this.setRetriesOf([jobId], retries, dueDate);
     if (found.length === 0) throw noJob(jobId);
+  }
+
+  /**
+   * Starts Camunda's `set-job-retries` batch (`POST /job/retries`) over the jobs of `jobIds` and of
+   * `jobQuery`, chosen now; unknown ids become items that fail.
+   * @throws BadUserRequestException "jobIds is empty" when nothing is selected.
+   */
+  async setRetriesAsync(command: SetRetriesAsyncCommand, userId: string | null): Promise<BatchRecord> {
+    const jobIds = new Set(command.jobIds);
+    if (command.jobQuery) for (const job of await this.queryJobs(command.jobQuery)) jobIds.add(job.id);
+    return this.batches.create({
+      type: 'set-job-retries',
+      configuration: jobRetriesBatchConfiguration.store(command),
+      processInstanceIds: [...jobIds],
+      tenantId: null,
+      userId,
+      emptyMessage: 'jobIds is empty',
+    });
   }
 
   /**
