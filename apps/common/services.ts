@@ -4,6 +4,7 @@ import {
   BatchService,
   BatchRedispatcher,
   BatchSteps,
+  batchRepositories,
   deletionHandler,
   jobRetriesHandler,
   type JobRedispatch,
@@ -14,7 +15,7 @@ import {
   type BatchType,
 } from '@libs/batch';
 import type { Config } from '@libs/config';
-import { JobRepository } from '@libs/persistence';
+import { JobRepository, transactionsOf } from '@libs/persistence';
 import { BatchQueues, TimerQueue } from '@libs/queue';
 import {
   bestEffortScheduler,
@@ -105,15 +106,32 @@ export function buildServices(infrastructure: Infrastructure): Services {
   const repository = new RepositoryService(dataSource, models);
   const operationLog = new OperationLogService(dataSource);
   const batchLogger = logger.child({ component: 'batch' });
-  const batchRedispatcher = new BatchRedispatcher(dataSource, batchQueues, batchLogger);
+  const transactions = transactionsOf(dataSource);
+  const batchStores = batchRepositories();
+  const batchRedispatcher = new BatchRedispatcher(batchStores, transactions, batchQueues, batchLogger);
   // The runtime's async use cases launch their batches through this service (their BatchLauncher).
-  const batches = new BatchService(dataSource, batchQueues, batchRedispatcher, settings, batchLogger);
+  const batches = new BatchService(
+    batchStores,
+    transactions,
+    batchQueues,
+    batchRedispatcher,
+    settings,
+    batchLogger,
+  );
   const migrations = new MigrationService(repository, models, runtime, operationLog, batches);
   // The set-job-retries batch puts the jobs it retried back in their queues through the jobs service,
   // which is built after the batch steps it runs.
   const jobRows = new JobRepository();
   const handlers = batchHandlers(migrations, jobRows, (retried) => jobs.schedule(retried));
-  const batchSteps = new BatchSteps(dataSource, runtime, handlers, batchQueues, settings, batchLogger);
+  const batchSteps = new BatchSteps(
+    batchStores,
+    transactions,
+    runtime,
+    handlers,
+    batchQueues,
+    settings,
+    batchLogger,
+  );
   const timerJobs = new TimerJobs(dataSource, jobRows, runtime, timers, logger.child({ component: 'timer' }));
   const jobs: JobService = new JobService(
     dataSource,

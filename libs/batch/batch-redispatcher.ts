@@ -1,6 +1,6 @@
-import type { DataSource } from 'typeorm';
 import type { Logger } from '@libs/logging';
-import { BatchRepository, JobRepository, sqlOf, type BatchRecord } from '@libs/persistence';
+import type { BatchRecord, Transactions } from '@libs/persistence';
+import type { BatchStores } from './batch-stores';
 import { seedGeneration, type BatchDispatcher } from './batch-types';
 
 /**
@@ -10,11 +10,9 @@ import { seedGeneration, type BatchDispatcher } from './batch-types';
  * lost (a Redis restart or flush).
  */
 export class BatchRedispatcher {
-  private readonly batches = new BatchRepository();
-  private readonly jobs = new JobRepository();
-
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly stores: Pick<BatchStores, 'batches' | 'jobs'>,
+    private readonly transactions: Transactions,
     private readonly dispatcher: BatchDispatcher,
     private readonly logger: Logger,
   ) {}
@@ -23,7 +21,7 @@ export class BatchRedispatcher {
   async reconcile(): Promise<number> {
     let batches = 0;
     let jobs = 0;
-    for (const batch of await this.batches.running(sqlOf(this.dataSource))) {
+    for (const batch of await this.stores.batches.running(this.transactions.plain())) {
       if (batch.suspended) continue;
       jobs += await this.redispatch(batch);
       batches += 1;
@@ -34,11 +32,11 @@ export class BatchRedispatcher {
 
   /** Dispatches one batch's pending work; returns how many execution jobs it dispatched. */
   async redispatch(batch: BatchRecord): Promise<number> {
-    const sql = sqlOf(this.dataSource);
+    const sql = this.transactions.plain();
     if (!batch.seedingDone) await this.dispatcher.dispatchSeed(batch.id, seedGeneration(batch));
     let dispatched = 0;
     for (let after = ''; ;) {
-      const jobs = await this.jobs.runnableBatchJobs(sql, batch.id, after, 5_000);
+      const jobs = await this.stores.jobs.runnableBatchJobs(sql, batch.id, after, 5_000);
       if (jobs.length === 0) break;
       await this.dispatcher.dispatchExecution(batch.id, jobs);
       dispatched += jobs.length;

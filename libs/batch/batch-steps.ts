@@ -1,20 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { ProcessEngineException } from '@libs/engine';
 import {
-  BatchRepository,
-  BatchWorkRepository,
-  JobRepository,
-  sqlOf,
-  transaction,
   type BatchRecord,
   type ItemOutcome,
   type NewBatchJob,
   type ProcessInstanceQuery,
+  type Transactions,
 } from '@libs/persistence';
 import type { Logger } from '@libs/logging';
-import type { RuntimeService } from '@libs/runtime';
 import { itemError, jobExceptionMessage } from './batch-errors';
+import type { BatchStores, InstanceApplier } from './batch-stores';
 import {
   seedGeneration,
   type BatchDispatcher,
@@ -37,29 +32,32 @@ export type MonitorOutcome = 'gone' | 'poll' | 'completed';
  * - monitor: ends the batch once no execution-job row is left.
  */
 export class BatchSteps {
-  private readonly batches = new BatchRepository();
-  private readonly work = new BatchWorkRepository();
-  private readonly jobs = new JobRepository();
+  private readonly batches: BatchStores['batches'];
+  private readonly work: BatchStores['work'];
+  private readonly jobs: BatchStores['jobs'];
   /** Prepared operations per batch: preparing may parse models and plans, once per batch and process. */
   private readonly prepared = new Map<string, Promise<ItemsOperation>>();
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly runtime: RuntimeService,
+    stores: Pick<BatchStores, 'batches' | 'work' | 'jobs'>,
+    private readonly transactions: Transactions,
+    private readonly runtime: InstanceApplier,
     private readonly handlers: BatchHandlers,
     private readonly dispatcher: BatchDispatcher,
     private readonly settings: BatchSettings,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    ({ batches: this.batches, work: this.work, jobs: this.jobs } = stores);
+  }
 
   async seed(batchId: string): Promise<SeedOutcome> {
-    const current = await this.batches.find(sqlOf(this.dataSource), batchId);
+    const current = await this.batches.find(this.transactions.plain(), batchId);
     if (!current) return 'gone';
     if (current.suspended) return 'parked';
     if (!current.selectionDone) await this.materialize(current);
 
-    const created = await transaction(this.dataSource, async (sql) => {
+    const created = await this.transactions.run(async (sql) => {
       const batch = await this.batches.find(sql, batchId, { lock: true });
       if (!batch || batch.suspended) return undefined;
       const limit = batch.batchJobsPerSeed * batch.invocationsPerBatchJob;
@@ -111,7 +109,7 @@ export class BatchSteps {
     let startedFirst = false;
     let items = 0;
     const failures: ProcessEngineException[] = [];
-    const outcome = await transaction(this.dataSource, async (sql): Promise<ExecutionOutcome> => {
+    const outcome = await this.transactions.run(async (sql): Promise<ExecutionOutcome> => {
       const job = await this.jobs.lockBatchJob(sql, jobId);
       if (!job) return 'gone';
       if (job.suspended) return 'parked';
@@ -149,7 +147,8 @@ export class BatchSteps {
     await afterCommit();
     // Outside the job's transaction: an UPDATE of the batch row inside it would lock that row until commit
     // and serialise every execution job of the batch. Concurrent first jobs race harmlessly (IS NULL guard).
-    if (startedFirst) await this.batches.markExecutionStarted(sqlOf(this.dataSource), batchId, this.clock());
+    if (startedFirst)
+      await this.batches.markExecutionStarted(this.transactions.plain(), batchId, this.clock());
     if (outcome === 'done') {
       this.logger.info('batch job done', {
         batchId,
@@ -170,7 +169,7 @@ export class BatchSteps {
   }
 
   async monitor(batchId: string): Promise<MonitorOutcome> {
-    const ended = await transaction(this.dataSource, async (sql) => {
+    const ended = await this.transactions.run(async (sql) => {
       const batch = await this.batches.find(sql, batchId, { lock: true });
       if (!batch) return 'gone';
       if (batch.suspended || !batch.seedingDone) return 'poll';
@@ -182,7 +181,7 @@ export class BatchSteps {
     });
     if (typeof ended === 'string') return ended;
     // After commit, from the kept item count: the batch's row lock is not held for a log line.
-    const items = await this.work.countItems(sqlOf(this.dataSource), batchId);
+    const items = await this.work.countItems(this.transactions.plain(), batchId);
     this.logger.info('batch completed', {
       batchId,
       items,
@@ -194,7 +193,7 @@ export class BatchSteps {
 
   private async materialize(batch: BatchRecord): Promise<void> {
     const query = JSON.parse(batch.selection ?? '{}') as ProcessInstanceQuery;
-    await transaction(this.dataSource, async (sql) => {
+    await this.transactions.run(async (sql) => {
       const locked = await this.batches.find(sql, batch.id, { lock: true });
       if (!locked || locked.selectionDone) return;
       const cursor = await this.work.materializeSelection(sql, locked, query, this.settings.selectionChunk);
@@ -209,7 +208,7 @@ export class BatchSteps {
   }
 
   private async wakeMonitorIfLast(batchId: string): Promise<void> {
-    const sql = sqlOf(this.dataSource);
+    const sql = this.transactions.plain();
     const batch = await this.batches.find(sql, batchId);
     if (batch?.seedingDone && (await this.jobs.remainingBatchJobs(sql, batch.batchJobDefinitionId)) === 0) {
       await this.dispatcher.dispatchMonitor(batchId, { now: true });

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { BadUserRequestException } from '@libs/engine';
 import {
-  BatchRepository,
-  BatchWorkRepository,
-  HistoricBatchRepository,
-  JobRepository,
-  snapshot,
-  sqlOf,
-  transaction,
   type BatchItemRecord,
   type BatchItemState,
   type BatchQuery,
@@ -20,11 +12,14 @@ import {
   type HistoricBatchSortKey,
   type Page,
   type Sorting,
+  type Sql,
+  type Transactions,
 } from '@libs/persistence';
 import type { Logger } from '@libs/logging';
-import { retriedTransaction, type BatchLauncher, type CreateBatchCommand } from '@libs/runtime';
+import { withRetry, type BatchLauncher, type CreateBatchCommand } from '@libs/runtime';
 import { seedGeneration, type BatchDispatcher, type BatchSettings } from './batch-types';
 import type { BatchRedispatcher } from './batch-redispatcher';
+import type { BatchStores } from './batch-stores';
 
 export type BatchWithStatistics = BatchRecord & BatchStatistics;
 
@@ -34,23 +29,26 @@ export type BatchWithStatistics = BatchRecord & BatchStatistics;
  * and the items with their outcomes.
  */
 export class BatchService implements BatchLauncher {
-  private readonly batches = new BatchRepository();
-  private readonly work = new BatchWorkRepository();
-  private readonly history = new HistoricBatchRepository();
-  private readonly jobs = new JobRepository();
+  private readonly batches: BatchStores['batches'];
+  private readonly work: BatchStores['work'];
+  private readonly history: BatchStores['history'];
+  private readonly jobs: BatchStores['jobs'];
 
   constructor(
-    private readonly dataSource: DataSource,
+    stores: BatchStores,
+    private readonly transactions: Transactions,
     private readonly dispatcher: BatchDispatcher,
     private readonly redispatcher: BatchRedispatcher,
     private readonly settings: BatchSettings,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    ({ batches: this.batches, work: this.work, history: this.history, jobs: this.jobs } = stores);
+  }
 
   async create(command: CreateBatchCommand): Promise<BatchRecord> {
     const id = randomUUID();
-    const { batch, items } = await transaction(this.dataSource, async (sql) => {
+    const { batch, items } = await this.transactions.run(async (sql) => {
       const explicit = await this.work.addItems(sql, id, [...new Set(command.processInstanceIds ?? [])]);
       const query = command.processInstanceQuery;
       const highWater = query ? await this.batches.highWater(sql) : 0;
@@ -94,15 +92,15 @@ export class BatchService implements BatchLauncher {
   }
 
   async get(id: string): Promise<BatchWithStatistics | undefined> {
-    return (await this.batches.query(sqlOf(this.dataSource), { batchId: id }))[0];
+    return (await this.batches.query(this.transactions.plain(), { batchId: id }))[0];
   }
 
   query(query: BatchQuery, page?: Page, sorting?: Sorting<BatchSortKey>[]): Promise<BatchWithStatistics[]> {
-    return this.batches.query(sqlOf(this.dataSource), query, page, sorting);
+    return this.batches.query(this.transactions.plain(), query, page, sorting);
   }
 
   count(query: BatchQuery): Promise<number> {
-    return this.batches.count(sqlOf(this.dataSource), query);
+    return this.batches.count(this.transactions.plain(), query);
   }
 
   /**
@@ -111,7 +109,7 @@ export class BatchService implements BatchLauncher {
    * retried, never answered.
    */
   async setSuspended(id: string, suspended: boolean): Promise<void> {
-    const batch = await retriedTransaction(this.dataSource, async (sql) => {
+    const batch = await this.retried(async (sql) => {
       const found = await this.batches.find(sql, id, { lock: true });
       if (!found) {
         throw new BadUserRequestException(
@@ -127,7 +125,7 @@ export class BatchService implements BatchLauncher {
 
   /** Deletes a running batch: its jobs go from MySQL and Redis, history records the end (or goes too, with cascade). */
   async delete(id: string, cascade: boolean): Promise<void> {
-    const removed = await retriedTransaction(this.dataSource, async (sql) => {
+    const removed = await this.retried(async (sql) => {
       const batch = await this.batches.find(sql, id, { lock: true });
       if (!batch) throw new BadUserRequestException(`Unable to delete batch with id '${id}'`);
       const jobs = await this.jobs.jobsOfBatch(sql, id);
@@ -144,23 +142,28 @@ export class BatchService implements BatchLauncher {
     page?: Page,
     sorting?: Sorting<HistoricBatchSortKey>[],
   ): Promise<HistoricBatchRecord[]> {
-    return this.history.query(sqlOf(this.dataSource), query, page, sorting);
+    return this.history.query(this.transactions.plain(), query, page, sorting);
   }
 
   countHistoric(query: HistoricBatchQuery): Promise<number> {
-    return this.history.count(sqlOf(this.dataSource), query);
+    return this.history.count(this.transactions.plain(), query);
   }
 
   deleteHistoric(id: string): Promise<boolean> {
-    return this.history.delete(sqlOf(this.dataSource), id);
+    return this.history.delete(this.transactions.plain(), id);
   }
 
   /** A page of a batch's items, all of whose reads see one snapshot. */
   items(batchId: string, state: BatchItemState | undefined, page?: Page): Promise<BatchItemRecord[]> {
-    return snapshot(this.dataSource, (sql) => this.work.items(sql, batchId, state, page));
+    return this.transactions.snapshot((sql) => this.work.items(sql, batchId, state, page));
   }
 
   countItems(batchId: string, state?: BatchItemState): Promise<number> {
-    return this.work.countItems(sqlOf(this.dataSource), batchId, state);
+    return this.work.countItems(this.transactions.plain(), batchId, state);
+  }
+
+  /** Runs `work` in one transaction, re-run as a whole after a deadlock (see `withRetry`). */
+  private retried<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return withRetry(() => this.transactions.run(work));
   }
 }

@@ -2,6 +2,7 @@
 export { BatchService, type BatchWithStatistics } from './batch.service';
 export { BatchSteps, type SeedOutcome, type ExecutionOutcome, type MonitorOutcome } from './batch-steps';
 export { BatchRedispatcher } from './batch-redispatcher';
+export { batchRepositories, type BatchStores, type InstanceApplier } from './batch-stores';
 export { batchJobHandlers, type BatchJobHandlers } from './batch-jobs';
 export {
   BATCH_TYPES,
