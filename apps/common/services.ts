@@ -139,7 +139,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     {
       timer: timerJobs,
       ...batchJobHandlers(
-        dataSource,
+        transactions,
         jobRows,
         batchSteps,
         batchQueues,

@@ -1,9 +1,8 @@
-import type { DataSource } from 'typeorm';
 import { NotFoundException, ProcessEngineException } from '@libs/engine';
 import { withLogContext } from '@libs/logging';
-import { sqlOf, type JobRecord, type JobRepository, type RetriedJob } from '@libs/persistence';
+import type { JobRecord, JobRepository, RetriedJob, Transactions } from '@libs/persistence';
 import type { JobPayload } from '@libs/queue';
-import { retriedTransaction, type JobHandler, type JobRun, type StoredJobHandler } from '@libs/runtime';
+import { withRetry, type JobHandler, type JobRun, type StoredJobHandler } from '@libs/runtime';
 import type { BatchRedispatcher } from './batch-redispatcher';
 import type { BatchSteps } from './batch-steps';
 import { jobsByBatch, type BatchDispatcher } from './batch-types';
@@ -22,8 +21,8 @@ const done = (outcome: string): JobRun => ({ status: 'done', outcome });
  * execution job); execution jobs are `ru_job` rows the REST API can execute, retry, re-date and delete.
  */
 export function batchJobHandlers(
-  dataSource: DataSource,
-  jobs: JobRepository,
+  transactions: Transactions,
+  jobs: Pick<JobRepository, 'find' | 'deleteBatchJobAfterRun'>,
   steps: BatchSteps,
   dispatcher: BatchDispatcher,
   redispatcher: BatchRedispatcher,
@@ -49,7 +48,7 @@ export function batchJobHandlers(
         withLogContext({ batchId, batchJobId: jobId }, async (): Promise<JobRun> => {
           const outcome = await steps.execute(batchId, jobId);
           if (outcome !== 'not-due') return done(outcome);
-          const dueDate = (await jobs.find(sqlOf(dataSource), jobId))?.dueDate;
+          const dueDate = (await jobs.find(transactions.plain(), jobId))?.dueDate;
           return dueDate ? { status: 'later', at: dueDate } : done('gone');
         }),
 
@@ -60,7 +59,7 @@ export function batchJobHandlers(
           steps.execute(batchId, job.id, { force: true }),
         );
         if (outcome === 'failed') {
-          const failed = await jobs.find(sqlOf(dataSource), job.id);
+          const failed = await jobs.find(transactions.plain(), job.id);
           throw new ProcessEngineException(failed?.exceptionMessage ?? 'failed');
         }
       },
@@ -80,8 +79,8 @@ export function batchJobHandlers(
        * so the answer never claims a deletion that did not happen.
        */
       async delete(job: JobRecord) {
-        const deleted = await retriedTransaction(dataSource, (sql) =>
-          jobs.deleteBatchJobAfterRun(sql, job.id),
+        const deleted = await withRetry(() =>
+          transactions.run((sql) => jobs.deleteBatchJobAfterRun(sql, job.id)),
         );
         if (!deleted)
           throw new NotFoundException(`No job found with id '${job.id}'`, { entity: 'job', id: job.id });
