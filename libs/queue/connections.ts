@@ -3,6 +3,14 @@ import { Redis, type RedisOptions } from 'ioredis';
 export type RedisRole = 'worker' | 'producer';
 
 /**
+ * The kind of a Redis error reply: by the protocol (RESP), the first word of the reply is its error
+ * code (`READONLY`, `MOVED`, `ERR` …); ioredis hands the reply over as the error's message.
+ */
+function replyKind(error: Error): string {
+  return error.message.split(/\s/, 1)[0] ?? '';
+}
+
+/**
  * ioredis options for the two kinds of BullMQ connection (BullMQ's production guide):
  * - `worker`: blocking commands must survive a Redis restart, so requests never give up
  *   (`maxRetriesPerRequest: null`) and reconnects go on forever with a capped back-off;
@@ -13,7 +21,8 @@ export function redisOptions(role: RedisRole, connectionName: string): RedisOpti
   const shared: RedisOptions = {
     connectionName,
     retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 5_000),
-    reconnectOnError: (error) => error.message.startsWith('READONLY'),
+    // A failed-over primary answers writes `READONLY`: reconnect to reach the new primary.
+    reconnectOnError: (error) => replyKind(error) === 'READONLY',
   };
   return role === 'worker'
     ? { ...shared, maxRetriesPerRequest: null, enableReadyCheck: true }
