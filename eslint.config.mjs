@@ -44,6 +44,26 @@ export const sqlOutsidePersistence = [
   { selector: `TemplateElement[value.raw=${SQL_STATEMENT}]`, message: SQL_MESSAGE },
 ];
 
+/** Deciding by an error's message text: errors carry data (class, entity, id, code) to decide by. */
+const MESSAGE_MESSAGE =
+  "Errors carry data: decide by the error's class or fields (entity, id, code), never by its message text.";
+const COMPARED = 'BinaryExpression[operator=/^[!=]==?$/]';
+const TEXT_SEARCHES =
+  '/^(startsWith|endsWith|includes|indexOf|lastIndexOf|match|matchAll|search|localeCompare)$/';
+export const messageTests = [
+  { selector: `${COMPARED} > MemberExpression.left[property.name='message']`, message: MESSAGE_MESSAGE },
+  { selector: `${COMPARED} > MemberExpression.right[property.name='message']`, message: MESSAGE_MESSAGE },
+  {
+    selector: `CallExpression > MemberExpression.callee[property.name=${TEXT_SEARCHES}] > MemberExpression.object[property.name='message']`,
+    message: MESSAGE_MESSAGE,
+  },
+  {
+    selector:
+      "CallExpression[callee.property.name='test'] > MemberExpression.arguments[property.name='message']",
+    message: MESSAGE_MESSAGE,
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.local/**'] },
   js.configs.recommended,
@@ -69,8 +89,13 @@ export default tseslint.config(
   },
   {
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...messageTests] },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
     ignores: ['libs/persistence/**', '**/*.spec.ts'],
-    rules: { 'no-restricted-syntax': ['error', ...sqlOutsidePersistence] },
+    rules: { 'no-restricted-syntax': ['error', ...sqlOutsidePersistence, ...messageTests] },
   },
   {
     files: ['libs/bpmn/**/*.ts', 'libs/engine/**/*.ts'],

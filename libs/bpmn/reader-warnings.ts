@@ -91,6 +91,7 @@ type ReferenceWarning = ModdleWarning & { element: ModdleElement; property: stri
 
 function isModelReference(warning: ModdleWarning): warning is ReferenceWarning {
   return (
+    // eslint-disable-next-line no-restricted-syntax -- bpmn-moddle's warnings carry no kind but their text
     warning.message.startsWith('unresolved reference') &&
     warning.element !== undefined &&
     typeof warning.property === 'string' &&
