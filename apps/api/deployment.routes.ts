@@ -78,6 +78,9 @@ export function deploymentRoutes({ repository, runtime }: Services, bodyLimit: s
       deployedCaseDefinitions: null,
       deployedDecisionDefinitions: null,
       deployedDecisionRequirementsDefinitions: null,
+      // Beyond Camunda: each BPMN resource's parse warnings (e.g. extensions accepted but not acted upon),
+      // shaped like a ParseException's `details`.
+      details: result.details,
     });
   });
 

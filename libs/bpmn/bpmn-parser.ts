@@ -7,6 +7,7 @@ import { LineLocator } from './line-locator';
 import { elementId, readBoolean, readElements, type ModdleElement } from './moddle-element';
 import { readDefinitions } from './moddle-reader';
 import { ProblemCollector, type ParseResult } from './parse-problem';
+import { warnAboutIgnoredExtensions } from './extension-warnings';
 import { buildProcess } from './process-builder';
 import { reportReadFailure, reportReaderWarnings } from './reader-warnings';
 
@@ -26,9 +27,10 @@ export async function parseBpmn(xml: string): Promise<ParseResult> {
     return problems.result([]);
   }
   const context: BuildContext = { problems, locator, reader };
-  const models = executableProcesses(read.definitions, context).flatMap(
-    ({ process, id }) => buildProcess(process, id, context) ?? [],
-  );
+  const models = executableProcesses(read.definitions, context).flatMap(({ process, id }) => {
+    warnAboutIgnoredExtensions(process, context);
+    return buildProcess(process, id, context) ?? [];
+  });
   return problems.result(models);
 }
 

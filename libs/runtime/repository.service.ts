@@ -38,7 +38,15 @@ export interface DeploymentResult {
   readonly deployment: DeploymentRecord;
   /** Definitions this call deployed; `null` when duplicate filtering found nothing new. */
   readonly definitions: readonly ProcessDefinitionRecord[] | null;
+  /**
+   * The parse warnings of each BPMN resource of the request (e.g. extensions accepted but not acted
+   * upon), shaped like a ParseException's `details`.
+   */
+  readonly details: ParseDetails;
 }
+
+/** Problems per resource, as Camunda's ParseException reports them. */
+export type ParseDetails = Readonly<Record<string, { errors: ParseProblem[]; warnings: ParseProblem[] }>>;
 
 const BPMN_RESOURCE = /\.(bpmn|bpmn20\.xml)$/i;
 
@@ -63,7 +71,7 @@ export class RepositoryService {
     const repeated = names.find((name, index) => names.indexOf(name) !== index);
     if (repeated)
       throw new BadUserRequestException(`The deployment contains the resource '${repeated}' more than once`);
-    const parsed = await parseResources(command.resources);
+    const { parsed, details } = await parseResources(command.resources);
     const result = await retriedTransaction(this.dataSource, async (sql) => {
       const resources = await this.changedResources(sql, command);
       if (resources === null) return this.unchanged(sql, command);
@@ -83,7 +91,7 @@ export class RepositoryService {
     for (const definition of result.definitions ?? []) {
       this.models.remember(definition.id, parsed.get(definition.resourceName)!.get(definition.key)!);
     }
-    return result;
+    return { ...result, details };
   }
 
   getDeployment(id: string): Promise<DeploymentRecord | undefined> {
@@ -186,7 +194,7 @@ export class RepositoryService {
     return command.deployChangedOnly ? changed : command.resources;
   }
 
-  private async unchanged(sql: Sql, command: DeployCommand): Promise<DeploymentResult> {
+  private async unchanged(sql: Sql, command: DeployCommand): Promise<Omit<DeploymentResult, 'details'>> {
     const sameName: DeploymentQuery = command.tenantId
       ? { name: command.name!, tenantIdIn: [command.tenantId] }
       : { name: command.name!, withoutTenantId: true };
@@ -236,7 +244,9 @@ export class RepositoryService {
 type ParsedResources = Map<string, Map<string, ProcessModel>>;
 
 /** Parses every BPMN resource; throws one ParseException with the problems of all of them. */
-async function parseResources(resources: DeployCommand['resources']): Promise<ParsedResources> {
+async function parseResources(
+  resources: DeployCommand['resources'],
+): Promise<{ parsed: ParsedResources; details: ParseDetails }> {
   const parsed: ParsedResources = new Map();
   const details: Record<string, { errors: ParseProblem[]; warnings: ParseProblem[] }> = {};
   let failed = false;
@@ -258,7 +268,7 @@ async function parseResources(resources: DeployCommand['resources']): Promise<Pa
       extensions: { details },
     });
   }
-  return parsed;
+  return { parsed, details };
 }
 
 function resourceRecord(deploymentId: string, resource: { name: string; content: string }): ResourceRecord {

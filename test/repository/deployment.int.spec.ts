@@ -136,6 +136,40 @@ describe('deployments', () => {
     await request(stack.app).get('/engine-rest/process-definition/key/fine').expect(404);
   });
 
+  it('answers the warnings of each BPMN resource, such as extensions it accepts but does not act on', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="t">
+  <process id="warned" isExecutable="true">
+    <startEvent id="start" />
+    <serviceTask id="charge" camunda:class="com.acme.Charge" />
+    <endEvent id="end" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="charge" />
+    <sequenceFlow id="f2" sourceRef="charge" targetRef="end" />
+  </process>
+</definitions>`;
+    const response = await deploy(stack.app, [
+      { name: 'warned.bpmn', content: xml },
+      { name: 'notes.txt', content: 'not a process' },
+    ]).expect(200);
+    expect(Object.keys(response.body.deployedProcessDefinitions)).toHaveLength(1);
+    expect(response.body.details).toEqual({
+      'warned.bpmn': {
+        errors: [],
+        warnings: [
+          {
+            message: expect.stringMatching(
+              /^camunda:class on <serviceTask> 'charge' is ignored: Java delegates/,
+            ),
+            line: 5,
+            column: 5,
+            mainBpmnElementId: 'charge',
+            bpmnElementIds: ['charge'],
+          },
+        ],
+      },
+    });
+  });
+
   it('refuses an upload without resources, or with a form part that is not a file', async () => {
     const none = await deploy(stack.app, [], { 'deployment-name': 'empty' }).expect(400);
     expect(none.body.message).toBe('No deployment resources contained in the form upload.');

@@ -1,0 +1,127 @@
+/**
+ * Every Camunda extension a BPMN file can carry (the `camunda:*` attributes and extension elements that
+ * camunda-bpmn-moddle knows), and what this service does with it. The README's "Supported BPMN" tables
+ * are checked against this registry, and deployment warns about each `ignored` extension it finds.
+ */
+
+/** What this service does with one extension. */
+export type ExtensionSupport =
+  /** Read and acted upon as Camunda does. */
+  | { readonly support: 'supported' }
+  /** Kept in the XML only; Camunda gives it no behaviour either (modeler and application metadata). */
+  | { readonly support: 'metadata' }
+  /** Accepted but not acted upon: deployment answers a warning with the reason. */
+  | { readonly support: 'ignored'; readonly reason: string }
+  /** Only meaningful on elements this service refuses at deployment (see the elements table). */
+  | { readonly support: 'refused element'; readonly on: string };
+
+const SUPPORTED: ExtensionSupport = { support: 'supported' };
+const METADATA: ExtensionSupport = { support: 'metadata' };
+const ignored = (reason: string): ExtensionSupport => ({ support: 'ignored', reason });
+const refusedElement = (on: string): ExtensionSupport => ({ support: 'refused element', on });
+
+const NOT_ASYNC =
+  'asynchronous continuations are not supported yet: the token continues in the same transaction';
+const NO_DELEGATES =
+  'Java delegates, expressions and connectors do not run here: the task completes at once (use camunda:type="external" for work done by a worker)';
+const NO_FORMS = 'forms belong to a task-list application: no form is stored or served';
+const NO_LISTENERS = 'execution and task listeners do not run here (as with skipCustomListeners)';
+
+/**
+ * Camunda's extension attributes, by name; `name@bpmn:Type` overrides the row for one owner type.
+ * A test keeps this in step with camunda-bpmn-moddle's descriptor: every attribute it knows is here.
+ */
+export const CAMUNDA_ATTRIBUTES: Readonly<Record<string, ExtensionSupport>> = {
+  async: ignored(NOT_ASYNC),
+  asyncBefore: ignored(NOT_ASYNC),
+  asyncAfter: ignored(NOT_ASYNC),
+  exclusive: ignored(NOT_ASYNC),
+  jobPriority: ignored('job priorities are not supported yet: every job has priority 0'),
+  'async@bpmn:SignalEventDefinition': refusedElement('signal throw events'),
+  errorCodeVariable: refusedElement('error events'),
+  errorMessageVariable: refusedElement('error events'),
+  escalationCodeVariable: refusedElement('escalation events'),
+  errorMessage: refusedElement('error events'),
+  formHandlerClass: ignored(NO_FORMS),
+  formKey: ignored(NO_FORMS),
+  formRef: ignored(NO_FORMS),
+  formRefBinding: ignored(NO_FORMS),
+  formRefVersion: ignored(NO_FORMS),
+  modelerTemplate: METADATA,
+  modelerTemplateVersion: METADATA,
+  diagramRelationId: METADATA,
+  initiator: ignored('not supported yet: the initiator variable is not set at start'),
+  resultVariable: ignored(NO_DELEGATES),
+  'resultVariable@bpmn:ScriptTask': ignored('scripts do not run here: the script task completes at once'),
+  resource: ignored('scripts do not run here: the script task completes at once'),
+  'resource@bpmn:FormalExpression': ignored(
+    'conditions are read from the element text only: an external resource is not loaded',
+  ),
+  candidateStarterGroups: ignored('no authorization checks: anyone may start the process'),
+  candidateStarterUsers: ignored('no authorization checks: anyone may start the process'),
+  versionTag: SUPPORTED,
+  historyTimeToLive: SUPPORTED,
+  isStartableInTasklist: ignored('the definition always reports startableInTasklist true'),
+  assignee: SUPPORTED,
+  candidateUsers: SUPPORTED,
+  candidateGroups: SUPPORTED,
+  dueDate: SUPPORTED,
+  priority: SUPPORTED,
+  followUpDate: ignored('tasks start without a follow-up date (set it with PUT /task/{id})'),
+  calledElementBinding: refusedElement('call activities'),
+  calledElementVersion: refusedElement('call activities'),
+  calledElementVersionTag: refusedElement('call activities'),
+  calledElementTenantId: refusedElement('call activities'),
+  caseRef: refusedElement('call activities'),
+  caseBinding: refusedElement('call activities'),
+  caseVersion: refusedElement('call activities'),
+  caseTenantId: refusedElement('call activities'),
+  variableMappingClass: refusedElement('call activities'),
+  variableMappingDelegateExpression: refusedElement('call activities'),
+  expression: ignored(NO_DELEGATES),
+  class: ignored(NO_DELEGATES),
+  delegateExpression: ignored(NO_DELEGATES),
+  decisionRef: ignored('DMN decisions are not evaluated here: the task completes at once'),
+  decisionRefBinding: ignored('DMN decisions are not evaluated here: the task completes at once'),
+  decisionRefVersion: ignored('DMN decisions are not evaluated here: the task completes at once'),
+  mapDecisionResult: ignored('DMN decisions are not evaluated here: the task completes at once'),
+  decisionRefTenantId: ignored('DMN decisions are not evaluated here: the task completes at once'),
+  type: SUPPORTED,
+  topic: SUPPORTED,
+  taskPriority: SUPPORTED,
+  'taskPriority@bpmn:Process': ignored(
+    'a process-wide default is not applied: an external task takes its own camunda:taskPriority or 0',
+  ),
+  collection: refusedElement('multi-instance activities'),
+  elementVariable: refusedElement('multi-instance activities'),
+  variableName: refusedElement('conditional events'),
+  variableEvents: refusedElement('conditional events'),
+};
+
+/**
+ * Camunda's extension elements (inside `<extensionElements>`), by moddle type. A test keeps this in
+ * step with camunda-bpmn-moddle's descriptor.
+ */
+export const CAMUNDA_EXTENSION_ELEMENTS: Readonly<Record<string, ExtensionSupport>> = {
+  'camunda:ExecutionListener': ignored(NO_LISTENERS),
+  'camunda:TaskListener': ignored(NO_LISTENERS),
+  'camunda:InputOutput': ignored(
+    'input/output mappings are not supported yet: no local variables are created and no output is written',
+  ),
+  'camunda:Properties': METADATA,
+  'camunda:Field': ignored(NO_DELEGATES),
+  'camunda:Connector': ignored(NO_DELEGATES),
+  'camunda:FormData': ignored(NO_FORMS),
+  'camunda:FormProperty': ignored(NO_FORMS),
+  'camunda:FailedJobRetryTimeCycle': ignored(NOT_ASYNC),
+  'camunda:ErrorEventDefinition': ignored(
+    'error events are not supported: an external task cannot throw a BPMN error by expression',
+  ),
+  'camunda:In': refusedElement('call activities and signal throw events'),
+  'camunda:Out': refusedElement('call activities'),
+};
+
+/** The row for attribute `name` on an element of moddle type `ownerType`. */
+export function attributeSupport(name: string, ownerType: string): ExtensionSupport | undefined {
+  return CAMUNDA_ATTRIBUTES[`${name}@${ownerType}`] ?? CAMUNDA_ATTRIBUTES[name];
+}
