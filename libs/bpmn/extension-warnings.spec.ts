@@ -101,6 +101,28 @@ describe('warnings about Camunda extensions this service does not act on', () =>
           "camunda:resultVariable on <scriptTask> 'script' is ignored: scripts do not run here: the script task completes at once",
         element: 'script',
       },
+      {
+        message:
+          "The script of <scriptTask> 'script' is ignored: scripts do not run here, the task completes at once",
+        element: 'script',
+      },
+    ]);
+  });
+
+  it('says that a service task without an implementation it runs completes at once', async () => {
+    const warnings = await warningsOf(
+      process(`    <serviceTask id="bare" />
+    <sendTask id="external" camunda:type="external" camunda:topic="mail" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="bare" />
+    <sequenceFlow id="f2" sourceRef="bare" targetRef="external" />`),
+    );
+    expect(warnings).toEqual([
+      {
+        message: expect.stringMatching(
+          /^<serviceTask> 'bare' has no implementation this service runs .*: it completes at once$/,
+        ),
+        element: 'bare',
+      },
     ]);
   });
 });

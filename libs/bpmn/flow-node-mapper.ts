@@ -88,11 +88,38 @@ const passThrough =
   (_element, base) =>
     node({ ...base, kind: 'task', elementType });
 
-/** Service, send and business-rule tasks wait for a worker with `camunda:type="external"`, else pass through. */
+/** A script task completes at once: its script does not run here (said at deployment). */
+const scriptTask: Mapper = (element, base, context) => {
+  context.problems.warning(
+    `The script of ${describeElement(owner(element, base))} is ignored: scripts do not run here, the task completes at once`,
+    { elementId: base.id },
+  );
+  return passThrough('scriptTask')(element, base, context);
+};
+
+/** What makes Camunda run a service-like task: without any, Camunda refuses the task at deployment. */
+const IMPLEMENTATIONS = ['class', 'expression', 'delegateExpression', 'decisionRef'] as const;
+
+/**
+ * Service, send and business-rule tasks wait for a worker with `camunda:type="external"`, else pass
+ * through; one without any implementation is said to complete at once (implementations it has are
+ * warned about as ignored extensions).
+ */
 const serviceLike =
   (elementType: ExternalTask['elementType']): Mapper =>
   (element, base, context) => {
     if (readText(element, 'type')?.toLowerCase() !== 'external') {
+      const extensions = readElement(element, 'extensionElements');
+      const hasImplementation =
+        IMPLEMENTATIONS.some((property) => readText(element, property) !== null) ||
+        (extensions !== null &&
+          readElements(extensions, 'values').some((value) => value.$type === 'camunda:Connector'));
+      if (!hasImplementation) {
+        context.problems.warning(
+          `${describeElement(owner(element, base))} has no implementation this service runs (only camunda:type="external" waits for a worker): it completes at once`,
+          { elementId: base.id },
+        );
+      }
       return passThrough(elementType)(element, base, context);
     }
     const topic = readText(element, 'topic');
@@ -147,7 +174,7 @@ const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   ['bpmn:ReceiveTask', receiveTask],
   ['bpmn:Task', passThrough('task')],
   ['bpmn:ManualTask', passThrough('manualTask')],
-  ['bpmn:ScriptTask', passThrough('scriptTask')],
+  ['bpmn:ScriptTask', scriptTask],
   ['bpmn:ServiceTask', serviceLike('serviceTask')],
   ['bpmn:SendTask', serviceLike('sendTask')],
   ['bpmn:BusinessRuleTask', serviceLike('businessRuleTask')],

@@ -4,3 +4,4 @@ export * from './juel';
 export { parseBpmn } from './bpmn-parser';
 export type { ParseProblem, ParseResult } from './parse-problem';
 export { assertNever } from './assert-never';
+export { CAMUNDA_ATTRIBUTES, CAMUNDA_EXTENSION_ELEMENTS, type ExtensionSupport } from './camunda-extensions';
