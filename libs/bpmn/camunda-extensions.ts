@@ -67,7 +67,7 @@ export const CAMUNDA_ATTRIBUTES: Readonly<Record<string, ExtensionSupport>> = {
   candidateGroups: SUPPORTED,
   dueDate: SUPPORTED,
   priority: SUPPORTED,
-  followUpDate: ignored('tasks start without a follow-up date (set it with PUT /task/{id})'),
+  followUpDate: SUPPORTED,
   calledElementBinding: refusedElement('call activities'),
   calledElementVersion: refusedElement('call activities'),
   calledElementVersionTag: refusedElement('call activities'),

@@ -75,6 +75,7 @@ const userTask: Mapper = (element, base) =>
     candidateGroups: readList(element, 'candidateGroups'),
     candidateUsers: readList(element, 'candidateUsers'),
     dueDate: readText(element, 'dueDate'),
+    followUpDate: readText(element, 'followUpDate'),
     priority: readText(element, 'priority'),
   });
 

@@ -44,11 +44,15 @@ export interface EndEvent extends FlowNodeBase {
 
 export interface UserTask extends FlowNodeBase {
   readonly kind: 'userTask';
-  /** `camunda:assignee`, `camunda:candidateGroups`, `camunda:candidateUsers`, `camunda:dueDate`, `camunda:priority` (raw text, may be expressions). */
+  /**
+   * `camunda:assignee`, `camunda:candidateGroups`, `camunda:candidateUsers`, `camunda:dueDate`,
+   * `camunda:followUpDate`, `camunda:priority` (raw text, may be expressions).
+   */
   readonly assignee: string | null;
   readonly candidateGroups: readonly string[];
   readonly candidateUsers: readonly string[];
   readonly dueDate: string | null;
+  readonly followUpDate: string | null;
   readonly priority: string | null;
 }
 

@@ -41,6 +41,7 @@ describe('parseBpmn on supported processes', () => {
       candidateGroups: ['sales', 'managers'],
       candidateUsers: ['anna', 'bob'],
       dueDate: 'P2D',
+      followUpDate: 'P1D',
       priority: '60',
     });
   });

@@ -79,7 +79,7 @@ describe('task queries', () => {
       assignee: null,
       created: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/),
       due: `${new Date(created.getTime() + 2 * DAY).toISOString().slice(0, 23)}+0000`,
-      followUp: null,
+      followUp: `${new Date(created.getTime() + DAY).toISOString().slice(0, 23)}+0000`,
       lastUpdated: null,
       delegationState: null,
       description: null,

@@ -58,7 +58,7 @@ describe('a user task flow', () => {
         candidateGroups: ['sales', 'managers'],
         candidateUsers: ['anna', 'bob'],
         due: new Date('2024-05-04T09:00:00.000Z'),
-        followUp: null,
+        followUp: new Date('2024-05-03T09:00:00.000Z'),
         priority: 60,
         created: ctx.now,
       },

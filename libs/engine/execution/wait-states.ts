@@ -28,8 +28,8 @@ export function createUserTask(run: EngineRun, instance: ActivityInstance, node:
     owner: null,
     candidateGroups: node.candidateGroups.flatMap((entry) => identities(text(entry))),
     candidateUsers: node.candidateUsers.flatMap((entry) => identities(text(entry))),
-    due: dueDateOf(text(node.dueDate), run.now, node.id),
-    followUp: null,
+    due: dateOf(text(node.dueDate), run.now, node.id, 'due date'),
+    followUp: dateOf(text(node.followUpDate), run.now, node.id, 'follow-up date'),
     priority: priorityOf(text(node.priority), DEFAULT_TASK_PRIORITY, node.id),
     created: run.now,
   };
@@ -154,14 +154,15 @@ function identities(value: unknown): string[] {
 }
 
 /** `camunda:dueDate`: a Date, an ISO-8601 date-time, or a duration from now (`P2D`). */
-function dueDateOf(value: unknown, now: Date, elementId: string): Date | null {
+/** A task date (due or follow-up): a date, an ISO 8601 date-time or a duration from now, or null. */
+function dateOf(value: unknown, now: Date, elementId: string, what: string): Date | null {
   if (value instanceof Date) return new Date(value.getTime());
   const text = optionalString(value);
   if (text === null) return null;
   const duration = parseDuration(text);
   const due = duration === null ? parseDateTime(text) : addDuration(now, duration);
   if (due === null) {
-    throw new ProcessEngineException(`Cannot parse the due date '${text}' of user task '${elementId}'`);
+    throw new ProcessEngineException(`Cannot parse the ${what} '${text}' of user task '${elementId}'`);
   }
   return due;
 }
