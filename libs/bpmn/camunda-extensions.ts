@@ -89,9 +89,6 @@ export const CAMUNDA_ATTRIBUTES: Readonly<Record<string, ExtensionSupport>> = {
   type: SUPPORTED,
   topic: SUPPORTED,
   taskPriority: SUPPORTED,
-  'taskPriority@bpmn:Process': ignored(
-    'a process-wide default is not applied: an external task takes its own camunda:taskPriority or 0',
-  ),
   collection: refusedElement('multi-instance activities'),
   elementVariable: refusedElement('multi-instance activities'),
   variableName: refusedElement('conditional events'),

@@ -68,22 +68,10 @@ describe('warnings about Camunda extensions this service does not act on', () =>
     <serviceTask id="work" camunda:type="external" camunda:topic="work" camunda:taskPriority="5" />
     <sequenceFlow id="f1" sourceRef="start" targetRef="review" />
     <sequenceFlow id="f2" sourceRef="review" targetRef="work" />`,
-        ' camunda:versionTag="1.0" camunda:historyTimeToLive="30"',
+        ' camunda:versionTag="1.0" camunda:historyTimeToLive="30" camunda:taskPriority="7"',
       ),
     );
     expect(warnings).toEqual([]);
-  });
-
-  it('tells the process-wide task priority (ignored) from an external task’s own (supported)', async () => {
-    const warnings = await warningsOf(
-      process(
-        `    <serviceTask id="work" camunda:type="external" camunda:topic="work" camunda:taskPriority="5" />
-    <sequenceFlow id="f1" sourceRef="start" targetRef="work" />`,
-        ' camunda:taskPriority="7"',
-      ),
-    );
-    expect(warnings.map((warning) => warning.element)).toEqual(['p']);
-    expect(warnings[0]!.message).toMatch(/^camunda:taskPriority on <process> 'p' is ignored: a process-wide/);
   });
 
   it('finds extensions inside sub-processes and on conditions', async () => {

@@ -141,9 +141,11 @@ export interface ProcessModel {
   /** The process id, i.e. the process definition key. */
   readonly id: string;
   readonly name: string | null;
-  /** `camunda:versionTag`, `camunda:historyTimeToLive` (days), `camunda:candidateStarterGroups` are not needed. */
+  /** `camunda:versionTag`, `camunda:historyTimeToLive` (days). */
   readonly versionTag: string | null;
   readonly historyTimeToLive: number | null;
+  /** `camunda:taskPriority`: the priority of external tasks without their own (raw text, may be an expression). */
+  readonly taskPriority: string | null;
   /** The single none start event at process level. */
   readonly startEventId: string;
   readonly nodes: ReadonlyMap<string, FlowNode>;

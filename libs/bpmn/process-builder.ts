@@ -26,6 +26,7 @@ export function buildProcess(
     id: processId,
     name: readString(process, 'name'),
     versionTag: readText(process, 'versionTag'),
+    taskPriority: readText(process, 'taskPriority'),
     historyTimeToLive,
     startEventId: walked.startEventId,
     nodes: nodesInDocumentOrder(processId, walked),

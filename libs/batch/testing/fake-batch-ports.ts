@@ -84,6 +84,7 @@ const EMPTY_MODEL: ProcessModel = {
   name: null,
   versionTag: null,
   historyTimeToLive: null,
+  taskPriority: null,
   startEventId: 'start',
   nodes: new Map(),
   flows: new Map(),

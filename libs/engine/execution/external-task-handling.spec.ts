@@ -125,3 +125,27 @@ describe('external task handling', () => {
     ).toThrow(SuspendedEntityInteractionException);
   });
 });
+
+describe('external task priority', () => {
+  const processWith = (taskPriority: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="t">
+  <process id="prioritized" isExecutable="true" camunda:taskPriority="\${base + 1}">
+    <startEvent id="start" />
+    <parallelGateway id="fork" />
+    <serviceTask id="own" camunda:type="external" camunda:topic="a"${taskPriority} />
+    <serviceTask id="inherited" camunda:type="external" camunda:topic="b" />
+    <sequenceFlow id="f0" sourceRef="start" targetRef="fork" />
+    <sequenceFlow id="f1" sourceRef="fork" targetRef="own" />
+    <sequenceFlow id="f2" sourceRef="fork" targetRef="inherited" />
+  </process>
+</definitions>`;
+
+  it("takes the task's own camunda:taskPriority, else the process's default (expressions allowed)", async () => {
+    const model = await modelFrom(processWith(' camunda:taskPriority="7"'));
+    const { state } = new Scenario(model).start({ base: 40 });
+    const priorities = Object.fromEntries(
+      state.externalTasks.map((task) => [task.activityId, task.priority]),
+    );
+    expect(priorities).toEqual({ own: 7, inherited: 41 });
+  });
+});

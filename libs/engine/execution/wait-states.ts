@@ -41,7 +41,9 @@ export function createUserTask(run: EngineRun, instance: ActivityInstance, node:
 /** Creates the external task of an external service/send/business-rule task instance. */
 export function createExternalTask(run: EngineRun, instance: ActivityInstance, node: ExternalTask): void {
   const topicName = optionalString(evaluateText(run, node.topic, instance.id)) ?? node.topic;
-  const priority = node.priority === null ? null : evaluateText(run, node.priority, instance.id);
+  // An external task's own priority, else the process's default (`camunda:taskPriority` on the process).
+  const source = node.priority ?? run.model.taskPriority;
+  const priority = source === null ? null : evaluateText(run, source, instance.id);
   const id = run.newId();
   run.draft.externalTasks.add({
     id,
