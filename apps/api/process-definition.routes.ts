@@ -59,7 +59,7 @@ export function definitionDto(definition: ProcessDefinitionRecord) {
     tenantId: definition.tenantId,
     versionTag: definition.versionTag,
     historyTimeToLive: definition.historyTimeToLive,
-    startableInTasklist: true,
+    startableInTasklist: definition.startableInTasklist,
   };
 }
 
@@ -190,6 +190,12 @@ function definitionQuery(params: QueryParams): ProcessDefinitionQuery {
     latestVersion: params.boolean('latestVersion'),
     resourceName: params.string('resourceName'),
     versionTag: params.string('versionTag'),
+    startableInTasklist:
+      params.boolean('startableInTasklist') === true
+        ? true
+        : params.boolean('notStartableInTasklist') === true
+          ? false
+          : undefined,
     suspended: params.boolean('suspended') === true ? true : active === true ? false : undefined,
     tenantIdIn: params.list('tenantIdIn'),
     withoutTenantId: params.boolean('withoutTenantId'),

@@ -61,7 +61,7 @@ export const CAMUNDA_ATTRIBUTES: Readonly<Record<string, ExtensionSupport>> = {
   candidateStarterUsers: ignored('no authorization checks: anyone may start the process'),
   versionTag: SUPPORTED,
   historyTimeToLive: SUPPORTED,
-  isStartableInTasklist: ignored('the definition always reports startableInTasklist true'),
+  isStartableInTasklist: SUPPORTED,
   assignee: SUPPORTED,
   candidateUsers: SUPPORTED,
   candidateGroups: SUPPORTED,

@@ -144,6 +144,8 @@ export interface ProcessModel {
   /** `camunda:versionTag`, `camunda:historyTimeToLive` (days). */
   readonly versionTag: string | null;
   readonly historyTimeToLive: number | null;
+  /** `camunda:isStartableInTasklist` (default true): whether task lists offer to start it. */
+  readonly startableInTasklist: boolean;
   /** `camunda:taskPriority`: the priority of external tasks without their own (raw text, may be an expression). */
   readonly taskPriority: string | null;
   /** The single none start event at process level. */

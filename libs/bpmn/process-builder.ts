@@ -3,7 +3,7 @@ import type { BuildContext } from './build-context';
 import { deepFreeze } from './deep-freeze';
 import { resolveFlows } from './flow-resolver';
 import type { FlowNode, ProcessModel } from './model';
-import { readString, readText, type ModdleElement } from './moddle-element';
+import { readBoolean, readString, readText, type ModdleElement } from './moddle-element';
 import { attachBoundaryEvents, validateGateways } from './process-validator';
 import { walkProcess, type WalkedProcess } from './process-walker';
 
@@ -27,6 +27,7 @@ export function buildProcess(
     name: readString(process, 'name'),
     versionTag: readText(process, 'versionTag'),
     taskPriority: readText(process, 'taskPriority'),
+    startableInTasklist: readBoolean(process, 'isStartableInTasklist') !== false,
     historyTimeToLive,
     startEventId: walked.startEventId,
     nodes: nodesInDocumentOrder(processId, walked),

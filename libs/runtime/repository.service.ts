@@ -235,6 +235,7 @@ export class RepositoryService {
         tenantId: deployment.tenantId,
         versionTag: model.versionTag,
         historyTimeToLive: model.historyTimeToLive,
+        startableInTasklist: model.startableInTasklist,
         suspended: false,
       };
     });

@@ -170,6 +170,33 @@ describe('deployments', () => {
     });
   });
 
+  it('reports camunda:isStartableInTasklist and filters by it', async () => {
+    const xml = (key: string, startable: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="t">
+  <process id="${key}" isExecutable="true"${startable}>
+    <startEvent id="start" />
+  </process>
+</definitions>`;
+    await deploy(stack.app, [
+      { name: 'hidden.bpmn', content: xml('hiddenStart', ' camunda:isStartableInTasklist="false"') },
+      { name: 'shown.bpmn', content: xml('shownStart', '') },
+    ]).expect(200);
+    const definitions = async (query: string) =>
+      (
+        await request(stack.app)
+          .get(`/engine-rest/process-definition?keyIn=hiddenStart,shownStart${query}`)
+          .expect(200)
+      ).body as Array<{ key: string; startableInTasklist: boolean }>;
+    expect(
+      (await definitions('&sortBy=key&sortOrder=asc')).map((d) => [d.key, d.startableInTasklist]),
+    ).toEqual([
+      ['hiddenStart', false],
+      ['shownStart', true],
+    ]);
+    expect((await definitions('&startableInTasklist=true')).map((d) => d.key)).toEqual(['shownStart']);
+    expect((await definitions('&notStartableInTasklist=true')).map((d) => d.key)).toEqual(['hiddenStart']);
+  });
+
   it('refuses an upload without resources, or with a form part that is not a file', async () => {
     const none = await deploy(stack.app, [], { 'deployment-name': 'empty' }).expect(400);
     expect(none.body.message).toBe('No deployment resources contained in the form upload.');

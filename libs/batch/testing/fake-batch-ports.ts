@@ -85,6 +85,7 @@ const EMPTY_MODEL: ProcessModel = {
   versionTag: null,
   historyTimeToLive: null,
   taskPriority: null,
+  startableInTasklist: true,
   startEventId: 'start',
   nodes: new Map(),
   flows: new Map(),

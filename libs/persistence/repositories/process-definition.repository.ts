@@ -21,6 +21,8 @@ export interface ProcessDefinitionRecord {
   readonly tenantId: string | null;
   readonly versionTag: string | null;
   readonly historyTimeToLive: number | null;
+  /** `camunda:isStartableInTasklist` (default true). */
+  readonly startableInTasklist: boolean;
   readonly suspended: boolean;
 }
 
@@ -37,6 +39,8 @@ export interface ProcessDefinitionQuery {
   readonly latestVersion?: boolean;
   readonly resourceName?: string;
   readonly versionTag?: string;
+  /** `true`: only definitions startable in a task list; `false`: only those that are not. */
+  readonly startableInTasklist?: boolean;
   readonly suspended?: boolean;
   readonly tenantIdIn?: readonly string[];
   readonly withoutTenantId?: boolean;
@@ -69,11 +73,12 @@ type DefinitionRow = {
   tenant_id: string | null;
   version_tag: string | null;
   history_ttl: number | null;
+  startable_in_tasklist: number;
   suspended: number;
 };
 
 const COLUMNS =
-  'd.id, d.def_key, d.version, d.name, d.category, d.deployment_id, d.resource_id, d.resource_name, d.tenant_id, d.version_tag, d.history_ttl, d.suspended';
+  'd.id, d.def_key, d.version, d.name, d.category, d.deployment_id, d.resource_id, d.resource_name, d.tenant_id, d.version_tag, d.history_ttl, d.startable_in_tasklist, d.suspended';
 
 const toDefinition = (row: DefinitionRow): ProcessDefinitionRecord => ({
   id: row.id,
@@ -87,6 +92,7 @@ const toDefinition = (row: DefinitionRow): ProcessDefinitionRecord => ({
   tenantId: row.tenant_id,
   versionTag: row.version_tag,
   historyTimeToLive: row.history_ttl === null ? null : Number(row.history_ttl),
+  startableInTasklist: Boolean(row.startable_in_tasklist),
   suspended: Boolean(row.suspended),
 });
 
@@ -108,6 +114,7 @@ export class ProcessDefinitionRepository {
         'tenant_id',
         'version_tag',
         'history_ttl',
+        'startable_in_tasklist',
         'suspended',
       ],
       definitions.map((d) => [
@@ -122,6 +129,7 @@ export class ProcessDefinitionRepository {
         d.tenantId,
         d.versionTag,
         d.historyTimeToLive,
+        d.startableInTasklist ? 1 : 0,
         d.suspended ? 1 : 0,
       ]),
     );
@@ -207,6 +215,7 @@ function conditions(query: ProcessDefinitionQuery): Conditions {
     .when(query.version, 'd.version = ?')
     .when(query.resourceName, 'd.resource_name = ?')
     .when(query.versionTag, 'd.version_tag = ?')
+    .when(query.startableInTasklist, 'd.startable_in_tasklist = ?', (startable) => (startable ? 1 : 0))
     .when(query.suspended, 'd.suspended = ?', (suspended) => (suspended ? 1 : 0));
   if (query.latestVersion) {
     where.add(
