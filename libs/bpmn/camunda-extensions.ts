@@ -25,6 +25,8 @@ const NOT_ASYNC =
 const NO_DELEGATES =
   'Java delegates, expressions and connectors do not run here: the task completes at once (use camunda:type="external" for work done by a worker)';
 const NO_FORMS = 'forms belong to a task-list application: no form is stored or served';
+const NO_STARTERS =
+  'no authorization checks (as in Camunda with authorization off): anyone may start it; the startableBy filter is not offered';
 const NO_LISTENERS = 'execution and task listeners do not run here (as with skipCustomListeners)';
 
 /**
@@ -57,8 +59,8 @@ export const CAMUNDA_ATTRIBUTES: Readonly<Record<string, ExtensionSupport>> = {
   'resource@bpmn:FormalExpression': ignored(
     'conditions are read from the element text only: an external resource is not loaded',
   ),
-  candidateStarterGroups: ignored('no authorization checks: anyone may start the process'),
-  candidateStarterUsers: ignored('no authorization checks: anyone may start the process'),
+  candidateStarterGroups: ignored(NO_STARTERS),
+  candidateStarterUsers: ignored(NO_STARTERS),
   versionTag: SUPPORTED,
   historyTimeToLive: SUPPORTED,
   isStartableInTasklist: SUPPORTED,

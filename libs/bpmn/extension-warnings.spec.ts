@@ -37,7 +37,7 @@ describe('warnings about Camunda extensions this service does not act on', () =>
     expect(warnings).toEqual([
       {
         message:
-          "camunda:candidateStarterGroups on <process> 'p' is ignored: no authorization checks: anyone may start the process",
+          "camunda:candidateStarterGroups on <process> 'p' is ignored: no authorization checks (as in Camunda with authorization off): anyone may start it; the startableBy filter is not offered",
         element: 'p',
       },
       {
