@@ -36,6 +36,7 @@ describe('parseBpmn on supported processes', () => {
       asyncBefore: true,
       asyncAfter: false,
       line: 8,
+      ioMapping: null,
       assignee: '${initiator}',
       candidateGroups: ['sales', 'managers'],
       candidateUsers: ['anna', 'bob'],

@@ -28,6 +28,7 @@ export function buildProcess(
     versionTag: readText(process, 'versionTag'),
     historyTimeToLive,
     startEventId: walked.startEventId,
+    initiatorVariable: walked.initiatorVariable,
     nodes: nodesInDocumentOrder(processId, walked),
     flows,
     childrenOfScope: walked.childrenOfScope,

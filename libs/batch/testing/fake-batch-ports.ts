@@ -85,6 +85,7 @@ const EMPTY_MODEL: ProcessModel = {
   versionTag: null,
   historyTimeToLive: null,
   startEventId: 'start',
+  initiatorVariable: null,
   nodes: new Map(),
   flows: new Map(),
   childrenOfScope: new Map(),
