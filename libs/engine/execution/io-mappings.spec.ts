@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessModel } from '@libs/bpmn';
-import { ProcessEngineException, startInstance, type ProcessInstanceState, type TypedValue } from '..';
+import {
+  correlateMessage,
+  ProcessEngineException,
+  startInstance,
+  variablesOf,
+  type ProcessInstanceState,
+  type TypedValue,
+} from '..';
 import { instanceOf, modelFrom, Scenario, taskOf, TestContext } from '../testing/engine-harness';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8');
@@ -81,6 +88,43 @@ describe('input/output mappings', () => {
   });
 });
 
+describe('output mappings of cancelled activities', () => {
+  const xml = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+      xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="x">
+    <message id="abortMessage" name="Abort" />
+    <process id="guarded" isExecutable="true">
+      <startEvent id="start" />
+      <sequenceFlow id="toWait" sourceRef="start" targetRef="wait" />
+      <userTask id="wait">
+        <extensionElements>
+          <camunda:inputOutput>
+            <camunda:inputParameter name="stage">waiting</camunda:inputParameter>
+            <camunda:outputParameter name="lastStage">\${stage}</camunda:outputParameter>
+          </camunda:inputOutput>
+        </extensionElements>
+      </userTask>
+      <boundaryEvent id="abort" attachedToRef="wait">
+        <messageEventDefinition messageRef="abortMessage" />
+      </boundaryEvent>
+      <sequenceFlow id="toAborted" sourceRef="abort" targetRef="aborted" />
+      <userTask id="aborted" />
+      <sequenceFlow id="toEnd" sourceRef="wait" targetRef="end" />
+      <endEvent id="end" />
+    </process>
+  </definitions>`;
+
+  it('runs them when an interrupting boundary event cancels the activity, as Camunda does', async () => {
+    const scenario = new Scenario(await modelFrom(xml))
+      .start()
+      .step((m, s, ctx) => correlateMessage(m, s, { messageName: 'Abort' }, ctx));
+
+    expect(scenario.outline).toBe('guarded:1:d1(aborted)');
+    expect(variablesOn(scenario.state, scenario.state.id)).toEqual({
+      lastStage: { type: 'String', value: 'waiting' },
+    });
+  });
+});
+
 describe('camunda:initiator', () => {
   let model: ProcessModel;
   beforeAll(async () => {
@@ -101,6 +145,14 @@ describe('camunda:initiator', () => {
     const state = start('anna');
 
     expect(variablesOn(state, state.id)['starter']).toEqual({ type: 'String', value: 'anna' });
+  });
+
+  it('lets a start variable of the same name win, as it is set afterwards', () => {
+    const variables = variablesOf({ starter: 'bob', owner: 'x', amount: 1 });
+    const command = { definitionId: 'io:1:d1', initiatorId: 'anna', variables };
+    const { state } = startInstance(model, command, new TestContext());
+
+    expect(variablesOn(state, state.id)['starter']).toEqual({ type: 'String', value: 'bob' });
   });
 
   it('sets it to null when the start is anonymous', () => {
