@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { InvalidVariableValueException, ProcessEngineException, visibleVariables } from '@libs/engine';
 import {
+  authenticatedUserId,
   declareErrorOverrides,
   engineErrorStatus,
   errorAs,
@@ -105,7 +106,7 @@ export function processDefinitionRoutes({ repository, runtime }: Services): Rout
       declareErrorOverrides(req, res, ...instantiationFailures(definition.id));
       const variables = readVariables(body.variables);
       const [instance] = await runtime.start(definition, [
-        { businessKey: body.businessKey ?? null, variables },
+        { businessKey: body.businessKey ?? null, variables, initiatorId: authenticatedUserId(res) },
       ]);
       const dto = processInstanceDto(
         { ...instance!, ended: instance!.state !== 'ACTIVE' },

@@ -10,9 +10,9 @@ import type { BatchTypeHandler } from './batch-types';
 export function migrationHandler(migrations: Pick<MigrationService, 'compile'>): BatchTypeHandler {
   return {
     async prepare(configuration: string): Promise<InstanceOperation> {
-      const { plan } = migrationBatchConfiguration.read(configuration);
+      const { plan, skipIoMappings } = migrationBatchConfiguration.read(configuration);
       const { compiled } = await migrations.compile(plan);
-      return (_model, state, ctx) => migrateInstanceWithPlan(compiled, state, ctx);
+      return (_model, state, ctx) => migrateInstanceWithPlan(compiled, state, ctx, { skipIoMappings });
     },
   };
 }

@@ -11,6 +11,38 @@ export type EventTrigger =
   | { readonly type: 'signal'; readonly signalName: string }
   | { readonly type: 'timer'; readonly timer: TimerDefinition };
 
+/**
+ * The value of a `camunda:inputParameter` / `camunda:outputParameter` (or of a list item or map entry):
+ * - `expression`: the trimmed text, compiled; literal text, a single `${…}` or composite text;
+ * - `null`: an empty body (Camunda's `NullValueProvider`);
+ * - `list` / `map`: a `camunda:list` of values / a `camunda:map` of keyed values, in document order.
+ * `camunda:script` values are refused at deployment.
+ */
+export type IoValue =
+  | { readonly kind: 'expression'; readonly expression: Expression }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'list'; readonly items: readonly IoValue[] }
+  | {
+      readonly kind: 'map';
+      readonly entries: readonly { readonly key: string; readonly value: IoValue }[];
+    };
+
+/** One `camunda:inputParameter` or `camunda:outputParameter`: the variable `name` and its value. */
+export interface IoParameter {
+  readonly name: string;
+  readonly value: IoValue;
+}
+
+/**
+ * `camunda:inputOutput` of an activity. Inputs are evaluated in the parent scope when the activity
+ * instance starts and set as its local variables; outputs are evaluated in the activity's scope when
+ * it ends and set on the parent scope (where the variable exists, else on the process instance).
+ */
+export interface IoMapping {
+  readonly inputs: readonly IoParameter[];
+  readonly outputs: readonly IoParameter[];
+}
+
 /** A timer as written in BPMN. `value` may be an ISO-8601 text or a `${…}` expression. */
 export interface TimerDefinition {
   readonly kind: 'duration' | 'date' | 'cycle';
@@ -30,6 +62,8 @@ interface FlowNodeBase {
   readonly asyncAfter: boolean;
   /** 1-based line of the element in the XML resource, for error messages. */
   readonly line: number | null;
+  /** `camunda:inputOutput`, `null` when the element declares none. */
+  readonly ioMapping: IoMapping | null;
 }
 
 export interface StartEvent extends FlowNodeBase {
@@ -150,6 +184,11 @@ export interface ProcessModel {
   readonly taskPriority: string | null;
   /** The single none start event at process level. */
   readonly startEventId: string;
+  /**
+   * `camunda:initiator` of that start event: the variable that receives the authenticated user id
+   * (null when anonymous) when an instance starts; `null` when not declared.
+   */
+  readonly initiatorVariable: string | null;
   readonly nodes: ReadonlyMap<string, FlowNode>;
   readonly flows: ReadonlyMap<string, SequenceFlow>;
   /** Direct children of each scope (process id or sub-process id), boundary events included, in document order. */

@@ -37,6 +37,7 @@ describe('parseBpmn on supported processes', () => {
       asyncBefore: true,
       asyncAfter: false,
       line: 8,
+      ioMapping: null,
       assignee: '${initiator}',
       candidateGroups: ['sales', 'managers'],
       candidateUsers: ['anna', 'bob'],

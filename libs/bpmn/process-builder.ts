@@ -30,6 +30,7 @@ export function buildProcess(
     startableInTasklist: readBoolean(process, 'isStartableInTasklist') !== false,
     historyTimeToLive,
     startEventId: walked.startEventId,
+    initiatorVariable: walked.initiatorVariable,
     nodes: nodesInDocumentOrder(processId, walked),
     flows,
     childrenOfScope: walked.childrenOfScope,

@@ -5,6 +5,7 @@
 import { assertNever } from './assert-never';
 import type { BuildContext } from './build-context';
 import { isIgnoredElement, mapFlowElement, type NodeBase } from './flow-node-mapper';
+import { readIoMapping } from './io-mapping-reader';
 import type { FlowNode } from './model';
 import {
   elementId,
@@ -34,6 +35,8 @@ export interface FlowEntry {
 export interface WalkedProcess {
   /** The process's single none start event, `null` when that was reported as a problem. */
   readonly startEventId: string | null;
+  /** `camunda:initiator` of that start event, `null` when not declared. */
+  readonly initiatorVariable: string | null;
   readonly nodes: ReadonlyMap<string, NodeEntry>;
   readonly flows: readonly FlowEntry[];
   readonly childrenOfScope: ReadonlyMap<string, readonly string[]>;
@@ -52,7 +55,11 @@ interface Walk {
 export function walkProcess(process: ModdleElement, processId: string, context: BuildContext): WalkedProcess {
   const walk: Walk = { nodes: new Map(), flows: [], childrenOfScope: new Map(), rejectedIds: new Set() };
   const startEventId = walkScope(process, processId, walk, context);
-  return { startEventId, ...walk };
+  const startEvent = readElements(process, 'flowElements').find(
+    (element) => startEventId !== null && elementId(element) === startEventId,
+  );
+  const initiatorVariable = startEvent === undefined ? null : readText(startEvent, 'initiator');
+  return { startEventId, initiatorVariable, ...walk };
 }
 
 /** Walks one scope and returns its none start event id (or `null` after reporting why there is none). */
@@ -101,6 +108,7 @@ function walkFlowNode(
     asyncBefore: readBoolean(element, 'asyncBefore') === true || readBoolean(element, 'async') === true,
     asyncAfter: readBoolean(element, 'asyncAfter') === true,
     line: context.locator.positionOfId(id)?.line ?? null,
+    ioMapping: isIgnoredElement(element) ? null : readIoMapping(element, id, context),
   };
   const mapped = mapFlowElement(element, base, context);
   switch (mapped.outcome) {

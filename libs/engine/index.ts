@@ -171,6 +171,7 @@ export {
   migrateInstancesWithPlan,
   validateInstanceWithPlan,
   validateMigratingInstance,
+  type MigrationOptions,
   type MigrationOutcome,
 } from './migration/migration-operations';
 

@@ -129,7 +129,8 @@ export class MigrationService {
     const entry = migrationOperation(compiled.plan, source.record, instanceIds.length, false, actor.userId);
     await this.runtime.updateMany(
       instanceIds,
-      (_model, state, ctx) => migrateInstanceWithPlan(compiled, state, ctx),
+      (_model, state, ctx) =>
+        migrateInstanceWithPlan(compiled, state, ctx, { skipIoMappings: execution.skipIoMappings }),
       {
         requireAll: true,
         notFound: (id) =>

@@ -48,6 +48,8 @@ export type InstanceOperation = (
 export interface StartCommand {
   readonly businessKey: string | null;
   readonly variables: VariableMap;
+  /** The authenticated user who starts it (`camunda:initiator`); `null` or absent: anonymous. */
+  readonly initiatorId?: string | null;
 }
 
 /** Options of {@link RuntimeService.updateMany}. */
@@ -105,6 +107,7 @@ export class RuntimeService {
           tenantId: definition.tenantId,
           businessKey: command.businessKey,
           variables: command.variables,
+          initiatorId: command.initiatorId ?? null,
         },
         ctx,
       ),

@@ -87,6 +87,7 @@ const EMPTY_MODEL: ProcessModel = {
   taskPriority: null,
   startableInTasklist: true,
   startEventId: 'start',
+  initiatorVariable: null,
   nodes: new Map(),
   flows: new Map(),
   childrenOfScope: new Map(),

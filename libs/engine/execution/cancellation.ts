@@ -10,10 +10,15 @@ import type { ActivityInstance } from '../state/instance-state';
 import type { TokenRunner } from './token-runner';
 
 /**
- * Cancels the activity instance `activityInstanceId` (a leaf or a scope; the root cancels everything).
+ * Cancels the activity instance `activityInstanceId` (a leaf or a scope; the root cancels everything),
+ * running the output mappings of what it ends unless `skipIoMappings`.
  * @throws NotValidException when no such activity instance is active.
  */
-export function cancelWithPropagation(runner: TokenRunner, activityInstanceId: string): void {
+export function cancelWithPropagation(
+  runner: TokenRunner,
+  activityInstanceId: string,
+  skipIoMappings = false,
+): void {
   const { draft } = runner.run;
   const instance = draft.instance(activityInstanceId);
   if (instance === undefined) {
@@ -22,12 +27,12 @@ export function cancelWithPropagation(runner: TokenRunner, activityInstanceId: s
     );
   }
   if (instance.parentId === null) {
-    for (const child of draft.childrenOf(instance.id)) runner.cancel(child, 'canceled');
+    for (const child of draft.childrenOf(instance.id)) runner.cancel(child, 'canceled', skipIoMappings);
     runner.rootEmptiedByCancellation();
     return;
   }
   const target = topmostEmptiedAncestor(runner.run, instance);
-  runner.cancel(target, 'canceled');
+  runner.cancel(target, 'canceled', skipIoMappings);
   const root = draft.root;
   if (target.parentId === root?.id && !draft.hasChildren(root.id)) runner.rootEmptiedByCancellation();
 }
@@ -36,13 +41,13 @@ export function cancelWithPropagation(runner: TokenRunner, activityInstanceId: s
  * Cancels every active instance of `activityId`, as found when called (Camunda's
  * `cancelAllForActivity`). Unknown or inactive activity ids do nothing.
  */
-export function cancelAllInstancesOf(runner: TokenRunner, activityId: string): void {
+export function cancelAllInstancesOf(runner: TokenRunner, activityId: string, skipIoMappings = false): void {
   const { draft } = runner.run;
   const targets = [...draft.activityInstances.values()].filter(
     (instance) => instance.activityId === activityId,
   );
   for (const target of targets) {
-    if (draft.instance(target.id) !== undefined) cancelWithPropagation(runner, target.id);
+    if (draft.instance(target.id) !== undefined) cancelWithPropagation(runner, target.id, skipIoMappings);
   }
 }
 

@@ -28,6 +28,15 @@ export function evaluateText(run: EngineRun, source: string, fromInstanceId: str
 }
 
 /**
+ * Evaluates a compiled expression (e.g. an input/output parameter) from `fromInstanceId`, as
+ * {@link evaluateText} does.
+ * @throws ProcessEngineException carrying Camunda's expression error message.
+ */
+export function evaluateCompiled(run: EngineRun, expression: Expression, fromInstanceId: string): unknown {
+  return guarded(() => evaluateExpression(expression, variableResolver(run.draft, fromInstanceId)));
+}
+
+/**
  * Evaluates a compiled condition (e.g. of a sequence flow) from `fromInstanceId`.
  * @throws ProcessEngineException when a variable is unknown or the result is not a boolean.
  */

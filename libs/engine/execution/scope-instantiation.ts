@@ -5,17 +5,20 @@
  *   enclosing scopes; every scope between it and the element is freshly instantiated;
  * - without: the innermost enclosing scope that has an instance is used (more than one instance is
  *   ambiguous), and the scopes below it are instantiated.
- * Instantiated sub-processes get their boundary-event triggers but do not start at their start event.
+ * Instantiated sub-processes run their input mappings (unless skipped) and get their boundary-event
+ * triggers, but do not start at their start event.
  */
 import { createActivityInstance } from './activity-lifecycle';
 import { createBoundaryTriggers } from './boundary-events';
 import type { EngineRun } from './engine-run';
+import { runInputMappings } from './io-mappings';
 import { NotValidException, ProcessEngineException } from '../errors';
 import type { ActivityInstance } from '../state/instance-state';
 
 /**
  * The id of a scope instance of the model scope `scopeId` under which `elementId` (the element or
- * flow to start) can run, creating missing sub-process instances on the way.
+ * flow to start) can run, creating missing sub-process instances on the way (running their input
+ * mappings unless `skipIoMappings`).
  * @throws NotValidException for an unknown or unrelated ancestor; ProcessEngineException when the
  * ancestor is ambiguous.
  */
@@ -24,6 +27,7 @@ export function scopeInstanceFor(
   scopeId: string,
   elementId: string,
   ancestorActivityInstanceId?: string,
+  skipIoMappings = false,
 ): string {
   const chain = enclosingScopes(run, scopeId);
   if (ancestorActivityInstanceId !== undefined) {
@@ -39,7 +43,7 @@ export function scopeInstanceFor(
         `Scope execution for '${ancestorActivityInstanceId}' cannot be found in parent hierarchy of flow element '${elementId}'`,
       );
     }
-    return instantiateBelow(run, ancestor, chain.slice(0, index)).id;
+    return instantiateBelow(run, ancestor, chain.slice(0, index), skipIoMappings).id;
   }
   for (const [index, scope] of chain.entries()) {
     const instances = instancesOfScope(run, scope);
@@ -47,7 +51,7 @@ export function scopeInstanceFor(
       throw new ProcessEngineException(`Ancestor activity execution is ambiguous for activity ${scope}`);
     }
     const [only] = instances;
-    if (only !== undefined) return instantiateBelow(run, only, chain.slice(0, index)).id;
+    if (only !== undefined) return instantiateBelow(run, only, chain.slice(0, index), skipIoMappings).id;
   }
   throw new ProcessEngineException(`Process instance '${run.draft.header.id}' has no active scope`);
 }
@@ -66,10 +70,12 @@ function instantiateBelow(
   run: EngineRun,
   parent: ActivityInstance,
   scopesInnermostFirst: readonly string[],
+  skipIoMappings: boolean,
 ): ActivityInstance {
   let current = parent;
   for (let index = scopesInnermostFirst.length - 1; index >= 0; index--) {
     current = createActivityInstance(run, current.id, run.node(scopesInnermostFirst[index] as string));
+    if (!skipIoMappings) runInputMappings(run, current);
     createBoundaryTriggers(run, current);
   }
   return current;

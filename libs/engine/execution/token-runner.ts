@@ -21,14 +21,22 @@ import { ProcessEngineException } from '../errors';
 import { flowsLeavingActivity } from './flow-selection';
 import { activateReadyInclusiveJoin } from './gateway-joins';
 import type { ActivityInstance, InstanceStatus } from '../state/instance-state';
+import { runInputMappings, runOutputMappings, removeTreeWithOutputs } from './io-mappings';
 import { executeNode } from './node-behaviors';
 import type { VariableMap } from '../state/typed-value';
 import { applyVariables } from '../state/variables';
 
-/** Work to do; `localVariables` are set on the new activity instance before its behaviour runs. */
+/**
+ * Work to do; `localVariables` are set on the new activity instance before its behaviour runs, after
+ * its input mappings unless `skipIoMappings`.
+ */
 type Work = (
   { readonly kind: 'enter'; readonly nodeId: string } | { readonly kind: 'take'; readonly flowId: string }
-) & { readonly scopeInstanceId: string; readonly localVariables?: VariableMap };
+) & {
+  readonly scopeInstanceId: string;
+  readonly localVariables?: VariableMap;
+  readonly skipIoMappings?: boolean;
+};
 
 export interface RunnerOptions {
   /**
@@ -56,15 +64,26 @@ export class TokenRunner {
 
   /**
    * Schedules entering `nodeId` inside the scope instance `scopeInstanceId` (which must be an instance
-   * of the node's flow scope). `localVariables` go on the node's new activity instance.
+   * of the node's flow scope). `localVariables` go on the node's new activity instance;
+   * `skipIoMappings` skips the node's input mappings (only this node's, not those of later nodes).
    */
-  enterNode(scopeInstanceId: string, nodeId: string, localVariables?: VariableMap): void {
-    this.work.push({ kind: 'enter', scopeInstanceId, nodeId, localVariables });
+  enterNode(
+    scopeInstanceId: string,
+    nodeId: string,
+    localVariables?: VariableMap,
+    skipIoMappings = false,
+  ): void {
+    this.work.push({ kind: 'enter', scopeInstanceId, nodeId, localVariables, skipIoMappings });
   }
 
   /** Schedules taking `flowId` (entering its target) inside the scope instance `scopeInstanceId`. */
-  takeFlow(scopeInstanceId: string, flowId: string, localVariables?: VariableMap): void {
-    this.work.push({ kind: 'take', scopeInstanceId, flowId, localVariables });
+  takeFlow(
+    scopeInstanceId: string,
+    flowId: string,
+    localVariables?: VariableMap,
+    skipIoMappings = false,
+  ): void {
+    this.work.push({ kind: 'take', scopeInstanceId, flowId, localVariables, skipIoMappings });
   }
 
   /**
@@ -84,9 +103,13 @@ export class TokenRunner {
     }
   }
 
-  /** Completes `instance` and continues along `flowIds` in its scope instance (none: the token ends). */
+  /**
+   * Completes `instance` (running its output mappings) and continues along `flowIds` in its scope
+   * instance (none: the token ends).
+   */
   leave(instance: ActivityInstance, flowIds: readonly string[]): void {
     const scopeInstanceId = requireParent(instance);
+    runOutputMappings(this.run, instance);
     removeActivityInstance(this.run, instance, 'completed');
     this.joinsToCheck = true;
     if (flowIds.length === 0) {
@@ -98,9 +121,13 @@ export class TokenRunner {
     }
   }
 
-  /** Cancels `instance` with its descendants. Never completes the parent scope. */
-  cancel(instance: ActivityInstance, reason: ActivityEndReason): void {
-    removeActivityTree(this.run, instance, reason);
+  /**
+   * Cancels `instance` with its descendants, running their output mappings (deepest first) unless
+   * `skipIoMappings`. Never completes the parent scope.
+   */
+  cancel(instance: ActivityInstance, reason: ActivityEndReason, skipIoMappings = false): void {
+    if (skipIoMappings) removeActivityTree(this.run, instance, reason);
+    else removeTreeWithOutputs(this.run, instance, reason);
     this.joinsToCheck = true;
   }
 
@@ -142,7 +169,12 @@ export class TokenRunner {
     const root = draft.root;
     if (root === undefined) return;
     const reason: ActivityEndReason = state === 'COMPLETED' ? 'terminated' : 'canceled';
-    for (const child of draft.childrenOf(root.id)) removeActivityTree(this.run, child, reason);
+    // A terminate end event destroys the other scopes as Camunda does, with their output mappings;
+    // deleting the instance does not run them (see the README).
+    for (const child of draft.childrenOf(root.id)) {
+      if (state === 'COMPLETED') removeTreeWithOutputs(this.run, child, reason);
+      else removeActivityTree(this.run, child, reason);
+    }
     draft.activityInstances.remove(root.id);
     draft.header.state = state;
     draft.header.endTime = this.run.now;
@@ -163,6 +195,7 @@ export class TokenRunner {
     const nodeId = work.kind === 'enter' ? work.nodeId : this.run.flow(work.flowId).targetId;
     const node = this.run.node(nodeId);
     const instance = createActivityInstance(this.run, scope.id, node);
+    if (work.skipIoMappings !== true) runInputMappings(this.run, instance);
     if (work.localVariables !== undefined) applyVariables(this.run, instance.id, work.localVariables, true);
     executeNode(this, instance, node);
   }

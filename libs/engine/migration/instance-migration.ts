@@ -7,12 +7,14 @@
  * 2. top-down, on the target definition: each mapped instance keeps its id and is re-pointed to its
  *    target activity; when its target lies in a scope that has no instance on its branch yet, that
  *    scope is instantiated (once per parent: siblings share it) with its boundary-event triggers.
- * Plan variables are then set on the process instance.
+ * Cancelled scopes run their output mappings and instantiated scopes their input mappings, unless
+ * `skipIoMappings`. Plan variables are then set on the process instance.
  */
 import { createActivityInstance, removeActivityInstance } from '../execution/activity-lifecycle';
 import { createBoundaryTriggers } from '../execution/boundary-events';
 import type { EngineResult } from '../state/engine-effects';
 import { EngineRun } from '../execution/engine-run';
+import { runInputMappings, runOutputMappings } from '../execution/io-mappings';
 import { InstanceDraft } from '../state/instance-draft';
 import type { ActivityInstance, EngineContext, ProcessInstanceState } from '../state/instance-state';
 import { applyVariables } from '../state/variables';
@@ -22,6 +24,16 @@ import { migrateOwnedRecords, removeUnmappedTriggers } from './trigger-migration
 /** Target scope id → the scope instance that stands for it on the current branch of the tree. */
 type Branch = Map<string, string>;
 
+/** Options of a migration execution besides its plan. */
+export interface MigrationOptions {
+  /**
+   * Skip the output mappings of the scope instances migration cancels (those without instruction) and
+   * the input mappings of the target scopes it instantiates. Migrated instances never run mappings:
+   * their local variables are kept as they are. Default `false`.
+   */
+  readonly skipIoMappings?: boolean;
+}
+
 /**
  * Migrates `state`, which must have passed the instance validation of `plan`. The input is untouched.
  * The result lists the effects of both phases in order, then `processMigrated`.
@@ -30,14 +42,16 @@ export function applyMigration(
   plan: CompiledMigrationPlan,
   state: ProcessInstanceState,
   ctx: EngineContext,
+  options: MigrationOptions = {},
 ): EngineResult {
+  const skipIoMappings = options.skipIoMappings ?? false;
   const draft = new InstanceDraft(state);
   const root = draft.root;
   if (root === undefined) return { state, effects: [] };
   const onSource = new EngineRun(plan.source.model, draft, ctx);
-  removeUnmapped(onSource, plan, root);
+  removeUnmapped(onSource, plan, root, skipIoMappings);
   const onTarget = new EngineRun(plan.target.model, draft, ctx);
-  migrateRoot(onTarget, plan, root);
+  migrateRoot(onTarget, plan, root, skipIoMappings);
   if (Object.keys(plan.variables).length > 0) applyVariables(onTarget, root.id, plan.variables, false);
   onTarget.emit({
     type: 'processMigrated',
@@ -51,8 +65,13 @@ export function applyMigration(
 }
 
 /** Phase one: post-order, so an unmapped scope only moves children that are themselves settled. */
-function removeUnmapped(run: EngineRun, plan: CompiledMigrationPlan, instance: ActivityInstance): void {
-  for (const child of run.draft.childrenOf(instance.id)) removeUnmapped(run, plan, child);
+function removeUnmapped(
+  run: EngineRun,
+  plan: CompiledMigrationPlan,
+  instance: ActivityInstance,
+  skipIoMappings: boolean,
+): void {
+  for (const child of run.draft.childrenOf(instance.id)) removeUnmapped(run, plan, child, skipIoMappings);
   if (instance.parentId === null) return;
   const instruction = plan.instructionFor(instance.activityId);
   if (instruction !== undefined) {
@@ -62,15 +81,30 @@ function removeUnmapped(run: EngineRun, plan: CompiledMigrationPlan, instance: A
   for (const child of run.draft.childrenOf(instance.id)) {
     run.draft.activityInstances.add({ ...child, parentId: instance.parentId });
   }
+  if (!skipIoMappings) runOutputMappings(run, instance);
   removeActivityInstance(run, instance, 'canceled');
 }
 
-function migrateRoot(run: EngineRun, plan: CompiledMigrationPlan, root: ActivityInstance): void {
+function migrateRoot(
+  run: EngineRun,
+  plan: CompiledMigrationPlan,
+  root: ActivityInstance,
+  skipIoMappings: boolean,
+): void {
   const { header } = run.draft;
   header.definitionId = plan.target.id;
   header.definitionKey = plan.target.model.id;
   run.draft.activityInstances.add({ ...root, activityId: plan.target.id });
-  migrateChildren(run, plan, root.id, new Map([[plan.target.model.id, root.id]]));
+  migrateChildren(run, plan, root.id, {
+    branch: new Map([[plan.target.model.id, root.id]]),
+    skipIoMappings,
+  });
+}
+
+/** Where phase two is in the tree: the branch's scope instances, and whether inputs are skipped. */
+interface TargetSite {
+  readonly branch: Branch;
+  readonly skipIoMappings: boolean;
 }
 
 /** Phase two for the children of `parentId`; they share one branch (once-per-parent instantiation). */
@@ -78,11 +112,11 @@ function migrateChildren(
   run: EngineRun,
   plan: CompiledMigrationPlan,
   parentId: string,
-  branch: Branch,
+  site: TargetSite,
 ): void {
   for (const child of run.draft.childrenOf(parentId)) {
     const instruction = plan.instructionFor(child.activityId) as CompiledInstruction;
-    const scopeInstanceId = scopeInstanceFor(run, instruction.target.scopeId, branch);
+    const scopeInstanceId = scopeInstanceFor(run, instruction.target.scopeId, site);
     const migrated: ActivityInstance = {
       ...child,
       parentId: scopeInstanceId,
@@ -102,16 +136,18 @@ function migrateChildren(
     });
     migrateOwnedRecords(run, plan, migrated, instruction);
     if (run.draft.hasChildren(migrated.id)) {
-      migrateChildren(run, plan, migrated.id, new Map(branch).set(instruction.target.id, migrated.id));
+      const branch = new Map(site.branch).set(instruction.target.id, migrated.id);
+      migrateChildren(run, plan, migrated.id, { ...site, branch });
     }
   }
 }
 
 /**
  * The instance of the target scope `scopeId` on this branch, instantiating it and any missing
- * enclosing scopes top-down below the closest scope that has one (the process always has one).
+ * enclosing scopes top-down below the closest scope that has one (the process always has one), each
+ * with its input mappings (unless skipped) and boundary-event triggers.
  */
-function scopeInstanceFor(run: EngineRun, scopeId: string, branch: Branch): string {
+function scopeInstanceFor(run: EngineRun, scopeId: string, { branch, skipIoMappings }: TargetSite): string {
   const missing: string[] = [];
   let existing = branch.get(scopeId);
   for (let current = scopeId; existing === undefined; existing = branch.get(current)) {
@@ -121,6 +157,7 @@ function scopeInstanceFor(run: EngineRun, scopeId: string, branch: Branch): stri
   let parentId = existing;
   for (const missingScopeId of missing.reverse()) {
     const created = createActivityInstance(run, parentId, run.node(missingScopeId));
+    if (!skipIoMappings) runInputMappings(run, created);
     createBoundaryTriggers(run, created);
     branch.set(missingScopeId, created.id);
     parentId = created.id;

@@ -7,7 +7,7 @@ import type { EngineResult } from '../state/engine-effects';
 import { MigratingProcessInstanceValidationException, ProcessEngineException } from '../errors';
 import type { EngineContext, ProcessInstanceState } from '../state/instance-state';
 import { compileMigrationPlan, type CompiledMigrationPlan } from './compiled-plan';
-import { applyMigration } from './instance-migration';
+import { applyMigration, type MigrationOptions } from './instance-migration';
 import { validateInstance } from './instance-validation';
 import type { MigrationDefinition, MigrationPlan } from './migration-plan';
 import {
@@ -19,6 +19,8 @@ import {
  * What happened to one instance of a batch: its new state and effects, or the engine error that
  * refused it (with the instance report when the instance validation failed).
  */
+export type { MigrationOptions };
+
 export type MigrationOutcome =
   | { readonly ok: true; readonly processInstanceId: string; readonly result: EngineResult }
   | {
@@ -56,8 +58,9 @@ export function migrateInstance(
   plan: MigrationPlan,
   state: ProcessInstanceState,
   ctx: EngineContext,
+  options: MigrationOptions = {},
 ): EngineResult {
-  return migrateInstanceWithPlan(compileMigrationPlan(source, target, plan), state, ctx);
+  return migrateInstanceWithPlan(compileMigrationPlan(source, target, plan), state, ctx, options);
 }
 
 /**
@@ -71,8 +74,9 @@ export function migrateInstances(
   plan: MigrationPlan,
   states: readonly ProcessInstanceState[],
   ctx: EngineContext,
+  options: MigrationOptions = {},
 ): MigrationOutcome[] {
-  return migrateInstancesWithPlan(compileMigrationPlan(source, target, plan), states, ctx);
+  return migrateInstancesWithPlan(compileMigrationPlan(source, target, plan), states, ctx, options);
 }
 
 /** {@link validateMigratingInstance} with a compiled plan. */
@@ -88,10 +92,11 @@ export function migrateInstanceWithPlan(
   plan: CompiledMigrationPlan,
   state: ProcessInstanceState,
   ctx: EngineContext,
+  options: MigrationOptions = {},
 ): EngineResult {
   const report = validateInstance(plan, state);
   if (instanceReportHasFailures(report)) throw new MigratingProcessInstanceValidationException(report);
-  return applyMigration(plan, state, ctx);
+  return applyMigration(plan, state, ctx, options);
 }
 
 /** {@link migrateInstances} with a compiled plan. */
@@ -99,10 +104,12 @@ export function migrateInstancesWithPlan(
   plan: CompiledMigrationPlan,
   states: readonly ProcessInstanceState[],
   ctx: EngineContext,
+  options: MigrationOptions = {},
 ): MigrationOutcome[] {
   return states.map((state) => {
     try {
-      return { ok: true, processInstanceId: state.id, result: migrateInstanceWithPlan(plan, state, ctx) };
+      const result = migrateInstanceWithPlan(plan, state, ctx, options);
+      return { ok: true, processInstanceId: state.id, result };
     } catch (error) {
       if (!(error instanceof ProcessEngineException)) throw error;
       const report =

@@ -97,9 +97,9 @@ function startInterrupting(session: InstanceSession, event: BoundaryEvent, optio
     throw new ProcessEngineException(`Executions for activity ${event.attachedToId} ambiguous`);
   }
   const scopeInstanceId = requireParent(host);
-  session.runner.cancel(host, 'canceled');
+  session.runner.cancel(host, 'canceled', session.skipIoMappings);
   if (options.variables !== undefined) applyVariables(session.run, scopeInstanceId, options.variables, false);
-  session.runner.enterNode(scopeInstanceId, event.id, options.localVariables);
+  session.runner.enterNode(scopeInstanceId, event.id, options.localVariables, session.skipIoMappings);
   session.runner.runToWaitStates();
   return true;
 }

@@ -22,8 +22,12 @@ import type {
 
 export interface ModifyInstanceCommand {
   readonly instructions: readonly ModificationInstruction[];
-  /** Accepted for the REST contract; this engine runs no listeners or IO mappings. */
+  /** Accepted for the REST contract; this engine runs no custom listeners. */
   readonly skipCustomListeners?: boolean;
+  /**
+   * Skip the input mappings of the activities the instructions start (and of the scopes created for
+   * them) and the output mappings of the instances they cancel. Default `false`.
+   */
   readonly skipIoMappings?: boolean;
 }
 
@@ -42,7 +46,10 @@ export function modifyInstance(
   ctx: EngineContext,
 ): EngineResult {
   if (command.instructions.length === 0) return { state, effects: [] };
-  const session = new InstanceSession(model, state, ctx, { preserveRoot: true });
+  const session = new InstanceSession(model, state, ctx, {
+    preserveRoot: true,
+    skipIoMappings: command.skipIoMappings ?? false,
+  });
   session.requireRoot();
   session.requireNotSuspended();
   for (const instruction of command.instructions) performInstruction(session, instruction);

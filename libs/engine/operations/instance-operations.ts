@@ -6,7 +6,7 @@ import type { ProcessModel } from '@libs/bpmn';
 import type { EngineResult } from '../state/engine-effects';
 import type { ActivityInstance, EngineContext, ProcessInstanceState } from '../state/instance-state';
 import { InstanceSession } from '../state/instance-session';
-import type { VariableMap } from '../state/typed-value';
+import { typedValueOf, type VariableMap } from '../state/typed-value';
 
 export interface StartInstanceCommand {
   /** The deployed definition's id, e.g. `order:2:22`; becomes the root's activity id. */
@@ -17,6 +17,11 @@ export interface StartInstanceCommand {
   readonly variables?: VariableMap;
   /** The new instance's id; default `ctx.newId()`. */
   readonly processInstanceId?: string;
+  /**
+   * The authenticated user starting the instance (`null`: anonymous). With `camunda:initiator` on
+   * the start event, that variable is set to it (a Null value when anonymous) before `variables`.
+   */
+  readonly initiatorId?: string | null;
 }
 
 /**
@@ -40,6 +45,9 @@ export function startInstance(
   };
   const session = new InstanceSession(model, emptyState(model, command, root, ctx.now), ctx);
   session.run.emit({ type: 'processStarted', processInstanceId: id, time: ctx.now });
+  if (model.initiatorVariable !== null) {
+    session.setVariables({ [model.initiatorVariable]: typedValueOf(command.initiatorId ?? null) });
+  }
   if (command.variables !== undefined) session.setVariables(command.variables);
   session.runner.enterNode(id, model.startEventId);
   session.runner.runToWaitStates();

@@ -28,6 +28,12 @@ export interface SessionOptions {
    * {@link InstanceSession.finish} then completes or cancels it. Default `false`.
    */
   readonly preserveRoot?: boolean;
+  /**
+   * Modification's `skipIoMappings`: the steps' started activities and the scopes instantiated for
+   * them skip their input mappings, the instances they cancel skip their output mappings. Activities
+   * reached afterwards by the flow run theirs. Default `false`.
+   */
+  readonly skipIoMappings?: boolean;
 }
 
 /** Where and with which variables a token is started by modification-like steps. */
@@ -51,6 +57,8 @@ export class InstanceSession {
   readonly run: EngineRun;
   readonly runner: TokenRunner;
   private readonly preserveRoot: boolean;
+  /** See {@link SessionOptions.skipIoMappings}. */
+  readonly skipIoMappings: boolean;
 
   constructor(
     model: ProcessModel,
@@ -64,6 +72,7 @@ export class InstanceSession {
       );
     }
     this.preserveRoot = options.preserveRoot ?? false;
+    this.skipIoMappings = options.skipIoMappings ?? false;
     this.run = new EngineRun(model, new InstanceDraft(state), ctx);
     this.runner = new TokenRunner(this.run, { preserveRoot: this.preserveRoot });
   }
@@ -122,7 +131,7 @@ export class InstanceSession {
     this.requireRoot();
     const node = this.run.node(nodeId);
     const scopeInstanceId = this.prepareStart(node.scopeId, nodeId, options);
-    this.runner.enterNode(scopeInstanceId, nodeId, options.localVariables);
+    this.runner.enterNode(scopeInstanceId, nodeId, options.localVariables, this.skipIoMappings);
     this.runner.runToWaitStates();
   }
 
@@ -151,21 +160,21 @@ export class InstanceSession {
     this.requireRoot();
     const flow = this.run.flow(flowId);
     const scopeInstanceId = this.prepareStart(this.run.node(flow.sourceId).scopeId, flowId, options);
-    this.runner.takeFlow(scopeInstanceId, flowId, options.localVariables);
+    this.runner.takeFlow(scopeInstanceId, flowId, options.localVariables, this.skipIoMappings);
     this.runner.runToWaitStates();
   }
 
   /** Cancels an activity instance with upward propagation (§11.4), then runs what that unblocked. */
   cancelActivityInstance(activityInstanceId: string): void {
     this.requireRoot();
-    cancelWithPropagation(this.runner, activityInstanceId);
+    cancelWithPropagation(this.runner, activityInstanceId, this.skipIoMappings);
     this.runner.runToWaitStates();
   }
 
   /** Cancels every active instance of an activity; unknown ids do nothing. */
   cancelAllForActivity(activityId: string): void {
     this.requireRoot();
-    cancelAllInstancesOf(this.runner, activityId);
+    cancelAllInstancesOf(this.runner, activityId, this.skipIoMappings);
     this.runner.runToWaitStates();
   }
 
@@ -196,6 +205,7 @@ export class InstanceSession {
       scopeId,
       elementId,
       options.ancestorActivityInstanceId,
+      this.skipIoMappings,
     );
     if (options.variables !== undefined) applyVariables(this.run, scopeInstanceId, options.variables, false);
     return scopeInstanceId;
