@@ -52,7 +52,7 @@ export const CAMUNDA_ATTRIBUTES: Readonly<Record<string, ExtensionSupport>> = {
   modelerTemplate: METADATA,
   modelerTemplateVersion: METADATA,
   diagramRelationId: METADATA,
-  initiator: ignored('not supported yet: the initiator variable is not set at start'),
+  initiator: SUPPORTED,
   resultVariable: ignored(NO_DELEGATES),
   'resultVariable@bpmn:ScriptTask': ignored('scripts do not run here: the script task completes at once'),
   resource: ignored('scripts do not run here: the script task completes at once'),
@@ -104,9 +104,7 @@ export const CAMUNDA_ATTRIBUTES: Readonly<Record<string, ExtensionSupport>> = {
 export const CAMUNDA_EXTENSION_ELEMENTS: Readonly<Record<string, ExtensionSupport>> = {
   'camunda:ExecutionListener': ignored(NO_LISTENERS),
   'camunda:TaskListener': ignored(NO_LISTENERS),
-  'camunda:InputOutput': ignored(
-    'input/output mappings are not supported yet: no local variables are created and no output is written',
-  ),
+  'camunda:InputOutput': SUPPORTED,
   'camunda:Properties': METADATA,
   'camunda:Field': ignored(NO_DELEGATES),
   'camunda:Connector': ignored(NO_DELEGATES),
