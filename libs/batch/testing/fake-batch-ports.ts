@@ -108,6 +108,7 @@ export function instanceState(id: string, definitionId = 'process:1'): ProcessIn
     externalTasks: [],
     eventSubscriptions: [],
     jobs: [],
+    asyncJobs: [],
     variables: [],
   };
 }

@@ -156,6 +156,7 @@ function emptyState(
     externalTasks: [],
     eventSubscriptions: [],
     jobs: [],
+    asyncJobs: [],
     variables: [],
   };
 }

@@ -10,6 +10,7 @@ import { DefinitionInstanceCounts1795380000000 } from './1795380000000-definitio
 import { BatchDoneRanges1795390000000 } from './1795390000000-batch-done-ranges';
 import { DispatchGenerations1795410000000 } from './1795410000000-dispatch-generations';
 import { BatchItemCounts1795420000000 } from './1795420000000-batch-item-counts';
+import { AsyncContinuations1795430000000 } from './1795430000000-async-continuations';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   BatchDoneRanges1795390000000,
   DispatchGenerations1795410000000,
   BatchItemCounts1795420000000,
+  AsyncContinuations1795430000000,
 ];
