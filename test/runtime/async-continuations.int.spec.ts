@@ -2,7 +2,7 @@ import request from 'supertest';
 import { asyncContinuationJobId } from '@libs/queue';
 import type { Component } from '../../apps/common/process';
 import { startWorker } from '../../apps/worker/worker';
-import { restVariables, startInstance, waitingIn } from '../support/instances';
+import { startInstance, waitingIn } from '../support/instances';
 import { waitUntil } from '../support/redis-server';
 import { deploy, fixture } from '../support/rest';
 import { startTestStack, type TestStack } from '../support/test-stack';
@@ -281,10 +281,7 @@ describe('asynchronous continuations', () => {
       // The worker picked up the job dispatched before the suspension, found the instance suspended
       // and let the queue entry go; the row stays, with all its retries.
       const queue = stack.services.asyncContinuationQueue.queue;
-      await waitUntil(
-        async () => (await queue.getJob(asyncContinuationJobId(suspendedJob.id))) == null,
-        15_000,
-      );
+      await waitUntil(async () => !(await queue.getJob(asyncContinuationJobId(suspendedJob.id))), 15_000);
       expect(await waitingIn(stack.app, suspendedId)).toEqual([]);
       expect(await onlyJobOf(suspendedId)).toMatchObject({
         id: suspendedJob.id,
