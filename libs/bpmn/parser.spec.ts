@@ -322,6 +322,31 @@ describe('parseBpmn on supported processes', () => {
     expect(model?.nodes.get('end')).toMatchObject({ asyncBefore: true, asyncAfter: false, exclusive: true });
     expect(model?.nodes.get('start')).toMatchObject({ asyncBefore: false, asyncAfter: false });
   });
+
+  it('warns that camunda:failedJobRetryTimeCycle is ignored, and deploys the element', async () => {
+    const xml = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+        xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="x">
+      <process id="retrying" isExecutable="true">
+        <startEvent id="start" />
+        <sequenceFlow id="f1" sourceRef="start" targetRef="work" />
+        <task id="work" camunda:asyncBefore="true">
+          <extensionElements>
+            <camunda:failedJobRetryTimeCycle>R3/PT5M</camunda:failedJobRetryTimeCycle>
+          </extensionElements>
+        </task>
+      </process>
+    </definitions>`;
+
+    const result = await parseBpmn(xml);
+
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        mainBpmnElementId: 'work',
+        message: expect.stringContaining('camunda:failedJobRetryTimeCycle'),
+      }),
+    ]);
+  });
   it('only warns about unresolved references that the process model does not use', async () => {
     const xml = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="x">
       <process id="p" isExecutable="true">

@@ -6,6 +6,7 @@ import { assertNever } from './assert-never';
 import type { BuildContext } from './build-context';
 import { isIgnoredElement, mapFlowElement, type NodeBase } from './flow-node-mapper';
 import type { FlowNode } from './model';
+import { warnIgnoredRetryTimeCycle } from './retry-cycle-warning';
 import {
   elementId,
   elementName,
@@ -103,6 +104,7 @@ function walkFlowNode(
     exclusive: readBoolean(element, 'exclusive') !== false,
     line: context.locator.positionOfId(id)?.line ?? null,
   };
+  warnIgnoredRetryTimeCycle(element, id, context);
   const mapped = mapFlowElement(element, base, context);
   switch (mapped.outcome) {
     case 'node':
