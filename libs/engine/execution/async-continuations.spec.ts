@@ -4,6 +4,7 @@ import {
   asyncJobDefinitionId,
   cancelInstance,
   executeAsyncJob,
+  generateMigrationPlan,
   modifyInstance,
   NotFoundException,
   ProcessEngineException,
@@ -11,11 +12,12 @@ import {
   setVariables,
   SuspendedEntityInteractionException,
   TransitionInstancesNotSupportedException,
+  validateMigratingInstance,
   variablesOf,
   type AsyncJob,
   type EngineEffect,
 } from '..';
-import { modelFrom, Scenario } from '../testing/engine-harness';
+import { definitionFrom, modelFrom, Scenario } from '../testing/engine-harness';
 
 const process = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -216,6 +218,24 @@ describe('asynchronous continuations', () => {
     expect(cancelled.effects.filter((effect) => effect.type === 'asyncJobDeleted')).toEqual(
       jobIds.map((jobId) => ({ type: 'asyncJobDeleted', jobId })),
     );
+  });
+
+  it('fails migration validation for every transition instance instead of dropping its token', async () => {
+    const v1 = await definitionFrom(BEFORE_TASK, 1);
+    const v2 = await definitionFrom(BEFORE_TASK, 2);
+    const started = new Scenario(v1.model, v1.id).start();
+    const job = jobAt(started, 'work');
+
+    const report = validateMigratingInstance(v1, v2, generateMigrationPlan(v1, v2), started.state);
+
+    expect(report.transitionInstanceValidationReports).toEqual([
+      {
+        migrationInstruction: expect.objectContaining({ sourceActivityIds: ['work'] }),
+        transitionInstanceId: job.executionId,
+        sourceScopeId: 'work',
+        failures: ['Migration of transition instances (asynchronous continuations) is not supported yet'],
+      },
+    ]);
   });
 
   it('refuses modification of an instance with a transition instance instead of dropping it', () => {

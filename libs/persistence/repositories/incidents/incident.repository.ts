@@ -30,12 +30,17 @@ export interface IncidentQuery {
   readonly jobDefinitionIdIn?: readonly string[];
 }
 
-/** The incident to raise for a job that ran out of retries. */
+/** The incident to raise for a job of a process instance that ran out of retries. */
 export interface NewJobIncident {
   readonly id: string;
   readonly jobId: string;
   readonly message: string | null;
   readonly timestamp: Date;
+  readonly processInstanceId: string;
+  readonly processDefinitionId: string;
+  readonly executionId: string | null;
+  readonly activityId: string | null;
+  readonly jobDefinitionId: string | null;
 }
 
 const FAILED_JOB = 'failedJob';
@@ -83,10 +88,18 @@ export class IncidentRepository {
     await sql.execute(
       `INSERT IGNORE INTO ru_incident (id, incident_type, incident_message, incident_timestamp, configuration,
          process_instance_id, process_definition_id, execution_id, activity_id, job_definition_id)
-       SELECT ?, '${FAILED_JOB}', ?, ?, j.id, j.process_instance_id, p.definition_id, j.execution_id, j.activity_id,
-         j.job_definition_id
-         FROM ru_job j JOIN ru_process_instance p ON p.id = j.process_instance_id WHERE j.id = ?`,
-      [incident.id, incident.message?.slice(0, 4000) ?? null, incident.timestamp, incident.jobId],
+       VALUES (?, '${FAILED_JOB}', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        incident.id,
+        incident.message?.slice(0, 4000) ?? null,
+        incident.timestamp,
+        incident.jobId,
+        incident.processInstanceId,
+        incident.processDefinitionId,
+        incident.executionId,
+        incident.activityId,
+        incident.jobDefinitionId,
+      ],
     );
   }
 

@@ -204,12 +204,29 @@ export class JobRepository {
     failure: { jobId: string; message: string; stackTrace: string; incidentId: string; now: Date },
   ): Promise<number> {
     const retries = await this.recordFailure(sql, failure.jobId, failure.message, failure.stackTrace);
-    if (retries === 0) {
+    if (retries > 0) return retries;
+    const [job] = await sql.select<{
+      process_instance_id: string;
+      definition_id: string;
+      execution_id: string | null;
+      activity_id: string | null;
+      job_definition_id: string | null;
+    }>(
+      `SELECT j.process_instance_id, p.definition_id, j.execution_id, j.activity_id, j.job_definition_id
+         FROM ru_job j JOIN ru_process_instance p ON p.id = j.process_instance_id WHERE j.id = ?`,
+      [failure.jobId],
+    );
+    if (job) {
       await this.incidents.raiseForJob(sql, {
         id: failure.incidentId,
         jobId: failure.jobId,
         message: failure.message,
         timestamp: failure.now,
+        processInstanceId: job.process_instance_id,
+        processDefinitionId: job.definition_id,
+        executionId: job.execution_id,
+        activityId: job.activity_id,
+        jobDefinitionId: job.job_definition_id,
       });
     }
     return retries;
