@@ -23,6 +23,7 @@ import { processInstanceRoutes } from './process-instance.routes';
 import { eventSubscriptionRoutes } from './event-subscription.routes';
 import { historyRoutes } from './history.routes';
 import { jobRoutes } from './job.routes';
+import { incidentRoutes } from './incident.routes';
 import { messageRoutes } from './message.routes';
 import { externalTaskRoutes } from './external-task.routes';
 import { taskRoutes } from './task.routes';
@@ -56,12 +57,18 @@ export function createApp(deps: AppDependencies): Express {
   app.use(requestContext(deps.logger));
   app.use('/health', healthRoutes({ checks: deps.healthChecks }));
   if (deps.users.length > 0) app.use(basicAuth(deps.users));
-  const { timerQueue, batchQueues } = deps.services;
+  const { timerQueue, asyncContinuationQueue, batchQueues } = deps.services;
   // The dashboard's API reads Redis only: refused at once while it is down.
   if (deps.dependencyDown) app.use(`${BULL_BOARD_PATH}/api`, whileAvailable(deps.dependencyDown));
   app.use(
     BULL_BOARD_PATH,
-    bullBoardRouter([batchQueues.seed, batchQueues.execution, batchQueues.monitor, timerQueue.queue]),
+    bullBoardRouter([
+      batchQueues.seed,
+      batchQueues.execution,
+      batchQueues.monitor,
+      timerQueue.queue,
+      asyncContinuationQueue.queue,
+    ]),
   );
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use(boundedNesting);
@@ -91,6 +98,7 @@ function restRoutes(deps: AppDependencies): Router {
   rest.use('/event-subscription', eventSubscriptionRoutes(deps.services));
   rest.use('/job', jobRoutes(deps.services));
   rest.use('/job-definition', jobDefinitionRoutes(deps.services));
+  rest.use('/incident', incidentRoutes(deps.services));
   rest.use('/history', historyRoutes(deps.services));
   rest.use('/task', taskRoutes(deps.services));
   rest.use('/external-task', externalTaskRoutes(deps.services));

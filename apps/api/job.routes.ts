@@ -98,7 +98,7 @@ export function jobRoutes({ jobs }: Services): Router {
     if (job.exceptionMessage === null) {
       throw new InvalidRequestException(404, `Job with id ${req.params.id} has no exception stacktrace`);
     }
-    res.type('text/plain').send(job.exceptionMessage);
+    res.type('text/plain').send(job.exceptionStacktrace ?? job.exceptionMessage);
   });
 
   router.delete('/:id', notFoundAs404ElseInvalid, async (req, res) => {

@@ -47,7 +47,13 @@ const modificationsBody = z
  * `/process-instance`: queries (GET with parameters, POST with a JSON body), one instance, its
  * activity-instance tree, its variables, suspension and deletion.
  */
-export function processInstanceRoutes({ runtime, timers, deletions }: Services): Router {
+export function processInstanceRoutes({
+  runtime,
+  timers,
+  asyncContinuations,
+  incidents,
+  deletions,
+}: Services): Router {
   const router = Router();
 
   /** A running instance's state, or 404 as Camunda answers. */
@@ -96,7 +102,8 @@ export function processInstanceRoutes({ runtime, timers, deletions }: Services):
 
   router.get('/:id/activity-instances', async (req, res) => {
     const state = await running(req);
-    res.json(activityInstanceTree(await runtime.model(state.definitionId), state));
+    const open = await incidents.ofInstance(state.id);
+    res.json(activityInstanceTree(await runtime.model(state.definitionId), state, open));
   });
 
   router.get('/:id/variables', async (req, res) => {
@@ -143,7 +150,10 @@ export function processInstanceRoutes({ runtime, timers, deletions }: Services):
     await runtime.update(req.params.id, (model, state, ctx) =>
       setSuspension(model, state, { suspended }, ctx),
     );
-    if (!suspended) await timers.rescheduleInstances([req.params.id]);
+    if (!suspended) {
+      await timers.rescheduleInstances([req.params.id]);
+      await asyncContinuations.rescheduleInstances([req.params.id]);
+    }
     res.status(204).end();
   });
 

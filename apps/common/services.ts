@@ -16,8 +16,11 @@ import {
 } from '@libs/batch';
 import type { Config } from '@libs/config';
 import { JobRepository, transactionsOf } from '@libs/persistence';
-import { BatchQueues, TimerQueue } from '@libs/queue';
+import { AsyncContinuationQueue, BatchQueues, TimerQueue } from '@libs/queue';
 import {
+  AsyncContinuationJobs,
+  IncidentService,
+  bestEffortDispatcher,
   bestEffortScheduler,
   JobService,
   TimerJobs,
@@ -39,6 +42,9 @@ export interface Services {
   readonly jobs: JobService;
   /** Timer jobs: their reconciler, and re-scheduling after an instance is activated. */
   readonly timers: TimerJobs;
+  /** Asynchronous continuations: their reconciler, and re-dispatching after an instance is activated. */
+  readonly asyncContinuations: AsyncContinuationJobs;
+  readonly incidents: IncidentService;
   readonly batches: BatchService;
   readonly batchSteps: BatchSteps;
   readonly batchRedispatcher: BatchRedispatcher;
@@ -49,6 +55,7 @@ export interface Services {
   readonly deletions: DeletionService;
   readonly operationLog: OperationLogService;
   readonly timerQueue: TimerQueue;
+  readonly asyncContinuationQueue: AsyncContinuationQueue;
   readonly batchQueues: BatchQueues;
   readonly tasks: TaskService;
   readonly externalTasks: ExternalTaskService;
@@ -97,9 +104,17 @@ export function buildServices(infrastructure: Infrastructure): Services {
       error: error instanceof Error ? error.message : String(error),
     }),
   );
+  const asyncContinuationQueue = new AsyncContinuationQueue(queues);
+  const asyncDispatcher = bestEffortDispatcher(asyncContinuationQueue, (error, jobIds) =>
+    logger.warn('async continuation dispatch deferred to the reconciler', {
+      component: 'async-continuations',
+      jobs: jobIds.length,
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
   const batchQueues = new BatchQueues(queues);
   const runtimeLogger = logger.child({ component: 'runtime' });
-  const runtime = new RuntimeService(dataSource, models, timers, undefined, (retry) =>
+  const runtime = new RuntimeService(dataSource, models, timers, asyncDispatcher, undefined, (retry) =>
     runtimeLogger.info('transaction retried', retry),
   );
   const settings = batchSettings(config);
@@ -133,11 +148,19 @@ export function buildServices(infrastructure: Infrastructure): Services {
     batchLogger,
   );
   const timerJobs = new TimerJobs(dataSource, jobRows, runtime, timers, logger.child({ component: 'timer' }));
+  const asyncContinuations = new AsyncContinuationJobs(
+    dataSource,
+    jobRows,
+    runtime,
+    asyncDispatcher,
+    logger.child({ component: 'async-continuations' }),
+  );
   const jobs: JobService = new JobService(
     dataSource,
     jobRows,
     {
       timer: timerJobs,
+      'async-continuation': asyncContinuations,
       ...batchJobHandlers(
         transactions,
         jobRows,
@@ -155,6 +178,8 @@ export function buildServices(infrastructure: Infrastructure): Services {
     runtime,
     jobs,
     timers: timerJobs,
+    asyncContinuations,
+    incidents: new IncidentService(dataSource),
     batches,
     batchSteps,
     batchRedispatcher,
@@ -165,11 +190,12 @@ export function buildServices(infrastructure: Infrastructure): Services {
     deletions: new DeletionService(runtime, batches),
     operationLog,
     timerQueue,
+    asyncContinuationQueue,
     tasks: new TaskService(dataSource, runtime),
     externalTasks: new ExternalTaskService(dataSource, runtime),
     batchQueues,
     close: async () => {
-      await Promise.all([timerQueue.close(), batchQueues.close()]);
+      await Promise.all([timerQueue.close(), asyncContinuationQueue.close(), batchQueues.close()]);
     },
   };
 }

@@ -16,7 +16,8 @@ export function processorRegistry(services: Services): ProcessorRegistry {
 }
 
 /**
- * Starts one BullMQ worker per registered queue and the timer reconciler; stopping waits for the
+ * Starts one BullMQ worker per registered queue and the reconciler (timers, asynchronous continuations,
+ * batch jobs); stopping waits for the
  * active jobs to finish.
  */
 export async function startWorker(infrastructure: Infrastructure, services: Services): Promise<Component[]> {
@@ -46,11 +47,12 @@ export async function startWorker(infrastructure: Infrastructure, services: Serv
   const failed = (message: string) => (error: unknown) =>
     logger.warn(message, { error: error instanceof Error ? error.message : String(error) });
   const reconcile = async () => {
-    const [timers, batchJobs] = await Promise.all([
+    const [timers, asyncContinuations, batchJobs] = await Promise.all([
       services.timers.reconcile().catch(failed('timer reconciliation failed')),
+      services.asyncContinuations.reconcile().catch(failed('async continuation reconciliation failed')),
       services.batchRedispatcher.reconcile().catch(failed('batch reconciliation failed')),
     ]);
-    logger.debug('reconciled', { timers, batchJobs });
+    logger.debug('reconciled', { timers, asyncContinuations, batchJobs });
   };
   await reconcile();
   const reconciler = setInterval(() => void reconcile(), config.worker.reconcileIntervalMs);

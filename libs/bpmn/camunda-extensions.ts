@@ -20,8 +20,6 @@ const METADATA: ExtensionSupport = { support: 'metadata' };
 const ignored = (reason: string): ExtensionSupport => ({ support: 'ignored', reason });
 const refusedElement = (on: string): ExtensionSupport => ({ support: 'refused element', on });
 
-const NOT_ASYNC =
-  'asynchronous continuations are not supported yet: the token continues in the same transaction';
 const NO_DELEGATES =
   'Java delegates, expressions and connectors do not run here: the task completes at once (use camunda:type="external" for work done by a worker)';
 const NO_FORMS = 'forms belong to a task-list application: no form is stored or served';
@@ -34,10 +32,10 @@ const NO_LISTENERS = 'execution and task listeners do not run here (as with skip
  * A test keeps this in step with camunda-bpmn-moddle's descriptor: every attribute it knows is here.
  */
 export const CAMUNDA_ATTRIBUTES: Readonly<Record<string, ExtensionSupport>> = {
-  async: ignored(NOT_ASYNC),
-  asyncBefore: ignored(NOT_ASYNC),
-  asyncAfter: ignored(NOT_ASYNC),
-  exclusive: ignored(NOT_ASYNC),
+  async: SUPPORTED,
+  asyncBefore: SUPPORTED,
+  asyncAfter: SUPPORTED,
+  exclusive: SUPPORTED,
   jobPriority: ignored('job priorities are not supported yet: every job has priority 0'),
   'async@bpmn:SignalEventDefinition': refusedElement('signal throw events'),
   errorCodeVariable: refusedElement('error events'),
@@ -110,7 +108,9 @@ export const CAMUNDA_EXTENSION_ELEMENTS: Readonly<Record<string, ExtensionSuppor
   'camunda:Connector': ignored(NO_DELEGATES),
   'camunda:FormData': ignored(NO_FORMS),
   'camunda:FormProperty': ignored(NO_FORMS),
-  'camunda:FailedJobRetryTimeCycle': ignored(NOT_ASYNC),
+  'camunda:FailedJobRetryTimeCycle': ignored(
+    "retry time cycles are not supported yet: a failed job is retried at once, 3 times (Camunda's default)",
+  ),
   'camunda:ErrorEventDefinition': ignored(
     'error events are not supported: an external task cannot throw a BPMN error by expression',
   ),

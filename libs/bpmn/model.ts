@@ -60,6 +60,8 @@ interface FlowNodeBase {
   /** `camunda:asyncBefore` / `camunda:asyncAfter`. */
   readonly asyncBefore: boolean;
   readonly asyncAfter: boolean;
+  /** `camunda:exclusive` (default true): its asynchronous continuations run one at a time per instance. */
+  readonly exclusive: boolean;
   /** 1-based line of the element in the XML resource, for error messages. */
   readonly line: number | null;
   /** `camunda:inputOutput`, `null` when the element declares none. */

@@ -34,8 +34,9 @@ describe('parseBpmn on supported processes', () => {
       scopeId: 'approval',
       incoming: ['toApprove'],
       outgoing: ['toEnd'],
-      asyncBefore: true,
+      asyncBefore: false,
       asyncAfter: false,
+      exclusive: true,
       line: 8,
       ioMapping: null,
       assignee: '${initiator}',
@@ -61,7 +62,7 @@ describe('parseBpmn on supported processes', () => {
       name: 'Request received',
       outgoing: ['toApprove'],
     });
-    expect(nodeOf(model, 'end', 'endEvent')).toMatchObject({ terminate: false, asyncAfter: true, line: 12 });
+    expect(nodeOf(model, 'end', 'endEvent')).toMatchObject({ terminate: false, asyncAfter: false, line: 12 });
   });
 
   it('links every sequence flow to its source and target', async () => {
@@ -125,7 +126,7 @@ describe('parseBpmn on supported processes', () => {
     expect(nodeOf(model, 'outer', 'subProcess')).toMatchObject({
       scopeId: 'nested',
       startEventId: 'outerStart',
-      asyncBefore: true,
+      asyncBefore: false,
       incoming: ['toOuter'],
       outgoing: ['toEnd'],
     });
@@ -178,7 +179,7 @@ describe('parseBpmn on supported processes', () => {
     expect(nodeOf(model, 'join', 'parallelGateway')).toMatchObject({
       incoming: ['fromA', 'fromB'],
       outgoing: ['toEnd'],
-      asyncAfter: true,
+      asyncAfter: false,
     });
   });
 
@@ -210,7 +211,7 @@ describe('parseBpmn on supported processes', () => {
     expect(triggerOf('daily')).toEqual({ type: 'timer', timer: { kind: 'cycle', value: '${cycle}' } });
     expect(nodeOf(model, 'wait', 'intermediateCatchEvent')).toMatchObject({
       name: 'One hour',
-      asyncBefore: true,
+      asyncBefore: false,
     });
   });
 
@@ -302,6 +303,52 @@ describe('parseBpmn on supported processes', () => {
     const model = result.ok ? result.processes[0]! : null;
     expect(model?.historyTimeToLive).toBe(30);
     expect(model?.nodes.get('start')?.asyncBefore).toBe(true);
+  });
+
+  it('reads asyncBefore, asyncAfter and exclusive (true unless camunda:exclusive="false")', async () => {
+    const xml = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+        xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="x">
+      <process id="async" isExecutable="true">
+        <startEvent id="start" />
+        <sequenceFlow id="f1" sourceRef="start" targetRef="work" />
+        <task id="work" camunda:asyncBefore="true" camunda:asyncAfter="true" camunda:exclusive="false" />
+        <sequenceFlow id="f2" sourceRef="work" targetRef="end" />
+        <endEvent id="end" camunda:asyncBefore="true" />
+      </process>
+    </definitions>`;
+
+    const result = await parseBpmn(xml);
+
+    expect(result.ok).toBe(true);
+    const model = result.ok ? result.processes[0]! : null;
+    expect(model?.nodes.get('work')).toMatchObject({ asyncBefore: true, asyncAfter: true, exclusive: false });
+    expect(model?.nodes.get('end')).toMatchObject({ asyncBefore: true, asyncAfter: false, exclusive: true });
+    expect(model?.nodes.get('start')).toMatchObject({ asyncBefore: false, asyncAfter: false });
+  });
+
+  it('warns that camunda:failedJobRetryTimeCycle is ignored, and deploys the element', async () => {
+    const xml = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+        xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="x">
+      <process id="retrying" isExecutable="true">
+        <startEvent id="start" />
+        <sequenceFlow id="f1" sourceRef="start" targetRef="work" />
+        <task id="work" camunda:asyncBefore="true">
+          <extensionElements>
+            <camunda:failedJobRetryTimeCycle>R3/PT5M</camunda:failedJobRetryTimeCycle>
+          </extensionElements>
+        </task>
+      </process>
+    </definitions>`;
+
+    const result = await parseBpmn(xml);
+
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        mainBpmnElementId: 'work',
+        message: expect.stringContaining('camunda:failedJobRetryTimeCycle'),
+      }),
+    ]);
   });
   it('only warns about unresolved references that the process model does not use', async () => {
     const xml = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="x">

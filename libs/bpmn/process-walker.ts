@@ -107,6 +107,7 @@ function walkFlowNode(
     // `camunda:async` is the deprecated spelling of `camunda:asyncBefore`.
     asyncBefore: readBoolean(element, 'asyncBefore') === true || readBoolean(element, 'async') === true,
     asyncAfter: readBoolean(element, 'asyncAfter') === true,
+    exclusive: readBoolean(element, 'exclusive') !== false,
     line: context.locator.positionOfId(id)?.line ?? null,
     ioMapping: isIgnoredElement(element) ? null : readIoMapping(element, id, context),
   };

@@ -20,6 +20,7 @@ export {
   MigrationPlanValidationException,
   MigratingProcessInstanceValidationException,
   TaskAlreadyClaimedException,
+  TransitionInstancesNotSupportedException,
 } from './errors';
 
 export type {
@@ -33,6 +34,8 @@ export type {
   SubscriptionType,
   Task,
   TimerJob,
+  AsyncDirection,
+  AsyncJob,
   VariableRecord,
 } from './state/instance-state';
 export type {
@@ -95,6 +98,8 @@ export {
   type CorrelateSignalCommand,
   type FireTimerCommand,
 } from './operations/trigger-operations';
+export { executeAsyncJob, type ExecuteAsyncJobCommand } from './operations/async-job-operations';
+export { asyncJobDefinitionId, DEFAULT_JOB_RETRIES } from './execution/async-continuations';
 export {
   claimTask,
   setTaskAssignee,
@@ -136,6 +141,7 @@ export {
   type ActivityInstanceDto,
   type ActivityInstanceIncidentDto,
   type TransitionInstanceDto,
+  type TreeIncident,
 } from './state/activity-instance-tree';
 
 export {

@@ -55,6 +55,12 @@ export {
   type DispatchableJob,
   type NewBatchJob,
 } from './repositories/jobs/job.repository';
+export {
+  IncidentRepository,
+  type IncidentQuery,
+  type IncidentRecord,
+  type NewJobIncident,
+} from './repositories/incidents/incident.repository';
 export type {
   DateCondition,
   DueTimer,

@@ -12,6 +12,8 @@ export function bullPrefix(queuePrefix: string): string {
 export const QUEUES = {
   /** Timer jobs of process instances, as delayed jobs due at the timer's due date. */
   timer: 'timer',
+  /** Asynchronous continuations of process instances, runnable at once. */
+  asyncContinuation: 'async-continuation',
   /** Seed jobs: turn a batch's selection into execution jobs, a slice per run. */
   batchSeed: 'batch-seed',
   /** Execution jobs: apply a batch's operation to the instances of one job row. */
@@ -28,6 +30,7 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
  */
 export const JOB_PAYLOADS = {
   timer: z.object({ jobId: z.string().min(1) }),
+  'async-continuation': z.object({ jobId: z.string().min(1) }),
   'batch-seed': z.object({ batchId: z.string().min(1) }),
   'batch-execution': z.object({ batchId: z.string().min(1), jobId: z.string().min(1) }),
   'batch-monitor': z.object({ batchId: z.string().min(1) }),

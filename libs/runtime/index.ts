@@ -25,6 +25,9 @@ export {
 export { JobService, type SetRetriesAsyncCommand } from './jobs/job.service';
 export { jobRetriesBatchConfiguration, type JobRetriesPlan } from './jobs/job-retries-batch-configuration';
 export { TimerJobs, type TimerOutcome } from './jobs/timer-jobs';
+export { IncidentService } from './incident.service';
+export { AsyncContinuationJobs, type AsyncJobOutcome } from './jobs/async-continuation-jobs';
+export { applyAsyncJobEffects, bestEffortDispatcher, type AsyncJobDispatcher } from './async-job-dispatcher';
 export type { JobHandler, JobHandlers, JobKind, JobRun, StoredJobHandler } from './jobs/job-handler';
 export { MessageService, type CorrelateMessageCommand, type CorrelatedExecution } from './message.service';
 export { HistoryService } from './history.service';

@@ -32,6 +32,7 @@ import {
 } from '@libs/persistence';
 import type { ProcessModels } from './process-models';
 import { isTransientSqlError, retryReason, type RetryObserver } from './retry';
+import { applyAsyncJobEffects, type AsyncJobDispatcher } from './async-job-dispatcher';
 import { applyTimerEffects, type TimerScheduler } from './timer-scheduler';
 
 /** What became of one instance in `applyEach`. */
@@ -82,6 +83,7 @@ export class RuntimeService {
     private readonly dataSource: DataSource,
     private readonly models: ProcessModels,
     private readonly timers: TimerScheduler,
+    private readonly asyncJobs: AsyncJobDispatcher,
     private readonly clock: () => Date = () => new Date(),
     /** Told of each re-run after a conflict or a transient error (the log says it was a retry). */
     private readonly onRetry: RetryObserver = () => undefined,
@@ -155,10 +157,7 @@ export class RuntimeService {
         await this.write(sql, outcome);
         await options.alongside?.(sql);
       });
-      await applyTimerEffects(
-        this.timers,
-        outcome.flatMap(({ result }) => result.effects),
-      );
+      await this.dispatchJobs(outcome.flatMap(({ result }) => result.effects));
       return outcome.map(({ result }) => result);
     });
   }
@@ -202,9 +201,9 @@ export class RuntimeService {
     return { outcomes, effects: applied.flatMap(({ result }) => result.effects) };
   }
 
-  /** Acts on the effects of committed operations (timer scheduling). */
+  /** Acts on the effects of committed operations (timer scheduling, async continuations). */
   async afterCommit(effects: readonly EngineEffect[]): Promise<void> {
-    await applyTimerEffects(this.timers, effects);
+    await this.dispatchJobs(effects);
   }
 
   /** Runs `operation` on the instance that owns a task, external task, subscription or job. */
@@ -250,10 +249,7 @@ export class RuntimeService {
     outcome: Array<{ change: InstanceChange; model: ProcessModel; result: EngineResult }>,
   ): Promise<void> {
     await this.retrying(() => transaction(this.dataSource, (sql) => this.write(sql, outcome)));
-    await applyTimerEffects(
-      this.timers,
-      outcome.flatMap(({ result }) => result.effects),
-    );
+    await this.dispatchJobs(outcome.flatMap(({ result }) => result.effects));
   }
 
   private async write(
@@ -294,6 +290,12 @@ export class RuntimeService {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
       }
     }
+  }
+
+  /** Schedules and dispatches the jobs that committed operations created, and drops the removed ones. */
+  private async dispatchJobs(effects: readonly EngineEffect[]): Promise<void> {
+    await applyTimerEffects(this.timers, effects);
+    await applyAsyncJobEffects(this.asyncJobs, effects);
   }
 
   private context(): EngineContext {

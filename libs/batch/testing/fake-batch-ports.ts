@@ -111,6 +111,7 @@ export function instanceState(id: string, definitionId = 'process:1'): ProcessIn
     externalTasks: [],
     eventSubscriptions: [],
     jobs: [],
+    asyncJobs: [],
     variables: [],
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { FlowNode } from '@libs/bpmn';
 import { activityTypeOf } from './activity-types';
+import { removeParkedTokens } from './async-continuations';
 import type { ActivityEndReason } from '../state/engine-effects';
 import type { EngineRun } from './engine-run';
 import type { ActivityInstance } from '../state/instance-state';
@@ -63,7 +64,10 @@ export function removeActivityTree(
   removeActivityInstance(run, instance, reason);
 }
 
-/** Deletes the tasks, external tasks, subscriptions, jobs and local variables owned by an instance. */
+/**
+ * Deletes the tasks, external tasks, subscriptions, jobs, parked tokens (asynchronous continuations
+ * waiting in this scope) and local variables owned by an instance.
+ */
 function detachAll(run: EngineRun, activityInstanceId: string): void {
   const { draft } = run;
   for (const task of draft.tasks.removeOwnedBy(activityInstanceId)) {
@@ -76,6 +80,7 @@ function detachAll(run: EngineRun, activityInstanceId: string): void {
   for (const job of draft.jobs.removeOwnedBy(activityInstanceId)) {
     run.emit({ type: 'timerCancelled', jobId: job.id });
   }
+  removeParkedTokens(run, activityInstanceId);
   draft.variables.removeOwnedBy(activityInstanceId);
 }
 

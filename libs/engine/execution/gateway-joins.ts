@@ -83,9 +83,17 @@ function fireInclusiveJoin(
 /** Whether another token of the same scope instance can still arrive at the gateway `waiting` is at. */
 function stillReachable(runner: TokenRunner, waiting: ActivityInstance): boolean {
   const reaching = elementsReaching(runner.run.model, waiting.activityId);
-  return runner.run.draft
-    .childrenOf(requireParent(waiting))
-    .some((other) => other.activityId !== waiting.activityId && reaching.has(other.activityId));
+  const scopeInstanceId = requireParent(waiting);
+  const { draft } = runner.run;
+  return (
+    draft
+      .childrenOf(scopeInstanceId)
+      .some((other) => other.activityId !== waiting.activityId && reaching.has(other.activityId)) ||
+    // A token parked in a transition instance arrives once its job runs (before the gateway itself too).
+    draft.asyncJobs
+      .ownedBy(scopeInstanceId)
+      .some((job) => reaching.has(job.activityId) || job.activityId === waiting.activityId)
+  );
 }
 
 function waitingAt(runner: TokenRunner, scopeInstanceId: string, gatewayId: string): ActivityInstance[] {

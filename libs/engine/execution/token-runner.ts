@@ -15,23 +15,27 @@ import {
   removeActivityTree,
   requireParent,
 } from './activity-lifecycle';
+import { parkToken, removeParkedTokens } from './async-continuations';
 import type { ActivityEndReason } from '../state/engine-effects';
 import type { EngineRun } from './engine-run';
 import { ProcessEngineException } from '../errors';
 import { flowsLeavingActivity } from './flow-selection';
 import { activateReadyInclusiveJoin } from './gateway-joins';
-import type { ActivityInstance, InstanceStatus } from '../state/instance-state';
+import type { ActivityInstance, AsyncJob, InstanceStatus } from '../state/instance-state';
 import { runInputMappings, runOutputMappings, removeTreeWithOutputs } from './io-mappings';
 import { executeNode } from './node-behaviors';
 import type { VariableMap } from '../state/typed-value';
 import { applyVariables } from '../state/variables';
 
 /**
+/**
  * Work to do; `localVariables` are set on the new activity instance before its behaviour runs, after
- * its input mappings unless `skipIoMappings`.
+ * its input mappings unless `skipIoMappings`. `resumed`: the token comes out of an asyncBefore
+ * transition instance, so the node is entered now.
  */
 type Work = (
-  { readonly kind: 'enter'; readonly nodeId: string } | { readonly kind: 'take'; readonly flowId: string }
+  | { readonly kind: 'enter'; readonly nodeId: string; readonly resumed?: boolean }
+  | { readonly kind: 'take'; readonly flowId: string }
 ) & {
   readonly scopeInstanceId: string;
   readonly localVariables?: VariableMap;
@@ -105,13 +109,20 @@ export class TokenRunner {
 
   /**
    * Completes `instance` (running its output mappings) and continues along `flowIds` in its scope
-   * instance (none: the token ends).
+   * instance (none: the token ends). After an asyncAfter activity each token instead parks in a
+   * transition instance (one per flow).
    */
   leave(instance: ActivityInstance, flowIds: readonly string[]): void {
     const scopeInstanceId = requireParent(instance);
     runOutputMappings(this.run, instance);
     removeActivityInstance(this.run, instance, 'completed');
     this.joinsToCheck = true;
+    const node = this.run.node(instance.activityId);
+    if (node.asyncAfter) {
+      if (flowIds.length === 0) parkToken(this.run, scopeInstanceId, node, 'after', null);
+      for (const flowId of flowIds) parkToken(this.run, scopeInstanceId, node, 'after', flowId);
+      return;
+    }
     if (flowIds.length === 0) {
       this.scopesToCheck.add(scopeInstanceId);
       return;
@@ -119,6 +130,24 @@ export class TokenRunner {
     for (let index = flowIds.length - 1; index >= 0; index--) {
       this.takeFlow(scopeInstanceId, flowIds[index] as string);
     }
+  }
+
+  /**
+   * Continues the token of an asynchronous continuation whose job runs now: removes the job, then
+   * enters its activity (asyncBefore) or takes its flow (asyncAfter; no flow: the token ends there).
+   */
+  resume(job: AsyncJob): void {
+    this.run.draft.asyncJobs.remove(job.id);
+    this.joinsToCheck = true;
+    if (job.direction === 'before') {
+      this.work.push({
+        kind: 'enter',
+        scopeInstanceId: job.activityInstanceId,
+        nodeId: job.activityId,
+        resumed: true,
+      });
+    } else if (job.flowId !== null) this.takeFlow(job.activityInstanceId, job.flowId);
+    else this.scopesToCheck.add(job.activityInstanceId);
   }
 
   /**
@@ -175,6 +204,7 @@ export class TokenRunner {
       if (state === 'COMPLETED') removeTreeWithOutputs(this.run, child, reason);
       else removeActivityTree(this.run, child, reason);
     }
+    removeParkedTokens(this.run, root.id);
     draft.activityInstances.remove(root.id);
     draft.header.state = state;
     draft.header.endTime = this.run.now;
@@ -194,6 +224,10 @@ export class TokenRunner {
     if (scope === undefined) return;
     const nodeId = work.kind === 'enter' ? work.nodeId : this.run.flow(work.flowId).targetId;
     const node = this.run.node(nodeId);
+    if (node.asyncBefore && !(work.kind === 'enter' && work.resumed === true)) {
+      parkToken(this.run, scope.id, node, 'before', null);
+      return;
+    }
     const instance = createActivityInstance(this.run, scope.id, node);
     if (work.skipIoMappings !== true) runInputMappings(this.run, instance);
     if (work.localVariables !== undefined) applyVariables(this.run, instance.id, work.localVariables, true);

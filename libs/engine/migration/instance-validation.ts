@@ -5,13 +5,18 @@
  * mapped children move up). Records that belong to no live activity instance cannot be migrated.
  */
 import { ProcessEngineException } from '../errors';
-import type { ActivityInstance, ProcessInstanceState } from '../state/instance-state';
+import type { ActivityInstance, AsyncJob, ProcessInstanceState } from '../state/instance-state';
 import { supportsInstanceMigration } from './activity-compatibility';
 import type { CompiledMigrationPlan } from './compiled-plan';
 import type {
   MigratingActivityInstanceValidationReport,
   MigratingProcessInstanceValidationReport,
+  MigratingTransitionInstanceValidationReport,
 } from './migration-reports';
+
+/** The failure of every transition instance until migration moves asynchronous continuations. */
+export const TRANSITION_INSTANCE_NOT_MIGRATABLE =
+  'Migration of transition instances (asynchronous continuations) is not supported yet';
 
 /**
  * Checks what Camunda checks before the instance validation: the instance runs, may move to the
@@ -73,7 +78,23 @@ export function validateInstance(
     processInstanceId: state.id,
     failures: unattachedRecordFailures(state),
     activityInstanceValidationReports: reports,
-    transitionInstanceValidationReports: [],
+    transitionInstanceValidationReports: state.asyncJobs.map((job) => transitionReport(plan, job)),
+  };
+}
+
+/**
+ * A transition instance cannot be migrated yet (its job would have to move with it): every one is
+ * reported, so the instance fails validation instead of losing its parked token.
+ */
+function transitionReport(
+  plan: CompiledMigrationPlan,
+  job: AsyncJob,
+): MigratingTransitionInstanceValidationReport {
+  return {
+    migrationInstruction: plan.instructionFor(job.activityId)?.dto ?? null,
+    transitionInstanceId: job.executionId,
+    sourceScopeId: job.activityId,
+    failures: [TRANSITION_INSTANCE_NOT_MIGRATABLE],
   };
 }
 

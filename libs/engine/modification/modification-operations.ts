@@ -7,7 +7,7 @@
  */
 import type { ProcessModel } from '@libs/bpmn';
 import type { EngineResult } from '../state/engine-effects';
-import { ProcessEngineException } from '../errors';
+import { ProcessEngineException, TransitionInstancesNotSupportedException } from '../errors';
 import type { EngineContext, ProcessInstanceState } from '../state/instance-state';
 import { InstanceSession } from '../state/instance-session';
 import { performInstruction } from './instruction-runner';
@@ -52,6 +52,12 @@ export function modifyInstance(
   });
   session.requireRoot();
   session.requireNotSuspended();
+  if (state.asyncJobs.length > 0) {
+    throw new TransitionInstancesNotSupportedException(
+      state.id,
+      state.asyncJobs.map((job) => job.executionId),
+    );
+  }
   for (const instruction of command.instructions) performInstruction(session, instruction);
   return session.finish();
 }

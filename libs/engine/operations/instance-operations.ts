@@ -164,6 +164,7 @@ function emptyState(
     externalTasks: [],
     eventSubscriptions: [],
     jobs: [],
+    asyncJobs: [],
     variables: [],
   };
 }

@@ -3,15 +3,24 @@
  * (`GET /process-instance/{id}/activity-instances`, reference §5.3). A pure view over the state.
  */
 import type { ProcessModel } from '@libs/bpmn';
-import type { ActivityInstance, ProcessInstanceState } from './instance-state';
+import { activityTypeOf } from '../execution/activity-types';
+import type { ActivityInstance, AsyncJob, ProcessInstanceState } from './instance-state';
 
-/** An incident reference in the tree; this engine raises no incidents, so the lists stay empty. */
+/** An incident reference in the tree (Camunda's `ActivityInstanceIncidentDto`). */
 export interface ActivityInstanceIncidentDto {
   readonly id: string;
   readonly activityId: string;
 }
 
-/** A pending asynchronous continuation; this engine runs continuations synchronously, so there are none. */
+/** An open incident of the instance, with the execution it belongs to (shown on that execution's node). */
+export interface TreeIncident extends ActivityInstanceIncidentDto {
+  readonly executionId: string;
+}
+
+/**
+ * A pending asynchronous continuation (a token parked before or after `activityId`); `id` is its
+ * execution id, as in Camunda.
+ */
 export interface TransitionInstanceDto {
   readonly id: string;
   readonly parentActivityInstanceId: string;
@@ -52,7 +61,33 @@ export interface ActivityInstanceDto {
 export function activityInstanceTree(
   model: ProcessModel,
   state: ProcessInstanceState,
+  incidents: readonly TreeIncident[] = [],
 ): ActivityInstanceDto | null {
+  const transitions = new Map<string, AsyncJob[]>();
+  for (const job of state.asyncJobs) {
+    transitions.set(job.activityInstanceId, [...(transitions.get(job.activityInstanceId) ?? []), job]);
+  }
+  const incidentsOf = (executionId: string): ActivityInstanceIncidentDto[] =>
+    incidents
+      .filter((incident) => incident.executionId === executionId)
+      .map(({ id, activityId }) => ({ id, activityId }));
+  const toTransitionDto = (job: AsyncJob): TransitionInstanceDto => {
+    const node = model.nodes.get(job.activityId);
+    const jobIncidents = incidentsOf(job.executionId);
+    return {
+      id: job.executionId,
+      parentActivityInstanceId: job.activityInstanceId,
+      processInstanceId: state.id,
+      processDefinitionId: state.definitionId,
+      activityId: job.activityId,
+      targetActivityId: job.activityId,
+      activityName: node?.name ?? null,
+      activityType: node === undefined ? 'unknown' : activityTypeOf(node),
+      executionId: job.executionId,
+      incidentIds: jobIncidents.map((incident) => incident.id),
+      incidents: jobIncidents,
+    };
+  };
   const children = new Map<string | null, ActivityInstance[]>();
   for (const instance of state.activityInstances) {
     const siblings = children.get(instance.parentId);
@@ -65,6 +100,7 @@ export function activityInstanceTree(
   const toDto = (instance: ActivityInstance): ActivityInstanceDto => {
     const name =
       instance.parentId === null ? model.name : (model.nodes.get(instance.activityId)?.name ?? null);
+    const ownIncidents = incidentsOf(instance.executionId);
     return {
       id: instance.id,
       parentActivityInstanceId: instance.parentId,
@@ -75,10 +111,10 @@ export function activityInstanceTree(
       activityName: name,
       name,
       executionIds: [instance.executionId],
-      incidentIds: [],
-      incidents: [],
+      incidentIds: ownIncidents.map((incident) => incident.id),
+      incidents: ownIncidents,
       childActivityInstances: (children.get(instance.id) ?? []).map(toDto),
-      childTransitionInstances: [],
+      childTransitionInstances: (transitions.get(instance.id) ?? []).map(toTransitionDto),
     };
   };
   return toDto(root);

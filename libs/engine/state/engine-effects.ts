@@ -113,6 +113,10 @@ export type EngineEffect =
   | { readonly type: 'timerScheduled'; readonly jobId: string; readonly dueDate: Date }
   /** A timer job was removed without firing (unschedule it). A fired timer gets no effect. */
   | { readonly type: 'timerCancelled'; readonly jobId: string }
+  /** An asynchronous continuation job exists and can run now (dispatch it to a worker). */
+  | { readonly type: 'asyncJobCreated'; readonly jobId: string }
+  /** An asynchronous continuation job was removed without running (its scope was cancelled). */
+  | { readonly type: 'asyncJobDeleted'; readonly jobId: string }
   /** A variable was created, changed or removed by an operation (history: variable updates). */
   | {
       readonly type: 'variableCreated' | 'variableUpdated';

@@ -5,6 +5,7 @@
  */
 import type {
   ActivityInstance,
+  AsyncJob,
   EventSubscription,
   ExternalTaskRecord,
   InstanceStatus,
@@ -43,6 +44,8 @@ export class InstanceDraft {
   readonly externalTasks: OwnedRecords<ExternalTaskRecord>;
   readonly subscriptions: OwnedRecords<EventSubscription>;
   readonly jobs: OwnedRecords<TimerJob>;
+  /** Asynchronous continuations, indexed by the scope instance their token waits in. */
+  readonly asyncJobs: OwnedRecords<AsyncJob>;
   /** Variables, indexed by scope (activity instance) id. */
   readonly variables: OwnedRecords<VariableRecord>;
 
@@ -64,6 +67,7 @@ export class InstanceDraft {
     this.externalTasks = new OwnedRecords(state.externalTasks, byActivityInstance);
     this.subscriptions = new OwnedRecords(state.eventSubscriptions, byActivityInstance);
     this.jobs = new OwnedRecords(state.jobs, byActivityInstance);
+    this.asyncJobs = new OwnedRecords(state.asyncJobs, byActivityInstance);
     this.variables = new OwnedRecords(state.variables, (variable) => variable.scopeId);
   }
 
@@ -85,8 +89,9 @@ export class InstanceDraft {
     return this.activityInstances.ownedBy(scopeInstanceId);
   }
 
+  /** True while the scope instance has child activity instances or tokens in transition instances. */
   hasChildren(scopeInstanceId: string): boolean {
-    return this.childrenOf(scopeInstanceId).length > 0;
+    return this.childrenOf(scopeInstanceId).length > 0 || this.asyncJobs.ownedBy(scopeInstanceId).length > 0;
   }
 
   /** The chain from `id` up to the root, `id` first. Empty if `id` is not a live instance. */
@@ -108,6 +113,7 @@ export class InstanceDraft {
       externalTasks: this.externalTasks.toArray(),
       eventSubscriptions: this.subscriptions.toArray(),
       jobs: this.jobs.toArray(),
+      asyncJobs: this.asyncJobs.toArray(),
       variables: this.variables.toArray(),
     };
   }

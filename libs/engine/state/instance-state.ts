@@ -8,7 +8,9 @@
  *   `id` and `executionId` equal the process instance id and whose `activityId` is the definition id.
  * - Every other activity instance's `parentId` names a live activity instance (a scope: the root or a
  *   sub-process instance); only scopes have children.
- * - Tasks, external tasks, subscriptions, jobs and variables name a live activity instance as owner.
+ * - Tasks, external tasks, subscriptions, jobs and variables name a live activity instance as owner;
+ *   an asynchronous continuation's owner is the scope instance its token waits in, which therefore
+ *   counts as having children while it exists.
  * - An ended instance (`state !== 'ACTIVE'`) has no activity instances, tasks, external tasks,
  *   subscriptions or jobs; its process-level variables are kept so callers can return them.
  */
@@ -142,6 +144,38 @@ export interface TimerJob {
   readonly created: Date;
 }
 
+/** Where an asynchronous continuation breaks: before the activity is entered, or after it ended. */
+export type AsyncDirection = 'before' | 'after';
+
+/**
+ * A pending asynchronous continuation (`camunda:asyncBefore` / `camunda:asyncAfter`): a job and, while
+ * it exists, a *transition instance* in the activity-instance tree. The token waits in the scope
+ * instance `activityInstanceId` (the flow scope of the activity, which owns the job): before the
+ * activity (no activity instance exists yet) or after it (its activity instance has ended; the taken
+ * flow is `flowId`, `null` when the activity has no outgoing flow). Running the job removes it and
+ * continues the token. Camunda reports these jobs as `message` jobs; retries start at 3.
+ */
+export interface AsyncJob {
+  readonly id: string;
+  readonly type: 'message';
+  readonly direction: AsyncDirection;
+  /** The async activity (the transition instance's `activityId` and `targetActivityId`). */
+  readonly activityId: string;
+  /** The owning scope instance: the transition instance's parent. */
+  readonly activityInstanceId: string;
+  /** The token's execution; also the transition instance's id, as in Camunda. */
+  readonly executionId: string;
+  /** asyncAfter: the outgoing flow the token takes when the job runs; `null` otherwise. */
+  readonly flowId: string | null;
+  /** Stable per definition, activity and direction (see `asyncJobDefinitionId`). */
+  readonly jobDefinitionId: string;
+  /** `camunda:exclusive` of the activity (default true). */
+  readonly exclusive: boolean;
+  readonly retries: number;
+  readonly exceptionMessage: string | null;
+  readonly created: Date;
+}
+
 /**
  * A variable instance. `scopeId` is the activity instance it is local to: the root (process variables)
  * or any other live activity instance (local variables, removed when that instance ends).
@@ -170,6 +204,8 @@ export interface ProcessInstanceState {
   readonly externalTasks: readonly ExternalTaskRecord[];
   readonly eventSubscriptions: readonly EventSubscription[];
   readonly jobs: readonly TimerJob[];
+  /** Pending asynchronous continuations (transition instances). */
+  readonly asyncJobs: readonly AsyncJob[];
   readonly variables: readonly VariableRecord[];
 }
 

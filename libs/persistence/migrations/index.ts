@@ -11,6 +11,7 @@ import { BatchDoneRanges1795390000000 } from './1795390000000-batch-done-ranges'
 import { DispatchGenerations1795410000000 } from './1795410000000-dispatch-generations';
 import { BatchItemCounts1795420000000 } from './1795420000000-batch-item-counts';
 import { StartableInTasklist1795425000000 } from './1795425000000-startable-in-tasklist';
+import { AsyncContinuations1795430000000 } from './1795430000000-async-continuations';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   DispatchGenerations1795410000000,
   BatchItemCounts1795420000000,
   StartableInTasklist1795425000000,
+  AsyncContinuations1795430000000,
 ];

@@ -1,6 +1,7 @@
 import { OptimisticLockingException, type ProcessInstanceState } from '@libs/engine';
 import { insertRows, placeholders, updateRows, type Row, type Sql } from '../sql';
 import { DefinitionInstanceCounts } from './definition-instance-counts';
+import { IncidentRepository } from './incidents/incident.repository';
 import * as tables from './instance-tables';
 import { RECORD_TABLES, type RecordTable } from './instance-tables';
 
@@ -36,6 +37,7 @@ type InstanceRow = {
  */
 export class InstanceStore {
   private readonly counts = new DefinitionInstanceCounts();
+  private readonly incidents = new IncidentRepository();
 
   /** The states of those of `ids` that are running; `lock` takes row locks until the transaction ends. */
   async load(
@@ -51,14 +53,16 @@ export class InstanceStore {
       unique,
     );
     const found = rows.map((row) => row.id);
-    const [activityInstances, tasks, externalTasks, eventSubscriptions, jobs, variables] = await Promise.all([
-      this.recordsOf(sql, tables.activityInstances, found),
-      this.recordsOf(sql, tables.tasks, found),
-      this.recordsOf(sql, tables.externalTasks, found),
-      this.recordsOf(sql, tables.eventSubscriptions, found),
-      this.recordsOf(sql, tables.timerRows, found),
-      this.recordsOf(sql, tables.variables, found),
-    ]);
+    const [activityInstances, tasks, externalTasks, eventSubscriptions, jobs, asyncJobs, variables] =
+      await Promise.all([
+        this.recordsOf(sql, tables.activityInstances, found),
+        this.recordsOf(sql, tables.tasks, found),
+        this.recordsOf(sql, tables.externalTasks, found),
+        this.recordsOf(sql, tables.eventSubscriptions, found),
+        this.recordsOf(sql, tables.timerRows, found),
+        this.recordsOf(sql, tables.asyncJobRows, found),
+        this.recordsOf(sql, tables.variables, found),
+      ]);
     for (const row of rows) {
       const root = tables.rootActivityInstance({
         id: row.id,
@@ -80,6 +84,7 @@ export class InstanceStore {
         externalTasks: externalTasks.get(row.id) ?? [],
         eventSubscriptions: eventSubscriptions.get(row.id) ?? [],
         jobs: jobs.get(row.id) ?? [],
+        asyncJobs: asyncJobs.get(row.id) ?? [],
         variables: variables.get(row.id) ?? [],
       };
       loaded.set(row.id, { state, revision: Number(row.revision) });
@@ -124,6 +129,8 @@ export class InstanceStore {
         })),
       ]);
     }
+    // A job that is gone (ran, or was cancelled with its scope or instance) takes its incident along.
+    await this.incidents.resolveForJobs(sql, removedAsyncJobIds(changes));
     await this.counts.adjust(sql, definitionDeltas(changes));
     if (ended.length > 0) {
       await sql.execute(
@@ -200,7 +207,7 @@ export class InstanceStore {
     const byInstance = new Map<string, R[]>();
     if (ids.length === 0) return byInstance;
     const rows = await sql.select<Row>(
-      `SELECT * FROM ${table.table} WHERE process_instance_id IN (${placeholders(ids.length)})`,
+      `SELECT * FROM ${table.table} WHERE process_instance_id IN (${placeholders(ids.length)})${table.where ? ` AND ${table.where}` : ''}`,
       ids,
     );
     for (const row of rows) {
@@ -211,6 +218,17 @@ export class InstanceStore {
     }
     return byInstance;
   }
+}
+
+/** The asynchronous continuations that `changes` remove (an ended instance keeps none). */
+function removedAsyncJobIds(changes: readonly InstanceChange[]): string[] {
+  const removed: string[] = [];
+  for (const { before, after } of changes) {
+    if (before === null) continue;
+    const kept = new Set(after.state === 'ACTIVE' ? after.asyncJobs.map((job) => job.id) : []);
+    for (const job of before.state.asyncJobs) if (!kept.has(job.id)) removed.push(job.id);
+  }
+  return removed;
 }
 
 /** How the number of running instances per definition changes with `changes`. */

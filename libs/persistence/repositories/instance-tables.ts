@@ -8,10 +8,11 @@ import type {
   VariableRecord,
 } from '@libs/engine';
 import { timerRows } from './jobs/timer-rows';
+import { asyncJobRows } from './jobs/async-job-rows';
 import { date, maybeDate, text, type RecordTable } from './record-table';
 
 export type { RecordTable } from './record-table';
-export { timerRows };
+export { timerRows, asyncJobRows };
 
 export const activityInstances: RecordTable<ActivityInstance> = {
   table: 'ru_activity_instance',
@@ -178,6 +179,7 @@ export const RECORD_TABLES: ReadonlyArray<RecordTable<{ readonly id: string }>> 
   externalTasks,
   eventSubscriptions,
   timerRows,
+  asyncJobRows,
   variables,
 ];
 

@@ -7,6 +7,8 @@ import type { Row } from '../sql';
  */
 export interface RecordTable<R extends { readonly id: string }> {
   readonly table: string;
+  /** A condition that tells this table's rows apart when several record kinds share the table. */
+  readonly where?: string;
   /** Columns after `id` and `process_instance_id`, in the order `toRow` returns their values. */
   readonly columns: readonly string[];
   toRow(record: R): readonly unknown[];

@@ -2,9 +2,9 @@ import type { JobRecord, RetriedJob, StoredJobKind } from '@libs/persistence';
 import type { JobPayload, QueueName } from '@libs/queue';
 
 /**
- * Every kind of job: a job of each kind is run by a worker from its queue. Timers and batch execution
- * jobs are also `ru_job` rows (see {@link StoredJobKind}); a batch's seed and monitor jobs live in the
- * queue only. Asynchronous continuations will be the next kind.
+ * Every kind of job: a job of each kind is run by a worker from its queue. Timers, asynchronous
+ * continuations and batch execution jobs are also `ru_job` rows (see {@link StoredJobKind}); a batch's
+ * seed and monitor jobs live in the queue only.
  */
 export type JobKind = QueueName;
 

@@ -63,10 +63,10 @@ export const dueTimer = (row: { id: string; due_date: Date }): DueTimer => ({
 });
 
 /**
- * The kinds of job stored as `ru_job` rows: timers of process instances and batch execution jobs (a
- * batch's seed and monitor jobs live in the queue only).
+ * The kinds of job stored as `ru_job` rows: timers and asynchronous continuations of process instances,
+ * and batch execution jobs (a batch's seed and monitor jobs live in the queue only).
  */
-export type StoredJobKind = 'timer' | 'batch-execution';
+export type StoredJobKind = 'timer' | 'async-continuation' | 'batch-execution';
 
 /**
  * A job whose retries or due date were set: its kind, its batch (null for a timer), its due date (null:
@@ -97,6 +97,8 @@ export interface JobRecord {
   readonly dueDate: Date | null;
   readonly retries: number;
   readonly exceptionMessage: string | null;
+  /** The stack trace of the last failure (its message when none was kept). */
+  readonly exceptionStacktrace: string | null;
   readonly priority: number;
   readonly tenantId: string | null;
   readonly suspended: boolean;
@@ -108,8 +110,12 @@ export interface JobRecord {
  * Timer jobs take definition, tenant and suspension from their process instance; batch execution jobs
  * have no instance but a job definition and a batch, whose tenant they carry.
  */
-/** A job row's kind: only batch execution jobs belong to a batch. */
-export const KIND = "CASE WHEN j.batch_id IS NULL THEN 'timer' ELSE 'batch-execution' END";
+/**
+ * A job row's kind: only batch execution jobs belong to a batch; asynchronous continuations have their
+ * handler type; the other instance jobs are timers.
+ */
+export const KIND =
+  "CASE WHEN j.batch_id IS NOT NULL THEN 'batch-execution' WHEN j.handler_type = 'async-continuation' THEN 'async-continuation' ELSE 'timer' END";
 
 export const FIELD: Readonly<Record<keyof JobRecord, string>> = {
   id: 'j.id',
@@ -125,6 +131,7 @@ export const FIELD: Readonly<Record<keyof JobRecord, string>> = {
   dueDate: 'j.due_date',
   retries: 'j.retries',
   exceptionMessage: 'j.exception_message',
+  exceptionStacktrace: 'COALESCE(j.exception_stack_trace, j.exception_message)',
   priority: 'j.priority',
   tenantId: 'COALESCE(p.tenant_id, b.tenant_id)',
   suspended: 'GREATEST(j.suspended, COALESCE(p.suspended, 0))',
@@ -168,6 +175,7 @@ export const toRecord = (row: JobRow): JobRecord => ({
   dueDate: (row.dueDate as Date | null) ?? null,
   retries: Number(row.retries),
   exceptionMessage: text(row.exceptionMessage),
+  exceptionStacktrace: text(row.exceptionStacktrace),
   priority: Number(row.priority),
   tenantId: text(row.tenantId),
   suspended: Number(row.suspended) === 1,

@@ -1,5 +1,6 @@
 import { insertRows, orderAndPage, placeholders, type Page, type Sorting, type Sql } from '../../sql';
 import type { BatchRecord } from '../batch.repository';
+import { IncidentRepository } from '../incidents/incident.repository';
 import {
   dueTimer,
   FIELD,
@@ -79,6 +80,8 @@ const dispatchable = (row: { id: string; dispatch: number; due_date: Date | null
  * execution-job rows are written here. Writes that change a timer lock its instance first.
  */
 export class JobRepository {
+  private readonly incidents = new IncidentRepository();
+
   /** Jobs matching `query`; `now` decides which are `executable`. */
   async query(
     sql: Sql,
@@ -130,6 +133,12 @@ export class JobRepository {
         `UPDATE ru_job SET retries = ?, dispatch = dispatch + 1${dueDate ? ', due_date = ?' : ''} WHERE id IN (${placeholders(rows.length)})`,
         [retries, ...(dueDate ? [dueDate] : []), ...rows.map((row) => row.id)],
       );
+      // Retries again: Camunda resolves the failed-job incidents.
+      if (retries > 0)
+        await this.incidents.resolveForJobs(
+          sql,
+          rows.map((row) => row.id),
+        );
     }
     return rows.map((row) => ({
       id: row.id,
@@ -176,20 +185,79 @@ export class JobRepository {
    * Records a failed attempt of a timer job: one retry less, the message kept. Returns the retries left
    * (0 when the job is gone). Must run in a transaction (see `setRetries`).
    */
-  async recordFailure(sql: Sql, jobId: string, message: string): Promise<number> {
+  async recordFailure(sql: Sql, jobId: string, message: string, stackTrace?: string): Promise<number> {
     await this.lockOwners(sql, [jobId]);
     await sql.execute(
-      'UPDATE ru_job SET retries = GREATEST(retries - 1, 0), exception_message = ? WHERE id = ?',
-      [message.slice(0, 4000), jobId],
+      'UPDATE ru_job SET retries = GREATEST(retries - 1, 0), exception_message = ?, exception_stack_trace = ? WHERE id = ?',
+      [message.slice(0, 4000), stackTrace?.slice(0, 60_000) ?? null, jobId],
     );
     const [row] = await sql.select<{ retries: number }>('SELECT retries FROM ru_job WHERE id = ?', [jobId]);
     return row ? Number(row.retries) : 0;
   }
 
+  /**
+   * Records a failed run of an asynchronous continuation (see {@link recordFailure}); at 0 retries the
+   * job gets its `failedJob` incident (`incidentId`), in the same transaction. Returns the retries left.
+   */
+  async recordAsyncFailure(
+    sql: Sql,
+    failure: { jobId: string; message: string; stackTrace: string; incidentId: string; now: Date },
+  ): Promise<number> {
+    const retries = await this.recordFailure(sql, failure.jobId, failure.message, failure.stackTrace);
+    if (retries > 0) return retries;
+    const [job] = await sql.select<{
+      process_instance_id: string;
+      definition_id: string;
+      execution_id: string | null;
+      activity_id: string | null;
+      job_definition_id: string | null;
+    }>(
+      `SELECT j.process_instance_id, p.definition_id, j.execution_id, j.activity_id, j.job_definition_id
+         FROM ru_job j JOIN ru_process_instance p ON p.id = j.process_instance_id WHERE j.id = ?`,
+      [failure.jobId],
+    );
+    if (job) {
+      await this.incidents.raiseForJob(sql, {
+        id: failure.incidentId,
+        jobId: failure.jobId,
+        message: failure.message,
+        timestamp: failure.now,
+        processInstanceId: job.process_instance_id,
+        processDefinitionId: job.definition_id,
+        executionId: job.execution_id,
+        activityId: job.activity_id,
+        jobDefinitionId: job.job_definition_id,
+      });
+    }
+    return retries;
+  }
+
+  /**
+   * Runnable asynchronous continuations (retries left, instance active) after `afterId` in id order,
+   * `instanceIds` limiting them to some instances (keyset pages, for reconciliation and activation).
+   */
+  async runnableAsyncJobs(
+    sql: Sql,
+    afterId: string,
+    limit: number,
+    instanceIds?: readonly string[],
+  ): Promise<string[]> {
+    if (instanceIds?.length === 0) return [];
+    const ofInstances =
+      instanceIds === undefined ? '' : ` AND j.process_instance_id IN (${placeholders(instanceIds.length)})`;
+    const rows = await sql.select<{ id: string }>(
+      `SELECT j.id FROM ru_job j JOIN ru_process_instance p ON p.id = j.process_instance_id
+        WHERE j.handler_type = 'async-continuation' AND j.id > ? AND j.retries > 0 AND p.suspended = 0${ofInstances}
+        ORDER BY j.id LIMIT ${Math.max(1, Math.floor(limit))}`,
+      [afterId, ...(instanceIds ?? [])],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** Timers with retries left due before `horizon`, after `afterId` in id order (keyset pages). */
   async timersDue(sql: Sql, afterId: string, horizon: Date, limit: number): Promise<DueTimer[]> {
     const rows = await sql.select<{ id: string; due_date: Date }>(
-      `SELECT id, due_date FROM ru_job WHERE id > ? AND batch_id IS NULL AND retries > 0 AND due_date <= ? ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`,
+      `SELECT id, due_date FROM ru_job WHERE id > ? AND type = 'timer' AND retries > 0 AND due_date <= ? ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`,
       [afterId, horizon],
     );
     return rows.map(dueTimer);
@@ -199,7 +267,7 @@ export class JobRepository {
   async runnableTimers(sql: Sql, jobIds: readonly string[]): Promise<DueTimer[]> {
     if (jobIds.length === 0) return [];
     const rows = await sql.select<{ id: string; due_date: Date }>(
-      `SELECT id, due_date FROM ru_job WHERE id IN (${placeholders(jobIds.length)}) AND batch_id IS NULL AND retries > 0`,
+      `SELECT id, due_date FROM ru_job WHERE id IN (${placeholders(jobIds.length)}) AND type = 'timer' AND retries > 0`,
       jobIds,
     );
     return rows.map(dueTimer);
@@ -209,7 +277,7 @@ export class JobRepository {
   async runnableTimersOfInstances(sql: Sql, instanceIds: readonly string[]): Promise<DueTimer[]> {
     if (instanceIds.length === 0) return [];
     const rows = await sql.select<{ id: string; due_date: Date }>(
-      `SELECT id, due_date FROM ru_job WHERE process_instance_id IN (${placeholders(instanceIds.length)}) AND retries > 0`,
+      `SELECT id, due_date FROM ru_job WHERE process_instance_id IN (${placeholders(instanceIds.length)}) AND type = 'timer' AND retries > 0`,
       instanceIds,
     );
     return rows.map(dueTimer);

@@ -4,6 +4,7 @@ import { date, text, type RecordTable } from '../record-table';
 /** Timer jobs as part of their instance's state: the instance store writes them with the instance. */
 export const timerRows: RecordTable<TimerJob> = {
   table: 'ru_job',
+  where: "type = 'timer'",
   columns: [
     'type',
     'activity_id',

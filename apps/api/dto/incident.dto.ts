@@ -1,0 +1,37 @@
+import { formatDate, type QueryParams } from '@libs/http';
+import type { IncidentQuery, IncidentRecord } from '@libs/persistence';
+
+/** Camunda's IncidentDto (7.22): every field present, `null` where this engine has no value. */
+export function incidentDto(incident: IncidentRecord) {
+  return {
+    id: incident.id,
+    processDefinitionId: incident.processDefinitionId,
+    processInstanceId: incident.processInstanceId,
+    executionId: incident.executionId,
+    incidentTimestamp: formatDate(incident.incidentTimestamp),
+    incidentType: incident.incidentType,
+    activityId: incident.activityId,
+    failedActivityId: incident.failedActivityId,
+    causeIncidentId: incident.causeIncidentId,
+    rootCauseIncidentId: incident.rootCauseIncidentId,
+    configuration: incident.configuration,
+    tenantId: null,
+    incidentMessage: incident.incidentMessage,
+    jobDefinitionId: incident.jobDefinitionId,
+    annotation: null,
+  };
+}
+
+/** The `GET /incident` filters this service supports (others are ignored, as unknown parameters are). */
+export function readIncidentQueryParams(params: QueryParams): IncidentQuery {
+  return {
+    incidentId: params.string('incidentId'),
+    incidentType: params.string('incidentType'),
+    processInstanceId: params.string('processInstanceId'),
+    processDefinitionId: params.string('processDefinitionId'),
+    executionId: params.string('executionId'),
+    activityId: params.string('activityId'),
+    configuration: params.string('configuration'),
+    jobDefinitionIdIn: params.list('jobDefinitionIdIn'),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Asynchronous continuations (`camunda:asyncBefore` / `camunda:asyncAfter`): where a token stops in a
+ * transition instance and a job is created, and how that job's run continues the token. Camunda's
+ * break points: asyncBefore before the activity instance is created (so history records the activity
+ * only when the job runs); asyncAfter after the activity instance ended, before the chosen outgoing
+ * flow is taken (one job per taken flow; none taken: one job that ends the token).
+ */
+import type { FlowNode } from '@libs/bpmn';
+import type { EngineRun } from './engine-run';
+import type { AsyncDirection, AsyncJob } from '../state/instance-state';
+
+/** Camunda's default number of retries of a job without `failedJobRetryTimeCycle`. */
+export const DEFAULT_JOB_RETRIES = 3;
+
+/**
+ * The job definition id of an activity's async-before or async-after continuation: stable for the
+ * definition, activity and direction, so jobs of one definition are grouped as Camunda's job
+ * definitions group them (`jobDefinitionId` filters, incidents). A 128-bit FNV-1a digest in hex.
+ */
+export function asyncJobDefinitionId(
+  definitionId: string,
+  activityId: string,
+  direction: AsyncDirection,
+): string {
+  const text = `${definitionId}\u0000${activityId}\u0000async-${direction}`;
+  let digest = '';
+  for (const seed of [0x811c9dc5, 0x01000193, 0x9e3779b9, 0x85ebca6b]) {
+    let hash = seed;
+    for (let index = 0; index < text.length; index++) {
+      hash ^= text.charCodeAt(index);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    digest += hash.toString(16).padStart(8, '0');
+  }
+  return digest;
+}
+
+/**
+ * Parks a token in a transition instance of `node` inside the scope instance `scopeInstanceId`: creates
+ * the job (the caller creates no activity instance before an asyncBefore job runs) and tells the shell
+ * to dispatch it.
+ */
+export function parkToken(
+  run: EngineRun,
+  scopeInstanceId: string,
+  node: FlowNode,
+  direction: AsyncDirection,
+  flowId: string | null,
+): AsyncJob {
+  const job: AsyncJob = {
+    id: run.newId(),
+    type: 'message',
+    direction,
+    activityId: node.id,
+    activityInstanceId: scopeInstanceId,
+    executionId: run.newId(),
+    flowId,
+    jobDefinitionId: asyncJobDefinitionId(run.draft.header.definitionId, node.id, direction),
+    exclusive: node.exclusive,
+    retries: DEFAULT_JOB_RETRIES,
+    exceptionMessage: null,
+    created: run.now,
+  };
+  run.draft.asyncJobs.add(job);
+  run.emit({ type: 'asyncJobCreated', jobId: job.id });
+  return job;
+}
+
+/** Removes the continuations whose token waits in `scopeInstanceId` (the scope is being cancelled). */
+export function removeParkedTokens(run: EngineRun, scopeInstanceId: string): void {
+  for (const job of run.draft.asyncJobs.removeOwnedBy(scopeInstanceId)) {
+    run.emit({ type: 'asyncJobDeleted', jobId: job.id });
+  }
+}

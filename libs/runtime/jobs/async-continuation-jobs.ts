@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import {
+  BadUserRequestException,
+  executeAsyncJob,
+  NotFoundException,
+  ProcessEngineException,
+  SuspendedEntityInteractionException,
+  type EngineResult,
+} from '@libs/engine';
+import type { Logger } from '@libs/logging';
+import { sqlOf, type JobRecord, type JobRepository, type RetriedJob } from '@libs/persistence';
+import type { JobPayload } from '@libs/queue';
+import type { AsyncJobDispatcher } from '../async-job-dispatcher';
+import { isTransientSqlError, retriedTransaction } from '../retry';
+import type { RuntimeService } from '../runtime.service';
+import type { JobRun, StoredJobHandler } from './job-handler';
+
+/** What happened when a worker picked up an asynchronous continuation. */
+export type AsyncJobOutcome =
+  | { readonly kind: 'continued' }
+  /** The job row is gone: it ran already, or its scope was cancelled. Nothing to do. */
+  | { readonly kind: 'gone' }
+  /** The instance is suspended: the job runs once the instance is activated. */
+  | { readonly kind: 'suspended' }
+  /** No retries left (a stale dispatch of a failed job): it waits for new retries. */
+  | { readonly kind: 'failed' };
+
+/**
+ * Asynchronous continuations of process instances (`camunda:asyncBefore`/`asyncAfter`): running them
+ * from the queue or on request, failures with retries and incidents, and keeping the queue in step with
+ * the rows (the rows are the truth). Exclusive jobs of one instance never run on stale state: each run
+ * locks its instance first, so they run one after the other.
+ */
+export class AsyncContinuationJobs implements StoredJobHandler<'async-continuation'> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: JobRepository,
+    private readonly runtime: RuntimeService,
+    private readonly dispatcher: AsyncJobDispatcher,
+    private readonly logger: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Runs a job a worker picked up. A failure of the process (e.g. a condition that cannot be
+   * evaluated) rolls the step back; then, in a transaction of its own, the job loses one retry and
+   * keeps the exception, as in Camunda; at zero retries it gets a `failedJob` incident and waits for new
+   * retries. Transient failures (lost connection, deadlock) are thrown, for the queue to retry.
+   */
+  async run({ jobId }: JobPayload<'async-continuation'>): Promise<JobRun> {
+    try {
+      const outcome = await this.continue(jobId);
+      return { status: 'done', outcome: outcome.kind };
+    } catch (error) {
+      if (!isProcessFailure(error)) throw error;
+      const retriesLeft = await this.recordFailure(jobId, error);
+      this.logger.warn('async continuation failed', { jobId, retriesLeft, error: error.message });
+      return { status: 'failed', error, final: retriesLeft === 0 };
+    }
+  }
+
+  /**
+   * Continues the job's token if the job is still there, has retries and its instance is active
+   * (`force`: whatever its retries and suspension, as `POST /job/{id}/execute` does).
+   */
+  async continue(jobId: string, options: { force?: boolean } = {}): Promise<AsyncJobOutcome> {
+    let outcome: AsyncJobOutcome = { kind: 'continued' };
+    try {
+      await this.runtime.updateOwnerOf(
+        'job',
+        jobId,
+        (model, state, ctx): EngineResult => {
+          const job = state.asyncJobs.find((candidate) => candidate.id === jobId);
+          if (job && !options.force && state.suspended) {
+            outcome = { kind: 'suspended' };
+            return { state, effects: [] };
+          }
+          if (job && !options.force && job.retries === 0) {
+            outcome = { kind: 'failed' };
+            return { state, effects: [] };
+          }
+          return executeAsyncJob(model, state, { jobId }, ctx);
+        },
+        () => new NotFoundException(`No job found with id '${jobId}'`, { entity: 'job', id: jobId }),
+      );
+    } catch (error) {
+      if (error instanceof NotFoundException && !options.force) return { kind: 'gone' };
+      throw error;
+    }
+    return outcome;
+  }
+
+  /**
+   * Runs the job now (`POST /job/{id}/execute`). A failure of the process costs the job one retry, as a
+   * failure in a worker does; the error is rethrown.
+   */
+  async execute({ id: jobId }: JobRecord): Promise<void> {
+    try {
+      await this.continue(jobId, { force: true });
+    } catch (error) {
+      if (isProcessFailure(error)) await this.recordFailure(jobId, error);
+      throw error;
+    }
+  }
+
+  /** Records a failed run on the job row (and its incident at zero retries); returns the retries left. */
+  async recordFailure(jobId: string, error: Error): Promise<number> {
+    return retriedTransaction(this.dataSource, (sql) =>
+      this.repository.recordAsyncFailure(sql, {
+        jobId,
+        message: error.message,
+        stackTrace: error.stack ?? `${error.name}: ${error.message}`,
+        incidentId: randomUUID(),
+        now: this.clock(),
+      }),
+    );
+  }
+
+  /** Dispatches jobs again after their retries were set (a job without retries stays parked). */
+  async schedule(jobs: readonly RetriedJob[]): Promise<void> {
+    const runnable = jobs.filter((job) => job.retries > 0).map((job) => job.id);
+    if (runnable.length === 0) return;
+    await this.dispatcher.cancel(runnable);
+    await this.dispatcher.dispatch(runnable);
+  }
+
+  /** An asynchronous continuation is part of its instance's state: only batch jobs can be deleted. */
+  async delete(job: JobRecord): Promise<void> {
+    throw new BadUserRequestException(
+      `Job '${job.id}' is an asynchronous continuation of a process instance; only batch jobs can be deleted`,
+    );
+  }
+
+  /**
+   * Dispatches every runnable job row again (retries left, instance active), page by page. Dispatching
+   * is idempotent, so this only repairs what the queue lost (e.g. after Redis lost its data).
+   */
+  async reconcile(pageSize = 1_000, instanceIds?: readonly string[]): Promise<number> {
+    const sql = sqlOf(this.dataSource);
+    let total = 0;
+    for (let after = ''; ;) {
+      const jobIds = await this.repository.runnableAsyncJobs(sql, after, pageSize, instanceIds);
+      if (jobIds.length === 0) return total;
+      await this.dispatcher.dispatch(jobIds);
+      total += jobIds.length;
+      after = jobIds[jobIds.length - 1]!;
+    }
+  }
+
+  /** Dispatches the runnable jobs of given instances (after activation their jobs may run). */
+  async rescheduleInstances(instanceIds: readonly string[]): Promise<void> {
+    await this.reconcile(1_000, instanceIds);
+  }
+}
+
+/** A failure the process caused (recorded on the job), as opposed to a missing job or a transient error. */
+function isProcessFailure(error: unknown): error is ProcessEngineException {
+  return (
+    error instanceof ProcessEngineException &&
+    !(error instanceof NotFoundException) &&
+    !(error instanceof SuspendedEntityInteractionException) &&
+    !isTransientSqlError(error)
+  );
+}
