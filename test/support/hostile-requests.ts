@@ -304,7 +304,9 @@ class Generator {
     const end = `--${boundary}--\r\n`;
     const contentType = `multipart/form-data; boundary=${boundary}`;
     const whole = (...parts: string[]) => ({ contentType, body: Buffer.from(parts.join('') + end, 'utf8') });
-    const long = () => longText(r, [65, 256, 301, 4_000]);
+    // Longer than the field allows: tenant ids hold 64 characters, names, sources and file names 255.
+    const tooLongTenant = () => longText(r, [65, 256, 4_000]);
+    const long = () => longText(r, [256, 301, 4_000]);
     const choices: Array<() => { contentType?: string; body: Buffer }> = [
       () => {
         const full = whole(field('deployment-name', 'n'), file('a.bpmn', bpmn)).body;
@@ -325,7 +327,7 @@ class Generator {
       () => whole(file(`${long()}.bpmn`, bpmn)),
       () => whole(field('deployment-name', long()), file('a.bpmn', bpmn)),
       () => whole(field('deployment-source', long()), file('a.bpmn', bpmn)),
-      () => whole(field('tenant-id', long()), file('a.bpmn', bpmn)),
+      () => whole(field('tenant-id', tooLongTenant()), file('a.bpmn', bpmn)),
       () => whole(field('enable-duplicate-filtering', 'maybe'), file('a.bpmn', bpmn)),
       () => whole(field('deployment-name', 'a'), field('deployment-name', 'b'), file('a.bpmn', bpmn)),
       () => whole(field(hostileText(r).slice(0, 50).replace(/"/g, ''), 'x'), file('a.bpmn', bpmn)),

@@ -380,6 +380,16 @@ export const ROUTES: readonly Route[] = [
   }).filter((route) => route.method === 'GET'),
 
   ...queryResource('/job', JOB_FILTERS),
+  ...queryResource('/incident', {
+    incidentId: 'text',
+    incidentType: 'text',
+    processInstanceId: 'text',
+    processDefinitionId: 'text',
+    executionId: 'text',
+    activityId: 'text',
+    configuration: 'text',
+    jobDefinitionIdIn: 'list',
+  }).filter((route) => route.method === 'GET'),
   { method: 'GET', path: '/job/:id', params: { id: 'job' } },
   { method: 'GET', path: '/job/:id/stacktrace', params: { id: 'job' } },
   { method: 'POST', path: '/job/:id/execute', params: { id: 'job' }, writes: true },
