@@ -125,7 +125,7 @@ export async function batchBench(options: {
     const pids = {
       worker: worker.child.pid,
       api: server.pid,
-      database: localDatabasePid(),
+      database: localDatabasePid(server.database.url),
       'bench (pollers)': process.pid,
     };
     const migrate = (source: string, target: string, poll?: PollSettings) =>

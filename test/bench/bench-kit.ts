@@ -141,20 +141,27 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** The pid of a local database server process (mariadbd or mysqld), if one runs on this machine. */
-export function localDatabasePid(): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const name = (() => {
-      try {
-        return readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-      } catch {
-        return '';
-      }
-    })();
-    if (name === 'mariadbd' || name === 'mysqld') return Number(entry);
-  }
-  return undefined;
+/**
+ * The pid of a local database server process (mariadbd or mysqld) on this machine: the one listening on
+ * `databaseUrl`'s port (`--port=` on its command line) when several run, e.g. one per worktree's stack.
+ */
+export function localDatabasePid(databaseUrl?: string): number | undefined {
+  const read = (pid: string, file: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const servers = readdirSync('/proc').filter(
+    (entry) => /^\d+$/.test(entry) && ['mariadbd', 'mysqld'].includes(read(entry, 'comm').trim()),
+  );
+  const port = databaseUrl ? new URL(databaseUrl).port || '3306' : undefined;
+  const chosen =
+    port === undefined || servers.length <= 1
+      ? servers[0]
+      : servers.find((pid) => read(pid, 'cmdline').split('\0').includes(`--port=${port}`));
+  return chosen === undefined ? undefined : Number(chosen);
 }
 
 /** The machine's CPU time counters (all and stolen by the hypervisor), from /proc/stat. */

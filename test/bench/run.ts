@@ -1,3 +1,4 @@
+import { asyncBench } from './async.bench';
 import { batchBench } from './batch.bench';
 import { engineBench } from './engine.bench';
 import { migrationBench } from './migration.bench';
@@ -24,6 +25,13 @@ const BENCHES: Record<string, () => Promise<void>> = {
         clients: Number(process.env.BENCH_POLL_CLIENTS ?? 50),
         pauseMs: Number(process.env.BENCH_POLL_PAUSE_MS ?? 250),
       },
+    }),
+  async: () =>
+    asyncBench({
+      count: Number(process.env.BENCH_ASYNC_INSTANCES ?? 10_000),
+      settings: batchSettingsFromEnv(),
+      workerNodeArgs: nodeArgs(process.env.BENCH_WORKER_NODE_ARGS),
+      apiNodeArgs: nodeArgs(process.env.BENCH_API_NODE_ARGS),
     }),
 };
 
