@@ -29,8 +29,9 @@ import { applyVariables } from '../state/variables';
 
 /**
  * Work to do; `localVariables` are set on the new activity instance before its behaviour runs, after
- * its input mappings unless `skipIoMappings`. `resumed`: the token comes out of an asyncBefore
- * transition instance, so the node is entered now.
+ * its input mappings unless `skipIoMappings` (a token that parks before an asyncBefore node keeps them
+ * on its transition instance's execution instead, until its job runs). `resumed`: the token comes out
+ * of an asyncBefore transition instance, so the node is entered now.
  */
 type Work = (
   | { readonly kind: 'enter'; readonly nodeId: string; readonly resumed?: boolean }
