@@ -31,26 +31,6 @@ export class ProcessEngineException extends Error {
 /** Bad input from the caller (HTTP 400 family). */
 export class BadUserRequestException extends ProcessEngineException {}
 
-/**
- * Modification of an instance with pending asynchronous continuations (transition instances), which
- * modification cannot handle yet; refused rather than dropping their tokens. Reported to REST clients
- * as Camunda's BadUserRequestException (400).
- */
-export class TransitionInstancesNotSupportedException extends BadUserRequestException {
-  constructor(
-    readonly processInstanceId: string,
-    readonly transitionInstanceIds: readonly string[],
-  ) {
-    super(
-      `Cannot modify process instance '${processInstanceId}': it has transition instances (asynchronous continuations) [${transitionInstanceIds.join(', ')}], which modification does not support yet`,
-    );
-  }
-
-  override get type(): string {
-    return 'BadUserRequestException';
-  }
-}
-
 /** What a {@link NotFoundException} is about: the kind of entity that was looked up. */
 export type EngineEntity =
   | 'processDefinition'

@@ -20,7 +20,6 @@ export {
   MigrationPlanValidationException,
   MigratingProcessInstanceValidationException,
   TaskAlreadyClaimedException,
-  TransitionInstancesNotSupportedException,
 } from './errors';
 
 export type {
@@ -119,10 +118,12 @@ export {
   leaveNode,
   takeFlow,
   cancelActivityInstance,
+  cancelTransitionInstance,
   type EnterNodeCommand,
   type LeaveNodeCommand,
   type TakeFlowCommand,
   type CancelActivityInstanceCommand,
+  type CancelTransitionInstanceCommand,
 } from './operations/modification-primitives';
 export {
   InstanceSession,

@@ -188,18 +188,6 @@ describe('asynchronous continuations', () => {
       expect(await transitionsOf(id)).toHaveLength(1);
     });
 
-    it('refuses to modify an instance with a transition instance with a 400', async () => {
-      const id = await startInstance(stack.app, 'asyncStart');
-      const response = await request(stack.app)
-        .post(`/engine-rest/process-instance/${id}/modification`)
-        .send({ instructions: [{ type: 'startBeforeActivity', activityId: 'end' }] });
-
-      expect(response.status).toBe(400);
-      expect(response.body.type).toBe('BadUserRequestException');
-      expect(await transitionsOf(id)).toHaveLength(1);
-      expect(await jobsOf(id)).toHaveLength(1);
-    });
-
     it('removes the async jobs when the instance is deleted', async () => {
       const id = await startInstance(stack.app, 'asyncParallel');
       expect(await jobsOf(id)).toHaveLength(2);

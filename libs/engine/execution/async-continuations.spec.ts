@@ -5,13 +5,11 @@ import {
   cancelInstance,
   executeAsyncJob,
   generateMigrationPlan,
-  modifyInstance,
   NotFoundException,
   ProcessEngineException,
   setSuspension,
   setVariables,
   SuspendedEntityInteractionException,
-  TransitionInstancesNotSupportedException,
   validateMigratingInstance,
   variablesOf,
   type AsyncJob,
@@ -236,28 +234,5 @@ describe('asynchronous continuations', () => {
         failures: ['Migration of transition instances (asynchronous continuations) is not supported yet'],
       },
     ]);
-  });
-
-  it('refuses modification of an instance with a transition instance instead of dropping it', () => {
-    const started = scenario('BEFORE_TASK').start();
-    const error = (() => {
-      try {
-        modifyInstance(
-          started.model,
-          started.state,
-          { instructions: [{ type: 'startBeforeActivity', activityId: 'end' }] },
-          started.ctx,
-        );
-      } catch (caught) {
-        return caught;
-      }
-      return undefined;
-    })();
-
-    expect(error).toBeInstanceOf(TransitionInstancesNotSupportedException);
-    expect((error as TransitionInstancesNotSupportedException).transitionInstanceIds).toEqual([
-      jobAt(started, 'work').executionId,
-    ]);
-    expect((error as TransitionInstancesNotSupportedException).type).toBe('BadUserRequestException');
   });
 });

@@ -8,6 +8,8 @@
 import type { FlowNode } from '@libs/bpmn';
 import type { EngineRun } from './engine-run';
 import type { AsyncDirection, AsyncJob } from '../state/instance-state';
+import type { VariableMap } from '../state/typed-value';
+import { applyVariables } from '../state/variables';
 
 /** Camunda's default number of retries of a job without `failedJobRetryTimeCycle`. */
 export const DEFAULT_JOB_RETRIES = 3;
@@ -38,7 +40,9 @@ export function asyncJobDefinitionId(
 /**
  * Parks a token in a transition instance of `node` inside the scope instance `scopeInstanceId`: creates
  * the job (the caller creates no activity instance before an asyncBefore job runs) and tells the shell
- * to dispatch it.
+ * to dispatch it. `localVariables` (a modification's local instruction variables) are set on the
+ * transition instance's execution, as Camunda does; the activity instance gets them when the job runs
+ * (see {@link takeParkedVariables}).
  */
 export function parkToken(
   run: EngineRun,
@@ -46,6 +50,7 @@ export function parkToken(
   node: FlowNode,
   direction: AsyncDirection,
   flowId: string | null,
+  localVariables?: VariableMap,
 ): AsyncJob {
   const job: AsyncJob = {
     id: run.newId(),
@@ -62,13 +67,44 @@ export function parkToken(
     created: run.now,
   };
   run.draft.asyncJobs.add(job);
+  if (localVariables !== undefined) applyVariables(run, job.executionId, localVariables, true);
   run.emit({ type: 'asyncJobCreated', jobId: job.id });
   return job;
 }
 
+/**
+ * The transition instance with the id (= execution id) `transitionInstanceId`, if its token still
+ * waits.
+ */
+export function findParkedToken(run: EngineRun, transitionInstanceId: string): AsyncJob | undefined {
+  for (const job of run.draft.asyncJobs.values()) {
+    if (job.executionId === transitionInstanceId) return job;
+  }
+  return undefined;
+}
+
+/**
+ * Removes one transition instance without running it: its job (the shell drops the row and the
+ * queue entry) and the variables of its execution. No end listeners or output mappings run, as in
+ * Camunda. Never completes or cancels the scope it waited in.
+ */
+export function removeParkedToken(run: EngineRun, job: AsyncJob): void {
+  run.draft.asyncJobs.remove(job.id);
+  run.draft.variables.removeOwnedBy(job.executionId);
+  run.emit({ type: 'asyncJobDeleted', jobId: job.id });
+}
+
 /** Removes the continuations whose token waits in `scopeInstanceId` (the scope is being cancelled). */
 export function removeParkedTokens(run: EngineRun, scopeInstanceId: string): void {
-  for (const job of run.draft.asyncJobs.removeOwnedBy(scopeInstanceId)) {
-    run.emit({ type: 'asyncJobDeleted', jobId: job.id });
-  }
+  for (const job of run.draft.asyncJobs.ownedBy(scopeInstanceId)) removeParkedToken(run, job);
+}
+
+/**
+ * Takes the variables set on a transition instance's execution off it (its job runs now) and returns
+ * them, for the activity instance the token enters; `undefined` when there are none.
+ */
+export function takeParkedVariables(run: EngineRun, job: AsyncJob): VariableMap | undefined {
+  const records = run.draft.variables.removeOwnedBy(job.executionId);
+  if (records.length === 0) return undefined;
+  return Object.fromEntries(records.map((record) => [record.name, record.value]));
 }

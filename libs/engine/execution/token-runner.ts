@@ -15,7 +15,7 @@ import {
   removeActivityTree,
   requireParent,
 } from './activity-lifecycle';
-import { parkToken, removeParkedTokens } from './async-continuations';
+import { parkToken, removeParkedToken, removeParkedTokens, takeParkedVariables } from './async-continuations';
 import type { ActivityEndReason } from '../state/engine-effects';
 import type { EngineRun } from './engine-run';
 import { ProcessEngineException } from '../errors';
@@ -28,10 +28,10 @@ import type { VariableMap } from '../state/typed-value';
 import { applyVariables } from '../state/variables';
 
 /**
-/**
  * Work to do; `localVariables` are set on the new activity instance before its behaviour runs, after
- * its input mappings unless `skipIoMappings`. `resumed`: the token comes out of an asyncBefore
- * transition instance, so the node is entered now.
+ * its input mappings unless `skipIoMappings` (a token that parks before an asyncBefore node keeps them
+ * on its transition instance's execution instead, until its job runs). `resumed`: the token comes out
+ * of an asyncBefore transition instance, so the node is entered now.
  */
 type Work = (
   | { readonly kind: 'enter'; readonly nodeId: string; readonly resumed?: boolean }
@@ -134,20 +134,33 @@ export class TokenRunner {
 
   /**
    * Continues the token of an asynchronous continuation whose job runs now: removes the job, then
-   * enters its activity (asyncBefore) or takes its flow (asyncAfter; no flow: the token ends there).
+   * enters its activity (asyncBefore; the variables of the transition instance's execution become
+   * local variables of the new activity instance) or takes its flow (asyncAfter; no flow: the token
+   * ends there).
    */
   resume(job: AsyncJob): void {
     this.run.draft.asyncJobs.remove(job.id);
     this.joinsToCheck = true;
+    const localVariables = takeParkedVariables(this.run, job);
     if (job.direction === 'before') {
       this.work.push({
         kind: 'enter',
         scopeInstanceId: job.activityInstanceId,
         nodeId: job.activityId,
         resumed: true,
+        localVariables,
       });
     } else if (job.flowId !== null) this.takeFlow(job.activityInstanceId, job.flowId);
     else this.scopesToCheck.add(job.activityInstanceId);
+  }
+
+  /**
+   * Removes a transition instance without running its job (modification's cancellation). Never
+   * completes or cancels the scope it waited in.
+   */
+  cancelParked(job: AsyncJob): void {
+    removeParkedToken(this.run, job);
+    this.joinsToCheck = true;
   }
 
   /**
@@ -225,7 +238,7 @@ export class TokenRunner {
     const nodeId = work.kind === 'enter' ? work.nodeId : this.run.flow(work.flowId).targetId;
     const node = this.run.node(nodeId);
     if (node.asyncBefore && !(work.kind === 'enter' && work.resumed === true)) {
-      parkToken(this.run, scope.id, node, 'before', null);
+      parkToken(this.run, scope.id, node, 'before', null, work.localVariables);
       return;
     }
     const instance = createActivityInstance(this.run, scope.id, node);

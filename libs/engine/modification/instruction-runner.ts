@@ -117,10 +117,7 @@ function cancel(session: InstanceSession, instruction: CancelInstruction): void 
   if ('activityInstanceId' in instruction) {
     session.cancelActivityInstance(instruction.activityInstanceId);
   } else if ('transitionInstanceId' in instruction) {
-    // This engine runs continuations synchronously: no transition instance ever exists.
-    throw new NotValidException(
-      `Transition instance '${instruction.transitionInstanceId}' does not exist: transitionInstance is null`,
-    );
+    session.cancelTransitionInstance(instruction.transitionInstanceId);
   } else {
     session.cancelAllForActivity(instruction.activityId);
   }

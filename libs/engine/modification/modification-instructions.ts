@@ -35,13 +35,17 @@ export interface StartTransitionInstruction extends StartInstructionBase {
   readonly transitionId: string;
 }
 
-/** Cancel every instance of an activity (found when the instruction runs; unknown ids do nothing). */
+/**
+ * Cancel every activity and transition instance of an activity (found when the instruction runs;
+ * unknown ids do nothing).
+ */
 export interface CancelActivityInstruction {
   readonly type: 'cancel';
   readonly activityId: string;
   /**
-   * Multi-instance endpoints only: expand into the instances present before any instruction runs
-   * (§11.8), so instances started by earlier instructions survive. Ignored by `modifyInstance`.
+   * Multi-instance endpoints only: expand into the activity and transition instances present before
+   * any instruction runs (§11.8), so instances started by earlier instructions survive. Ignored by
+   * `modifyInstance`.
    */
   readonly cancelCurrentActiveActivityInstances?: boolean | null;
 }
@@ -51,6 +55,7 @@ export interface CancelActivityInstanceInstruction {
   readonly activityInstanceId: string;
 }
 
+/** Cancel a pending asynchronous continuation; its id is its execution id (as in the tree). */
 export interface CancelTransitionInstanceInstruction {
   readonly type: 'cancel';
   readonly transitionInstanceId: string;

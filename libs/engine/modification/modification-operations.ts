@@ -7,7 +7,7 @@
  */
 import type { ProcessModel } from '@libs/bpmn';
 import type { EngineResult } from '../state/engine-effects';
-import { ProcessEngineException, TransitionInstancesNotSupportedException } from '../errors';
+import { ProcessEngineException } from '../errors';
 import type { EngineContext, ProcessInstanceState } from '../state/instance-state';
 import { InstanceSession } from '../state/instance-session';
 import { performInstruction } from './instruction-runner';
@@ -52,12 +52,6 @@ export function modifyInstance(
   });
   session.requireRoot();
   session.requireNotSuspended();
-  if (state.asyncJobs.length > 0) {
-    throw new TransitionInstancesNotSupportedException(
-      state.id,
-      state.asyncJobs.map((job) => job.executionId),
-    );
-  }
   for (const instruction of command.instructions) performInstruction(session, instruction);
   return session.finish();
 }
@@ -85,7 +79,7 @@ export type ModificationOutcome =
 /**
  * Modifies one instance as `/modification/execute` does: the instance must run on
  * `processDefinitionId`, and cancels with `cancelCurrentActiveActivityInstances` are expanded into
- * the activity instances present before the first instruction runs (§11.8).
+ * the activity and transition instances present before the first instruction runs (§11.8).
  * @throws ProcessEngineException ENGINE-13036 / ENGINE-13037, and everything {@link modifyInstance} throws.
  */
 export function modifyInstanceOfDefinition(
@@ -148,7 +142,11 @@ function expandCancel(
   if (instruction.type !== 'cancel' || instruction.cancelCurrentActiveActivityInstances !== true) {
     return [instruction];
   }
-  return state.activityInstances
+  const activityInstances = state.activityInstances
     .filter((instance) => instance.activityId === instruction.activityId)
     .map((instance): CancelInstruction => ({ type: 'cancel', activityInstanceId: instance.id }));
+  const transitionInstances = state.asyncJobs
+    .filter((job) => job.activityId === instruction.activityId)
+    .map((job): CancelInstruction => ({ type: 'cancel', transitionInstanceId: job.executionId }));
+  return [...activityInstances, ...transitionInstances];
 }

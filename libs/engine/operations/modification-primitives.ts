@@ -1,13 +1,14 @@
 /**
  * The building blocks of process-instance modification as single-step pure operations: start a token
- * before an element, on a sequence flow, or after an element, and cancel an activity instance with
- * upward propagation. An empty process instance afterwards is cancelled (EXTERNALLY_TERMINATED) or,
- * if it ran to its end, COMPLETED. Multi-instruction modification uses {@link InstanceSession} with
- * `preserveRoot: true` and the same methods.
+ * before an element, on a sequence flow, or after an element, and cancel an activity or transition
+ * instance with upward propagation. An empty process instance afterwards is cancelled
+ * (EXTERNALLY_TERMINATED) or, if it ran to its end, COMPLETED. Multi-instruction modification uses
+ * {@link InstanceSession} with `preserveRoot: true` and the same methods.
  *
  * Errors follow Camunda's texts without the "Cannot perform instruction: …; " prefix, which the
- * modification layer adds: NotValidException for unknown elements, flows, activity instances and
- * unrelated ancestors; ProcessEngineException for ambiguous ancestors and start-after problems.
+ * modification layer adds: NotValidException for unknown elements, flows, activity and transition
+ * instances and unrelated ancestors; ProcessEngineException for ambiguous ancestors and start-after
+ * problems.
  */
 import type { ProcessModel } from '@libs/bpmn';
 import type { EngineResult } from '../state/engine-effects';
@@ -74,6 +75,27 @@ export function cancelActivityInstance(
   ctx: EngineContext,
 ): EngineResult {
   return modify(model, state, ctx, (session) => session.cancelActivityInstance(command.activityInstanceId));
+}
+
+export interface CancelTransitionInstanceCommand {
+  /** The transition instance's id, i.e. its execution id. */
+  readonly transitionInstanceId: string;
+}
+
+/**
+ * Cancels a transition instance (a pending asynchronous continuation): its job is deleted without
+ * running. A scope left without children is cancelled instead, up to the process instance, which is
+ * then EXTERNALLY_TERMINATED.
+ */
+export function cancelTransitionInstance(
+  model: ProcessModel,
+  state: ProcessInstanceState,
+  command: CancelTransitionInstanceCommand,
+  ctx: EngineContext,
+): EngineResult {
+  return modify(model, state, ctx, (session) =>
+    session.cancelTransitionInstance(command.transitionInstanceId),
+  );
 }
 
 function modify(

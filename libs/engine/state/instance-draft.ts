@@ -46,7 +46,7 @@ export class InstanceDraft {
   readonly jobs: OwnedRecords<TimerJob>;
   /** Asynchronous continuations, indexed by the scope instance their token waits in. */
   readonly asyncJobs: OwnedRecords<AsyncJob>;
-  /** Variables, indexed by scope (activity instance) id. */
+  /** Variables, indexed by scope (activity instance, or a transition instance's execution) id. */
   readonly variables: OwnedRecords<VariableRecord>;
 
   constructor(state: ProcessInstanceState) {

@@ -5,7 +5,11 @@
  * session directly. The caller's state is never modified; if a step throws, drop the session.
  */
 import type { ProcessModel } from '@libs/bpmn';
-import { cancelAllInstancesOf, cancelWithPropagation } from '../execution/cancellation';
+import {
+  cancelAllInstancesOf,
+  cancelTransitionInstance,
+  cancelWithPropagation,
+} from '../execution/cancellation';
 import type { EngineResult } from './engine-effects';
 import { EngineRun } from '../execution/engine-run';
 import {
@@ -171,7 +175,17 @@ export class InstanceSession {
     this.runner.runToWaitStates();
   }
 
-  /** Cancels every active instance of an activity; unknown ids do nothing. */
+  /**
+   * Cancels a transition instance (a pending asynchronous continuation, by its execution id) with
+   * upward propagation, then runs what that unblocked.
+   */
+  cancelTransitionInstance(transitionInstanceId: string): void {
+    this.requireRoot();
+    cancelTransitionInstance(this.runner, transitionInstanceId, this.skipIoMappings);
+    this.runner.runToWaitStates();
+  }
+
+  /** Cancels every activity and transition instance of an activity; unknown ids do nothing. */
   cancelAllForActivity(activityId: string): void {
     this.requireRoot();
     cancelAllInstancesOf(this.runner, activityId, this.skipIoMappings);

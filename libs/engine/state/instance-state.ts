@@ -10,7 +10,9 @@
  *   sub-process instance); only scopes have children.
  * - Tasks, external tasks, subscriptions, jobs and variables name a live activity instance as owner;
  *   an asynchronous continuation's owner is the scope instance its token waits in, which therefore
- *   counts as having children while it exists.
+ *   counts as having children while it exists. The one exception: local variables a modification
+ *   gives a token that parks in a transition instance live on that transition instance's execution
+ *   (`scopeId` = its `executionId`) until its job runs or it is removed.
  * - An ended instance (`state !== 'ACTIVE'`) has no activity instances, tasks, external tasks,
  *   subscriptions or jobs; its process-level variables are kept so callers can return them.
  */
@@ -178,7 +180,8 @@ export interface AsyncJob {
 
 /**
  * A variable instance. `scopeId` is the activity instance it is local to: the root (process variables)
- * or any other live activity instance (local variables, removed when that instance ends).
+ * or any other live activity instance (local variables, removed when that instance ends); or the
+ * execution of a transition instance (see the module comment).
  */
 export interface VariableRecord {
   readonly id: string;
