@@ -131,8 +131,11 @@ describe('batch statistics under polling', () => {
     expect(observed.counts).toBeGreaterThan(0);
     const failedJobs = (await failedBatchJobs(stack.app, created.batchJobDefinitionId)).length;
     expect(failedJobs).toBeGreaterThan(0);
-    // Statistics answers are shared for up to 500 ms too: one may predate the last job's failure.
-    await waitUntil(async () => (await statisticsOf(created.id))?.failedJobs === failedJobs, 5_000);
+    // Statistics answers are shared for up to 500 ms too: one may predate the last jobs' ends.
+    await waitUntil(async () => {
+      const statistics = await statisticsOf(created.id);
+      return statistics?.failedJobs === failedJobs && statistics.remainingJobs === failedJobs;
+    }, 5_000);
     expect(await statisticsOf(created.id)).toMatchObject({
       totalJobs: 12,
       remainingJobs: failedJobs,

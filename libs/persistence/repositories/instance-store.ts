@@ -4,6 +4,7 @@ import { DefinitionInstanceCounts } from './definition-instance-counts';
 import { IncidentRepository } from './incidents/incident.repository';
 import * as tables from './instance-tables';
 import { RECORD_TABLES, type RecordTable } from './instance-tables';
+import type { SharedRecordTable } from './record-table';
 
 /** A state as loaded, with the revision its save must still find (optimistic locking). */
 export interface LoadedInstance {
@@ -53,14 +54,14 @@ export class InstanceStore {
       unique,
     );
     const found = rows.map((row) => row.id);
-    const [activityInstances, tasks, externalTasks, eventSubscriptions, jobs, asyncJobs, variables] =
+    const [activityInstances, tasks, externalTasks, eventSubscriptions, [jobs, asyncJobs], variables] =
       await Promise.all([
         this.recordsOf(sql, tables.activityInstances, found),
         this.recordsOf(sql, tables.tasks, found),
         this.recordsOf(sql, tables.externalTasks, found),
         this.recordsOf(sql, tables.eventSubscriptions, found),
-        this.recordsOf(sql, tables.timerRows, found),
-        this.recordsOf(sql, tables.asyncJobRows, found),
+        // Timers and asynchronous continuations share `ru_job`: one read for both.
+        this.sharedRecordsOf(sql, tables.timerRows, tables.asyncJobRows, found),
         this.recordsOf(sql, tables.variables, found),
       ]);
     for (const row of rows) {
@@ -204,20 +205,52 @@ export class InstanceStore {
     table: RecordTable<R>,
     ids: readonly string[],
   ): Promise<Map<string, R[]>> {
-    const byInstance = new Map<string, R[]>();
-    if (ids.length === 0) return byInstance;
+    if (ids.length === 0) return new Map();
     const rows = await sql.select<Row>(
       `SELECT * FROM ${table.table} WHERE process_instance_id IN (${placeholders(ids.length)})${table.where ? ` AND ${table.where}` : ''}`,
       ids,
     );
-    for (const row of rows) {
-      const instanceId = String(row.process_instance_id);
-      const list = byInstance.get(instanceId) ?? [];
-      list.push(table.fromRow(row));
-      byInstance.set(instanceId, list);
-    }
-    return byInstance;
+    return byInstance(table, rows);
   }
+
+  /** The records of two kinds that share one table, read with one statement. */
+  private async sharedRecordsOf<A extends { readonly id: string }, B extends { readonly id: string }>(
+    sql: Sql,
+    first: SharedRecordTable<A>,
+    second: SharedRecordTable<B>,
+    ids: readonly string[],
+  ): Promise<[Map<string, A[]>, Map<string, B[]>]> {
+    if (ids.length === 0) return [new Map(), new Map()];
+    const rows = await sql.select<Row>(
+      `SELECT * FROM ${first.table} WHERE process_instance_id IN (${placeholders(ids.length)}) AND ((${first.where}) OR (${second.where}))`,
+      ids,
+    );
+    return [
+      byInstance(
+        first,
+        rows.filter((row) => first.holds(row)),
+      ),
+      byInstance(
+        second,
+        rows.filter((row) => second.holds(row)),
+      ),
+    ];
+  }
+}
+
+/** Records of `table` from its rows, by instance. */
+function byInstance<R extends { readonly id: string }>(
+  table: RecordTable<R>,
+  rows: readonly Row[],
+): Map<string, R[]> {
+  const grouped = new Map<string, R[]>();
+  for (const row of rows) {
+    const instanceId = String(row.process_instance_id);
+    const list = grouped.get(instanceId) ?? [];
+    list.push(table.fromRow(row));
+    grouped.set(instanceId, list);
+  }
+  return grouped;
 }
 
 /** The asynchronous continuations that `changes` remove (an ended instance keeps none). */

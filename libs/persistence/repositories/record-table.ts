@@ -7,14 +7,22 @@ import type { Row } from '../sql';
  */
 export interface RecordTable<R extends { readonly id: string }> {
   readonly table: string;
-  /** A condition that tells this table's rows apart when several record kinds share the table. */
+  /**
+   * When several record kinds share the table: the condition that tells this kind's rows apart, in SQL
+   * (`where`) and, for rows read for several kinds at once, in code (`holds`).
+   */
   readonly where?: string;
+  holds?(row: Row): boolean;
   /** Columns after `id` and `process_instance_id`, in the order `toRow` returns their values. */
   readonly columns: readonly string[];
   toRow(record: R): readonly unknown[];
   fromRow(row: Row): R;
   of(state: ProcessInstanceState): readonly R[];
 }
+
+/** A record table that shares its table with other kinds: it says which rows are its own. */
+export type SharedRecordTable<R extends { readonly id: string }> = RecordTable<R> &
+  Required<Pick<RecordTable<R>, 'where' | 'holds'>>;
 
 export const date = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 export const maybeDate = (value: unknown): Date | null =>

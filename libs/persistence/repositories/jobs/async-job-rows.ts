@@ -1,5 +1,5 @@
 import type { AsyncJob } from '@libs/engine';
-import { date, text, type RecordTable } from '../record-table';
+import { date, text, type SharedRecordTable } from '../record-table';
 
 /** `ru_job.handler_type` of asynchronous continuations (Camunda's job handler type). */
 export const ASYNC_CONTINUATION = 'async-continuation';
@@ -16,9 +16,10 @@ const TAKE = 'transition-notify-listener-take$';
  * Asynchronous continuations as part of their instance's state: the instance store writes them with the
  * instance, as it writes timers (see `timerRows`). Rows are told apart by `handler_type`.
  */
-export const asyncJobRows: RecordTable<AsyncJob> = {
+export const asyncJobRows: SharedRecordTable<AsyncJob> = {
   table: 'ru_job',
   where: `handler_type = '${ASYNC_CONTINUATION}'`,
+  holds: (row) => row.handler_type === ASYNC_CONTINUATION,
   columns: [
     'type',
     'handler_type',

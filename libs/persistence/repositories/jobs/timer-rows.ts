@@ -1,10 +1,11 @@
 import type { TimerJob } from '@libs/engine';
-import { date, text, type RecordTable } from '../record-table';
+import { date, text, type SharedRecordTable } from '../record-table';
 
 /** Timer jobs as part of their instance's state: the instance store writes them with the instance. */
-export const timerRows: RecordTable<TimerJob> = {
+export const timerRows: SharedRecordTable<TimerJob> = {
   table: 'ru_job',
   where: "type = 'timer'",
+  holds: (row) => row.type === 'timer',
   columns: [
     'type',
     'activity_id',
