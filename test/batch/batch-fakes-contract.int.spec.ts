@@ -1,9 +1,8 @@
-import type { DataSource } from 'typeorm';
-import { createDataSource, JobRepository, runMigrations, transactionsOf } from '@libs/persistence';
+import { JobRepository, transactionsOf } from '@libs/persistence';
 import { batchRepositories } from '@libs/batch';
 import { batchHarness, type BatchHarness } from '../../libs/batch/testing/batch-harness';
 import type { Dispatch } from '../../libs/batch/testing/fake-batch-ports';
-import { createTestDatabase, type TestDatabase } from '../support/services';
+import { useMigratedDatabase } from '../support/migrated-database';
 
 /** Gives a failed execution job new retries, as `PUT /job/{id}/retries` does. */
 type GiveRetries = (jobId: string) => Promise<void>;
@@ -107,23 +106,11 @@ async function story(h: BatchHarness, giveRetries: GiveRetries) {
  * story told on both gives the same trace.
  */
 describe('the in-memory batch stores', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = createDataSource({ url: database.url, poolSize: 3 });
-    await dataSource.initialize();
-    await runMigrations(dataSource);
-  });
-  afterAll(async () => {
-    await dataSource.destroy();
-    await database.drop();
-  });
+  const migrated = useMigratedDatabase();
 
   it('answer as the repositories do, through a whole batch story', async () => {
     const options = { batchJobsPerSeed: 2, invocationsPerBatchJob: 2 };
-    const transactions = transactionsOf(dataSource);
+    const transactions = transactionsOf(migrated());
     const real = batchHarness({ ...options, backend: { stores: batchRepositories(), transactions } });
     const jobRows = new JobRepository();
     const onMySql = await story(real, async (jobId) => {

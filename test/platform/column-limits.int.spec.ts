@@ -1,12 +1,5 @@
-import type { DataSource } from 'typeorm';
-import {
-  COLUMN_LIMITS,
-  COLUMNS_BY_LIMIT,
-  createDataSource,
-  runMigrations,
-  type ColumnLimit,
-} from '@libs/persistence';
-import { createTestDatabase, type TestDatabase } from '../support/services';
+import { COLUMN_LIMITS, COLUMNS_BY_LIMIT, type ColumnLimit } from '@libs/persistence';
+import { useMigratedDatabase } from '../support/migrated-database';
 
 interface ColumnRow {
   readonly name: string;
@@ -28,22 +21,10 @@ function expectedColumn(limit: ColumnLimit): Partial<ColumnRow> {
 }
 
 describe('column limits', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = createDataSource({ url: database.url, poolSize: 3 });
-    await dataSource.initialize();
-    await runMigrations(dataSource);
-  });
-  afterAll(async () => {
-    await dataSource.destroy();
-    await database.drop();
-  });
+  const migrated = useMigratedDatabase();
 
   it('are the sizes the migrations give the columns that store request values', async () => {
-    const rows = (await dataSource.query(
+    const rows = (await migrated().query(
       `SELECT CONCAT(table_name, '.', column_name) AS name, data_type AS type,
               character_maximum_length AS characters, character_octet_length AS bytes
          FROM information_schema.columns WHERE table_schema = DATABASE()`,
