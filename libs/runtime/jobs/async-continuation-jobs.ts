@@ -1,20 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import {
-  BadUserRequestException,
-  executeAsyncJob,
-  NotFoundException,
-  ProcessEngineException,
-  SuspendedEntityInteractionException,
-  type EngineResult,
-} from '@libs/engine';
+import { BadUserRequestException, executeAsyncJob, NotFoundException, type EngineResult } from '@libs/engine';
 import type { Logger } from '@libs/logging';
 import { sqlOf, type JobRecord, type JobRepository, type RetriedJob } from '@libs/persistence';
 import type { JobPayload } from '@libs/queue';
 import type { AsyncJobDispatcher } from '../async-job-dispatcher';
-import { isTransientSqlError, retriedTransaction } from '../retry';
+import { retriedTransaction } from '../retry';
 import type { RuntimeService } from '../runtime.service';
 import type { JobRun, StoredJobHandler } from './job-handler';
+import { isProcessFailure } from './process-failure';
 
 /** What happened when a worker picked up an asynchronous continuation. */
 export type AsyncJobOutcome =
@@ -152,14 +146,4 @@ export class AsyncContinuationJobs implements StoredJobHandler<'async-continuati
   async rescheduleInstances(instanceIds: readonly string[]): Promise<void> {
     await this.reconcile(1_000, instanceIds);
   }
-}
-
-/** A failure the process caused (recorded on the job), as opposed to a missing job or a transient error. */
-function isProcessFailure(error: unknown): error is ProcessEngineException {
-  return (
-    error instanceof ProcessEngineException &&
-    !(error instanceof NotFoundException) &&
-    !(error instanceof SuspendedEntityInteractionException) &&
-    !isTransientSqlError(error)
-  );
 }

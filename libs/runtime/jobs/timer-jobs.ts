@@ -4,7 +4,6 @@ import {
   fireTimer,
   NotFoundException,
   ProcessEngineException,
-  SuspendedEntityInteractionException,
   type EngineResult,
 } from '@libs/engine';
 import type { Logger } from '@libs/logging';
@@ -14,6 +13,7 @@ import { isTransientSqlError, retriedTransaction } from '../retry';
 import type { RuntimeService } from '../runtime.service';
 import type { TimerScheduler } from '../timer-scheduler';
 import type { JobRun, StoredJobHandler } from './job-handler';
+import { isProcessFailure } from './process-failure';
 
 /** What happened when a worker picked up a timer job. */
 export type TimerOutcome =
@@ -99,11 +99,7 @@ export class TimerJobs implements StoredJobHandler<'timer'> {
     try {
       await this.fire(jobId, { force: true });
     } catch (error) {
-      const processFailure =
-        error instanceof ProcessEngineException &&
-        !(error instanceof NotFoundException) &&
-        !(error instanceof SuspendedEntityInteractionException);
-      if (processFailure && !isTransientSqlError(error)) await this.recordFailure(jobId, error);
+      if (isProcessFailure(error)) await this.recordFailure(jobId, error);
       throw error;
     }
     // The job has fired and its row is gone. Dropping its delayed queue entry only tidies Redis: if
