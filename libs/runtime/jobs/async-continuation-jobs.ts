@@ -8,7 +8,7 @@ import type { AsyncJobDispatcher } from '../async-job-dispatcher';
 import { retriedTransaction } from '../retry';
 import type { RuntimeService } from '../runtime.service';
 import type { JobRun, StoredJobHandler } from './job-handler';
-import { isProcessFailure } from './process-failure';
+import { isProcessFailure, runRecordingFailure } from './process-failure';
 
 /** What happened when a worker picked up an asynchronous continuation. */
 export type AsyncJobOutcome =
@@ -42,16 +42,13 @@ export class AsyncContinuationJobs implements StoredJobHandler<'async-continuati
    * keeps the exception, as in Camunda; at zero retries it gets a `failedJob` incident and waits for new
    * retries. Transient failures (lost connection, deadlock) are thrown, for the queue to retry.
    */
-  async run({ jobId }: JobPayload<'async-continuation'>): Promise<JobRun> {
-    try {
-      const outcome = await this.continue(jobId);
-      return { status: 'done', outcome: outcome.kind };
-    } catch (error) {
-      if (!isProcessFailure(error)) throw error;
-      const retriesLeft = await this.recordFailure(jobId, error);
-      this.logger.warn('async continuation failed', { jobId, retriesLeft, error: error.message });
-      return { status: 'failed', error, final: retriesLeft === 0 };
-    }
+  run({ jobId }: JobPayload<'async-continuation'>): Promise<JobRun> {
+    return runRecordingFailure(
+      async () => ({ status: 'done', outcome: (await this.continue(jobId)).kind }),
+      (error) => this.recordFailure(jobId, error),
+      (retriesLeft, error) =>
+        this.logger.warn('async continuation failed', { jobId, retriesLeft, error: error.message }),
+    );
   }
 
   /**

@@ -1,19 +1,13 @@
 import type { DataSource } from 'typeorm';
-import {
-  BadUserRequestException,
-  fireTimer,
-  NotFoundException,
-  ProcessEngineException,
-  type EngineResult,
-} from '@libs/engine';
+import { BadUserRequestException, fireTimer, NotFoundException, type EngineResult } from '@libs/engine';
 import type { Logger } from '@libs/logging';
 import { type JobRepository, sqlOf, type JobRecord, type RetriedJob } from '@libs/persistence';
 import type { JobPayload } from '@libs/queue';
-import { isTransientSqlError, retriedTransaction } from '../retry';
+import { retriedTransaction } from '../retry';
 import type { RuntimeService } from '../runtime.service';
 import type { TimerScheduler } from '../timer-scheduler';
 import type { JobRun, StoredJobHandler } from './job-handler';
-import { isProcessFailure } from './process-failure';
+import { isProcessFailure, runRecordingFailure } from './process-failure';
 
 /** What happened when a worker picked up a timer job. */
 export type TimerOutcome =
@@ -45,18 +39,18 @@ export class TimerJobs implements StoredJobHandler<'timer'> {
    * retries the job is a failed job until someone sets its retries again. Transient failures (lost
    * connection, deadlock) are thrown, for the queue to retry with back-off.
    */
-  async run({ jobId }: JobPayload<'timer'>): Promise<JobRun> {
-    try {
-      const outcome = await this.fire(jobId);
-      return outcome.kind === 'notDue'
-        ? { status: 'later', at: outcome.dueDate }
-        : { status: 'done', outcome: outcome.kind };
-    } catch (error) {
-      if (isTransientSqlError(error) || !(error instanceof ProcessEngineException)) throw error;
-      const retriesLeft = await this.recordFailure(jobId, error);
-      this.logger.warn('timer job failed', { jobId, retriesLeft, error: error.message });
-      return { status: 'failed', error, final: retriesLeft === 0 };
-    }
+  run({ jobId }: JobPayload<'timer'>): Promise<JobRun> {
+    return runRecordingFailure(
+      async () => {
+        const outcome = await this.fire(jobId);
+        return outcome.kind === 'notDue'
+          ? { status: 'later', at: outcome.dueDate }
+          : { status: 'done', outcome: outcome.kind };
+      },
+      (error) => this.recordFailure(jobId, error),
+      (retriesLeft, error) =>
+        this.logger.warn('timer job failed', { jobId, retriesLeft, error: error.message }),
+    );
   }
 
   /**
