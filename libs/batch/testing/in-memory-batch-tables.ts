@@ -1,5 +1,6 @@
 import type {
   BatchItemState,
+  BatchJobRecord,
   BatchRecord,
   HistoricBatchRecord,
   ProcessInstanceQuery,
@@ -26,17 +27,7 @@ export interface DoneRange {
 }
 
 /** An execution-job row (`ru_job` with a batch). */
-export interface JobRow {
-  readonly id: string;
-  readonly batchId: string;
-  readonly jobDefinitionId: string;
-  readonly handlerType: string;
-  readonly retries: number;
-  readonly suspended: boolean;
-  readonly exceptionMessage: string | null;
-  readonly dueDate: Date | null;
-  readonly itemFirst: number;
-  readonly itemLast: number;
+export interface JobRow extends BatchJobRecord {
   readonly dispatch: number;
   readonly created: Date;
 }
