@@ -69,7 +69,10 @@ export function jobsByBatch<J extends { readonly batchId: string | null }>(
 ): Map<string, J[]> {
   const groups = new Map<string, J[]>();
   for (const job of jobs) {
-    if (job.batchId !== null) groups.set(job.batchId, [...(groups.get(job.batchId) ?? []), job]);
+    if (job.batchId === null) continue;
+    const ofBatch = groups.get(job.batchId);
+    if (ofBatch) ofBatch.push(job);
+    else groups.set(job.batchId, [job]);
   }
   return groups;
 }

@@ -136,7 +136,11 @@ export class JobService {
   /** Puts jobs whose retries or due dates were set back in their queues, each by its kind's handler. */
   async schedule(jobs: readonly RetriedJob[]): Promise<void> {
     const byKind = new Map<StoredJobKind, RetriedJob[]>();
-    for (const job of jobs) byKind.set(job.kind, [...(byKind.get(job.kind) ?? []), job]);
+    for (const job of jobs) {
+      const ofKind = byKind.get(job.kind);
+      if (ofKind) ofKind.push(job);
+      else byKind.set(job.kind, [job]);
+    }
     for (const [kind, ofKind] of byKind) await this.handlers[kind].schedule(ofKind);
   }
 
