@@ -163,31 +163,6 @@ describe('asynchronous continuations', () => {
       expect(await jobsOf(id)).toEqual([]);
     });
 
-    it('refuses to migrate an instance with a transition instance, reporting it', async () => {
-      const id = await startInstance(stack.app, 'asyncStart');
-      const definitionId = (await tree(id)).processDefinitionId as string;
-      const response = await request(stack.app)
-        .post('/engine-rest/migration/execute')
-        .send({
-          migrationPlan: {
-            sourceProcessDefinitionId: definitionId,
-            targetProcessDefinitionId: definitionId,
-            instructions: [{ sourceActivityIds: ['work'], targetActivityIds: ['work'] }],
-          },
-          processInstanceIds: [id],
-        });
-
-      expect(response.status).toBe(400);
-      expect(response.body.type).toBe('MigratingProcessInstanceValidationException');
-      expect(response.body.validationReport?.transitionInstanceValidationReports).toEqual([
-        expect.objectContaining({
-          transitionInstanceId: (await onlyJobOf(id)).executionId,
-          sourceScopeId: 'work',
-        }),
-      ]);
-      expect(await transitionsOf(id)).toHaveLength(1);
-    });
-
     it('removes the async jobs when the instance is deleted', async () => {
       const id = await startInstance(stack.app, 'asyncParallel');
       expect(await jobsOf(id)).toHaveLength(2);

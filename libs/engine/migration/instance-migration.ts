@@ -11,12 +11,18 @@
  * `skipIoMappings`. Plan variables are then set on the process instance.
  */
 import { createActivityInstance, removeActivityInstance } from '../execution/activity-lifecycle';
+import { asyncJobDefinitionId } from '../execution/async-continuations';
 import { createBoundaryTriggers } from '../execution/boundary-events';
 import type { EngineResult } from '../state/engine-effects';
 import { EngineRun } from '../execution/engine-run';
 import { runInputMappings, runOutputMappings } from '../execution/io-mappings';
 import { InstanceDraft } from '../state/instance-draft';
-import type { ActivityInstance, EngineContext, ProcessInstanceState } from '../state/instance-state';
+import type {
+  ActivityInstance,
+  AsyncJob,
+  EngineContext,
+  ProcessInstanceState,
+} from '../state/instance-state';
 import { applyVariables } from '../state/variables';
 import type { CompiledInstruction, CompiledMigrationPlan } from './compiled-plan';
 import { migrateOwnedRecords, removeUnmappedTriggers } from './trigger-migration';
@@ -81,6 +87,9 @@ function removeUnmapped(
   for (const child of run.draft.childrenOf(instance.id)) {
     run.draft.activityInstances.add({ ...child, parentId: instance.parentId });
   }
+  for (const job of run.draft.asyncJobs.ownedBy(instance.id)) {
+    run.draft.asyncJobs.add({ ...job, activityInstanceId: instance.parentId });
+  }
   if (!skipIoMappings) runOutputMappings(run, instance);
   removeActivityInstance(run, instance, 'canceled');
 }
@@ -140,6 +149,37 @@ function migrateChildren(
       migrateChildren(run, plan, migrated.id, { ...site, branch });
     }
   }
+  for (const job of run.draft.asyncJobs.ownedBy(parentId)) migrateTransitionInstance(run, plan, job, site);
+}
+
+/**
+ * Phase two for a transition instance waiting in the scope instance being migrated: its job keeps its
+ * id, retries, exception and creation time, and moves to the target activity (its job definition
+ * there, in the same direction), below the target's flow scope instance on this branch (instantiated
+ * if missing). An asyncAfter token takes the target's only outgoing flow, or the flow of the same id
+ * among several (validated), or none.
+ */
+function migrateTransitionInstance(
+  run: EngineRun,
+  plan: CompiledMigrationPlan,
+  job: AsyncJob,
+  site: TargetSite,
+): void {
+  const { target } = plan.instructionFor(job.activityId) as CompiledInstruction;
+  const scopeInstanceId = scopeInstanceFor(run, target.scopeId, site);
+  const flowId =
+    job.direction === 'before' || target.outgoing.length === 0
+      ? null
+      : target.outgoing.length === 1
+        ? (target.outgoing[0] as string)
+        : job.flowId;
+  run.draft.asyncJobs.add({
+    ...job,
+    activityId: target.id,
+    activityInstanceId: scopeInstanceId,
+    flowId,
+    jobDefinitionId: asyncJobDefinitionId(plan.target.id, target.id, job.direction),
+  });
 }
 
 /**

@@ -14,10 +14,6 @@ import type {
   MigratingTransitionInstanceValidationReport,
 } from './migration-reports';
 
-/** The failure of every transition instance until migration moves asynchronous continuations. */
-export const TRANSITION_INSTANCE_NOT_MIGRATABLE =
-  'Migration of transition instances (asynchronous continuations) is not supported yet';
-
 /**
  * Checks what Camunda checks before the instance validation: the instance runs, may move to the
  * target's tenant, and runs on the plan's source definition.
@@ -65,10 +61,12 @@ export function validateInstance(
     }
   }
   const reports: MigratingActivityInstanceValidationReport[] = [];
+  const parked = new Set(state.asyncJobs.map((job) => job.activityInstanceId));
   const visit = (instance: ActivityInstance): void => {
     const kids = children.get(instance.id) ?? [];
     if (instance.parentId !== null) {
-      const report = validateActivityInstance(plan, instance, kids.length > 0);
+      // A scope whose only children are transition instances is no leaf either (Camunda counts both).
+      const report = validateActivityInstance(plan, instance, kids.length > 0 || parked.has(instance.id));
       if (report !== null) reports.push(report);
     }
     kids.forEach(visit);
@@ -78,24 +76,62 @@ export function validateInstance(
     processInstanceId: state.id,
     failures: unattachedRecordFailures(state),
     activityInstanceValidationReports: reports,
-    transitionInstanceValidationReports: state.asyncJobs.map((job) => transitionReport(plan, job)),
+    transitionInstanceValidationReports: state.asyncJobs
+      .map((job) => transitionReport(plan, job))
+      .filter((report) => report !== null),
   };
 }
 
 /**
- * A transition instance cannot be migrated yet (its job would have to move with it): every one is
- * reported, so the instance fails validation instead of losing its parked token.
+ * Camunda's checks of a transition instance, in its order: it has an instruction (any activity type
+ * may have one); an asyncAfter token's flow can be found again in a target with several outgoing
+ * flows; a token that starts the process stays at process level; the target is async the same way.
  */
 function transitionReport(
   plan: CompiledMigrationPlan,
   job: AsyncJob,
-): MigratingTransitionInstanceValidationReport {
+): MigratingTransitionInstanceValidationReport | null {
+  const instruction = plan.instructionFor(job.activityId);
+  const failures: string[] = [];
+  if (instruction === undefined) {
+    failures.push("There is no migration instruction for this instance's activity");
+  } else {
+    const { target } = instruction;
+    if (job.direction === 'after' && target.outgoing.length > 1) {
+      if (job.flowId === null) {
+        failures.push(
+          'Transition instance is assigned to no sequence flow and target activity has more than one outgoing sequence flow',
+        );
+      } else if (!target.outgoing.includes(job.flowId)) {
+        failures.push(
+          'Transition instance is assigned to a sequence flow that cannot be matched in the target activity',
+        );
+      }
+    }
+    if (startsProcess(plan, job) && target.scopeId !== plan.target.model.id) {
+      failures.push(
+        'A transition instance that instantiates the process can only be migrated to a process-level flow node',
+      );
+    }
+    if (job.direction === 'after' ? !target.asyncAfter : !target.asyncBefore) {
+      failures.push(`Target activity is not ${job.direction === 'after' ? 'asyncAfter' : 'asyncBefore'}`);
+    }
+  }
+  if (failures.length === 0) return null;
   return {
-    migrationInstruction: plan.instructionFor(job.activityId)?.dto ?? null,
+    migrationInstruction: instruction?.dto ?? null,
     transitionInstanceId: job.executionId,
     sourceScopeId: job.activityId,
-    failures: [TRANSITION_INSTANCE_NOT_MIGRATABLE],
+    failures,
   };
+}
+
+/** The token waits before the process's own start event: Camunda's `process-start` continuation. */
+function startsProcess(plan: CompiledMigrationPlan, job: AsyncJob): boolean {
+  const source = plan.source.model.nodes.get(job.activityId);
+  return (
+    job.direction === 'before' && source?.kind === 'startEvent' && source.scopeId === plan.source.model.id
+  );
 }
 
 function validateActivityInstance(

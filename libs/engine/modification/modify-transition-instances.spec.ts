@@ -11,16 +11,14 @@ import {
   type BatchModificationInstruction,
   type ModificationInstruction,
 } from '../index';
-import { modelFrom, Scenario } from '../testing/engine-harness';
+import { bpmnDefinitions, modelFrom, Scenario } from '../testing/engine-harness';
 
 /**
  * Modification of instances with transition instances (pending asynchronous continuations), with
  * Camunda's semantics: cancel by transition instance id or with the activity's instances, starts that
  * park before an asyncBefore activity, ancestors, and the propagation of cancellation.
  */
-const definitions = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
-             xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="x">${body}</definitions>`;
+const definitions = bpmnDefinitions;
 
 /** `work` is asyncBefore; `review` is asyncAfter; `other` waits beside them in the fork. */
 const LINE = definitions(`

@@ -29,6 +29,11 @@ export class TestContext implements EngineContext {
   }
 }
 
+/** BPMN definitions around `body` (processes), with the BPMN and Camunda namespaces declared. */
+export const bpmnDefinitions = (body: string): string => `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+             xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="x">${body}</definitions>`;
+
 /** Parses BPMN text that must contain exactly one executable process. */
 export async function modelFrom(xml: string): Promise<ProcessModel> {
   const result = await parseBpmn(xml);

@@ -1,7 +1,7 @@
 import { OptimisticLockingException, type ProcessInstanceState } from '@libs/engine';
 import { insertRows, placeholders, updateRows, type Row, type Sql } from '../sql';
 import { DefinitionInstanceCounts } from './definition-instance-counts';
-import { IncidentRepository } from './incidents/incident.repository';
+import { IncidentRepository, type MovedJob } from './incidents/incident.repository';
 import * as tables from './instance-tables';
 import { RECORD_TABLES, type RecordTable } from './instance-tables';
 import type { SharedRecordTable } from './record-table';
@@ -132,6 +132,7 @@ export class InstanceStore {
     }
     // A job that is gone (ran, or was cancelled with its scope or instance) takes its incident along.
     await this.incidents.resolveForJobs(sql, removedAsyncJobIds(changes));
+    await this.incidents.followJobs(sql, movedFailedJobs(changes));
     await this.counts.adjust(sql, definitionDeltas(changes));
     if (ended.length > 0) {
       await sql.execute(
@@ -262,6 +263,35 @@ function removedAsyncJobIds(changes: readonly InstanceChange[]): string[] {
     for (const job of before.state.asyncJobs) if (!kept.has(job.id)) removed.push(job.id);
   }
   return removed;
+}
+
+/**
+ * Failed asynchronous continuations (no retries left, so with an incident) that a change moved to
+ * another activity, job definition or process definition: a migration.
+ */
+function movedFailedJobs(changes: readonly InstanceChange[]): MovedJob[] {
+  const moved: MovedJob[] = [];
+  for (const { before, after } of changes) {
+    if (before === null || after.state !== 'ACTIVE') continue;
+    const previous = new Map(before.state.asyncJobs.map((job) => [job.id, job]));
+    for (const job of after.asyncJobs) {
+      const old = previous.get(job.id);
+      if (job.retries > 0 || old === undefined) continue;
+      if (
+        old.activityId !== job.activityId ||
+        old.jobDefinitionId !== job.jobDefinitionId ||
+        before.state.definitionId !== after.definitionId
+      ) {
+        moved.push({
+          jobId: job.id,
+          activityId: job.activityId,
+          jobDefinitionId: job.jobDefinitionId,
+          processDefinitionId: after.definitionId,
+        });
+      }
+    }
+  }
+  return moved;
 }
 
 /** How the number of running instances per definition changes with `changes`. */

@@ -79,6 +79,14 @@ const toRecord = (row: IncidentRow): IncidentRecord => ({
  * The one owner of `ru_incident`. A job gets a `failedJob` incident when its retries reach 0 and
  * loses it when its retries are set again or the job is deleted (with its instance, or by the engine).
  */
+/** Where a failed job stands after its instance was migrated. */
+export interface MovedJob {
+  readonly jobId: string;
+  readonly activityId: string;
+  readonly jobDefinitionId: string;
+  readonly processDefinitionId: string;
+}
+
 export class IncidentRepository {
   /**
    * Raises the `failedJob` incident of a job of a process instance, unless it has one (at most one per
@@ -101,6 +109,20 @@ export class IncidentRepository {
         incident.jobDefinitionId,
       ],
     );
+  }
+
+  /**
+   * Re-points the `failedJob` incidents of jobs that moved to another activity, job definition or
+   * process definition (a migrated transition instance keeps its incident, as in Camunda).
+   */
+  async followJobs(sql: Sql, moved: readonly MovedJob[]): Promise<void> {
+    for (const job of moved) {
+      await sql.execute(
+        `UPDATE ru_incident SET activity_id = ?, job_definition_id = ?, process_definition_id = ?
+          WHERE incident_type = '${FAILED_JOB}' AND configuration = ?`,
+        [job.activityId, job.jobDefinitionId, job.processDefinitionId, job.jobId],
+      );
+    }
   }
 
   /** Resolves (deletes) the `failedJob` incidents of jobs: their retries were set, or they are gone. */
