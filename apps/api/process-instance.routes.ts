@@ -5,7 +5,6 @@ import {
   NotFoundException,
   processInstanceNotFound,
   removeVariables,
-  setSuspension,
   setVariables,
   visibleVariables,
   type ProcessInstanceState,
@@ -19,6 +18,8 @@ import {
   QueryParams,
   type RouteParams,
 } from '@libs/http';
+import type { ProcessInstanceQuery } from '@libs/persistence';
+import type { SuspensionSelection } from '@libs/runtime';
 import type { Services } from '../common/services';
 import { mountQueryEndpoints } from './query-endpoints';
 import {
@@ -32,6 +33,19 @@ import { storedId, storedText } from './dto/stored-fields';
 import { readVariables, variableDto, variablesDto } from './dto/variables.dto';
 
 const suspendedBody = z.object({ suspended: z.boolean() }).loose();
+/** `PUT /process-instance/suspended`: by definition, or a group by ids and query. */
+const groupSuspendedBody = z
+  .object({
+    suspended: z.boolean().nullish(),
+    processDefinitionId: storedId.nullish(),
+    processDefinitionKey: storedId.nullish(),
+    processDefinitionTenantId: storedId.nullish(),
+    processDefinitionWithoutTenantId: z.boolean().nullish(),
+    processInstanceIds: z.array(storedId).nullish(),
+    processInstanceQuery: z.unknown().optional(),
+    historicProcessInstanceQuery: z.unknown().optional(),
+  })
+  .loose();
 const deleteAsyncBody = z
   .object({
     processInstanceIds: z.array(storedId).nullish(),
@@ -47,13 +61,7 @@ const modificationsBody = z
  * `/process-instance`: queries (GET with parameters, POST with a JSON body), one instance, its
  * activity-instance tree, its variables, suspension and deletion.
  */
-export function processInstanceRoutes({
-  runtime,
-  timers,
-  asyncContinuations,
-  incidents,
-  deletions,
-}: Services): Router {
+export function processInstanceRoutes({ runtime, incidents, deletions, suspensions }: Services): Router {
   const router = Router();
 
   /** A running instance's state, or 404 as Camunda answers. */
@@ -82,6 +90,58 @@ export function processInstanceRoutes({
         processInstanceQuery: query,
         deleteReason: body.deleteReason ?? null,
       },
+      authenticatedUserId(res),
+    );
+    res.json(batchDto(batch));
+  });
+
+  router.put('/suspended', async (req, res) => {
+    const body = parseRequest(groupSuspendedBody, req.body ?? {});
+    const byDefinition = [body.processDefinitionId, body.processDefinitionKey].filter(isGiven).length;
+    const byGroup = [
+      body.processInstanceIds,
+      body.processInstanceQuery,
+      body.historicProcessInstanceQuery,
+    ].filter(isGiven).length;
+    if (byDefinition >= 1 && byGroup >= 1) {
+      throw new InvalidRequestException(
+        400,
+        'Choose either a single processInstance with processDefinitionId or processDefinitionKey or a group of processInstances with processInstanceIds, procesInstanceQuery or historicProcessInstanceQuery.',
+      );
+    }
+    if (byDefinition > 1) {
+      throw new InvalidRequestException(
+        400,
+        'Only one of processDefinitionId or processDefinitionKey should be set to update the suspension state.',
+      );
+    }
+    if (byDefinition === 0 && byGroup === 0) {
+      throw new InvalidRequestException(
+        400,
+        'Either processDefinitionId or processDefinitionKey should be set to update the suspension state.',
+      );
+    }
+    const selection =
+      byDefinition === 1
+        ? { processInstanceIds: [], processInstanceQuery: definitionSelection(body) }
+        : groupSelection(body);
+    await suspensions.setSuspensionOfGroup(selection, body.suspended === true);
+    res.status(204).end();
+  });
+
+  router.post('/suspended-async', async (req, res) => {
+    const body = parseRequest(groupSuspendedBody, req.body ?? {});
+    if (
+      ![body.processInstanceIds, body.processInstanceQuery, body.historicProcessInstanceQuery].some(isGiven)
+    ) {
+      throw new InvalidRequestException(
+        400,
+        'Either processInstanceIds, processInstanceQuery or historicProcessInstanceQuery should be set to update the suspension state.',
+      );
+    }
+    const batch = await suspensions.setSuspensionAsync(
+      groupSelection(body),
+      body.suspended === true,
       authenticatedUserId(res),
     );
     res.json(batchDto(batch));
@@ -147,17 +207,44 @@ export function processInstanceRoutes({
 
   router.put('/:id/suspended', instanceNotFound404, async (req, res) => {
     const { suspended } = parseRequest(suspendedBody, req.body ?? {});
-    await runtime.update(req.params.id, (model, state, ctx) =>
-      setSuspension(model, state, { suspended }, ctx),
-    );
-    if (!suspended) {
-      await timers.rescheduleInstances([req.params.id]);
-      await asyncContinuations.rescheduleInstances([req.params.id]);
-    }
+    await suspensions.setSuspension(req.params.id, suspended);
     res.status(204).end();
   });
 
   return router;
+}
+
+type GroupSuspension = z.infer<typeof groupSuspendedBody>;
+
+const isGiven = (value: unknown): boolean => value !== undefined && value !== null;
+
+/** The running instances of a definition by id, or by key (with its tenant options). */
+function definitionSelection(body: GroupSuspension): ProcessInstanceQuery {
+  if (body.processDefinitionId) return { processDefinitionId: body.processDefinitionId };
+  return {
+    processDefinitionKey: body.processDefinitionKey!,
+    ...(body.processDefinitionTenantId ? { tenantIdIn: [body.processDefinitionTenantId] } : {}),
+    ...(body.processDefinitionWithoutTenantId ? { processDefinitionWithoutTenantId: true } : {}),
+  };
+}
+
+/**
+ * Explicit ids and a `processInstanceQuery`. A `historicProcessInstanceQuery` is refused: it is not
+ * supported yet, and ignoring it would suspend the wrong instances.
+ */
+function groupSelection(body: GroupSuspension): SuspensionSelection {
+  if (isGiven(body.historicProcessInstanceQuery)) {
+    throw new InvalidRequestException(
+      400,
+      'historicProcessInstanceQuery is not supported by this service; use processInstanceQuery',
+    );
+  }
+  return {
+    processInstanceIds: body.processInstanceIds ?? [],
+    processInstanceQuery: isGiven(body.processInstanceQuery)
+      ? readProcessInstanceQueryBody(body.processInstanceQuery, 'processInstanceQuery').query
+      : undefined,
+  };
 }
 
 /** The engine's error for the instance `params.id` names: it is not running. */

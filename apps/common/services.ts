@@ -6,6 +6,7 @@ import {
   BatchSteps,
   batchRepositories,
   deletionHandler,
+  suspensionHandler,
   jobRetriesHandler,
   type JobRedispatch,
   migrationHandler,
@@ -30,7 +31,13 @@ import {
 } from '@libs/runtime';
 import { HistoryService, MessageService } from '@libs/runtime';
 import { ExternalTaskService, TaskService } from '@libs/runtime';
-import { DeletionService, MigrationService, ModificationService, OperationLogService } from '@libs/runtime';
+import {
+  DeletionService,
+  MigrationService,
+  ModificationService,
+  OperationLogService,
+  SuspensionService,
+} from '@libs/runtime';
 import type { Infrastructure } from './infrastructure';
 
 /** The services of the imperative shell, built once per process on its connections. */
@@ -53,6 +60,7 @@ export interface Services {
   readonly migrations: MigrationService;
   readonly modifications: ModificationService;
   readonly deletions: DeletionService;
+  readonly suspensions: SuspensionService;
   readonly operationLog: OperationLogService;
   readonly timerQueue: TimerQueue;
   readonly asyncContinuationQueue: AsyncContinuationQueue;
@@ -72,6 +80,7 @@ function batchHandlers(
     'instance-deletion': deletionHandler,
     'instance-migration': migrationHandler(migrations),
     'instance-modification': modificationHandler,
+    'instance-update-suspension-state': suspensionHandler,
     'set-job-retries': jobRetriesHandler(jobRows, redispatch),
   };
 }
@@ -188,6 +197,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     migrations,
     modifications: new ModificationService(repository, runtime, operationLog, batches),
     deletions: new DeletionService(runtime, batches),
+    suspensions: new SuspensionService(runtime, batches),
     operationLog,
     timerQueue,
     asyncContinuationQueue,

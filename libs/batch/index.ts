@@ -14,6 +14,7 @@ export {
   type BatchSettings,
 } from './batch-types';
 export { deletionHandler } from './deletion.handler';
+export { suspensionHandler } from './suspension.handler';
 export { jobRetriesHandler, type JobRedispatch } from './job-retries.handler';
 export { migrationHandler } from './migration.handler';
 export { modificationHandler } from './modification.handler';

@@ -6,6 +6,7 @@ export const BATCH_TYPES = [
   'instance-deletion',
   'instance-migration',
   'instance-modification',
+  'instance-update-suspension-state',
   'set-job-retries',
 ] as const;
 

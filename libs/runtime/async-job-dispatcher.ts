@@ -17,7 +17,7 @@ export async function applyAsyncJobEffects(
   const created: string[] = [];
   const deleted: string[] = [];
   for (const effect of effects) {
-    if (effect.type === 'asyncJobCreated') created.push(effect.jobId);
+    if (effect.type === 'asyncJobCreated' || effect.type === 'asyncJobResumed') created.push(effect.jobId);
     if (effect.type === 'asyncJobDeleted') deleted.push(effect.jobId);
   }
   if (deleted.length > 0) await dispatcher.cancel(deleted);

@@ -68,5 +68,10 @@ export {
   type ModificationBatchConfiguration,
   type ModificationBatchPlan,
 } from './modification-batch-configuration';
+export { SuspensionService, type SuspensionSelection } from './suspension.service';
+export {
+  suspensionBatchConfiguration,
+  type SuspensionBatchConfiguration,
+} from './suspension-batch-configuration';
 export { DeletionService, type DeleteInstanceOptions, type DeleteInstancesCommand } from './deletion.service';
 export { deletionBatchConfiguration, type DeletionBatchConfiguration } from './deletion-batch-configuration';

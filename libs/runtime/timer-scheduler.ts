@@ -23,7 +23,8 @@ export async function applyTimerEffects(
   const scheduled: ScheduledTimer[] = [];
   const cancelled: string[] = [];
   for (const effect of effects) {
-    if (effect.type === 'timerScheduled') scheduled.push({ jobId: effect.jobId, dueDate: effect.dueDate });
+    if (effect.type === 'timerScheduled' || effect.type === 'timerResumed')
+      scheduled.push({ jobId: effect.jobId, dueDate: effect.dueDate });
     if (effect.type === 'timerCancelled') cancelled.push(effect.jobId);
   }
   if (cancelled.length > 0) await scheduler.cancel(cancelled);

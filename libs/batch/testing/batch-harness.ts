@@ -96,6 +96,7 @@ export function batchHarness(options: BatchHarnessOptions = {}) {
     'instance-deletion': instanceHandler,
     'instance-migration': instanceHandler,
     'instance-modification': instanceHandler,
+    'instance-update-suspension-state': instanceHandler,
     'set-job-retries': fakeJobHandler(failing, jobSubjectsDone),
   };
   const logger = createLogger({

@@ -218,21 +218,25 @@ describe('asynchronous continuations', () => {
     );
   });
 
-  it('fails migration validation for every transition instance instead of dropping its token', async () => {
+  it('validates for migration once a generated plan maps the waiting async activity', async () => {
     const v1 = await definitionFrom(BEFORE_TASK, 1);
     const v2 = await definitionFrom(BEFORE_TASK, 2);
     const started = new Scenario(v1.model, v1.id).start();
-    const job = jobAt(started, 'work');
 
     const report = validateMigratingInstance(v1, v2, generateMigrationPlan(v1, v2), started.state);
 
-    expect(report.transitionInstanceValidationReports).toEqual([
-      {
-        migrationInstruction: expect.objectContaining({ sourceActivityIds: ['work'] }),
-        transitionInstanceId: job.executionId,
-        sourceScopeId: 'work',
-        failures: ['Migration of transition instances (asynchronous continuations) is not supported yet'],
-      },
-    ]);
+    expect(report.transitionInstanceValidationReports).toEqual([]);
+  });
+
+  it('asks for the jobs of an activated instance to run again, and for none while it stays suspended', () => {
+    const started = scenario('BEFORE_TASK').start();
+    const job = jobAt(started, 'work');
+
+    const effectsOf = (suspended: boolean) =>
+      started.step((m, s, ctx) => setSuspension(m, s, { suspended }, ctx)).effects;
+
+    expect([...effectsOf(true), ...effectsOf(true)]).toEqual([]);
+    const activated = { effects: effectsOf(false) };
+    expect(activated.effects).toEqual([{ type: 'asyncJobResumed', jobId: job.id }]);
   });
 });

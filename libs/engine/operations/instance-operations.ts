@@ -139,7 +139,17 @@ export function setSuspension(
 ): EngineResult {
   const session = new InstanceSession(model, state, ctx);
   session.requireRunning();
-  session.draft.header.suspended = command.suspended;
+  const { draft } = session;
+  if (draft.header.suspended && !command.suspended) {
+    // Activation: the jobs that waited for it may run again.
+    for (const job of draft.asyncJobs.values()) {
+      if (job.retries > 0) session.run.emit({ type: 'asyncJobResumed', jobId: job.id });
+    }
+    for (const job of draft.jobs.values()) {
+      if (job.retries > 0) session.run.emit({ type: 'timerResumed', jobId: job.id, dueDate: job.dueDate });
+    }
+  }
+  draft.header.suspended = command.suspended;
   return session.finish();
 }
 

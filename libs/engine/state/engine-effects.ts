@@ -117,6 +117,12 @@ export type EngineEffect =
   | { readonly type: 'asyncJobCreated'; readonly jobId: string }
   /** An asynchronous continuation job was removed without running (its scope was cancelled). */
   | { readonly type: 'asyncJobDeleted'; readonly jobId: string }
+  /**
+   * The instance was activated: its jobs with retries left may run again (dispatch the asynchronous
+   * continuations, schedule the timers at their due dates). Dispatching is idempotent.
+   */
+  | { readonly type: 'asyncJobResumed'; readonly jobId: string }
+  | { readonly type: 'timerResumed'; readonly jobId: string; readonly dueDate: Date }
   /** A variable was created, changed or removed by an operation (history: variable updates). */
   | {
       readonly type: 'variableCreated' | 'variableUpdated';
