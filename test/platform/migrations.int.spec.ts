@@ -27,7 +27,8 @@ describe('schema migrations', () => {
     try {
       await holder.query('SELECT GET_LOCK(?, 0)', [MIGRATION_LOCK]);
       const started = [startApp('migrate', env), startApp('migrate', env)];
-      await waitUntil(async () => (await waitingForLock(holder)) === 2);
+      // Two Node processes start: give them time on a loaded machine.
+      await waitUntil(async () => (await waitingForLock(holder)) === 2, 45_000);
       const [tables] = await holder.query("SHOW TABLES LIKE 'schema_migrations'");
       expect(tables).toEqual([]);
       await holder.query('SELECT RELEASE_LOCK(?)', [MIGRATION_LOCK]);
@@ -56,7 +57,7 @@ describe('schema migrations', () => {
     } finally {
       await connection.end();
     }
-  });
+  }, 120_000);
 
   it('create the database first when the server does not have it', async () => {
     const url = new URL(database.url);
