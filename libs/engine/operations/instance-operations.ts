@@ -73,9 +73,10 @@ export function startInstance(
  * element, an asyncBefore element parked as a transition instance with its job, the instance kept
  * alive between instructions and completed at the end if nothing waits. History records the first
  * instruction's activity (a flow's target) as the start activity.
- * @throws ProcessEngineException without instructions; NotValidException "Element '<id>' does not exist in process <definitionId>: targetElement
- * is null" for an unknown first element or flow; for later ones, and for start-after problems, what
- * modification throws ("Cannot perform instruction: …; …", ProcessEngineException).
+ * @throws ProcessEngineException without instructions; NotValidException "Element '<id>' does not
+ * exist in process <definitionId>: targetElement is null" for an unknown first element or flow; for
+ * later ones, and for start-after problems, what modification throws ("Cannot perform instruction:
+ * …; …", ProcessEngineException).
  */
 export function startInstanceAt(
   model: ProcessModel,
