@@ -21,16 +21,20 @@ import type {
 } from '@libs/persistence';
 import type { RepositoryService } from '@libs/runtime';
 import type { Services } from '../common/services';
+import { instructionsSchema, readStartInstructions } from './dto/modification.dto';
 import { processInstanceDto } from './dto/process-instance.dto';
 import { storedName } from './dto/stored-fields';
 import { readVariables, variablesDto } from './dto/variables.dto';
 
+/** Camunda's `StartProcessInstanceDto`. */
 const startBody = z
   .object({
     businessKey: storedName.nullish(),
     variables: z.unknown().optional(),
     withVariablesInReturn: z.boolean().nullish(),
-    startInstructions: z.array(z.unknown()).nullish(),
+    startInstructions: instructionsSchema,
+    skipCustomListeners: z.boolean().nullish(),
+    skipIoMappings: z.boolean().nullish(),
   })
   .loose();
 
@@ -97,16 +101,17 @@ export function processDefinitionRoutes({ repository, runtime }: Services): Rout
     router.post(`${path}/start`, async (req, res) => {
       const definition = await resolveDefinition(repository, req);
       const body = parseRequest(startBody, req.body ?? {});
-      if (body.startInstructions && body.startInstructions.length > 0) {
-        throw new InvalidRequestException(
-          400,
-          cannotInstantiate(definition.id, 'startInstructions are not supported by this service'),
-        );
-      }
       declareErrorOverrides(req, res, ...instantiationFailures(definition.id));
       const variables = readVariables(body.variables);
       const [instance] = await runtime.start(definition, [
-        { businessKey: body.businessKey ?? null, variables, initiatorId: authenticatedUserId(res) },
+        {
+          businessKey: body.businessKey ?? null,
+          variables,
+          initiatorId: authenticatedUserId(res),
+          startInstructions: readStartInstructions(body.startInstructions ?? []),
+          skipCustomListeners: body.skipCustomListeners ?? false,
+          skipIoMappings: body.skipIoMappings ?? false,
+        },
       ]);
       const dto = processInstanceDto(
         { ...instance!, ended: instance!.state !== 'ACTIVE' },
@@ -129,15 +134,16 @@ function cannotInstantiate(definitionId: string, reason: string): string {
 }
 
 /**
- * Camunda's `startProcessInstance` words every failure of reading the variables and of starting as
- * "Cannot instantiate process definition <id>: …": variables that do not parse or convert are a 400
- * InvalidRequestException, an engine error a RestException with the engine error's status and code.
+ * Camunda's `startProcessInstance` words every failure of reading the variables and instructions and
+ * of starting as "Cannot instantiate process definition <id>: …": variables that do not parse or
+ * convert and instructions without their element are a 400 InvalidRequestException, an engine error
+ * a RestException with the engine error's status and code.
  */
 function instantiationFailures(definitionId: string): ErrorOverride[] {
   const message = (error: Error) => cannotInstantiate(definitionId, error.message);
   return [
     errorAs(InvalidRequestException, {
-      when: (error: InvalidRequestException) => error.part === 'variables',
+      when: (error: InvalidRequestException) => error.part === 'variables' || error.part === 'instructions',
       status: 400,
       message,
     }),

@@ -74,6 +74,7 @@ export { activityTypeOf } from './execution/activity-types';
 
 export {
   startInstance,
+  startInstanceAt,
   cancelInstance,
   setVariables,
   removeVariables,
@@ -189,6 +190,7 @@ export {
   type CancelActivityInstruction,
   type CancelInstruction,
   type CancelTransitionInstanceInstruction,
+  type InstantiationInstruction,
   type ModificationInstruction,
   type ModificationVariable,
   type ModificationVariables,

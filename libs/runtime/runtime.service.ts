@@ -10,6 +10,7 @@ import {
   type EngineContext,
   type EngineEffect,
   type EngineResult,
+  type InstantiationInstruction,
   type ProcessInstanceState,
   type VariableMap,
 } from '@libs/engine';
@@ -51,6 +52,10 @@ export interface StartCommand {
   readonly variables: VariableMap;
   /** The authenticated user who starts it (`camunda:initiator`); `null` or absent: anonymous. */
   readonly initiatorId?: string | null;
+  /** Instantiate at these elements instead of the start event (see the engine's `startInstance`). */
+  readonly startInstructions?: readonly InstantiationInstruction[];
+  readonly skipCustomListeners?: boolean;
+  readonly skipIoMappings?: boolean;
 }
 
 /** Options of {@link RuntimeService.updateMany}. */
@@ -110,6 +115,9 @@ export class RuntimeService {
           businessKey: command.businessKey,
           variables: command.variables,
           initiatorId: command.initiatorId ?? null,
+          startInstructions: command.startInstructions,
+          skipCustomListeners: command.skipCustomListeners,
+          skipIoMappings: command.skipIoMappings,
         },
         ctx,
       ),

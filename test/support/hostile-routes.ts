@@ -187,7 +187,9 @@ const START: Record<string, Kind> = {
   businessKey: 'name',
   variables: 'variables',
   withVariablesInReturn: 'bool',
-  startInstructions: 'any',
+  startInstructions: 'instructions',
+  skipCustomListeners: 'bool',
+  skipIoMappings: 'bool',
 };
 const DEFINITION_PATHS: Array<[string, Record<string, Target>]> = [
   ['/process-definition/:id', { id: 'definition' }],

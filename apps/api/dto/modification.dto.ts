@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   fromRestTriggerVariables,
+  type InstantiationInstruction,
   type ModificationInstruction,
   type RestTriggerVariables,
 } from '@libs/engine';
@@ -23,7 +24,8 @@ const instructionSchema = z
   })
   .loose();
 
-const instructionsSchema = z.array(instructionSchema).nullish();
+/** A list of Camunda's `ProcessInstanceModificationInstructionDto`s (also `startInstructions`). */
+export const instructionsSchema = z.array(instructionSchema).nullish();
 
 /** Camunda's `ProcessInstanceModificationDto` (single instance, sync and async). */
 export const instanceModificationSchema = z
@@ -73,17 +75,34 @@ export function readInstructions(
 }
 
 function readInstruction(dto: InstructionBody, mode: InstructionMode): ModificationInstruction {
+  if (dto.type === 'cancel') return readCancel(dto, mode);
   const ancestor =
     mode === 'multi' ? {} : { ancestorActivityInstanceId: dto.ancestorActivityInstanceId ?? null };
-  const variables = mode === 'single' ? { variables: readTriggerVariables(dto.variables) } : {};
-  switch (dto.type) {
+  return { ...readStart(dto, dto.type, mode === 'single'), ...ancestor };
+}
+
+/**
+ * The `startInstructions` of `POST /process-definition/…/start` (Camunda's
+ * `applyTo(InstantiationBuilder)`): start instructions with their variables, ancestors ignored, and
+ * `cancel` entries silently dropped (they only apply to modification builders).
+ * @throws InvalidRequestException; InvalidVariableValueException for instruction variables.
+ */
+export function readStartInstructions(dtos: readonly InstructionBody[]): InstantiationInstruction[] {
+  return dtos.flatMap((dto) => (dto.type === 'cancel' ? [] : [readStart(dto, dto.type, true)]));
+}
+
+function readStart(
+  dto: InstructionBody,
+  type: InstantiationInstruction['type'],
+  withVariables: boolean,
+): InstantiationInstruction {
+  const variables = withVariables ? { variables: readTriggerVariables(dto.variables) } : {};
+  switch (type) {
     case 'startBeforeActivity':
     case 'startAfterActivity':
-      return { type: dto.type, activityId: required(dto, 'activityId'), ...ancestor, ...variables };
+      return { type, activityId: required(dto, 'activityId'), ...variables };
     case 'startTransition':
-      return { type: dto.type, transitionId: required(dto, 'transitionId'), ...ancestor, ...variables };
-    case 'cancel':
-      return readCancel(dto, mode);
+      return { type, transitionId: required(dto, 'transitionId'), ...variables };
   }
 }
 
@@ -112,7 +131,9 @@ function readCancel(dto: InstructionBody, mode: InstructionMode): ModificationIn
 function required(dto: InstructionBody, field: 'activityId' | 'transitionId'): string {
   const value = dto[field];
   if (value === null || value === undefined) {
-    throw new InvalidRequestException(400, `For instruction type '${dto.type}': '${field}' must be set`);
+    throw new InvalidRequestException(400, `For instruction type '${dto.type}': '${field}' must be set`, {
+      part: 'instructions',
+    });
   }
   return value;
 }

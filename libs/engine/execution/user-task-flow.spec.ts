@@ -125,6 +125,7 @@ describe('a user task flow', () => {
     expect(effects[0]).toEqual({
       type: 'processStarted',
       processInstanceId: state.id,
+      startActivityId: 'start',
       time: expect.any(Date),
     });
   });

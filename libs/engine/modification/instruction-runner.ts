@@ -24,16 +24,24 @@ import {
  * @throws NotValidException (prefixed), ProcessEngineException; the session must then be dropped.
  */
 export function performInstruction(session: InstanceSession, instruction: ModificationInstruction): void {
-  try {
+  describingFailures(instruction, () => {
     session.requireRoot();
     perform(session, instruction);
+  });
+}
+
+/**
+ * Runs `step` for `instruction`, prefixing its NotValidExceptions with Camunda's
+ * "Cannot perform instruction: <description>; " (`describeFailure`).
+ */
+export function describingFailures<T>(instruction: ModificationInstruction, step: () => T): T {
+  try {
+    return step();
   } catch (error) {
     if (!(error instanceof NotValidException)) throw error;
     throw new NotValidException(
       `Cannot perform instruction: ${describeModification(instruction)}; ${error.message}`,
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
 }

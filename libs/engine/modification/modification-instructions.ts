@@ -70,6 +70,16 @@ export type ModificationInstruction =
   | StartTransitionInstruction
   | CancelInstruction;
 
+/**
+ * A start instruction of an instantiation (`startInstructions` of `POST /process-definition/…/start`,
+ * Camunda's `ProcessInstantiationBuilder`): no ancestor (the new instance has only its root) and no
+ * cancellation.
+ */
+export type InstantiationInstruction =
+  | Omit<StartBeforeActivityInstruction, 'ancestorActivityInstanceId'>
+  | Omit<StartAfterActivityInstruction, 'ancestorActivityInstanceId'>
+  | Omit<StartTransitionInstruction, 'ancestorActivityInstanceId'>;
+
 /** Camunda's `describe()` of the command behind an instruction. */
 export function describeModification(instruction: ModificationInstruction): string {
   switch (instruction.type) {

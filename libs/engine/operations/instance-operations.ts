@@ -3,9 +3,13 @@
  * `(model, state, command, ctx) → { state, effects }`; the input state is never modified.
  */
 import type { ProcessModel } from '@libs/bpmn';
+import { assertNever } from '@libs/bpmn';
+import { BadUserRequestException, NotValidException, ProcessEngineException } from '../errors';
+import { describingFailures, performInstruction } from '../modification/instruction-runner';
+import type { InstantiationInstruction } from '../modification/modification-instructions';
 import type { EngineResult } from '../state/engine-effects';
 import type { ActivityInstance, EngineContext, ProcessInstanceState } from '../state/instance-state';
-import { InstanceSession } from '../state/instance-session';
+import { InstanceSession, singleOutgoingFlow, type SessionOptions } from '../state/instance-session';
 import { typedValueOf, type VariableMap } from '../state/typed-value';
 
 export interface StartInstanceCommand {
@@ -13,7 +17,7 @@ export interface StartInstanceCommand {
   readonly definitionId: string;
   readonly businessKey?: string | null;
   readonly tenantId?: string | null;
-  /** Process variables, set on the root before the start event runs. */
+  /** Process variables, set on the root before the start event (or the first instruction) runs. */
   readonly variables?: VariableMap;
   /** The new instance's id; default `ctx.newId()`. */
   readonly processInstanceId?: string;
@@ -22,18 +26,111 @@ export interface StartInstanceCommand {
    * the start event, that variable is set to it (a Null value when anonymous) before `variables`.
    */
   readonly initiatorId?: string | null;
+  /**
+   * Start at these elements, in order, instead of at the none start event (Camunda's
+   * `startBeforeActivity`/`startAfterActivity`/`startTransition` at instantiation). Default: none.
+   */
+  readonly startInstructions?: readonly InstantiationInstruction[];
+  /** Accepted for the REST contract (this engine runs no custom listeners); needs instructions. */
+  readonly skipCustomListeners?: boolean;
+  /**
+   * Skip the input mappings of the elements the instructions start and of the scopes created for
+   * them, as modification does; needs instructions. Default `false`.
+   */
+  readonly skipIoMappings?: boolean;
 }
 
 /**
- * Starts a process instance at the model's none start event and runs it until every path waits or
- * ends (an instance may complete within its start).
- * @throws ProcessEngineException when the run fails (no selectable flow, bad expression, …).
+ * Starts a process instance and runs it until every path waits or ends (an instance may complete
+ * within its start). Without `startInstructions` it starts at the model's none start event; with
+ * them it is instantiated at those elements (see {@link startInstanceAt}).
+ * @throws BadUserRequestException ENGINE-13024 for skip flags without instructions; everything
+ * {@link startInstanceAt} throws; ProcessEngineException when the run fails (no selectable flow, bad
+ * expression, …).
  */
 export function startInstance(
   model: ProcessModel,
   command: StartInstanceCommand,
   ctx: EngineContext,
 ): EngineResult {
+  const instructions = command.startInstructions ?? [];
+  if (instructions.length > 0) return startInstanceAt(model, command, instructions, ctx);
+  if (command.skipCustomListeners === true || command.skipIoMappings === true) {
+    throw new BadUserRequestException(
+      'ENGINE-13024 Cannot skip custom listeners or input/output mappings when start a process instance at default start activity.',
+    );
+  }
+  const session = openInstance(model, command, model.startEventId, ctx);
+  session.runner.enterNode(session.draft.header.id, model.startEventId);
+  session.runner.runToWaitStates();
+  return session.finish();
+}
+
+/**
+ * Instantiates a process at the elements `instructions` name, in order, with modification's rules
+ * (Camunda's `StartProcessInstanceAtActivitiesCmd`): the root with its process variables (and
+ * initiator) first, the start event not run, missing sub-process instances created around each
+ * element, an asyncBefore element parked as a transition instance with its job, the instance kept
+ * alive between instructions and completed at the end if nothing waits. History records the first
+ * instruction's activity (a flow's target) as the start activity.
+ * @throws ProcessEngineException without instructions; NotValidException "Element '<id>' does not
+ * exist in process <definitionId>: targetElement is null" for an unknown first element or flow; for
+ * later ones, and for start-after problems, what modification throws ("Cannot perform instruction:
+ * …; …", ProcessEngineException).
+ */
+export function startInstanceAt(
+  model: ProcessModel,
+  command: StartInstanceCommand,
+  instructions: readonly InstantiationInstruction[],
+  ctx: EngineContext,
+): EngineResult {
+  const [first] = instructions;
+  if (first === undefined) {
+    throw new ProcessEngineException(
+      'At least one instantiation instruction required (e.g. by invoking startBefore(..), startAfter(..) or startTransition(..)): instructions is empty',
+    );
+  }
+  const session = openInstance(model, command, startActivityOf(model, command.definitionId, first), ctx, {
+    preserveRoot: true,
+    skipIoMappings: command.skipIoMappings ?? false,
+  });
+  for (const instruction of instructions) performInstruction(session, instruction);
+  return session.finish();
+}
+
+/** The activity Camunda's `determineFirstActivity` finds for the first instruction. */
+function startActivityOf(model: ProcessModel, definitionId: string, first: InstantiationInstruction): string {
+  const missing = (id: string) =>
+    new NotValidException(`Element '${id}' does not exist in process ${definitionId}: targetElement is null`);
+  switch (first.type) {
+    case 'startBeforeActivity':
+      if (!model.nodes.has(first.activityId)) throw missing(first.activityId);
+      return first.activityId;
+    case 'startAfterActivity': {
+      const flowId = describingFailures(first, () => singleOutgoingFlow(model, first.activityId));
+      return model.flows.get(flowId)!.targetId;
+    }
+    case 'startTransition': {
+      const flow = model.flows.get(first.transitionId);
+      if (flow === undefined) throw missing(first.transitionId);
+      return flow.targetId;
+    }
+    default:
+      return assertNever(first);
+  }
+}
+
+/**
+ * A session on a new instance: the root activity instance, the start in history (with
+ * `startActivityId`), the initiator variable and the process variables.
+ */
+function openInstance(
+  model: ProcessModel,
+  command: StartInstanceCommand,
+  startActivityId: string,
+  ctx: EngineContext,
+  options: SessionOptions = {},
+): InstanceSession {
   const id = command.processInstanceId ?? ctx.newId();
   const root: ActivityInstance = {
     id,
@@ -43,15 +140,13 @@ export function startInstance(
     executionId: id,
     startTime: ctx.now,
   };
-  const session = new InstanceSession(model, emptyState(model, command, root, ctx.now), ctx);
-  session.run.emit({ type: 'processStarted', processInstanceId: id, time: ctx.now });
+  const session = new InstanceSession(model, emptyState(model, command, root, ctx.now), ctx, options);
+  session.run.emit({ type: 'processStarted', processInstanceId: id, startActivityId, time: ctx.now });
   if (model.initiatorVariable !== null) {
     session.setVariables({ [model.initiatorVariable]: typedValueOf(command.initiatorId ?? null) });
   }
   if (command.variables !== undefined) session.setVariables(command.variables);
-  session.runner.enterNode(id, model.startEventId);
-  session.runner.runToWaitStates();
-  return session.finish();
+  return session;
 }
 
 export interface CancelInstanceCommand {

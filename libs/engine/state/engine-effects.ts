@@ -15,8 +15,16 @@ export type WorkEndReason = 'completed' | 'deleted';
 
 /** One thing the shell must know about; a discriminated union on `type`. */
 export type EngineEffect =
-  /** A process instance was created (history: HistoricProcessInstance start). */
-  | { readonly type: 'processStarted'; readonly processInstanceId: string; readonly time: Date }
+  /**
+   * A process instance was created (history: HistoricProcessInstance start). `startActivityId` is
+   * the start event, or for an instantiation at activities the first instruction's activity.
+   */
+  | {
+      readonly type: 'processStarted';
+      readonly processInstanceId: string;
+      readonly startActivityId: string;
+      readonly time: Date;
+    }
   /**
    * The process instance ended: `COMPLETED` (ran to its end, or a top-level terminate end event) or
    * `EXTERNALLY_TERMINATED` (deleted, or cancelled down to nothing by modification).

@@ -142,21 +142,7 @@ export class InstanceSession {
   /** Starts a token on the single outgoing flow of `nodeId` (modification `startAfterActivity`). */
   startAfter(nodeId: string, options: StartOptions = {}): void {
     this.requireRoot();
-    const node = this.run.model.nodes.get(nodeId);
-    if (node === undefined)
-      throw new NotValidException(`Activity '${nodeId}' does not exist: activity is null`);
-    const [flowId, ...others] = node.outgoing;
-    if (flowId === undefined) {
-      throw new ProcessEngineException(
-        `Cannot start after activity ${nodeId}; activity has no outgoing sequence flow to take`,
-      );
-    }
-    if (others.length > 0) {
-      throw new ProcessEngineException(
-        `Cannot start after activity ${nodeId}; activity has more than one outgoing sequence flow`,
-      );
-    }
-    this.startTransition(flowId, options);
+    this.startTransition(singleOutgoingFlow(this.run.model, nodeId), options);
   }
 
   /** Starts a token on the sequence flow `flowId` (modification `startTransition`). */
@@ -224,4 +210,27 @@ export class InstanceSession {
     if (options.variables !== undefined) applyVariables(this.run, scopeInstanceId, options.variables, false);
     return scopeInstanceId;
   }
+}
+
+/**
+ * The one sequence flow a start after `nodeId` takes (Camunda's `ActivityAfterInstantiationCmd`).
+ * @throws NotValidException for an unknown node (unprefixed); ProcessEngineException when the node
+ * has no or more than one outgoing flow.
+ */
+export function singleOutgoingFlow(model: ProcessModel, nodeId: string): string {
+  const node = model.nodes.get(nodeId);
+  if (node === undefined)
+    throw new NotValidException(`Activity '${nodeId}' does not exist: activity is null`);
+  const [flowId, ...others] = node.outgoing;
+  if (flowId === undefined) {
+    throw new ProcessEngineException(
+      `Cannot start after activity ${nodeId}; activity has no outgoing sequence flow to take`,
+    );
+  }
+  if (others.length > 0) {
+    throw new ProcessEngineException(
+      `Cannot start after activity ${nodeId}; activity has more than one outgoing sequence flow`,
+    );
+  }
+  return flowId;
 }

@@ -6,7 +6,8 @@ import { parseBpmn, type ProcessModel } from '@libs/bpmn';
 import { activityInstanceTree, type ActivityInstanceDto } from '../state/activity-instance-tree';
 import type { EngineEffect, EngineResult } from '../state/engine-effects';
 import type { EngineContext, ProcessInstanceState } from '../state/instance-state';
-import { startInstance } from '../operations/instance-operations';
+import { startInstance, type StartInstanceCommand } from '../operations/instance-operations';
+import type { InstantiationInstruction } from '../modification/modification-instructions';
 import { completeTask } from '../operations/trigger-operations';
 import type { MigrationDefinition } from '../migration/migration-plan';
 import { variablesOf } from '../state/typed-value';
@@ -155,6 +156,20 @@ export class Scenario {
       startInstance(
         this.model,
         { definitionId: this.definitionId, businessKey, variables: variablesOf(variables) },
+        this.ctx,
+      ),
+    );
+  }
+
+  /** Instantiates at `instructions` instead of the start event (`startInstructions`). */
+  startAt(
+    instructions: readonly InstantiationInstruction[],
+    options: Omit<StartInstanceCommand, 'definitionId' | 'startInstructions'> = {},
+  ): this {
+    return this.apply(
+      startInstance(
+        this.model,
+        { definitionId: this.definitionId, ...options, startInstructions: instructions },
         this.ctx,
       ),
     );

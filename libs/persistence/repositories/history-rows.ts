@@ -99,7 +99,7 @@ export function historyRows(
             state.tenantId,
             effect.time,
             'ACTIVE',
-            startActivityOf(state.id, effects),
+            effect.startActivityId,
           ]);
           break;
         case 'processEnded':
@@ -225,14 +225,4 @@ export function historyRows(
       taskAssignments.map((e) => ({ id: e.id, values: { task_id: e.taskId, assignee: e.assignee } })),
     ],
   };
-}
-
-/** The activity an instance started at: the first activity started directly under its root. */
-function startActivityOf(instanceId: string, effects: readonly EngineEffect[]): string | null {
-  for (const effect of effects) {
-    if (effect.type === 'activityStarted' && effect.parentActivityInstanceId === instanceId) {
-      return effect.activityId;
-    }
-  }
-  return null;
 }
