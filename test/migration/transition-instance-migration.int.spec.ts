@@ -127,6 +127,35 @@ describe('migration of transition instances', () => {
       expect((await taskVariables(id))['channel']).toMatchObject({ value: 'migrated' });
     });
 
+    it('moves two concurrent tokens into one new sub-process instance', async () => {
+      const started = await api()
+        .post(`/engine-rest/process-definition/${v1}/start`)
+        .send({
+          variables: restVariables({ approved: true }),
+          startInstructions: [
+            { type: 'startBeforeActivity', activityId: 'check' },
+            { type: 'startBeforeActivity', activityId: 'check' },
+          ],
+        })
+        .expect(200);
+      const id = started.body.id as string;
+      expect(await jobsOf(id)).toHaveLength(2);
+
+      await migrate([id], [['check', 'triage']]).expect(204);
+
+      const root = await tree(id);
+      expect(root.childActivityInstances.map((child: { activityId: string }) => child.activityId)).toEqual([
+        'intake',
+      ]);
+      expect(
+        root.childActivityInstances[0].childTransitionInstances.map(
+          (t: { activityId: string }) => t.activityId,
+        ),
+      ).toEqual(['triage', 'triage']);
+      for (const job of await jobsOf(id)) await api().post(`/engine-rest/job/${job.id}/execute`).expect(204);
+      expect(await taskKeys(id)).toEqual(['triaged', 'triaged']);
+    });
+
     it('skips the new scope’s input mapping with skipIoMappings', async () => {
       const id = await startById(stack.app, v1, restVariables({ approved: true }));
 
