@@ -27,6 +27,7 @@ export function buildProcess(
     name: readString(process, 'name'),
     versionTag: readText(process, 'versionTag'),
     taskPriority: readText(process, 'taskPriority'),
+    jobPriority: readText(process, 'jobPriority'),
     startableInTasklist: readBoolean(process, 'isStartableInTasklist') !== false,
     historyTimeToLive,
     startEventId: walked.startEventId,

@@ -108,6 +108,7 @@ function walkFlowNode(
     asyncBefore: readBoolean(element, 'asyncBefore') === true || readBoolean(element, 'async') === true,
     asyncAfter: readBoolean(element, 'asyncAfter') === true,
     exclusive: readBoolean(element, 'exclusive') !== false,
+    jobPriority: readText(element, 'jobPriority'),
     line: context.locator.positionOfId(id)?.line ?? null,
     ioMapping: isIgnoredElement(element) ? null : readIoMapping(element, id, context),
   };
