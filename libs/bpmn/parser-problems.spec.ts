@@ -40,7 +40,8 @@ describe('parseBpmn on processes it refuses', () => {
   });
 
   it('refuses a constant camunda:jobPriority that is not an integer, as Camunda does', async () => {
-    const { errors } = await problemsOf(`<definitions ${BPMN} xmlns:camunda="http://camunda.org/schema/1.0/bpmn">
+    const { errors } =
+      await problemsOf(`<definitions ${BPMN} xmlns:camunda="http://camunda.org/schema/1.0/bpmn">
   <process id="p" isExecutable="true" camunda:jobPriority="high">
     <startEvent id="s" />
     <sequenceFlow id="f1" sourceRef="s" targetRef="t" />
