@@ -8,7 +8,9 @@ import {
   InvalidRequestException,
   parseDate,
   parseRequest,
+  RestException,
 } from '@libs/http';
+import type { JobSelector } from '@libs/persistence';
 import type { Services } from '../common/services';
 import { mountQueryEndpoints } from './query-endpoints';
 import { batchDto } from './dto/batch.dto';
@@ -25,6 +27,48 @@ const retriesAsyncBody = z
     dueDate: z.string().nullish(),
   })
   .loose();
+
+const priorityBody = z.object({ priority: z.number().int().nullish() }).loose();
+const jobSuspensionBody = z
+  .object({
+    // Camunda's SuspensionStateDto holds a primitive: a missing `suspended` means activate.
+    suspended: z.boolean().nullish(),
+    jobId: z.string().nullish(),
+    jobDefinitionId: z.string().nullish(),
+    processInstanceId: z.string().nullish(),
+    processDefinitionId: z.string().nullish(),
+    processDefinitionKey: z.string().nullish(),
+    processDefinitionTenantId: z.string().nullish(),
+    processDefinitionWithoutTenantId: z.boolean().nullish(),
+  })
+  .loose();
+
+/**
+ * The jobs a suspension request names: exactly one of `jobId` (the path's), `jobDefinitionId`,
+ * `processInstanceId`, `processDefinitionId`, `processDefinitionKey` (with its tenant), with Camunda's
+ * messages.
+ */
+function jobSelectorOf(body: z.infer<typeof jobSuspensionBody>): JobSelector {
+  const { jobId, jobDefinitionId, processInstanceId, processDefinitionId, processDefinitionKey } = body;
+  const given = [jobId, jobDefinitionId, processInstanceId, processDefinitionId, processDefinitionKey].filter(
+    (value) => value !== undefined && value !== null,
+  ).length;
+  if (given !== 1) {
+    throw new InvalidRequestException(
+      400,
+      given > 1
+        ? 'Only one of jobId, jobDefinitionId, processInstanceId, processDefinitionId or processDefinitionKey should be set to update the suspension state.'
+        : 'Either jobId, jobDefinitionId, processInstanceId, processDefinitionId or processDefinitionKey should be set to update the suspension state.',
+    );
+  }
+  if (jobId) return { jobId };
+  if (jobDefinitionId) return { jobDefinitionIds: [jobDefinitionId] };
+  if (processInstanceId) return { processInstanceId };
+  if (processDefinitionId) return { processDefinitionId };
+  const tenantId =
+    body.processDefinitionTenantId ?? (body.processDefinitionWithoutTenantId ? null : undefined);
+  return { processDefinitionKey: processDefinitionKey!, tenantId };
+}
 
 /** A REST date from a body field; `null` stays `null`, a malformed date is a 400. */
 function bodyDate(value: string | null, field: string): Date | null {
@@ -51,7 +95,7 @@ const engineFailureAs404 = errorOverrides(errorAs(ProcessEngineException, { stat
 
 /**
  * `/job`: queries (GET with parameters, POST with a JSON body), one job, executing it now, setting
- * its retries or due date, and the message of its last failure.
+ * its retries, due date or priority, suspending or activating jobs, and the message of its last failure.
  */
 export function jobRoutes({ jobs }: Services): Router {
   const router = Router();
@@ -86,6 +130,18 @@ export function jobRoutes({ jobs }: Services): Router {
     res.json(batchDto(batch));
   });
 
+  router.put('/suspended', async (req, res) => {
+    const body = parseRequest(jobSuspensionBody, req.body ?? {});
+    if (body.jobId !== undefined && body.jobId !== null) {
+      throw new InvalidRequestException(
+        400,
+        'Either jobDefinitionId, processInstanceId, processDefinitionId or processDefinitionKey can be set to update the suspension state.',
+      );
+    }
+    await jobs.setSuspended(jobSelectorOf(body), body.suspended ?? false);
+    res.status(204).end();
+  });
+
   router.get('/:id', async (req, res) => {
     const job = await jobs.getJob(req.params.id);
     if (!job) throw new InvalidRequestException(404, `Job with id ${req.params.id} does not exist`);
@@ -115,6 +171,20 @@ export function jobRoutes({ jobs }: Services): Router {
     const body = parseRequest(retriesBody, req.body ?? {});
     const dueDate = 'dueDate' in body ? bodyDate(body.dueDate ?? null, 'dueDate') : undefined;
     await jobs.setRetries(req.params.id, body.retries, dueDate);
+    res.status(204).end();
+  });
+
+  router.put('/:id/suspended', async (req, res) => {
+    const body = parseRequest(jobSuspensionBody, req.body ?? {});
+    await jobs.setSuspended(jobSelectorOf({ ...body, jobId: req.params.id }), body.suspended ?? false);
+    res.status(204).end();
+  });
+
+  router.put('/:id/priority', notFoundAs404, async (req, res) => {
+    const { priority } = parseRequest(priorityBody, req.body ?? {});
+    if (priority === undefined || priority === null)
+      throw new RestException(400, `Priority for job '${req.params.id}' cannot be null.`);
+    await jobs.setPriority(req.params.id, priority);
     res.status(204).end();
   });
 

@@ -16,13 +16,14 @@ import {
   type BatchType,
 } from '@libs/batch';
 import type { Config } from '@libs/config';
-import { JobRepository, transactionsOf } from '@libs/persistence';
+import { JobDefinitionRepository, JobRepository, transactionsOf } from '@libs/persistence';
 import { AsyncContinuationQueue, BatchQueues, TimerQueue } from '@libs/queue';
 import {
   AsyncContinuationJobs,
   IncidentService,
   bestEffortDispatcher,
   bestEffortScheduler,
+  JobDefinitionService,
   JobService,
   TimerJobs,
   ProcessModels,
@@ -47,6 +48,8 @@ export interface Services {
   readonly runtime: RuntimeService;
   /** Jobs of every kind, by id and from their queues. */
   readonly jobs: JobService;
+  /** Job definitions: queries, suspension and priority overrides. */
+  readonly jobDefinitions: JobDefinitionService;
   /** Timer jobs: their reconciler, and re-scheduling after an instance is activated. */
   readonly timers: TimerJobs;
   /** Asynchronous continuations: their reconciler, and re-dispatching after an instance is activated. */
@@ -186,6 +189,12 @@ export function buildServices(infrastructure: Infrastructure): Services {
     repository,
     runtime,
     jobs,
+    jobDefinitions: new JobDefinitionService(
+      dataSource,
+      new JobDefinitionRepository(),
+      jobRows,
+      (activated) => jobs.schedule(activated),
+    ),
     timers: timerJobs,
     asyncContinuations,
     incidents: new IncidentService(dataSource),

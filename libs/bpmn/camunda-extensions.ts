@@ -36,7 +36,7 @@ export const CAMUNDA_ATTRIBUTES: Readonly<Record<string, ExtensionSupport>> = {
   asyncBefore: SUPPORTED,
   asyncAfter: SUPPORTED,
   exclusive: SUPPORTED,
-  jobPriority: ignored('job priorities are not supported yet: every job has priority 0'),
+  jobPriority: SUPPORTED,
   'async@bpmn:SignalEventDefinition': refusedElement('signal throw events'),
   errorCodeVariable: refusedElement('error events'),
   errorMessageVariable: refusedElement('error events'),

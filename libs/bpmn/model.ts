@@ -62,6 +62,11 @@ interface FlowNodeBase {
   readonly asyncAfter: boolean;
   /** `camunda:exclusive` (default true): its asynchronous continuations run one at a time per instance. */
   readonly exclusive: boolean;
+  /**
+   * `camunda:jobPriority` (raw text: a number or an expression): the priority of the element's jobs
+   * (asynchronous continuations, and a timer event's timer); `null` when not declared.
+   */
+  readonly jobPriority: string | null;
   /** 1-based line of the element in the XML resource, for error messages. */
   readonly line: number | null;
   /** `camunda:inputOutput`, `null` when the element declares none. */
@@ -184,6 +189,8 @@ export interface ProcessModel {
   readonly startableInTasklist: boolean;
   /** `camunda:taskPriority`: the priority of external tasks without their own (raw text, may be an expression). */
   readonly taskPriority: string | null;
+  /** `camunda:jobPriority` on the process: the priority of jobs whose element declares none (raw text). */
+  readonly jobPriority: string | null;
   /** The single none start event at process level. */
   readonly startEventId: string;
   /**

@@ -39,6 +39,26 @@ describe('parseBpmn on processes it refuses', () => {
     expect(errors.map((error) => error.message).join()).not.toContain('Invalid');
   });
 
+  it('refuses a constant camunda:jobPriority that is not an integer, as Camunda does', async () => {
+    const { errors } =
+      await problemsOf(`<definitions ${BPMN} xmlns:camunda="http://camunda.org/schema/1.0/bpmn">
+  <process id="p" isExecutable="true" camunda:jobPriority="high">
+    <startEvent id="s" />
+    <sequenceFlow id="f1" sourceRef="s" targetRef="t" />
+    <task id="t" camunda:asyncBefore="true" camunda:jobPriority="1.5" />
+    <sequenceFlow id="f2" sourceRef="t" targetRef="u" />
+    <task id="u" camunda:asyncBefore="true" camunda:jobPriority="\${prio}" />
+    <sequenceFlow id="f3" sourceRef="u" targetRef="e" />
+    <endEvent id="e" />
+  </process>
+</definitions>`);
+
+    expect(errors.map((error) => [error.mainBpmnElementId, error.message])).toEqual([
+      ['t', "Value '1.5' for attribute 'jobPriority' is not a valid number"],
+      ['p', "Value 'high' for attribute 'jobPriority' is not a valid number"],
+    ]);
+  });
+
   it('refuses elements without an id and still points at their line', async () => {
     const { errors } = await problemsOf(readFixture('missing-id.bpmn'));
 

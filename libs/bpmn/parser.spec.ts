@@ -37,6 +37,7 @@ describe('parseBpmn on supported processes', () => {
       asyncBefore: false,
       asyncAfter: false,
       exclusive: true,
+      jobPriority: null,
       line: 8,
       ioMapping: null,
       assignee: '${initiator}',

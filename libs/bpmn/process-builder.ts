@@ -5,7 +5,7 @@ import { resolveFlows } from './flow-resolver';
 import type { FlowNode, ProcessModel } from './model';
 import { readBoolean, readString, readText, type ModdleElement } from './moddle-element';
 import { attachBoundaryEvents, validateGateways } from './process-validator';
-import { walkProcess, type WalkedProcess } from './process-walker';
+import { readJobPriority, walkProcess, type WalkedProcess } from './process-walker';
 
 /**
  * The model of `process` (whose id is `processId`), or `null` when it cannot be built at all. A model
@@ -27,6 +27,7 @@ export function buildProcess(
     name: readString(process, 'name'),
     versionTag: readText(process, 'versionTag'),
     taskPriority: readText(process, 'taskPriority'),
+    jobPriority: readJobPriority(process, processId, context),
     startableInTasklist: readBoolean(process, 'isStartableInTasklist') !== false,
     historyTimeToLive,
     startEventId: walked.startEventId,

@@ -108,6 +108,7 @@ function walkFlowNode(
     asyncBefore: readBoolean(element, 'asyncBefore') === true || readBoolean(element, 'async') === true,
     asyncAfter: readBoolean(element, 'asyncAfter') === true,
     exclusive: readBoolean(element, 'exclusive') !== false,
+    jobPriority: readJobPriority(element, id, context),
     line: context.locator.positionOfId(id)?.line ?? null,
     ioMapping: isIgnoredElement(element) ? null : readIoMapping(element, id, context),
   };
@@ -166,4 +167,20 @@ function reportMissingId(
     elementId: null,
     position: context.locator.positionOfIdless(scopeId, name, occurrence),
   });
+}
+
+/**
+ * `camunda:jobPriority` of an element (or process) `id`: an expression, or a constant that must be an
+ * integer (Camunda refuses the deployment otherwise, with this message).
+ */
+export function readJobPriority(element: ModdleElement, id: string, context: BuildContext): string | null {
+  const text = readText(element, 'jobPriority');
+  if (text === null || /[$#]\{/.test(text)) return text;
+  const value = Number(text);
+  if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(value) || Math.abs(value) > 2_147_483_647) {
+    context.problems.error(`Value '${text}' for attribute 'jobPriority' is not a valid number`, {
+      elementId: id,
+    });
+  }
+  return text;
 }

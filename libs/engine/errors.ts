@@ -39,6 +39,7 @@ export type EngineEntity =
   | 'task'
   | 'externalTask'
   | 'job'
+  | 'jobDefinition'
   | 'eventSubscription';
 
 /**

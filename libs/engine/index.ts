@@ -99,7 +99,15 @@ export {
   type FireTimerCommand,
 } from './operations/trigger-operations';
 export { executeAsyncJob, type ExecuteAsyncJobCommand } from './operations/async-job-operations';
-export { asyncJobDefinitionId, DEFAULT_JOB_RETRIES } from './execution/async-continuations';
+export { DEFAULT_JOB_RETRIES } from './execution/async-continuations';
+export {
+  asyncJobDefinitionId,
+  DEFAULT_JOB_PRIORITY,
+  jobDefinitionsOf,
+  timerJobDefinitionId,
+  type JobDeclaration,
+  type ProcessJobType,
+} from './execution/job-definitions';
 export {
   claimTask,
   setTaskAssignee,

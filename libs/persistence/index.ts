@@ -54,7 +54,16 @@ export {
   type BatchJobRecord,
   type DispatchableJob,
   type NewBatchJob,
+  type JobSelector,
 } from './repositories/jobs/job.repository';
+export {
+  JobDefinitionRepository,
+  type DeployedDefinition,
+  type JobDefinitionQuery,
+  type JobDefinitionRecord,
+  type JobDefinitionSelector,
+  type JobDefinitionSortKey,
+} from './repositories/jobs/job-definition.repository';
 export {
   IncidentRepository,
   type IncidentQuery,

@@ -36,6 +36,11 @@ export function sqlOf(dataSource: DataSource): Sql {
   return new ManagerSql(dataSource.manager);
 }
 
+/** SQL on a given entity manager (e.g. a migration's query runner's, inside its transaction). */
+export function sqlOfManager(manager: EntityManager): Sql {
+  return new ManagerSql(manager);
+}
+
 /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
 export function transaction<T>(dataSource: DataSource, work: (sql: Sql) => Promise<T>): Promise<T> {
   return dataSource.transaction((manager) => work(new ManagerSql(manager)));

@@ -23,6 +23,7 @@ export {
   type ScheduledTimer,
 } from './timer-scheduler';
 export { JobService, type SetRetriesAsyncCommand } from './jobs/job.service';
+export { JobDefinitionService, type JobDefinitionSuspension } from './jobs/job-definition.service';
 export { jobRetriesBatchConfiguration, type JobRetriesPlan } from './jobs/job-retries-batch-configuration';
 export { TimerJobs, type TimerOutcome } from './jobs/timer-jobs';
 export { IncidentService } from './incident.service';

@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { parseBpmn, type ParseProblem, type ProcessModel } from '@libs/bpmn';
-import { BadUserRequestException, cancelInstance, ParseException } from '@libs/engine';
+import { BadUserRequestException, cancelInstance, jobDefinitionsOf, ParseException } from '@libs/engine';
 import {
   DeploymentRepository,
   HistoryRepository,
+  JobDefinitionRepository,
   ProcessDefinitionRepository,
   sqlOf,
   transaction,
@@ -59,6 +60,7 @@ export class RepositoryService {
   private readonly deployments = new DeploymentRepository();
   private readonly definitions = new ProcessDefinitionRepository();
   private readonly history = new HistoryRepository();
+  private readonly jobDefinitions = new JobDefinitionRepository();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -86,6 +88,16 @@ export class RepositoryService {
       await this.deployments.insert(sql, deployment, records);
       const definitions = await this.newDefinitions(sql, deployment, records, parsed);
       await this.definitions.insert(sql, definitions);
+      await this.jobDefinitions.insert(
+        sql,
+        definitions.map((definition) => ({
+          definition,
+          declarations: jobDefinitionsOf(
+            parsed.get(definition.resourceName)!.get(definition.key)!,
+            definition.id,
+          ),
+        })),
+      );
       return { deployment, definitions };
     });
     for (const definition of result.definitions ?? []) {

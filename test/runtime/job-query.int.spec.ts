@@ -49,9 +49,15 @@ describe('job queries and job settings', () => {
     const instance = (await request(stack.app).get(`/engine-rest/process-instance/${instanceId}`).expect(200))
       .body;
     const [job] = (await get(`?processInstanceId=${instanceId}`).expect(200)).body;
+    const [definition] = (
+      await request(stack.app)
+        .get(`/engine-rest/job-definition?processDefinitionId=${instance.definitionId}&activityIdIn=wait`)
+        .expect(200)
+    ).body;
     expect(job).toEqual({
       id: expect.any(String),
-      jobDefinitionId: null,
+      // The timer event's job definition (`timer-intermediate-transition`).
+      jobDefinitionId: definition.id,
       processInstanceId: instanceId,
       processDefinitionId: instance.definitionId,
       processDefinitionKey: 'timerWait',

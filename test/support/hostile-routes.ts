@@ -133,6 +133,26 @@ const JOB_FILTERS: Record<string, Kind> = {
   priorityHigherThanOrEquals: 'int',
   ...TENANTS,
 };
+const JOB_DEFINITION_FILTERS: Record<string, Kind> = {
+  jobDefinitionId: 'text',
+  activityIdIn: 'list',
+  processDefinitionId: 'text',
+  processDefinitionKey: 'text',
+  jobType: 'text',
+  jobConfiguration: 'text',
+  active: 'bool',
+  suspended: 'bool',
+  withOverridingJobPriority: 'bool',
+  includeJobDefinitionsWithoutTenantId: 'bool',
+  ...TENANTS,
+};
+const JOB_DEFINITION_SUSPENSION: Record<string, Kind> = {
+  suspended: 'bool',
+  includeJobs: 'bool',
+  executionDate: 'date',
+  processDefinitionTenantId: 'text',
+  processDefinitionWithoutTenantId: 'bool',
+};
 const BATCH_FILTERS: Record<string, Kind> = { batchId: 'text', type: 'text', suspended: 'bool', ...TENANTS };
 const HISTORY_FILTERS: Record<string, Kind> = {
   processInstanceIds: 'list',
@@ -421,6 +441,55 @@ export const ROUTES: readonly Route[] = [
     path: '/job-definition/:id/retries',
     params: { id: 'jobDefinition' },
     body: { retries: 'count' },
+    writes: true,
+  },
+  {
+    method: 'PUT',
+    path: '/job/:id/suspended',
+    params: { id: 'job' },
+    body: { suspended: 'bool' },
+    writes: true,
+  },
+  {
+    method: 'PUT',
+    path: '/job/suspended',
+    body: {
+      suspended: 'bool',
+      jobDefinitionId: 'text',
+      processInstanceId: 'text',
+      processDefinitionId: 'text',
+      processDefinitionKey: 'text',
+      processDefinitionTenantId: 'text',
+    },
+    writes: true,
+  },
+  {
+    method: 'PUT',
+    path: '/job/:id/priority',
+    params: { id: 'job' },
+    body: { priority: 'int' },
+    writes: true,
+  },
+  ...queryResource('/job-definition', JOB_DEFINITION_FILTERS),
+  { method: 'GET', path: '/job-definition/:id', params: { id: 'jobDefinition' } },
+  {
+    method: 'PUT',
+    path: '/job-definition/:id/suspended',
+    params: { id: 'jobDefinition' },
+    body: JOB_DEFINITION_SUSPENSION,
+    writes: true,
+  },
+  {
+    method: 'PUT',
+    path: '/job-definition/suspended',
+    body: { ...JOB_DEFINITION_SUSPENSION, processDefinitionId: 'text', processDefinitionKey: 'text' },
+    writes: true,
+  },
+  {
+    method: 'PUT',
+    path: '/job-definition/:id/jobPriority',
+    params: { id: 'jobDefinition' },
+    body: { priority: 'int', includeJobs: 'bool' },
     writes: true,
   },
 

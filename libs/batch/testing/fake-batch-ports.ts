@@ -85,6 +85,7 @@ const EMPTY_MODEL: ProcessModel = {
   versionTag: null,
   historyTimeToLive: null,
   taskPriority: null,
+  jobPriority: null,
   startableInTasklist: true,
   startEventId: 'start',
   initiatorVariable: null,

@@ -105,6 +105,8 @@ describe('asynchronous continuations', () => {
       jobDefinitionId: asyncJobDefinitionId('async:1:d1', 'work', 'before'),
       exclusive: true,
       retries: 3,
+      priority: 0,
+      suspended: false,
       exceptionMessage: null,
       created: started.ctx.now,
     });

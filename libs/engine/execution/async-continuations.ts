@@ -10,32 +10,10 @@ import type { EngineRun } from './engine-run';
 import type { AsyncDirection, AsyncJob } from '../state/instance-state';
 import type { VariableMap } from '../state/typed-value';
 import { applyVariables } from '../state/variables';
+import { asyncJobDefinitionId, jobPriorityOf } from './job-definitions';
 
 /** Camunda's default number of retries of a job without `failedJobRetryTimeCycle`. */
 export const DEFAULT_JOB_RETRIES = 3;
-
-/**
- * The job definition id of an activity's async-before or async-after continuation: stable for the
- * definition, activity and direction, so jobs of one definition are grouped as Camunda's job
- * definitions group them (`jobDefinitionId` filters, incidents). A 128-bit FNV-1a digest in hex.
- */
-export function asyncJobDefinitionId(
-  definitionId: string,
-  activityId: string,
-  direction: AsyncDirection,
-): string {
-  const text = `${definitionId}\u0000${activityId}\u0000async-${direction}`;
-  let digest = '';
-  for (const seed of [0x811c9dc5, 0x01000193, 0x9e3779b9, 0x85ebca6b]) {
-    let hash = seed;
-    for (let index = 0; index < text.length; index++) {
-      hash ^= text.charCodeAt(index);
-      hash = Math.imul(hash, 0x01000193) >>> 0;
-    }
-    digest += hash.toString(16).padStart(8, '0');
-  }
-  return digest;
-}
 
 /**
  * Parks a token in a transition instance of `node` inside the scope instance `scopeInstanceId`: creates
@@ -62,6 +40,9 @@ export function parkToken(
     flowId,
     jobDefinitionId: asyncJobDefinitionId(run.draft.header.definitionId, node.id, direction),
     exclusive: node.exclusive,
+    priority: jobPriorityOf(run, node.id, scopeInstanceId),
+    // A suspended instance's new jobs are suspended; storage also applies the job definition's state.
+    suspended: run.draft.header.suspended,
     retries: DEFAULT_JOB_RETRIES,
     exceptionMessage: null,
     created: run.now,

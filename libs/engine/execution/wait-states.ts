@@ -8,6 +8,7 @@ import { assertNever } from '@libs/bpmn';
 import type { EngineRun } from './engine-run';
 import { ProcessEngineException } from '../errors';
 import { evaluateText } from './expressions';
+import { jobPriorityOf, timerJobDefinitionId } from './job-definitions';
 import type { ActivityInstance, EventSubscription, Task, TimerJob } from '../state/instance-state';
 import { addDuration, firstDueDate, parseDateTime, parseDuration } from './timers';
 
@@ -130,7 +131,10 @@ function scheduleTimer(
     executionId: owner.executionId,
     dueDate,
     repeat,
+    jobDefinitionId: timerJobDefinitionId(run.draft.header.definitionId, activityId),
     retries: DEFAULT_JOB_RETRIES,
+    priority: jobPriorityOf(run, activityId, owner.id),
+    suspended: run.draft.header.suspended,
     exceptionMessage: null,
     created: run.now,
   };

@@ -6,6 +6,7 @@ import {
   generateMigrationPlan,
   migrateInstance,
   MismatchingMessageCorrelationException,
+  timerJobDefinitionId,
   type EngineEffect,
   type MigrationDefinition,
   type MigrationPlan,
@@ -49,7 +50,9 @@ describe('migrating boundary events', () => {
 
     const after = migrate(before, v1, v2, generateMigrationPlan(v1, v2));
 
-    expect(after.state.jobs).toEqual([{ ...job, activityId: 'timeout' }]);
+    // The timer now belongs to the target's job definition, as in Camunda.
+    const jobDefinitionId = timerJobDefinitionId(v2.id, 'timeout');
+    expect(after.state.jobs).toEqual([{ ...job, activityId: 'timeout', jobDefinitionId }]);
     expect(job.dueDate.getTime()).toBe(startedAt(before) + HOUR);
     expect(after.effects.filter((e) => e.type === 'timerCancelled' || e.type === 'timerScheduled')).toEqual(
       [],
@@ -64,7 +67,8 @@ describe('migrating boundary events', () => {
     const after = migrate(before, v1, v2, generateMigrationPlan(v1, v2, { updateEventTriggers: true }));
 
     const dueDate = new Date(startedAt(before) + HOUR / 2 + 2 * HOUR);
-    expect(after.state.jobs).toEqual([{ ...job, activityId: 'timeout', dueDate }]);
+    const jobDefinitionId = timerJobDefinitionId(v2.id, 'timeout');
+    expect(after.state.jobs).toEqual([{ ...job, activityId: 'timeout', dueDate, jobDefinitionId }]);
     expect(after.effects).toContainEqual({ type: 'timerCancelled', jobId: job.id });
     expect(after.effects).toContainEqual({ type: 'timerScheduled', jobId: job.id, dueDate });
   });

@@ -11,7 +11,7 @@
  * `skipIoMappings`. Plan variables are then set on the process instance.
  */
 import { createActivityInstance, removeActivityInstance } from '../execution/activity-lifecycle';
-import { asyncJobDefinitionId } from '../execution/async-continuations';
+import { asyncJobDefinitionId } from '../execution/job-definitions';
 import { createBoundaryTriggers } from '../execution/boundary-events';
 import type { EngineResult } from '../state/engine-effects';
 import { EngineRun } from '../execution/engine-run';

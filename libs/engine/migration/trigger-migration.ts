@@ -9,6 +9,7 @@ import type { EngineRun } from '../execution/engine-run';
 import { ProcessEngineException } from '../errors';
 import type { ActivityInstance } from '../state/instance-state';
 import { createEventTrigger } from '../execution/wait-states';
+import { timerJobDefinitionId } from '../execution/job-definitions';
 import type { CompiledInstruction, CompiledMigrationPlan } from './compiled-plan';
 
 /**
@@ -63,7 +64,10 @@ export function migrateOwnedRecords(
     if (event.updateEventTrigger) {
       run.emit({ type: 'timerCancelled', jobId: job.id });
       rebuild(run, owner, event, job.id);
-    } else draft.jobs.add({ ...job, activityId: event.target.id });
+    } else {
+      const jobDefinitionId = timerJobDefinitionId(draft.header.definitionId, event.target.id);
+      draft.jobs.add({ ...job, activityId: event.target.id, jobDefinitionId });
+    }
   }
   for (const declaration of instruction.targetTriggers) {
     if (!carried.has(declaration.eventId)) {

@@ -140,8 +140,14 @@ export interface TimerJob {
   readonly executionId: string;
   readonly dueDate: Date;
   readonly repeat: string | null;
+  /** Stable per definition and timer event (see `timerJobDefinitionId`). */
+  readonly jobDefinitionId: string;
   /** Camunda's default is 3. */
   readonly retries: number;
+  /** See {@link AsyncJob.priority}. */
+  readonly priority: number;
+  /** See {@link AsyncJob.suspended}. */
+  readonly suspended: boolean;
   readonly exceptionMessage: string | null;
   readonly created: Date;
 }
@@ -174,6 +180,17 @@ export interface AsyncJob {
   /** `camunda:exclusive` of the activity (default true). */
   readonly exclusive: boolean;
   readonly retries: number;
+  /**
+   * `camunda:jobPriority` when created (or the job definition's overriding priority). Storage sets it
+   * on insert only: later changes (`PUT /job/{id}/priority`, job-definition overrides) are written to
+   * the row directly and never overwritten by a save of the instance.
+   */
+  readonly priority: number;
+  /**
+   * A suspended job is not run by workers. Like `priority`, written by storage on insert only and
+   * changed on the row directly (job, job-definition and instance suspension).
+   */
+  readonly suspended: boolean;
   readonly exceptionMessage: string | null;
   readonly created: Date;
 }

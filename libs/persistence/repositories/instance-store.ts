@@ -2,6 +2,8 @@ import { OptimisticLockingException, type ProcessInstanceState } from '@libs/eng
 import { insertRows, placeholders, updateRows, type Row, type Sql } from '../sql';
 import { DefinitionInstanceCounts } from './definition-instance-counts';
 import { IncidentRepository, type MovedJob } from './incidents/incident.repository';
+import { JobDefinitionRepository } from './jobs/job-definition.repository';
+import { JobRepository } from './jobs/job.repository';
 import * as tables from './instance-tables';
 import { RECORD_TABLES, type RecordTable } from './instance-tables';
 import type { SharedRecordTable } from './record-table';
@@ -39,6 +41,8 @@ type InstanceRow = {
 export class InstanceStore {
   private readonly counts = new DefinitionInstanceCounts();
   private readonly incidents = new IncidentRepository();
+  private readonly jobs = new JobRepository();
+  private readonly jobDefinitions = new JobDefinitionRepository();
 
   /** The states of those of `ids` that are running; `lock` takes row locks until the transaction ends. */
   async load(
@@ -106,6 +110,12 @@ export class InstanceStore {
     );
     const running = changes.filter((change) => change.after.state === 'ACTIVE');
     const ended = changes.filter((change) => change.after.state !== 'ACTIVE' && change.before !== null);
+    // Before any job row is written (lock order: job definition, then job rows; see lockForNewJobs).
+    const newJobs = insertedJobs(running);
+    const definitionStates = await this.jobDefinitions.lockForNewJobs(
+      sql,
+      newJobs.map((job) => job.jobDefinitionId),
+    );
     await insertRows(
       sql,
       'ru_process_instance',
@@ -130,6 +140,8 @@ export class InstanceStore {
         })),
       ]);
     }
+    await this.jobs.applyDefinitionStates(sql, newJobs, definitionStates);
+    await this.writeJobSuspension(sql, running);
     // A job that is gone (ran, or was cancelled with its scope or instance) takes its incident along.
     await this.incidents.resolveForJobs(sql, removedAsyncJobIds(changes));
     await this.incidents.followJobs(sql, movedFailedJobs(changes));
@@ -139,6 +151,23 @@ export class InstanceStore {
         `DELETE FROM ru_process_instance WHERE id IN (${placeholders(ended.length)})`,
         ended.map((change) => change.after.id),
       );
+    }
+  }
+
+  /**
+   * Suspending or activating an instance suspends or activates all its jobs, as in Camunda (activation
+   * also activates a job that was suspended on its own). Job suspension is the job row's state, which
+   * the record tables never update (see `JOB_MANAGEMENT_COLUMNS`), so it is written here.
+   */
+  private async writeJobSuspension(sql: Sql, running: readonly InstanceChange[]): Promise<void> {
+    for (const suspended of [true, false]) {
+      const jobIds = running
+        .filter(
+          ({ before, after }) =>
+            before && before.state.suspended !== after.suspended && after.suspended === suspended,
+        )
+        .flatMap(({ after }) => [...after.jobs, ...after.asyncJobs].map((job) => job.id));
+      await this.jobs.setSuspended(sql, jobIds, suspended);
     }
   }
 
@@ -188,7 +217,7 @@ export class InstanceStore {
         const row = table.toRow(record);
         const old = previous.get(record.id);
         previous.delete(record.id);
-        if (!old) inserts.push([record.id, instanceId, ...row]);
+        if (!old) inserts.push([record.id, instanceId, ...row, ...(table.insertOnly?.values(record) ?? [])]);
         else if (!sameRow(old, row)) updates.push([record.id, ...row]);
       }
       deletions.push(...previous.keys());
@@ -198,7 +227,12 @@ export class InstanceStore {
       await sql.execute(`DELETE FROM ${table.table} WHERE id IN (${placeholders(chunk.length)})`, chunk);
     }
     await updateRows(sql, table.table, 'id', table.columns, updates);
-    await insertRows(sql, table.table, ['id', 'process_instance_id', ...table.columns], inserts);
+    await insertRows(
+      sql,
+      table.table,
+      ['id', 'process_instance_id', ...table.columns, ...(table.insertOnly?.columns ?? [])],
+      inserts,
+    );
   }
 
   private async recordsOf<R extends { readonly id: string }>(
@@ -252,6 +286,20 @@ function byInstance<R extends { readonly id: string }>(
     grouped.set(instanceId, list);
   }
   return grouped;
+}
+
+/** The timers and asynchronous continuations that `changes` create. */
+function insertedJobs(changes: readonly InstanceChange[]): Array<{ id: string; jobDefinitionId: string }> {
+  const inserted: Array<{ id: string; jobDefinitionId: string }> = [];
+  for (const { before, after } of changes) {
+    const existing = new Set(
+      before ? [...before.state.jobs, ...before.state.asyncJobs].map((job) => job.id) : [],
+    );
+    for (const job of [...after.jobs, ...after.asyncJobs]) {
+      if (!existing.has(job.id)) inserted.push({ id: job.id, jobDefinitionId: job.jobDefinitionId });
+    }
+  }
+  return inserted;
 }
 
 /** The asynchronous continuations that `changes` remove (an ended instance keeps none). */

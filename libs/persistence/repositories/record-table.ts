@@ -16,6 +16,15 @@ export interface RecordTable<R extends { readonly id: string }> {
   /** Columns after `id` and `process_instance_id`, in the order `toRow` returns their values. */
   readonly columns: readonly string[];
   toRow(record: R): readonly unknown[];
+  /**
+   * Columns written when a record is inserted and never by an update of its instance: other writers
+   * change them on the row directly (e.g. a job's suspension and priority), so a save of an instance
+   * computed from an older read cannot overwrite them.
+   */
+  readonly insertOnly?: {
+    readonly columns: readonly string[];
+    values(record: R): readonly unknown[];
+  };
   fromRow(row: Row): R;
   of(state: ProcessInstanceState): readonly R[];
 }

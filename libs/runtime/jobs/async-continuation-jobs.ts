@@ -15,7 +15,7 @@ export type AsyncJobOutcome =
   | { readonly kind: 'continued' }
   /** The job row is gone: it ran already, or its scope was cancelled. Nothing to do. */
   | { readonly kind: 'gone' }
-  /** The instance is suspended: the job runs once the instance is activated. */
+  /** The job (or its instance) is suspended: it runs once activated. */
   | { readonly kind: 'suspended' }
   /** No retries left (a stale dispatch of a failed job): it waits for new retries. */
   | { readonly kind: 'failed' };
@@ -63,7 +63,8 @@ export class AsyncContinuationJobs implements StoredJobHandler<'async-continuati
         jobId,
         (model, state, ctx): EngineResult => {
           const job = state.asyncJobs.find((candidate) => candidate.id === jobId);
-          if (job && !options.force && state.suspended) {
+          // The job's own suspension (its definition's, or set on it), or its instance's.
+          if (job && !options.force && (job.suspended || state.suspended)) {
             outcome = { kind: 'suspended' };
             return { state, effects: [] };
           }
@@ -137,10 +138,5 @@ export class AsyncContinuationJobs implements StoredJobHandler<'async-continuati
       total += jobIds.length;
       after = jobIds[jobIds.length - 1]!;
     }
-  }
-
-  /** Dispatches the runnable jobs of given instances (after activation their jobs may run). */
-  async rescheduleInstances(instanceIds: readonly string[]): Promise<void> {
-    await this.reconcile(1_000, instanceIds);
   }
 }

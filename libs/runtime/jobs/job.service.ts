@@ -5,6 +5,7 @@ import {
   type BatchRecord,
   type JobRepository,
   type JobQuery,
+  type JobSelector,
   type JobRecord,
   type JobSortKey,
   type Page,
@@ -108,6 +109,31 @@ export class JobService {
       await this.repository.failedJobIds(sqlOf(this.dataSource), jobDefinitionId),
       retries,
     );
+  }
+
+  /**
+   * Suspends or activates the jobs `selector` names (`PUT /job/{id}/suspended`, `PUT /job/suspended`).
+   * A suspended job stays in its queue until a worker picks it up, finds it suspended and leaves it;
+   * activated jobs are put back in their queues. Unknown ids change nothing, as in Camunda.
+   */
+  async setSuspended(selector: JobSelector, suspended: boolean): Promise<void> {
+    const changed = await retriedTransaction(this.dataSource, async (sql) =>
+      this.repository.setSuspended(sql, await this.repository.jobIdsOf(sql, selector), suspended),
+    );
+    if (!suspended) await this.schedule(changed);
+  }
+
+  /**
+   * Sets a job's priority (`PUT /job/{id}/priority`). Workers do not order jobs by priority (Camunda's
+   * default `jobExecutorAcquireByPriority=false`): it is reported and filtered on only.
+   * @throws NotFoundException when there is no such job.
+   */
+  async setPriority(jobId: string, priority: number): Promise<void> {
+    const found = await retriedTransaction(this.dataSource, (sql) =>
+      this.repository.setPriority(sql, [jobId], priority),
+    );
+    if (found === 0)
+      throw new NotFoundException(`No job found with id '${jobId}'`, { entity: 'job', id: jobId });
   }
 
   /**

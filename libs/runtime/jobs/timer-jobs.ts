@@ -16,7 +16,7 @@ export type TimerOutcome =
   | { readonly kind: 'gone' }
   /** The due date moved into the future (e.g. `PUT /job/{id}/duedate`): wake up again then. */
   | { readonly kind: 'notDue'; readonly dueDate: Date }
-  /** The instance is suspended: its jobs do not run until it is activated. */
+  /** The job or its instance is suspended: it does not run until activated. */
   | { readonly kind: 'suspended' };
 
 /**
@@ -69,7 +69,7 @@ export class TimerJobs implements StoredJobHandler<'timer'> {
             outcome = { kind: 'notDue', dueDate: job.dueDate };
             return { state, effects: [] };
           }
-          if (state.suspended && !options.force) {
+          if ((state.suspended || job?.suspended) && !options.force) {
             outcome = { kind: 'suspended' };
             return { state, effects: [] };
           }
@@ -142,11 +142,5 @@ export class TimerJobs implements StoredJobHandler<'timer'> {
     if (jobIds.length === 0) return;
     await this.scheduler.cancel(jobIds);
     await this.scheduler.schedule(await this.repository.runnableTimers(sqlOf(this.dataSource), jobIds));
-  }
-
-  /** Schedules the timers of given instances again (after activation, their jobs may run). */
-  async rescheduleInstances(instanceIds: readonly string[]): Promise<void> {
-    const sql = sqlOf(this.dataSource);
-    await this.scheduler.schedule(await this.repository.runnableTimersOfInstances(sql, instanceIds));
   }
 }

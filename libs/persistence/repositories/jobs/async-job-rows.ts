@@ -1,5 +1,6 @@
 import type { AsyncJob } from '@libs/engine';
 import { date, text, type SharedRecordTable } from '../record-table';
+import { JOB_MANAGEMENT_COLUMNS } from './timer-rows';
 
 /** `ru_job.handler_type` of asynchronous continuations (Camunda's job handler type). */
 export const ASYNC_CONTINUATION = 'async-continuation';
@@ -46,6 +47,7 @@ export const asyncJobRows: SharedRecordTable<AsyncJob> = {
     r.exceptionMessage,
     r.created,
   ],
+  insertOnly: JOB_MANAGEMENT_COLUMNS,
   fromRow: (row) => {
     const configuration = String(row.handler_configuration);
     return {
@@ -59,6 +61,8 @@ export const asyncJobRows: SharedRecordTable<AsyncJob> = {
       jobDefinitionId: String(row.job_definition_id),
       exclusive: Number(row.exclusive) === 1,
       retries: Number(row.retries),
+      priority: Number(row.priority),
+      suspended: Number(row.suspended) === 1,
       exceptionMessage: text(row.exception_message),
       created: date(row.created),
     };

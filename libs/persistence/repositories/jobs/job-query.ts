@@ -107,7 +107,7 @@ export interface JobRecord {
 
 /**
  * Every job field as a SQL expression over {@link FROM}: the one place that knows where a field lives.
- * Timer jobs take definition, tenant and suspension from their process instance; batch execution jobs
+ * Timer jobs take definition and tenant from their process instance; batch execution jobs
  * have no instance but a job definition and a batch, whose tenant they carry.
  */
 /**
@@ -134,7 +134,8 @@ export const FIELD: Readonly<Record<keyof JobRecord, string>> = {
   exceptionStacktrace: 'COALESCE(j.exception_stack_trace, j.exception_message)',
   priority: 'j.priority',
   tenantId: 'COALESCE(p.tenant_id, b.tenant_id)',
-  suspended: 'GREATEST(j.suspended, COALESCE(p.suspended, 0))',
+  // A job's own state: suspending an instance (or a job definition with its jobs) writes it.
+  suspended: 'j.suspended',
   createTime: 'j.created',
 };
 

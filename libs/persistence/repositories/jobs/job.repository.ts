@@ -1,4 +1,12 @@
-import { insertRows, orderAndPage, placeholders, type Page, type Sorting, type Sql } from '../../sql';
+import {
+  Conditions,
+  insertRows,
+  orderAndPage,
+  placeholders,
+  type Page,
+  type Sorting,
+  type Sql,
+} from '../../sql';
 import type { BatchRecord } from '../batch.repository';
 import { IncidentRepository } from '../incidents/incident.repository';
 import {
@@ -18,6 +26,19 @@ import {
   type RetriedJob,
   type StoredJobKind,
 } from './job-query';
+import type { JobDefinitionState } from './job-definition.repository';
+
+/** Which jobs a suspension applies to (Camunda's UpdateJobSuspensionStateBuilder selectors). */
+export type JobSelector =
+  | { readonly jobId: string }
+  | { readonly jobDefinitionIds: readonly string[] }
+  | { readonly processInstanceId: string }
+  | { readonly processDefinitionId: string }
+  | {
+      readonly processDefinitionKey: string;
+      /** Set: only jobs of instances of this tenant (`null`: without tenant). */
+      readonly tenantId?: string | null;
+    };
 
 /** A batch execution job row (`ru_job` with a batch id). */
 export interface BatchJobRecord {
@@ -247,17 +268,124 @@ export class JobRepository {
       instanceIds === undefined ? '' : ` AND j.process_instance_id IN (${placeholders(instanceIds.length)})`;
     const rows = await sql.select<{ id: string }>(
       `SELECT j.id FROM ru_job j JOIN ru_process_instance p ON p.id = j.process_instance_id
-        WHERE j.handler_type = 'async-continuation' AND j.id > ? AND j.retries > 0 AND p.suspended = 0${ofInstances}
+        WHERE j.handler_type = 'async-continuation' AND j.id > ? AND j.retries > 0 AND j.suspended = 0 AND p.suspended = 0${ofInstances}
         ORDER BY j.id LIMIT ${Math.max(1, Math.floor(limit))}`,
       [afterId, ...(instanceIds ?? [])],
     );
     return rows.map((row) => row.id);
   }
 
+  /**
+   * The ids of the jobs `selector` names, in id order (by process definition: the jobs of its
+   * instances; batch jobs have none).
+   */
+  async jobIdsOf(sql: Sql, selector: JobSelector): Promise<string[]> {
+    const where = new Conditions();
+    let from = 'ru_job j';
+    if ('jobId' in selector) where.add('j.id = ?', selector.jobId);
+    else if ('jobDefinitionIds' in selector) where.whenIn(selector.jobDefinitionIds, 'j.job_definition_id');
+    else if ('processInstanceId' in selector)
+      where.add('j.process_instance_id = ?', selector.processInstanceId);
+    else {
+      from = 'ru_job j JOIN ru_process_instance p ON p.id = j.process_instance_id';
+      if ('processDefinitionId' in selector) where.add('p.definition_id = ?', selector.processDefinitionId);
+      else {
+        where.add('p.definition_key = ?', selector.processDefinitionKey);
+        if (selector.tenantId === null) where.add('p.tenant_id IS NULL');
+        else if (selector.tenantId !== undefined) where.add('p.tenant_id = ?', selector.tenantId);
+      }
+    }
+    const rows = await sql.select<{ id: string }>(
+      `SELECT j.id FROM ${from}${where} ORDER BY j.id`,
+      where.params,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Suspends or activates jobs by id, row by row (primary key only, see {@link forBatchJobRows}); no
+   * instance lock is taken: the instance store never writes these columns back (see
+   * `JOB_MANAGEMENT_COLUMNS`). Returns the jobs whose state changed; activated ones start a new
+   * dispatch generation, for their kind's handler to put them back in the queue.
+   */
+  async setSuspended(sql: Sql, jobIds: readonly string[], suspended: boolean): Promise<RetriedJob[]> {
+    const changed: RetriedJob[] = [];
+    for (let start = 0; start < jobIds.length; start += 10_000) {
+      const chunk = jobIds.slice(start, start + 10_000);
+      const rows = await sql.select<{
+        id: string;
+        kind: StoredJobKind;
+        batch_id: string | null;
+        due_date: Date | null;
+        retries: number;
+        dispatch: number;
+      }>(
+        `SELECT j.id, ${KIND} AS kind, j.batch_id, j.due_date, j.retries, j.dispatch FROM ru_job j
+          WHERE j.id IN (${placeholders(chunk.length)}) AND j.suspended = ? ORDER BY j.id FOR UPDATE`,
+        [...chunk, suspended ? 0 : 1],
+      );
+      if (rows.length === 0) continue;
+      await sql.execute(
+        `UPDATE ru_job SET suspended = ?, dispatch = dispatch + ? WHERE id IN (${placeholders(rows.length)})`,
+        [suspended ? 1 : 0, suspended ? 0 : 1, ...rows.map((row) => row.id)],
+      );
+      for (const row of rows) {
+        changed.push({
+          id: row.id,
+          kind: row.kind,
+          batchId: row.batch_id,
+          dueDate: row.due_date ?? null,
+          retries: Number(row.retries),
+          dispatch: Number(row.dispatch) + (suspended ? 0 : 1),
+        });
+      }
+    }
+    return changed;
+  }
+
+  /** Sets the priority of jobs by id (primary key only, as {@link setSuspended}); returns how many exist. */
+  async setPriority(sql: Sql, jobIds: readonly string[], priority: number): Promise<number> {
+    let found = 0;
+    for (let start = 0; start < jobIds.length; start += 10_000) {
+      const chunk = jobIds.slice(start, start + 10_000);
+      const rows = await sql.select<{ id: string }>(
+        `SELECT id FROM ru_job WHERE id IN (${placeholders(chunk.length)}) ORDER BY id FOR UPDATE`,
+        chunk,
+      );
+      if (rows.length === 0) continue;
+      found += rows.length;
+      await sql.execute(`UPDATE ru_job SET priority = ? WHERE id IN (${placeholders(rows.length)})`, [
+        priority,
+        ...rows.map((row) => row.id),
+      ]);
+    }
+    return found;
+  }
+
+  /**
+   * Gives jobs just inserted by the instance store their job definition's state: suspended when it is
+   * suspended, its overriding priority when it has one (Camunda's job creation does the same).
+   */
+  async applyDefinitionStates(
+    sql: Sql,
+    jobs: ReadonlyArray<{ readonly id: string; readonly jobDefinitionId: string }>,
+    states: ReadonlyMap<string, JobDefinitionState>,
+  ): Promise<void> {
+    const suspended = jobs.filter((job) => states.get(job.jobDefinitionId)?.suspended).map((job) => job.id);
+    await this.setSuspended(sql, suspended, true);
+    const byPriority = new Map<number, string[]>();
+    for (const job of jobs) {
+      const priority = states.get(job.jobDefinitionId)?.overridingPriority;
+      if (priority === null || priority === undefined) continue;
+      byPriority.set(priority, [...(byPriority.get(priority) ?? []), job.id]);
+    }
+    for (const [priority, ids] of byPriority) await this.setPriority(sql, ids, priority);
+  }
+
   /** Timers with retries left due before `horizon`, after `afterId` in id order (keyset pages). */
   async timersDue(sql: Sql, afterId: string, horizon: Date, limit: number): Promise<DueTimer[]> {
     const rows = await sql.select<{ id: string; due_date: Date }>(
-      `SELECT id, due_date FROM ru_job WHERE id > ? AND type = 'timer' AND retries > 0 AND due_date <= ? ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`,
+      `SELECT id, due_date FROM ru_job WHERE id > ? AND type = 'timer' AND retries > 0 AND suspended = 0 AND due_date <= ? ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`,
       [afterId, horizon],
     );
     return rows.map(dueTimer);
@@ -267,7 +395,7 @@ export class JobRepository {
   async runnableTimers(sql: Sql, jobIds: readonly string[]): Promise<DueTimer[]> {
     if (jobIds.length === 0) return [];
     const rows = await sql.select<{ id: string; due_date: Date }>(
-      `SELECT id, due_date FROM ru_job WHERE id IN (${placeholders(jobIds.length)}) AND type = 'timer' AND retries > 0`,
+      `SELECT id, due_date FROM ru_job WHERE id IN (${placeholders(jobIds.length)}) AND type = 'timer' AND retries > 0 AND suspended = 0`,
       jobIds,
     );
     return rows.map(dueTimer);
@@ -277,7 +405,7 @@ export class JobRepository {
   async runnableTimersOfInstances(sql: Sql, instanceIds: readonly string[]): Promise<DueTimer[]> {
     if (instanceIds.length === 0) return [];
     const rows = await sql.select<{ id: string; due_date: Date }>(
-      `SELECT id, due_date FROM ru_job WHERE process_instance_id IN (${placeholders(instanceIds.length)}) AND type = 'timer' AND retries > 0`,
+      `SELECT id, due_date FROM ru_job WHERE process_instance_id IN (${placeholders(instanceIds.length)}) AND type = 'timer' AND retries > 0 AND suspended = 0`,
       instanceIds,
     );
     return rows.map(dueTimer);
