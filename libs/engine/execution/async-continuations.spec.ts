@@ -106,6 +106,7 @@ describe('asynchronous continuations', () => {
       exclusive: true,
       retries: 3,
       exceptionMessage: null,
+      dueDate: null,
       created: started.ctx.now,
     });
     expect(started.effects).toContainEqual({ type: 'asyncJobCreated', jobId: job.id });

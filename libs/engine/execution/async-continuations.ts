@@ -14,6 +14,11 @@ import { applyVariables } from '../state/variables';
 /** Camunda's default number of retries of a job without `failedJobRetryTimeCycle`. */
 export const DEFAULT_JOB_RETRIES = 3;
 
+/** The retries a job of `node` starts with: its retry cycle's count, else Camunda's default. */
+export function initialJobRetries(node: FlowNode | undefined): number {
+  return node?.retryCycle?.retries ?? DEFAULT_JOB_RETRIES;
+}
+
 /**
  * The job definition id of an activity's async-before or async-after continuation: stable for the
  * definition, activity and direction, so jobs of one definition are grouped as Camunda's job
@@ -62,8 +67,9 @@ export function parkToken(
     flowId,
     jobDefinitionId: asyncJobDefinitionId(run.draft.header.definitionId, node.id, direction),
     exclusive: node.exclusive,
-    retries: DEFAULT_JOB_RETRIES,
+    retries: initialJobRetries(node),
     exceptionMessage: null,
+    dueDate: null,
     created: run.now,
   };
   run.draft.asyncJobs.add(job);

@@ -10,10 +10,10 @@ import { ProcessEngineException } from '../errors';
 import { evaluateText } from './expressions';
 import type { ActivityInstance, EventSubscription, Task, TimerJob } from '../state/instance-state';
 import { addDuration, firstDueDate, parseDateTime, parseDuration } from './timers';
+import { initialJobRetries } from './async-continuations';
 
 const DEFAULT_TASK_PRIORITY = 50;
 const DEFAULT_EXTERNAL_TASK_PRIORITY = 0;
-const DEFAULT_JOB_RETRIES = 3;
 
 /** Creates the task of a user-task instance. */
 export function createUserTask(run: EngineRun, instance: ActivityInstance, node: UserTask): Task {
@@ -130,7 +130,7 @@ function scheduleTimer(
     executionId: owner.executionId,
     dueDate,
     repeat,
-    retries: DEFAULT_JOB_RETRIES,
+    retries: initialJobRetries(run.model.nodes.get(activityId)),
     exceptionMessage: null,
     created: run.now,
   };

@@ -117,6 +117,8 @@ export type EngineEffect =
   | { readonly type: 'asyncJobCreated'; readonly jobId: string }
   /** An asynchronous continuation job was removed without running (its scope was cancelled). */
   | { readonly type: 'asyncJobDeleted'; readonly jobId: string }
+  /** A job (timer or asynchronous continuation) ran successfully (history: its job log's success entry). */
+  | { readonly type: 'jobExecuted'; readonly jobId: string }
   /** A variable was created, changed or removed by an operation (history: variable updates). */
   | {
       readonly type: 'variableCreated' | 'variableUpdated';

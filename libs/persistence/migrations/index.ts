@@ -12,6 +12,7 @@ import { DispatchGenerations1795410000000 } from './1795410000000-dispatch-gener
 import { BatchItemCounts1795420000000 } from './1795420000000-batch-item-counts';
 import { StartableInTasklist1795425000000 } from './1795425000000-startable-in-tasklist';
 import { AsyncContinuations1795430000000 } from './1795430000000-async-continuations';
+import { JobLog1795450000000 } from './1795450000000-job-log';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   BatchItemCounts1795420000000,
   StartableInTasklist1795425000000,
   AsyncContinuations1795430000000,
+  JobLog1795450000000,
 ];

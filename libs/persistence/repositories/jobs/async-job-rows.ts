@@ -1,5 +1,5 @@
 import type { AsyncJob } from '@libs/engine';
-import { date, text, type SharedRecordTable } from '../record-table';
+import { date, maybeDate, text, type SharedRecordTable } from '../record-table';
 
 /** `ru_job.handler_type` of asynchronous continuations (Camunda's job handler type). */
 export const ASYNC_CONTINUATION = 'async-continuation';
@@ -31,6 +31,7 @@ export const asyncJobRows: SharedRecordTable<AsyncJob> = {
     'exclusive',
     'retries',
     'exception_message',
+    'due_date',
     'created',
   ],
   toRow: (r) => [
@@ -44,6 +45,7 @@ export const asyncJobRows: SharedRecordTable<AsyncJob> = {
     r.exclusive ? 1 : 0,
     r.retries,
     r.exceptionMessage,
+    r.dueDate,
     r.created,
   ],
   fromRow: (row) => {
@@ -60,6 +62,7 @@ export const asyncJobRows: SharedRecordTable<AsyncJob> = {
       exclusive: Number(row.exclusive) === 1,
       retries: Number(row.retries),
       exceptionMessage: text(row.exception_message),
+      dueDate: maybeDate(row.due_date),
       created: date(row.created),
     };
   },
