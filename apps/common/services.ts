@@ -179,7 +179,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     jobs,
     timers: timerJobs,
     asyncContinuations,
-    incidents: new IncidentService(dataSource),
+    incidents: new IncidentService(dataSource, operationLog),
     batches,
     batchSteps,
     batchRedispatcher,
