@@ -1,6 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { authenticatedUserId, InvalidRequestException, parseRequest, QueryParams, readPage } from '@libs/http';
+import {
+  authenticatedUserId,
+  InvalidRequestException,
+  parseRequest,
+  QueryParams,
+  readPage,
+} from '@libs/http';
 import type { Services } from '../common/services';
 import { incidentDto, readIncidentQueryParams } from './dto/incident.dto';
 import { storedText } from './dto/stored-fields';

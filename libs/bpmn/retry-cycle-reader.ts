@@ -26,7 +26,9 @@ export function readRetryCycle(element: ModdleElement, id: string, context: Buil
   }
   const cycle = parseRetryCycle(text);
   if (typeof cycle === 'string') {
-    context.problems.error(`Invalid camunda:failedJobRetryTimeCycle of ${holder}: ${cycle}`, { elementId: id });
+    context.problems.error(`Invalid camunda:failedJobRetryTimeCycle of ${holder}: ${cycle}`, {
+      elementId: id,
+    });
     return null;
   }
   return cycle;

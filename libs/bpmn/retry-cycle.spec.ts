@@ -21,8 +21,14 @@ describe('parseRetryCycle', () => {
   it.each([
     ['', 'the retry cycle is empty'],
     ['R3/5 minutes', "'5 minutes' is not an ISO-8601 duration (e.g. PT5M)"],
-    ['PT1M,later', "'later' is neither a repeat 'R<n>/<duration>' nor an ISO-8601 duration (e.g. R3/PT5M or PT1M,PT5M)"],
-    ['R3/2030-01-01T00:00:00Z/PT1M', "'R3/2030-01-01T00:00:00Z/PT1M' is neither a repeat 'R<n>/<duration>' nor an ISO-8601 duration (e.g. R3/PT5M or PT1M,PT5M)"],
+    [
+      'PT1M,later',
+      "'later' is neither a repeat 'R<n>/<duration>' nor an ISO-8601 duration (e.g. R3/PT5M or PT1M,PT5M)",
+    ],
+    [
+      'R3/2030-01-01T00:00:00Z/PT1M',
+      "'R3/2030-01-01T00:00:00Z/PT1M' is neither a repeat 'R<n>/<duration>' nor an ISO-8601 duration (e.g. R3/PT5M or PT1M,PT5M)",
+    ],
   ])('says what is wrong with %j', (text, problem) => {
     expect(parseRetryCycle(text)).toBe(problem);
   });

@@ -36,7 +36,8 @@ export class IncidentService {
       }
       await this.operationLog.write(sql, [
         {
-          operationType: annotation === null ? OPERATION_TYPES.clearAnnotation : OPERATION_TYPES.setAnnotation,
+          operationType:
+            annotation === null ? OPERATION_TYPES.clearAnnotation : OPERATION_TYPES.setAnnotation,
           entityType: 'Incident',
           category: 'Operator',
           userId,

@@ -6,7 +6,9 @@ import {
   type HistoricIncidentSortKey,
 } from '@libs/persistence';
 
-export const HISTORIC_INCIDENT_SORT_KEYS = Object.keys(HISTORIC_INCIDENT_SORT_COLUMNS) as HistoricIncidentSortKey[];
+export const HISTORIC_INCIDENT_SORT_KEYS = Object.keys(
+  HISTORIC_INCIDENT_SORT_COLUMNS,
+) as HistoricIncidentSortKey[];
 
 /** Camunda's HistoricIncidentDto (7.22): every field present; no removal time (no history cleanup here). */
 export function historicIncidentDto(incident: HistoricIncidentRecord) {

@@ -72,7 +72,10 @@ const jobLogQuerySchema = z
   })
   .loose();
 
-export function readJobLogQueryBody(body: unknown): { query: JobLogQuery; sorting: Sorting<JobLogSortKey>[] } {
+export function readJobLogQueryBody(body: unknown): {
+  query: JobLogQuery;
+  sorting: Sorting<JobLogSortKey>[];
+} {
   const { sorting, ...query } = parseRequest(jobLogQuerySchema, body ?? {}) as JobLogQuery & {
     sorting: Sorting<JobLogSortKey>[];
   };

@@ -206,7 +206,10 @@ export class IncidentRepository {
 
   async countHistoric(sql: Sql, query: HistoricIncidentQuery): Promise<number> {
     const where = historicIncidentConditions(query);
-    const [row] = await sql.select<{ n: number }>(`SELECT COUNT(*) AS n FROM hi_incident${where}`, where.params);
+    const [row] = await sql.select<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM hi_incident${where}`,
+      where.params,
+    );
     return Number(row?.n ?? 0);
   }
 

@@ -162,7 +162,8 @@ export function jobLogRows(changes: readonly JobLogChange[], context: JobLogCont
       const old = previous.get(job.id);
       previous.delete(job.id);
       if (old === undefined) rows.push(jobLogRow('created', loggedJob(model, job), owner, context));
-      else if (executed.has(job.id)) rows.push(jobLogRow('successful', loggedJob(model, old), owner, context));
+      else if (executed.has(job.id))
+        rows.push(jobLogRow('successful', loggedJob(model, old), owner, context));
     }
     for (const job of previous.values()) {
       const state = executed.has(job.id) ? 'successful' : 'deleted';
