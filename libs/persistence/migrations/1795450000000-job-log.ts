@@ -34,7 +34,8 @@ export class JobLog1795450000000 implements MigrationInterface {
       PRIMARY KEY (id),
       KEY hi_job_log_job (job_id, sequence_counter),
       KEY hi_job_log_instance (process_instance_id),
-      KEY hi_job_log_definition (job_definition_id)
+      KEY hi_job_log_job_definition (job_definition_id),
+      KEY hi_job_log_process_definition (process_definition_id)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
     await queryRunner.query(`CREATE TABLE hi_incident (
       id VARCHAR(64) NOT NULL,
@@ -55,7 +56,8 @@ export class JobLog1795450000000 implements MigrationInterface {
       annotation TEXT NULL,
       PRIMARY KEY (id),
       KEY hi_incident_instance (process_instance_id),
-      KEY hi_incident_configuration (configuration)
+      KEY hi_incident_configuration (configuration),
+      KEY hi_incident_definition (process_definition_id)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
     await queryRunner.query('ALTER TABLE ru_incident ADD COLUMN annotation TEXT NULL');
   }

@@ -190,6 +190,15 @@ export class IncidentRepository {
     await sql.execute(`DELETE FROM ru_incident WHERE id IN (${placeholders(ids.length)})`, ids);
   }
 
+  /** Deletes the incident history of the given definitions (a cascading deployment deletion). */
+  async deleteHistoryOfDefinitions(sql: Sql, definitionIds: readonly string[]): Promise<void> {
+    if (definitionIds.length === 0) return;
+    await sql.execute(
+      `DELETE FROM hi_incident WHERE process_definition_id IN (${placeholders(definitionIds.length)})`,
+      definitionIds,
+    );
+  }
+
   async queryHistoric(
     sql: Sql,
     query: HistoricIncidentQuery,

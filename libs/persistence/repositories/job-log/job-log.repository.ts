@@ -1,6 +1,14 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { Conditions, insertRows, orderAndPage, type Page, type Sorting, type Sql } from '../../sql';
+import {
+  Conditions,
+  insertRows,
+  orderAndPage,
+  placeholders,
+  type Page,
+  type Sorting,
+  type Sql,
+} from '../../sql';
 import {
   JOB_LOG_COLUMNS,
   JOB_LOG_STATE,
@@ -147,6 +155,15 @@ export class JobLogRepository {
   /** Inserts rows made by `jobLogRow`. */
   async insert(sql: Sql, rows: readonly unknown[][]): Promise<void> {
     await insertRows(sql, 'hi_job_log', JOB_LOG_COLUMNS, rows);
+  }
+
+  /** Deletes the entries of the given definitions' instances (a cascading deployment deletion). */
+  async deleteOfDefinitions(sql: Sql, definitionIds: readonly string[]): Promise<void> {
+    if (definitionIds.length === 0) return;
+    await sql.execute(
+      `DELETE FROM hi_job_log WHERE process_definition_id IN (${placeholders(definitionIds.length)})`,
+      definitionIds,
+    );
   }
 
   async query(
