@@ -259,8 +259,8 @@ function byInstance<R extends { readonly id: string }>(
 }
 
 /**
- * The jobs (timers and asynchronous continuations) that `changes` remove (an ended instance keeps none):
- * those the operation ran, and the others.
+ * The jobs (timers and asynchronous continuations) out of retries that `changes` remove (an ended
+ * instance keeps none), whose incidents end with them: those the operation ran, and the others.
  */
 function removedJobs(changes: readonly InstanceChange[]): { executed: string[]; deleted: string[] } {
   const executed: string[] = [];
@@ -273,7 +273,8 @@ function removedJobs(changes: readonly InstanceChange[]): { executed: string[]; 
       after.state === 'ACTIVE' ? [...after.asyncJobs, ...after.jobs].map((job) => job.id) : [],
     );
     for (const job of [...before.state.asyncJobs, ...before.state.jobs]) {
-      if (!kept.has(job.id)) (ran.has(job.id) ? executed : deleted).push(job.id);
+      // Only a job out of retries has an incident: the others cost no statement.
+      if (!kept.has(job.id) && job.retries === 0) (ran.has(job.id) ? executed : deleted).push(job.id);
     }
   }
   return { executed, deleted };
