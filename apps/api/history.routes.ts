@@ -2,6 +2,18 @@ import { Router } from 'express';
 import { InvalidRequestException, QueryParams, readPage, readSorting } from '@libs/http';
 import type { Services } from '../common/services';
 import {
+  HISTORIC_INCIDENT_SORT_KEYS,
+  historicIncidentDto,
+  readHistoricIncidentQueryParams,
+} from './dto/historic-incident.dto';
+import {
+  historicJobLogDto,
+  JOB_LOG_SORT_KEYS,
+  readJobLogQueryBody,
+  readJobLogQueryParams,
+} from './dto/historic-job-log.dto';
+import { mountQueryEndpoints } from './query-endpoints';
+import {
   HISTORIC_ACTIVITY_INSTANCE_SORT_KEYS,
   historicActivityInstanceDto,
   readHistoricActivityInstanceQuery,
@@ -12,7 +24,7 @@ import {
   readHistoricProcessInstanceQuery,
 } from './dto/historic-process-instance.dto';
 
-/** `/history`: process instances and activity instances, running and ended. */
+/** `/history`: process instances and activity instances, running and ended; the job log; incidents. */
 export function historyRoutes({ history }: Services): Router {
   const router = Router();
 
@@ -54,5 +66,56 @@ export function historyRoutes({ history }: Services): Router {
     res.json({ count: await history.countActivityInstances(query) });
   });
 
+  router.use('/job-log', jobLogRoutes({ history }));
+
+  router.get('/incident', async (req, res) => {
+    const params = QueryParams.of(req);
+    const incidents = await history.queryIncidents(
+      readHistoricIncidentQueryParams(params),
+      readPage(params),
+      readSorting(params, HISTORIC_INCIDENT_SORT_KEYS),
+    );
+    res.json(incidents.map(historicIncidentDto));
+  });
+  router.get('/incident/count', async (req, res) => {
+    res.json({ count: await history.countIncidents(readHistoricIncidentQueryParams(QueryParams.of(req))) });
+  });
+
+  return router;
+}
+
+/**
+ * `/history/job-log`: the entries of timers and asynchronous continuations (created, failed,
+ * successful, deleted), listed and counted (GET and POST), one by id, and a failure's stack trace.
+ */
+function jobLogRoutes({ history }: Pick<Services, 'history'>): Router {
+  const router = Router();
+  mountQueryEndpoints(router, {
+    sortKeys: JOB_LOG_SORT_KEYS,
+    fromParams: readJobLogQueryParams,
+    fromBody: readJobLogQueryBody,
+    list: (query, page, sorting) => history.queryJobLog(query, page, sorting),
+    count: (query) => history.countJobLog(query),
+    toDto: historicJobLogDto,
+  });
+  router.get('/:id', async (req, res) => {
+    const entry = await history.getJobLog(req.params.id);
+    if (!entry) {
+      throw new InvalidRequestException(404, `Historic job log with id ${req.params.id} does not exist`);
+    }
+    res.json(historicJobLogDto(entry));
+  });
+  router.get('/:id/stacktrace', async (req, res) => {
+    const trace = await history.jobLogStackTrace(req.params.id);
+    if (trace === undefined) {
+      throw new InvalidRequestException(
+        404,
+        `No historic job log found with id ${req.params.id}: historicJobLog is null`,
+      );
+    }
+    // Camunda answers the entry's stack trace as text; an entry without one has an empty body.
+    if (trace === null) res.status(204).end();
+    else res.type('text/plain').send(trace);
+  });
   return router;
 }

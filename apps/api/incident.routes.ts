@@ -1,9 +1,23 @@
 import { Router } from 'express';
-import { InvalidRequestException, QueryParams, readPage } from '@libs/http';
+import { z } from 'zod';
+import {
+  authenticatedUserId,
+  InvalidRequestException,
+  parseRequest,
+  QueryParams,
+  readPage,
+} from '@libs/http';
 import type { Services } from '../common/services';
 import { incidentDto, readIncidentQueryParams } from './dto/incident.dto';
+import { storedText } from './dto/stored-fields';
 
-/** `/incident`: open incidents (failed jobs), listed, counted and one by id, in Camunda's IncidentDto shape. */
+/** The body of `PUT /incident/{id}/annotation`: a missing or `null` annotation clears it, as in Camunda. */
+const annotationSchema = z.object({ annotation: storedText.nullish() }).loose();
+
+/**
+ * `/incident`: open incidents (failed jobs), listed, counted and one by id, in Camunda's IncidentDto
+ * shape, and their annotations.
+ */
 export function incidentRoutes({ incidents }: Services): Router {
   const router = Router();
   router.get('/', async (req, res) => {
@@ -18,6 +32,15 @@ export function incidentRoutes({ incidents }: Services): Router {
     const incident = await incidents.get(req.params.id);
     if (!incident) throw new InvalidRequestException(404, `No incident found with id '${req.params.id}'`);
     res.json(incidentDto(incident));
+  });
+  router.put('/:id/annotation', async (req, res) => {
+    const { annotation } = parseRequest(annotationSchema, req.body ?? {});
+    await incidents.setAnnotation(req.params.id, annotation ?? null, authenticatedUserId(res));
+    res.status(204).end();
+  });
+  router.delete('/:id/annotation', async (req, res) => {
+    await incidents.setAnnotation(req.params.id, null, authenticatedUserId(res));
+    res.status(204).end();
   });
   return router;
 }

@@ -197,7 +197,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     ),
     timers: timerJobs,
     asyncContinuations,
-    incidents: new IncidentService(dataSource),
+    incidents: new IncidentService(dataSource, operationLog),
     batches,
     batchSteps,
     batchRedispatcher,

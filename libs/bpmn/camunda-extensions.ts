@@ -108,9 +108,7 @@ export const CAMUNDA_EXTENSION_ELEMENTS: Readonly<Record<string, ExtensionSuppor
   'camunda:Connector': ignored(NO_DELEGATES),
   'camunda:FormData': ignored(NO_FORMS),
   'camunda:FormProperty': ignored(NO_FORMS),
-  'camunda:FailedJobRetryTimeCycle': ignored(
-    "retry time cycles are not supported yet: a failed job is retried at once, 3 times (Camunda's default)",
-  ),
+  'camunda:FailedJobRetryTimeCycle': SUPPORTED,
   'camunda:ErrorEventDefinition': ignored(
     'error events are not supported: an external task cannot throw a BPMN error by expression',
   ),

@@ -5,3 +5,5 @@ export { parseBpmn } from './bpmn-parser';
 export type { ParseProblem, ParseResult } from './parse-problem';
 export { assertNever } from './assert-never';
 export { CAMUNDA_ATTRIBUTES, CAMUNDA_EXTENSION_ELEMENTS, type ExtensionSupport } from './camunda-extensions';
+export { parseDuration, type IsoDuration } from './iso-duration';
+export { parseRetryCycle, retryInterval, type RetryCycle } from './retry-cycle';

@@ -4,6 +4,7 @@
  * reference between elements is by id, so a model can be shared between any number of instances.
  */
 import type { Expression } from './juel';
+import type { RetryCycle } from './retry-cycle';
 
 /** Event triggers a catching event (boundary, intermediate, receive task) can wait for. */
 export type EventTrigger =
@@ -71,6 +72,11 @@ interface FlowNodeBase {
   readonly line: number | null;
   /** `camunda:inputOutput`, `null` when the element declares none. */
   readonly ioMapping: IoMapping | null;
+  /**
+   * `camunda:failedJobRetryTimeCycle` of its asynchronous continuations and timer jobs; absent when
+   * not declared (a failed job is then retried at once, 3 times).
+   */
+  readonly retryCycle?: RetryCycle;
 }
 
 export interface StartEvent extends FlowNodeBase {

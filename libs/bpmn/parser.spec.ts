@@ -327,27 +327,50 @@ describe('parseBpmn on supported processes', () => {
     expect(model?.nodes.get('start')).toMatchObject({ asyncBefore: false, asyncAfter: false });
   });
 
-  it('warns that camunda:failedJobRetryTimeCycle is ignored, and deploys the element', async () => {
-    const xml = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  const retrying = (cycle: string) => `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
         xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="x">
       <process id="retrying" isExecutable="true">
         <startEvent id="start" />
         <sequenceFlow id="f1" sourceRef="start" targetRef="work" />
         <task id="work" camunda:asyncBefore="true">
           <extensionElements>
-            <camunda:failedJobRetryTimeCycle>R3/PT5M</camunda:failedJobRetryTimeCycle>
+            <camunda:failedJobRetryTimeCycle>${cycle}</camunda:failedJobRetryTimeCycle>
           </extensionElements>
         </task>
       </process>
     </definitions>`;
 
-    const result = await parseBpmn(xml);
+  it("reads camunda:failedJobRetryTimeCycle as the retries and waits of the element's jobs", async () => {
+    const result = await parseBpmn(retrying('R3/PT5M'));
+
+    expect(result.ok && result.warnings).toEqual([]);
+    const model = result.ok ? result.processes[0]! : null;
+    expect(model?.nodes.get('work')?.retryCycle).toMatchObject({ retries: 3, intervals: [{ minutes: 5 }] });
+    expect(model?.nodes.get('start')?.retryCycle).toBeUndefined();
+  });
+
+  it('refuses a retry cycle it cannot read, saying why', async () => {
+    const result = await parseBpmn(retrying('PT1M,soon'));
+
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.errors).toEqual([
+      expect.objectContaining({
+        mainBpmnElementId: 'work',
+        message: expect.stringContaining(
+          "Invalid camunda:failedJobRetryTimeCycle of <task> 'work': 'soon' is neither a repeat",
+        ),
+      }),
+    ]);
+  });
+
+  it('warns that a retry cycle expression is not evaluated, and deploys the element', async () => {
+    const result = await parseBpmn(retrying('${cycle}'));
 
     expect(result.ok).toBe(true);
     expect(result.warnings).toEqual([
       expect.objectContaining({
         mainBpmnElementId: 'work',
-        message: expect.stringContaining('camunda:failedJobRetryTimeCycle'),
+        message: expect.stringContaining('expressions are not evaluated in retry cycles'),
       }),
     ]);
   });

@@ -6,6 +6,7 @@ import { assertNever } from './assert-never';
 import type { BuildContext } from './build-context';
 import { isIgnoredElement, mapFlowElement, type NodeBase } from './flow-node-mapper';
 import { readIoMapping } from './io-mapping-reader';
+import { readRetryCycle } from './retry-cycle-reader';
 import type { FlowNode } from './model';
 import {
   elementId,
@@ -98,7 +99,9 @@ function walkFlowNode(
 ): NodeEntry | null {
   const incoming: string[] = [];
   const outgoing: string[] = [];
+  const retryCycle = isIgnoredElement(element) ? null : readRetryCycle(element, id, context);
   const base: NodeBase = {
+    ...(retryCycle === null ? {} : { retryCycle }),
     id,
     name: readString(element, 'name'),
     scopeId,

@@ -70,6 +70,7 @@ export {
   parseDuration,
   type IsoDuration,
 } from './execution/timers';
+export { nextJobRetry, type FailingJob, type JobRetry } from './execution/job-retries';
 export { activityTypeOf } from './execution/activity-types';
 
 export {

@@ -47,6 +47,7 @@ export const COLUMNS_BY_LIMIT: Readonly<Record<ColumnLimit, readonly string[]>> 
   textBytes: [
     'hi_process_instance.delete_reason',
     'hi_user_operation_log.annotation',
+    'ru_incident.annotation',
     'hi_user_operation_log.new_value',
     'ru_external_task.error_message',
   ],

@@ -70,6 +70,21 @@ export {
   type IncidentRecord,
   type NewJobIncident,
 } from './repositories/incidents/incident.repository';
+export {
+  HISTORIC_INCIDENT_SORT_COLUMNS,
+  type HistoricIncidentQuery,
+  type HistoricIncidentRecord,
+  type HistoricIncidentSortKey,
+  type IncidentState,
+} from './repositories/incidents/historic-incident-query';
+export {
+  JobLogRepository,
+  JOB_LOG_SORT_COLUMNS,
+  type JobLogQuery,
+  type JobLogRecord,
+  type JobLogSortKey,
+} from './repositories/job-log/job-log.repository';
+export type { JobFailure } from './repositories/jobs/job-failure';
 export type {
   DateCondition,
   DueTimer,

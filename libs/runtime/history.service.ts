@@ -2,7 +2,15 @@ import type { DataSource } from 'typeorm';
 import {
   HistoricActivityInstanceRepository,
   HistoricProcessInstanceRepository,
+  IncidentRepository,
+  JobLogRepository,
   sqlOf,
+  type HistoricIncidentQuery,
+  type HistoricIncidentRecord,
+  type HistoricIncidentSortKey,
+  type JobLogQuery,
+  type JobLogRecord,
+  type JobLogSortKey,
   type HistoricActivityInstanceQuery,
   type HistoricActivityInstanceRecord,
   type HistoricActivityInstanceSortKey,
@@ -15,12 +23,14 @@ import {
 
 /**
  * Read access to history (Camunda's HistoryService): process instances and activity instances,
- * running and ended. History is written by the runtime in the same transaction as the state it
+ * running and ended, the job log and incidents. History is written by the runtime in the same transaction as the state it
  * describes, so it never lags behind.
  */
 export class HistoryService {
   private readonly processInstances = new HistoricProcessInstanceRepository();
   private readonly activityInstances = new HistoricActivityInstanceRepository();
+  private readonly jobLog = new JobLogRepository();
+  private readonly incidents = new IncidentRepository();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -50,5 +60,35 @@ export class HistoryService {
 
   countActivityInstances(query: HistoricActivityInstanceQuery): Promise<number> {
     return this.activityInstances.count(sqlOf(this.dataSource), query);
+  }
+
+  queryJobLog(query: JobLogQuery, page?: Page, sorting?: Sorting<JobLogSortKey>[]): Promise<JobLogRecord[]> {
+    return this.jobLog.query(sqlOf(this.dataSource), query, page, sorting);
+  }
+
+  countJobLog(query: JobLogQuery): Promise<number> {
+    return this.jobLog.count(sqlOf(this.dataSource), query);
+  }
+
+  async getJobLog(logId: string): Promise<JobLogRecord | undefined> {
+    const [entry] = await this.queryJobLog({ logId });
+    return entry;
+  }
+
+  /** The stack trace of a failure entry: `null` for another entry, undefined when there is no entry. */
+  jobLogStackTrace(logId: string): Promise<string | null | undefined> {
+    return this.jobLog.stackTrace(sqlOf(this.dataSource), logId);
+  }
+
+  queryIncidents(
+    query: HistoricIncidentQuery,
+    page?: Page,
+    sorting?: Sorting<HistoricIncidentSortKey>[],
+  ): Promise<HistoricIncidentRecord[]> {
+    return this.incidents.queryHistoric(sqlOf(this.dataSource), query, page, sorting);
+  }
+
+  countIncidents(query: HistoricIncidentQuery): Promise<number> {
+    return this.incidents.countHistoric(sqlOf(this.dataSource), query);
   }
 }

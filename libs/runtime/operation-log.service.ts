@@ -16,6 +16,8 @@ import {
 export const OPERATION_TYPES = {
   migrate: 'Migrate',
   modify: 'ModifyProcessInstance',
+  setAnnotation: 'SetAnnotation',
+  clearAnnotation: 'ClearAnnotation',
 } as const;
 
 /** A property change from a value (numbers and booleans as Camunda prints them). */

@@ -17,6 +17,7 @@ import {
 import {
   HistoryRepository,
   InstanceStore,
+  JobLogRepository,
   ProcessInstanceRepository,
   sqlOf,
   transaction,
@@ -83,6 +84,7 @@ export class RuntimeService {
   private readonly store = new InstanceStore();
   private readonly history = new HistoryRepository();
   private readonly instances = new ProcessInstanceRepository();
+  private readonly jobLog = new JobLogRepository();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -266,7 +268,17 @@ export class RuntimeService {
   ): Promise<void> {
     await this.store.save(
       sql,
-      outcome.map(({ change }) => change),
+      outcome.map(({ change, result }) => ({ ...change, effects: result.effects })),
+    );
+    await this.jobLog.record(
+      sql,
+      outcome.map(({ change, model, result }) => ({
+        model,
+        before: change.before?.state ?? null,
+        after: result.state,
+        effects: result.effects,
+      })),
+      this.clock(),
     );
     const entries: HistoryEntry[] = [];
     for (const { change, model, result } of outcome) {

@@ -103,7 +103,14 @@ describe('timers', () => {
     expect(await waitingIn(stack.app, id)).toEqual(['pause']);
     const trace = await request(stack.app).get(`/engine-rest/job/${jobId}/stacktrace`).expect(200);
     expect(trace.type).toBe('text/plain');
-    expect(trace.text).toBe(expected);
+    // The whole stack trace, as for asynchronous continuations; and, as in Camunda, a failedJob incident.
+    expect(trace.text).toContain(expected);
+    const incidents = await request(stack.app)
+      .get(`/engine-rest/incident?processInstanceId=${id}`)
+      .expect(200);
+    expect(incidents.body).toEqual([
+      expect.objectContaining({ incidentType: 'failedJob', configuration: jobId, activityId: 'pause' }),
+    ]);
     const executed = await request(stack.app).post(`/engine-rest/job/${jobId}/execute`).expect(404);
     expect(executed.body).toEqual({ type: 'InvalidRequestException', message: expected, code: null });
 

@@ -412,6 +412,15 @@ export const ROUTES: readonly Route[] = [
     configuration: 'text',
     jobDefinitionIdIn: 'list',
   }).filter((route) => route.method === 'GET'),
+  // Incidents have no target of their own: a job id names none (400 `incident is null`).
+  {
+    method: 'PUT',
+    path: '/incident/:id/annotation',
+    params: { id: 'job' },
+    body: { annotation: 'freeText' },
+    writes: true,
+  },
+  { method: 'DELETE', path: '/incident/:id/annotation', params: { id: 'job' }, writes: true },
   { method: 'GET', path: '/job/:id', params: { id: 'job' } },
   { method: 'GET', path: '/job/:id/stacktrace', params: { id: 'job' } },
   { method: 'POST', path: '/job/:id/execute', params: { id: 'job' }, writes: true },
@@ -553,6 +562,26 @@ export const ROUTES: readonly Route[] = [
   ),
   { method: 'GET', path: '/history/batch/:id', params: { id: 'batch' } },
   { method: 'DELETE', path: '/history/batch/:id', params: { id: 'batch' }, writes: true },
+  ...queryResource('/history/job-log', {
+    jobId: 'text',
+    jobDefinitionType: 'text',
+    activityIdIn: 'list',
+    processInstanceId: 'text',
+    jobPriorityLowerThanOrEquals: 'int',
+    failureLog: 'bool',
+    ...TENANTS,
+  }),
+  // A job id names no log entry: 404.
+  { method: 'GET', path: '/history/job-log/:id', params: { id: 'job' } },
+  { method: 'GET', path: '/history/job-log/:id/stacktrace', params: { id: 'job' } },
+  ...queryResource('/history/incident', {
+    incidentId: 'text',
+    processInstanceId: 'text',
+    processDefinitionKeyIn: 'list',
+    open: 'bool',
+    createTimeAfter: 'date',
+    ...TENANTS,
+  }).filter((route) => route.method === 'GET'),
   ...queryResource('/history/user-operation', {
     processInstanceId: 'text',
     operationType: 'text',

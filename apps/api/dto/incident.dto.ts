@@ -18,7 +18,7 @@ export function incidentDto(incident: IncidentRecord) {
     tenantId: null,
     incidentMessage: incident.incidentMessage,
     jobDefinitionId: incident.jobDefinitionId,
-    annotation: null,
+    annotation: incident.annotation,
   };
 }
 

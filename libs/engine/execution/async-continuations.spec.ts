@@ -108,6 +108,7 @@ describe('asynchronous continuations', () => {
       priority: 0,
       suspended: false,
       exceptionMessage: null,
+      dueDate: null,
       created: started.ctx.now,
     });
     expect(started.effects).toContainEqual({ type: 'asyncJobCreated', jobId: job.id });
@@ -149,7 +150,7 @@ describe('asynchronous continuations', () => {
     expect(done.outline).toBe('async:1:d1(work)');
     expect(done.waiting.tasks).toEqual(['work']);
     expect(done.state.asyncJobs).toEqual([]);
-    expect(effectTypes(done.effects)).toEqual(['activityStarted', 'taskCreated']);
+    expect(effectTypes(done.effects)).toEqual(['activityStarted', 'taskCreated', 'jobExecuted']);
   });
 
   it('parks the token after an asyncAfter task and takes the flow when the job runs', () => {

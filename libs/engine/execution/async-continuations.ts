@@ -15,6 +15,11 @@ import { asyncJobDefinitionId, jobPriorityOf } from './job-definitions';
 /** Camunda's default number of retries of a job without `failedJobRetryTimeCycle`. */
 export const DEFAULT_JOB_RETRIES = 3;
 
+/** The retries a job of `node` starts with: its retry cycle's count, else Camunda's default. */
+export function initialJobRetries(node: FlowNode | undefined): number {
+  return node?.retryCycle?.retries ?? DEFAULT_JOB_RETRIES;
+}
+
 /**
  * Parks a token in a transition instance of `node` inside the scope instance `scopeInstanceId`: creates
  * the job (the caller creates no activity instance before an asyncBefore job runs) and tells the shell
@@ -43,8 +48,9 @@ export function parkToken(
     priority: jobPriorityOf(run, node.id, scopeInstanceId),
     // A suspended instance's new jobs are suspended; storage also applies the job definition's state.
     suspended: run.draft.header.suspended,
-    retries: DEFAULT_JOB_RETRIES,
+    retries: initialJobRetries(node),
     exceptionMessage: null,
+    dueDate: null,
     created: run.now,
   };
   run.draft.asyncJobs.add(job);

@@ -6,41 +6,14 @@
  * Calendar units behave like `java.util.Calendar.add`: `P1M` from 31 January ends on the last day of
  * February.
  */
-import type { TimerDefinition } from '@libs/bpmn';
+import { parseDuration, type IsoDuration, type TimerDefinition } from '@libs/bpmn';
 import { ProcessEngineException } from '../errors';
 
-/** The fields of an ISO-8601 duration; seconds may be fractional. */
-export interface IsoDuration {
-  readonly years: number;
-  readonly months: number;
-  readonly weeks: number;
-  readonly days: number;
-  readonly hours: number;
-  readonly minutes: number;
-  readonly seconds: number;
-}
+export { parseDuration, type IsoDuration };
 
-const DURATION =
-  /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 const CYCLE = /^R(\d*)\/(.+)$/;
-
-/** Parses `P…` duration text, or returns `null` when it is not one. */
-export function parseDuration(text: string): IsoDuration | null {
-  const match = DURATION.exec(text.trim());
-  if (match === null) return null;
-  const field = (index: number) => Number((match[index] ?? '0').replace(',', '.'));
-  return {
-    years: field(1),
-    months: field(2),
-    weeks: field(3),
-    days: field(4),
-    hours: field(5),
-    minutes: field(6),
-    seconds: field(7),
-  };
-}
 
 /** `start` plus `duration`; calendar fields first (clamping the day of month), then the clock fields. */
 export function addDuration(start: Date, duration: IsoDuration): Date {

@@ -11,10 +11,10 @@ import { evaluateText } from './expressions';
 import { jobPriorityOf, timerJobDefinitionId } from './job-definitions';
 import type { ActivityInstance, EventSubscription, Task, TimerJob } from '../state/instance-state';
 import { addDuration, firstDueDate, parseDateTime, parseDuration } from './timers';
+import { initialJobRetries } from './async-continuations';
 
 const DEFAULT_TASK_PRIORITY = 50;
 const DEFAULT_EXTERNAL_TASK_PRIORITY = 0;
-const DEFAULT_JOB_RETRIES = 3;
 
 /** Creates the task of a user-task instance. */
 export function createUserTask(run: EngineRun, instance: ActivityInstance, node: UserTask): Task {
@@ -132,7 +132,7 @@ function scheduleTimer(
     dueDate,
     repeat,
     jobDefinitionId: timerJobDefinitionId(run.draft.header.definitionId, activityId),
-    retries: DEFAULT_JOB_RETRIES,
+    retries: initialJobRetries(run.model.nodes.get(activityId)),
     priority: jobPriorityOf(run, activityId, owner.id),
     suspended: run.draft.header.suspended,
     exceptionMessage: null,

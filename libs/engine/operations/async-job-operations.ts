@@ -33,5 +33,6 @@ export function executeAsyncJob(
   session.requireNotSuspended('Job', job.id);
   session.runner.resume(job);
   session.runner.runToWaitStates();
+  session.run.emit({ type: 'jobExecuted', jobId: job.id });
   return session.finish();
 }

@@ -171,6 +171,7 @@ export function fireTimer(
     session.draft.jobs.remove(job.id);
     continueWaiting(session, owner);
   }
+  session.run.emit({ type: 'jobExecuted', jobId: job.id });
   return session.finish();
 }
 

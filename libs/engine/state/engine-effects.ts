@@ -131,6 +131,8 @@ export type EngineEffect =
    */
   | { readonly type: 'asyncJobResumed'; readonly jobId: string }
   | { readonly type: 'timerResumed'; readonly jobId: string; readonly dueDate: Date }
+  /** A job (timer or asynchronous continuation) ran successfully (history: its job log's success entry). */
+  | { readonly type: 'jobExecuted'; readonly jobId: string }
   /** A variable was created, changed or removed by an operation (history: variable updates). */
   | {
       readonly type: 'variableCreated' | 'variableUpdated';

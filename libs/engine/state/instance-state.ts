@@ -192,6 +192,8 @@ export interface AsyncJob {
    */
   readonly suspended: boolean;
   readonly exceptionMessage: string | null;
+  /** Not run before then (a retry cycle's wait, or set by `PUT /job/{id}/duedate`); `null`: at once. */
+  readonly dueDate: Date | null;
   readonly created: Date;
 }
 

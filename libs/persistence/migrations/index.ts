@@ -13,6 +13,7 @@ import { BatchItemCounts1795420000000 } from './1795420000000-batch-item-counts'
 import { StartableInTasklist1795425000000 } from './1795425000000-startable-in-tasklist';
 import { AsyncContinuations1795430000000 } from './1795430000000-async-continuations';
 import { JobDefinitions1795440000000 } from './1795440000000-job-definitions';
+import { JobLog1795450000000 } from './1795450000000-job-log';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   StartableInTasklist1795425000000,
   AsyncContinuations1795430000000,
   JobDefinitions1795440000000,
+  JobLog1795450000000,
 ];

@@ -6,6 +6,8 @@ import {
   type HistoryEntry,
   type RowUpdate,
 } from './history-rows';
+import { IncidentRepository } from './incidents/incident.repository';
+import { JobLogRepository } from './job-log/job-log.repository';
 
 export type { HistoryEntry } from './history-rows';
 
@@ -16,11 +18,18 @@ export type { HistoryEntry } from './history-rows';
  */
 export class HistoryRepository {
   private sequence = 0;
+  private readonly jobLog = new JobLogRepository();
+  private readonly incidents = new IncidentRepository();
 
-  /** Deletes the history of every instance of the given definitions (a cascading deployment deletion). */
+  /**
+   * Deletes the history of every instance of the given definitions (a cascading deployment deletion):
+   * process and activity instances, the job log and incidents.
+   */
   async deleteOfDefinitions(sql: Sql, definitionIds: readonly string[]): Promise<void> {
     if (definitionIds.length === 0) return;
     const list = placeholders(definitionIds.length);
+    await this.jobLog.deleteOfDefinitions(sql, definitionIds);
+    await this.incidents.deleteHistoryOfDefinitions(sql, definitionIds);
     await sql.execute(`DELETE FROM hi_activity_instance WHERE definition_id IN (${list})`, definitionIds);
     await sql.execute(`DELETE FROM hi_process_instance WHERE definition_id IN (${list})`, definitionIds);
   }

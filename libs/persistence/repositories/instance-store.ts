@@ -1,4 +1,4 @@
-import { OptimisticLockingException, type ProcessInstanceState } from '@libs/engine';
+import { OptimisticLockingException, type EngineEffect, type ProcessInstanceState } from '@libs/engine';
 import { insertRows, placeholders, updateRows, type Row, type Sql } from '../sql';
 import { DefinitionInstanceCounts } from './definition-instance-counts';
 import { IncidentRepository, type MovedJob } from './incidents/incident.repository';
@@ -18,6 +18,8 @@ export interface LoadedInstance {
 export interface InstanceChange {
   readonly before: LoadedInstance | null;
   readonly after: ProcessInstanceState;
+  /** The operation's effects: which jobs it ran (`jobExecuted`), for their incidents' end. */
+  readonly effects?: readonly EngineEffect[];
 }
 
 type InstanceRow = {
@@ -142,8 +144,11 @@ export class InstanceStore {
     }
     await this.jobs.applyDefinitionStates(sql, newJobs, definitionStates);
     await this.writeJobSuspension(sql, running);
-    // A job that is gone (ran, or was cancelled with its scope or instance) takes its incident along.
-    await this.incidents.resolveForJobs(sql, removedAsyncJobIds(changes));
+    // A job that is gone takes its incident along: resolved when it ran, else deleted (cancelled with its
+    // scope or instance); a failed job that a migration moved keeps its incident, re-pointed.
+    const removed = removedJobs(changes);
+    await this.incidents.resolveForJobs(sql, removed.executed);
+    await this.incidents.deleteForJobs(sql, removed.deleted);
     await this.incidents.followJobs(sql, movedFailedJobs(changes));
     await this.counts.adjust(sql, definitionDeltas(changes));
     if (ended.length > 0) {
@@ -302,15 +307,26 @@ function insertedJobs(changes: readonly InstanceChange[]): Array<{ id: string; j
   return inserted;
 }
 
-/** The asynchronous continuations that `changes` remove (an ended instance keeps none). */
-function removedAsyncJobIds(changes: readonly InstanceChange[]): string[] {
-  const removed: string[] = [];
-  for (const { before, after } of changes) {
+/**
+ * The jobs (timers and asynchronous continuations) out of retries that `changes` remove (an ended
+ * instance keeps none), whose incidents end with them: those the operation ran, and the others.
+ */
+function removedJobs(changes: readonly InstanceChange[]): { executed: string[]; deleted: string[] } {
+  const executed: string[] = [];
+  const deleted: string[] = [];
+  for (const { before, after, effects } of changes) {
     if (before === null) continue;
-    const kept = new Set(after.state === 'ACTIVE' ? after.asyncJobs.map((job) => job.id) : []);
-    for (const job of before.state.asyncJobs) if (!kept.has(job.id)) removed.push(job.id);
+    const ran = new Set<string>();
+    for (const effect of effects ?? []) if (effect.type === 'jobExecuted') ran.add(effect.jobId);
+    const kept = new Set(
+      after.state === 'ACTIVE' ? [...after.asyncJobs, ...after.jobs].map((job) => job.id) : [],
+    );
+    for (const job of [...before.state.asyncJobs, ...before.state.jobs]) {
+      // Only a job out of retries has an incident: the others cost no statement.
+      if (!kept.has(job.id) && job.retries === 0) (ran.has(job.id) ? executed : deleted).push(job.id);
+    }
   }
-  return removed;
+  return { executed, deleted };
 }
 
 /**
@@ -335,6 +351,7 @@ function movedFailedJobs(changes: readonly InstanceChange[]): MovedJob[] {
           activityId: job.activityId,
           jobDefinitionId: job.jobDefinitionId,
           processDefinitionId: after.definitionId,
+          processDefinitionKey: after.definitionKey,
         });
       }
     }

@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { BadUserRequestException, executeAsyncJob, NotFoundException, type EngineResult } from '@libs/engine';
 import type { Logger } from '@libs/logging';
 import { sqlOf, type JobRecord, type JobRepository, type RetriedJob } from '@libs/persistence';
 import type { JobPayload } from '@libs/queue';
 import type { AsyncJobDispatcher } from '../async-job-dispatcher';
-import { retriedTransaction } from '../retry';
 import type { RuntimeService } from '../runtime.service';
 import type { JobRun, StoredJobHandler } from './job-handler';
-import { isProcessFailure, runRecordingFailure } from './process-failure';
+import { JobFailures, type RecordedFailure } from './process-failure';
 
 /** What happened when a worker picked up an asynchronous continuation. */
 export type AsyncJobOutcome =
@@ -18,7 +16,9 @@ export type AsyncJobOutcome =
   /** The job (or its instance) is suspended: it runs once activated. */
   | { readonly kind: 'suspended' }
   /** No retries left (a stale dispatch of a failed job): it waits for new retries. */
-  | { readonly kind: 'failed' };
+  | { readonly kind: 'failed' }
+  /** Its due date lies ahead (a retry cycle's wait, or one set through REST): run it again then. */
+  | { readonly kind: 'notDue'; readonly dueDate: Date };
 
 /**
  * Asynchronous continuations of process instances (`camunda:asyncBefore`/`asyncAfter`): running them
@@ -27,6 +27,8 @@ export type AsyncJobOutcome =
  * locks its instance first, so they run one after the other.
  */
 export class AsyncContinuationJobs implements StoredJobHandler<'async-continuation'> {
+  private readonly failures: JobFailures;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: JobRepository,
@@ -34,7 +36,9 @@ export class AsyncContinuationJobs implements StoredJobHandler<'async-continuati
     private readonly dispatcher: AsyncJobDispatcher,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.failures = new JobFailures(dataSource, repository, (id) => runtime.model(id), clock);
+  }
 
   /**
    * Runs a job a worker picked up. A failure of the process (e.g. a condition that cannot be
@@ -43,9 +47,14 @@ export class AsyncContinuationJobs implements StoredJobHandler<'async-continuati
    * retries. Transient failures (lost connection, deadlock) are thrown, for the queue to retry.
    */
   run({ jobId }: JobPayload<'async-continuation'>): Promise<JobRun> {
-    return runRecordingFailure(
-      async () => ({ status: 'done', outcome: (await this.continue(jobId)).kind }),
-      (error) => this.recordFailure(jobId, error),
+    return this.failures.run(
+      jobId,
+      async () => {
+        const outcome = await this.continue(jobId);
+        return outcome.kind === 'notDue'
+          ? { status: 'later', at: outcome.dueDate }
+          : { status: 'done', outcome: outcome.kind };
+      },
       (retriesLeft, error) =>
         this.logger.warn('async continuation failed', { jobId, retriesLeft, error: error.message }),
     );
@@ -72,6 +81,10 @@ export class AsyncContinuationJobs implements StoredJobHandler<'async-continuati
             outcome = { kind: 'failed' };
             return { state, effects: [] };
           }
+          if (job?.dueDate && !options.force && job.dueDate > ctx.now) {
+            outcome = { kind: 'notDue', dueDate: job.dueDate };
+            return { state, effects: [] };
+          }
           return executeAsyncJob(model, state, { jobId }, ctx);
         },
         () => new NotFoundException(`No job found with id '${jobId}'`, { entity: 'job', id: jobId }),
@@ -87,26 +100,13 @@ export class AsyncContinuationJobs implements StoredJobHandler<'async-continuati
    * Runs the job now (`POST /job/{id}/execute`). A failure of the process costs the job one retry, as a
    * failure in a worker does; the error is rethrown.
    */
-  async execute({ id: jobId }: JobRecord): Promise<void> {
-    try {
-      await this.continue(jobId, { force: true });
-    } catch (error) {
-      if (isProcessFailure(error)) await this.recordFailure(jobId, error);
-      throw error;
-    }
+  execute({ id: jobId }: JobRecord): Promise<void> {
+    return this.failures.execute(jobId, () => this.continue(jobId, { force: true }));
   }
 
-  /** Records a failed run on the job row (and its incident at zero retries); returns the retries left. */
-  async recordFailure(jobId: string, error: Error): Promise<number> {
-    return retriedTransaction(this.dataSource, (sql) =>
-      this.repository.recordAsyncFailure(sql, {
-        jobId,
-        message: error.message,
-        stackTrace: error.stack ?? `${error.name}: ${error.message}`,
-        incidentId: randomUUID(),
-        now: this.clock(),
-      }),
-    );
+  /** Records a failed run on the job row (see `JobFailures`); returns the retries left and due date. */
+  recordFailure(jobId: string, error: Error): Promise<RecordedFailure> {
+    return this.failures.record(jobId, error);
   }
 
   /** Dispatches jobs again after their retries were set (a job without retries stays parked). */

@@ -3,11 +3,10 @@ import { BadUserRequestException, fireTimer, NotFoundException, type EngineResul
 import type { Logger } from '@libs/logging';
 import { type JobRepository, sqlOf, type JobRecord, type RetriedJob } from '@libs/persistence';
 import type { JobPayload } from '@libs/queue';
-import { retriedTransaction } from '../retry';
 import type { RuntimeService } from '../runtime.service';
 import type { TimerScheduler } from '../timer-scheduler';
 import type { JobRun, StoredJobHandler } from './job-handler';
-import { isProcessFailure, runRecordingFailure } from './process-failure';
+import { JobFailures, type RecordedFailure } from './process-failure';
 
 /** What happened when a worker picked up a timer job. */
 export type TimerOutcome =
@@ -24,6 +23,8 @@ export type TimerOutcome =
  * queue in step with the rows (the rows are the truth).
  */
 export class TimerJobs implements StoredJobHandler<'timer'> {
+  private readonly failures: JobFailures;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: JobRepository,
@@ -31,7 +32,9 @@ export class TimerJobs implements StoredJobHandler<'timer'> {
     private readonly scheduler: TimerScheduler,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.failures = new JobFailures(dataSource, repository, (id) => runtime.model(id), clock);
+  }
 
   /**
    * Fires a timer a worker picked up. A failure of the process itself (e.g. no outgoing flow can be
@@ -40,14 +43,14 @@ export class TimerJobs implements StoredJobHandler<'timer'> {
    * connection, deadlock) are thrown, for the queue to retry with back-off.
    */
   run({ jobId }: JobPayload<'timer'>): Promise<JobRun> {
-    return runRecordingFailure(
+    return this.failures.run(
+      jobId,
       async () => {
         const outcome = await this.fire(jobId);
         return outcome.kind === 'notDue'
           ? { status: 'later', at: outcome.dueDate }
           : { status: 'done', outcome: outcome.kind };
       },
-      (error) => this.recordFailure(jobId, error),
       (retriesLeft, error) =>
         this.logger.warn('timer job failed', { jobId, retriesLeft, error: error.message }),
     );
@@ -90,22 +93,19 @@ export class TimerJobs implements StoredJobHandler<'timer'> {
    * @throws NotFoundException when there is no such job.
    */
   async execute({ id: jobId }: JobRecord): Promise<void> {
-    try {
-      await this.fire(jobId, { force: true });
-    } catch (error) {
-      if (isProcessFailure(error)) await this.recordFailure(jobId, error);
-      throw error;
-    }
+    await this.failures.execute(jobId, () => this.fire(jobId, { force: true }));
     // The job has fired and its row is gone. Dropping its delayed queue entry only tidies Redis: if
     // that fails, the entry wakes up at the old due date, finds no row and ends as `gone`. So the
     // committed execution is never reported as failed because of it.
     await this.scheduler.cancel([jobId]).catch(() => undefined);
   }
 
-  /** Records a failed attempt on the job row: one retry less, the error message kept. Returns the retries left. */
-  async recordFailure(jobId: string, error: unknown): Promise<number> {
-    const message = error instanceof Error ? error.message : String(error);
-    return retriedTransaction(this.dataSource, (sql) => this.repository.recordFailure(sql, jobId, message));
+  /**
+   * Records a failed attempt on the job row (see `JobFailures`: retries by the event's retry cycle, the
+   * exception kept, the job log entry, the incident at 0 retries). Returns the retries left and due date.
+   */
+  recordFailure(jobId: string, error: Error): Promise<RecordedFailure> {
+    return this.failures.record(jobId, error);
   }
 
   /** Schedules timers anew from their rows, after their retries or due dates were set. */

@@ -1,4 +1,13 @@
-import { Conditions, orderAndPage, placeholders, type Page, type Sql } from '../../sql';
+import { Conditions, orderAndPage, placeholders, type Page, type Sorting, type Sql } from '../../sql';
+import {
+  HISTORIC_INCIDENT_SORT_COLUMNS,
+  historicIncidentConditions,
+  historicIncidentRecord,
+  INCIDENT_STATE,
+  type HistoricIncidentQuery,
+  type HistoricIncidentRecord,
+  type HistoricIncidentSortKey,
+} from './historic-incident-query';
 
 /** An open incident as Camunda's IncidentDto describes it (`failedJob` incidents of this engine). */
 export interface IncidentRecord {
@@ -16,6 +25,7 @@ export interface IncidentRecord {
   readonly configuration: string;
   readonly incidentMessage: string | null;
   readonly jobDefinitionId: string | null;
+  readonly annotation: string | null;
 }
 
 /** The filters of `GET /incident` this service supports. */
@@ -41,6 +51,11 @@ export interface NewJobIncident {
   readonly executionId: string | null;
   readonly activityId: string | null;
   readonly jobDefinitionId: string | null;
+  /** The history's description of the instance. */
+  readonly processDefinitionKey: string;
+  readonly tenantId: string | null;
+  /** The id of the job log entry of the failure that raised it (Camunda's `historyConfiguration`). */
+  readonly historyConfiguration: string | null;
 }
 
 const FAILED_JOB = 'failedJob';
@@ -56,6 +71,7 @@ type IncidentRow = {
   execution_id: string | null;
   activity_id: string | null;
   job_definition_id: string | null;
+  annotation: string | null;
 };
 
 const toRecord = (row: IncidentRow): IncidentRecord => ({
@@ -73,11 +89,14 @@ const toRecord = (row: IncidentRow): IncidentRecord => ({
   configuration: row.configuration,
   incidentMessage: row.incident_message,
   jobDefinitionId: row.job_definition_id,
+  annotation: row.annotation,
 });
 
 /**
- * The one owner of `ru_incident`. A job gets a `failedJob` incident when its retries reach 0 and
- * loses it when its retries are set again or the job is deleted (with its instance, or by the engine).
+ * The one owner of `ru_incident` and `hi_incident`. A job gets a `failedJob` incident when its retries
+ * reach 0; the incident is resolved when its retries are set again or it then runs successfully, and
+ * deleted when the job goes otherwise (cancelled with its scope, its instance deleted). History keeps
+ * every incident with its end (`endTime`, resolved or deleted), written in the same transactions.
  */
 /** Where a failed job stands after its instance was migrated. */
 export interface MovedJob {
@@ -85,21 +104,23 @@ export interface MovedJob {
   readonly activityId: string;
   readonly jobDefinitionId: string;
   readonly processDefinitionId: string;
+  readonly processDefinitionKey: string;
 }
 
 export class IncidentRepository {
   /**
    * Raises the `failedJob` incident of a job of a process instance, unless it has one (at most one per
-   * job). Must run in the transaction that set the job's retries to 0.
+   * job), and opens its history. Must run in the transaction that set the job's retries to 0.
    */
   async raiseForJob(sql: Sql, incident: NewJobIncident): Promise<void> {
-    await sql.execute(
+    const message = incident.message?.slice(0, 4000) ?? null;
+    const raised = await sql.execute(
       `INSERT IGNORE INTO ru_incident (id, incident_type, incident_message, incident_timestamp, configuration,
          process_instance_id, process_definition_id, execution_id, activity_id, job_definition_id)
        VALUES (?, '${FAILED_JOB}', ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         incident.id,
-        incident.message?.slice(0, 4000) ?? null,
+        message,
         incident.timestamp,
         incident.jobId,
         incident.processInstanceId,
@@ -107,6 +128,27 @@ export class IncidentRepository {
         incident.executionId,
         incident.activityId,
         incident.jobDefinitionId,
+      ],
+    );
+    if (raised === 0) return;
+    await sql.execute(
+      `INSERT INTO hi_incident (id, incident_type, incident_message, create_time, incident_state, configuration,
+         history_configuration, process_instance_id, process_definition_id, process_definition_key, execution_id,
+         activity_id, job_definition_id, tenant_id)
+       VALUES (?, '${FAILED_JOB}', ?, ?, ${INCIDENT_STATE.open}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        incident.id,
+        message,
+        incident.timestamp,
+        incident.jobId,
+        incident.historyConfiguration,
+        incident.processInstanceId,
+        incident.processDefinitionId,
+        incident.processDefinitionKey,
+        incident.executionId,
+        incident.activityId,
+        incident.jobDefinitionId,
+        incident.tenantId,
       ],
     );
   }
@@ -122,25 +164,91 @@ export class IncidentRepository {
           WHERE incident_type = '${FAILED_JOB}' AND configuration = ?`,
         [job.activityId, job.jobDefinitionId, job.processDefinitionId, job.jobId],
       );
+      await sql.execute(
+        `UPDATE hi_incident SET activity_id = ?, job_definition_id = ?, process_definition_id = ?,
+           process_definition_key = ?
+          WHERE incident_type = '${FAILED_JOB}' AND configuration = ? AND end_time IS NULL`,
+        [job.activityId, job.jobDefinitionId, job.processDefinitionId, job.processDefinitionKey, job.jobId],
+      );
     }
   }
 
-  /** Resolves (deletes) the `failedJob` incidents of jobs: their retries were set, or they are gone. */
-  async resolveForJobs(sql: Sql, jobIds: readonly string[]): Promise<void> {
+  /** Resolves the `failedJob` incidents of jobs: their retries were set, or they ran successfully. */
+  resolveForJobs(sql: Sql, jobIds: readonly string[], now = new Date()): Promise<void> {
+    return this.endForJobs(sql, jobIds, 'resolved', now);
+  }
+
+  /** Deletes the `failedJob` incidents of jobs that are gone without running (cancelled, deleted). */
+  deleteForJobs(sql: Sql, jobIds: readonly string[], now = new Date()): Promise<void> {
+    return this.endForJobs(sql, jobIds, 'deleted', now);
+  }
+
+  /**
+   * Sets or clears (`null`) the annotation of an open incident, in its history too; false when there is
+   * no such incident.
+   */
+  async setAnnotation(sql: Sql, incidentId: string, annotation: string | null): Promise<boolean> {
+    // Locked first: `execute` counts changed rows, so an unchanged annotation would look like no incident.
+    const [found] = await sql.select<{ id: string }>('SELECT id FROM ru_incident WHERE id = ? FOR UPDATE', [
+      incidentId,
+    ]);
+    if (found === undefined) return false;
+    await sql.execute('UPDATE ru_incident SET annotation = ? WHERE id = ?', [annotation, incidentId]);
+    await sql.execute('UPDATE hi_incident SET annotation = ? WHERE id = ?', [annotation, incidentId]);
+    return true;
+  }
+
+  /** Ends the incidents of jobs: their history rows get the end and state, the runtime rows go. */
+  private async endForJobs(
+    sql: Sql,
+    jobIds: readonly string[],
+    state: 'resolved' | 'deleted',
+    now: Date,
+  ): Promise<void> {
     if (jobIds.length === 0) return;
-    await sql.execute(
-      `DELETE FROM ru_incident WHERE incident_type = '${FAILED_JOB}' AND configuration IN (${placeholders(jobIds.length)})`,
+    const rows = await sql.select<{ id: string }>(
+      `SELECT id FROM ru_incident WHERE incident_type = '${FAILED_JOB}' AND configuration IN (${placeholders(jobIds.length)})`,
       jobIds,
+    );
+    if (rows.length === 0) return;
+    const ids = rows.map((row) => row.id);
+    await sql.execute(
+      `UPDATE hi_incident SET end_time = ?, incident_state = ? WHERE id IN (${placeholders(ids.length)})`,
+      [now, INCIDENT_STATE[state], ...ids],
+    );
+    await sql.execute(`DELETE FROM ru_incident WHERE id IN (${placeholders(ids.length)})`, ids);
+  }
+
+  /** Deletes the incident history of the given definitions (a cascading deployment deletion). */
+  async deleteHistoryOfDefinitions(sql: Sql, definitionIds: readonly string[]): Promise<void> {
+    if (definitionIds.length === 0) return;
+    await sql.execute(
+      `DELETE FROM hi_incident WHERE process_definition_id IN (${placeholders(definitionIds.length)})`,
+      definitionIds,
     );
   }
 
-  /** Deletes the incidents of ended process instances. */
-  async deleteOfInstances(sql: Sql, instanceIds: readonly string[]): Promise<void> {
-    if (instanceIds.length === 0) return;
-    await sql.execute(
-      `DELETE FROM ru_incident WHERE process_instance_id IN (${placeholders(instanceIds.length)})`,
-      instanceIds,
+  async queryHistoric(
+    sql: Sql,
+    query: HistoricIncidentQuery,
+    page?: Page,
+    sorting: Sorting<HistoricIncidentSortKey>[] = [],
+  ): Promise<HistoricIncidentRecord[]> {
+    const where = historicIncidentConditions(query);
+    const rows = await sql.select<Record<string, unknown>>(
+      `SELECT * FROM hi_incident${where}${orderAndPage(sorting, HISTORIC_INCIDENT_SORT_COLUMNS, 'id ASC', page)}`,
+      where.params,
     );
+    return rows.map(historicIncidentRecord);
+  }
+
+  async countHistoric(sql: Sql, query: HistoricIncidentQuery): Promise<number> {
+    const where = historicIncidentConditions(query);
+    const [row] = await sql.select<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM hi_incident${where}`,
+      where.params,
+    );
+    return Number(row?.n ?? 0);
   }
 
   async query(sql: Sql, query: IncidentQuery, page?: Page): Promise<IncidentRecord[]> {

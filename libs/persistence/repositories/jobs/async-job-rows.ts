@@ -1,5 +1,5 @@
 import type { AsyncJob } from '@libs/engine';
-import { date, text, type SharedRecordTable } from '../record-table';
+import { date, maybeDate, text, type SharedRecordTable } from '../record-table';
 import { JOB_MANAGEMENT_COLUMNS } from './timer-rows';
 
 /** `ru_job.handler_type` of asynchronous continuations (Camunda's job handler type). */
@@ -32,6 +32,7 @@ export const asyncJobRows: SharedRecordTable<AsyncJob> = {
     'exclusive',
     'retries',
     'exception_message',
+    'due_date',
     'created',
   ],
   toRow: (r) => [
@@ -45,6 +46,7 @@ export const asyncJobRows: SharedRecordTable<AsyncJob> = {
     r.exclusive ? 1 : 0,
     r.retries,
     r.exceptionMessage,
+    r.dueDate,
     r.created,
   ],
   insertOnly: JOB_MANAGEMENT_COLUMNS,
@@ -64,6 +66,7 @@ export const asyncJobRows: SharedRecordTable<AsyncJob> = {
       priority: Number(row.priority),
       suspended: Number(row.suspended) === 1,
       exceptionMessage: text(row.exception_message),
+      dueDate: maybeDate(row.due_date),
       created: date(row.created),
     };
   },

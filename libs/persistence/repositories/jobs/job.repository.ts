@@ -8,7 +8,10 @@ import {
   type Sql,
 } from '../../sql';
 import type { BatchRecord } from '../batch.repository';
+import type { ProcessModel } from '@libs/bpmn';
 import { IncidentRepository } from '../incidents/incident.repository';
+import { JobLogRepository } from '../job-log/job-log.repository';
+import { recordJobFailure, type JobFailure } from './job-failure';
 import {
   dueTimer,
   FIELD,
@@ -102,6 +105,7 @@ const dispatchable = (row: { id: string; dispatch: number; due_date: Date | null
  */
 export class JobRepository {
   private readonly incidents = new IncidentRepository();
+  private readonly jobLog = new JobLogRepository();
 
   /** Jobs matching `query`; `now` decides which are `executable`. */
   async query(
@@ -203,54 +207,17 @@ export class JobRepository {
   }
 
   /**
-   * Records a failed attempt of a timer job: one retry less, the message kept. Returns the retries left
-   * (0 when the job is gone). Must run in a transaction (see `setRetries`).
+   * Records a failed run of a timer or an asynchronous continuation (see `recordJobFailure`: retries
+   * and due date by the activity's retry cycle, the job log's failure entry, the incident at 0 retries),
+   * after locking the owning instance. Must run in a transaction. Returns the retries left and the due date.
    */
-  async recordFailure(sql: Sql, jobId: string, message: string, stackTrace?: string): Promise<number> {
-    await this.lockOwners(sql, [jobId]);
-    await sql.execute(
-      'UPDATE ru_job SET retries = GREATEST(retries - 1, 0), exception_message = ?, exception_stack_trace = ? WHERE id = ?',
-      [message.slice(0, 4000), stackTrace?.slice(0, 60_000) ?? null, jobId],
-    );
-    const [row] = await sql.select<{ retries: number }>('SELECT retries FROM ru_job WHERE id = ?', [jobId]);
-    return row ? Number(row.retries) : 0;
-  }
-
-  /**
-   * Records a failed run of an asynchronous continuation (see {@link recordFailure}); at 0 retries the
-   * job gets its `failedJob` incident (`incidentId`), in the same transaction. Returns the retries left.
-   */
-  async recordAsyncFailure(
+  async recordFailure(
     sql: Sql,
-    failure: { jobId: string; message: string; stackTrace: string; incidentId: string; now: Date },
-  ): Promise<number> {
-    const retries = await this.recordFailure(sql, failure.jobId, failure.message, failure.stackTrace);
-    if (retries > 0) return retries;
-    const [job] = await sql.select<{
-      process_instance_id: string;
-      definition_id: string;
-      execution_id: string | null;
-      activity_id: string | null;
-      job_definition_id: string | null;
-    }>(
-      `SELECT j.process_instance_id, p.definition_id, j.execution_id, j.activity_id, j.job_definition_id
-         FROM ru_job j JOIN ru_process_instance p ON p.id = j.process_instance_id WHERE j.id = ?`,
-      [failure.jobId],
-    );
-    if (job) {
-      await this.incidents.raiseForJob(sql, {
-        id: failure.incidentId,
-        jobId: failure.jobId,
-        message: failure.message,
-        timestamp: failure.now,
-        processInstanceId: job.process_instance_id,
-        processDefinitionId: job.definition_id,
-        executionId: job.execution_id,
-        activityId: job.activity_id,
-        jobDefinitionId: job.job_definition_id,
-      });
-    }
-    return retries;
+    failure: JobFailure,
+    modelOf: (definitionId: string) => Promise<ProcessModel>,
+  ): Promise<{ retries: number; dueDate: Date | null }> {
+    await this.lockOwners(sql, [failure.jobId]);
+    return recordJobFailure(sql, failure, modelOf, { incidents: this.incidents, jobLog: this.jobLog });
   }
 
   /**
