@@ -163,6 +163,29 @@ describe('asynchronous continuations', () => {
       expect(await jobsOf(id)).toEqual([]);
     });
 
+    it('raises a failedJob incident when a job’s retries are set to 0, and resolves it with new ones', async () => {
+      const id = await startInstance(stack.app, 'asyncStart');
+      const job = await onlyJobOf(id);
+      const incidents = async () =>
+        (await request(stack.app).get(`/engine-rest/incident?processInstanceId=${id}`).expect(200)).body;
+
+      await request(stack.app).put(`/engine-rest/job/${job.id}/retries`).send({ retries: 0 }).expect(204);
+      const [incident] = await incidents();
+      await request(stack.app).put(`/engine-rest/job/${job.id}/retries`).send({ retries: 0 }).expect(204);
+
+      expect(incident).toMatchObject({
+        incidentType: 'failedJob',
+        configuration: job.id,
+        activityId: 'work',
+        jobDefinitionId: job.jobDefinitionId,
+        incidentMessage: null,
+      });
+      expect(await incidents()).toEqual([incident]);
+      expect((await transitionsOf(id))[0]!.incidentIds).toEqual([incident.id]);
+      await request(stack.app).put(`/engine-rest/job/${job.id}/retries`).send({ retries: 2 }).expect(204);
+      expect(await incidents()).toEqual([]);
+    });
+
     it('removes the async jobs when the instance is deleted', async () => {
       const id = await startInstance(stack.app, 'asyncParallel');
       expect(await jobsOf(id)).toHaveLength(2);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   Conditions,
   insertRows,
@@ -149,8 +150,9 @@ export class JobRepository {
       batch_id: string | null;
       due_date: Date | null;
       dispatch: number;
+      retries: number;
     }>(
-      `SELECT j.id, ${KIND} AS kind, j.batch_id, j.due_date, j.dispatch FROM ru_job j WHERE j.id IN (${placeholders(jobIds.length)}) FOR UPDATE`,
+      `SELECT j.id, ${KIND} AS kind, j.batch_id, j.due_date, j.dispatch, j.retries FROM ru_job j WHERE j.id IN (${placeholders(jobIds.length)}) FOR UPDATE`,
       jobIds,
     );
     if (rows.length > 0) {
@@ -158,11 +160,16 @@ export class JobRepository {
         `UPDATE ru_job SET retries = ?, dispatch = dispatch + 1${dueDate ? ', due_date = ?' : ''} WHERE id IN (${placeholders(rows.length)})`,
         [retries, ...(dueDate ? [dueDate] : []), ...rows.map((row) => row.id)],
       );
-      // Retries again: Camunda resolves the failed-job incidents.
+      // Retries again: Camunda resolves the failed-job incidents; none left: it raises them.
       if (retries > 0)
         await this.incidents.resolveForJobs(
           sql,
           rows.map((row) => row.id),
+        );
+      else
+        await this.raiseIncidentsOfEmptied(
+          sql,
+          rows.filter((row) => Number(row.retries) > 0),
         );
     }
     return rows.map((row) => ({
@@ -173,6 +180,49 @@ export class JobRepository {
       retries,
       dispatch: Number(row.dispatch) + 1,
     }));
+  }
+
+  /**
+   * Raises the `failedJob` incidents of process-instance jobs whose retries were just set from some to
+   * none (`PUT /job/{id}/retries` with 0), as Camunda's `JobEntity.setRetries` does: the incident keeps
+   * the job's last exception message, if any. Batch jobs get none.
+   */
+  private async raiseIncidentsOfEmptied(sql: Sql, jobs: ReadonlyArray<{ id: string }>): Promise<void> {
+    if (jobs.length === 0) return;
+    const rows = await sql.select<{
+      id: string;
+      exception_message: string | null;
+      process_instance_id: string;
+      definition_id: string;
+      definition_key: string;
+      tenant_id: string | null;
+      execution_id: string | null;
+      activity_id: string | null;
+      job_definition_id: string | null;
+    }>(
+      `SELECT j.id, j.exception_message, j.process_instance_id, p.definition_id, p.definition_key, p.tenant_id,
+              j.execution_id, j.activity_id, j.job_definition_id
+         FROM ru_job j JOIN ru_process_instance p ON p.id = j.process_instance_id
+        WHERE j.id IN (${placeholders(jobs.length)})`,
+      jobs.map((job) => job.id),
+    );
+    const now = new Date();
+    for (const row of rows) {
+      await this.incidents.raiseForJob(sql, {
+        id: randomUUID(),
+        jobId: row.id,
+        message: row.exception_message,
+        timestamp: now,
+        processInstanceId: row.process_instance_id,
+        processDefinitionId: row.definition_id,
+        processDefinitionKey: row.definition_key,
+        tenantId: row.tenant_id,
+        executionId: row.execution_id,
+        activityId: row.activity_id,
+        jobDefinitionId: row.job_definition_id,
+        historyConfiguration: null,
+      });
+    }
   }
 
   /**
