@@ -224,6 +224,13 @@ describe('asynchronous continuations', () => {
       const job = await onlyJobOf(id);
       expect(job.retries).toBe(0);
       expect(job.exceptionMessage).toEqual(expect.stringContaining('approved'));
+      expect(job).toMatchObject({ failedActivityId: 'decide' });
+      const failedAt = (activityId: string) =>
+        request(stack.app).get(
+          `/engine-rest/job/count?processInstanceId=${id}&failedActivityId=${activityId}`,
+        );
+      expect((await failedAt('decide').expect(200)).body.count).toBe(1);
+      expect((await failedAt('approved').expect(200)).body.count).toBe(0);
       const stacktrace = await request(stack.app).get(`/engine-rest/job/${job.id}/stacktrace`).expect(200);
       expect(stacktrace.text).toContain('approved');
       const [incident] = await incidentsOf();

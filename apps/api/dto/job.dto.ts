@@ -24,7 +24,10 @@ export const JOB_SORT_KEYS: readonly JobSortKey[] = [
   'tenantId',
 ];
 
-/** Camunda's `JobDto`. `failedActivityId` is not tracked (always `null`). */
+/**
+ * Camunda's `JobDto`. `failedActivityId` is the activity of a job whose last run failed (where a run
+ * fails further on, after leaving that activity synchronously, Camunda names that later activity).
+ */
 export function jobDto(job: JobRecord) {
   return {
     id: job.id,
@@ -34,7 +37,7 @@ export function jobDto(job: JobRecord) {
     processDefinitionKey: job.processDefinitionKey,
     executionId: job.executionId,
     exceptionMessage: job.exceptionMessage,
-    failedActivityId: null,
+    failedActivityId: job.exceptionMessage === null ? null : job.activityId,
     retries: job.retries,
     dueDate: formatDate(job.dueDate),
     suspended: job.suspended,
@@ -60,6 +63,7 @@ const jobQuerySchema = z
     processDefinitionId: z.string().optional(),
     processDefinitionKey: z.string().optional(),
     activityId: z.string().optional(),
+    failedActivityId: z.string().optional(),
     timers: z.boolean().optional(),
     messages: z.boolean().optional(),
     withRetriesLeft: z.boolean().optional(),
@@ -107,6 +111,7 @@ export function readJobQueryParams(params: QueryParams): JobQuery {
     processDefinitionId: params.string('processDefinitionId'),
     processDefinitionKey: params.string('processDefinitionKey'),
     activityId: params.string('activityId'),
+    failedActivityId: params.string('failedActivityId'),
     timers: params.boolean('timers'),
     messages: params.boolean('messages'),
     withRetriesLeft: params.boolean('withRetriesLeft'),

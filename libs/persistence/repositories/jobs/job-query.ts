@@ -21,6 +21,8 @@ export interface JobQuery {
   readonly processDefinitionId?: string;
   readonly processDefinitionKey?: string;
   readonly activityId?: string;
+  /** Jobs whose last run failed, at this activity. */
+  readonly failedActivityId?: string;
   readonly timers?: boolean;
   readonly messages?: boolean;
   readonly withRetriesLeft?: boolean;
@@ -194,6 +196,7 @@ export function jobConditions(query: JobQuery, now: Date): Conditions {
     .when(query.processDefinitionId, `${FIELD.processDefinitionId} = ?`)
     .when(query.processDefinitionKey, `${FIELD.processDefinitionKey} = ?`)
     .when(query.activityId, `${FIELD.activityId} = ?`)
+    .when(query.failedActivityId, `${FIELD.exceptionMessage} IS NOT NULL AND ${FIELD.activityId} = ?`)
     .when(query.exceptionMessage, `${FIELD.exceptionMessage} = ?`)
     .when(query.priorityHigherThanOrEquals, `${FIELD.priority} >= ?`)
     .when(query.priorityLowerThanOrEquals, `${FIELD.priority} <= ?`);
