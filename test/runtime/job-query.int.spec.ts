@@ -96,7 +96,7 @@ describe('job queries and job settings', () => {
     const refused = await request(stack.app).delete(`/engine-rest/job/${job.id}`).expect(400);
     expect(refused.body).toEqual({
       type: 'InvalidRequestException',
-      message: `Job '${job.id}' is a timer of a process instance; only batch jobs can be deleted`,
+      message: `Job '${job.id}' is a timer of a process instance; only batch jobs can be deleted (deleting it would strand its token: cancel the waiting activity with a process-instance modification instead)`,
       code: null,
     });
     expect((await get(`/${job.id}`).expect(200)).body.id).toBe(job.id);

@@ -120,7 +120,7 @@ export class AsyncContinuationJobs implements StoredJobHandler<'async-continuati
   /** An asynchronous continuation is part of its instance's state: only batch jobs can be deleted. */
   async delete(job: JobRecord): Promise<void> {
     throw new BadUserRequestException(
-      `Job '${job.id}' is an asynchronous continuation of a process instance; only batch jobs can be deleted`,
+      `Job '${job.id}' is an asynchronous continuation of a process instance; only batch jobs can be deleted (deleting it would strand its token: cancel its transition instance with a process-instance modification instead)`,
     );
   }
 

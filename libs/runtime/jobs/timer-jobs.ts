@@ -116,7 +116,7 @@ export class TimerJobs implements StoredJobHandler<'timer'> {
   /** A timer is part of its instance's state: only batch jobs can be deleted. */
   async delete(job: JobRecord): Promise<void> {
     throw new BadUserRequestException(
-      `Job '${job.id}' is a timer of a process instance; only batch jobs can be deleted`,
+      `Job '${job.id}' is a timer of a process instance; only batch jobs can be deleted (deleting it would strand its token: cancel the waiting activity with a process-instance modification instead)`,
     );
   }
 
