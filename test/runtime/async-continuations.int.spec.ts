@@ -64,6 +64,7 @@ describe('asynchronous continuations', () => {
     stack = await startTestStack();
     await deploy(stack.app, [
       { name: 'async-continuations.bpmn', content: fixture('async-continuations.bpmn') },
+      { name: 'async-after-service.bpmn', content: fixture('async-after-service.bpmn') },
     ]).expect(200);
   });
   afterAll(async () => {
@@ -160,6 +161,28 @@ describe('asynchronous continuations', () => {
 
       expect(await waitingIn(stack.app, id)).toEqual(['after']);
       expect((await tasksOf(id)).map((task) => task.taskDefinitionKey)).toEqual(['after']);
+      expect(await jobsOf(id)).toEqual([]);
+    });
+
+    it('stops after an asyncAfter service task ran: its history ends, one job, the flow taken when it runs', async () => {
+      const id = await startInstance(stack.app, 'asyncAfterService');
+      const job = await onlyJobOf(id);
+      const charged = (
+        await request(stack.app)
+          .get(`/engine-rest/history/activity-instance?processInstanceId=${id}&activityId=charge`)
+          .expect(200)
+      ).body;
+
+      expect(charged).toEqual([
+        expect.objectContaining({ activityType: 'serviceTask', endTime: expect.any(String) }),
+      ]);
+      expect(await transitionsOf(id)).toEqual([
+        expect.objectContaining({ id: job.executionId, activityId: 'charge', activityType: 'serviceTask' }),
+      ]);
+      expect(await tasksOf(id)).toEqual([]);
+
+      await execute(job.id).expect(204);
+      expect((await tasksOf(id)).map((task) => task.taskDefinitionKey)).toEqual(['ship']);
       expect(await jobsOf(id)).toEqual([]);
     });
 
