@@ -18,6 +18,8 @@ import type {
   ProcessDefinitionQuery,
   ProcessDefinitionRecord,
   ProcessDefinitionSortKey,
+  StatisticsOptions,
+  StatisticsRecord,
 } from '@libs/persistence';
 import type { RepositoryService } from '@libs/runtime';
 import type { Services } from '../common/services';
@@ -73,8 +75,17 @@ export function definitionDto(definition: ProcessDefinitionRecord) {
  * and the BPMN XML. The sub-routes that act on a definition (start, …) are mounted by their own modules
  * with `resolveDefinition`.
  */
-export function processDefinitionRoutes({ repository, runtime }: Services): Router {
+export function processDefinitionRoutes({ repository, runtime, statistics }: Services): Router {
   const router = Router();
+
+  router.get('/statistics', async (req, res) => {
+    const params = QueryParams.of(req);
+    const options = statisticsOptions(params, params.boolean('rootIncidents'));
+    const results = await statistics.definitionStatistics(options);
+    res.json(
+      results.map((result) => ({ ...statisticsDto(result), definition: definitionDto(result.definition) })),
+    );
+  });
 
   router.get('/', async (req, res) => {
     const params = QueryParams.of(req);
@@ -93,6 +104,13 @@ export function processDefinitionRoutes({ repository, runtime }: Services): Rout
   for (const path of ['/key/:key/tenant-id/:tenantId', '/key/:key', '/:id']) {
     router.get(path, async (req, res) => {
       res.json(definitionDto(await resolveDefinition(repository, req)));
+    });
+    router.get(`${path}/statistics`, async (req, res) => {
+      // By id Camunda does not look the definition up: an unknown id has no statistics.
+      const byId = (req.params as { id?: string }).id;
+      const definitionId = byId ?? (await resolveDefinition(repository, req)).id;
+      const options = statisticsOptions(QueryParams.of(req));
+      res.json((await statistics.activityStatistics(definitionId, options)).map(statisticsDto));
     });
     router.get(`${path}/xml`, async (req, res) => {
       const definition = await resolveDefinition(repository, req);
@@ -127,6 +145,41 @@ export function processDefinitionRoutes({ repository, runtime }: Services): Rout
   }
 
   return router;
+}
+
+/**
+ * The statistics query parameters (`failedJobs`, `incidents`, `incidentsForType`, and for definitions
+ * `rootIncidents`: every incident here is its own root cause), with Camunda's 400s for combinations.
+ */
+function statisticsOptions(params: QueryParams, rootIncidents?: boolean): StatisticsOptions {
+  const incidents = params.boolean('incidents');
+  const incidentsForType = params.string('incidentsForType');
+  const only = (a: string, b: string) =>
+    new InvalidRequestException(400, `Only one of the query parameter ${a} or ${b} can be set.`);
+  if (incidents !== undefined && incidentsForType !== undefined) throw only('incidents', 'incidentsForType');
+  if (incidents !== undefined && rootIncidents !== undefined) throw only('incidents', 'rootIncidents');
+  if (rootIncidents !== undefined && incidentsForType !== undefined) {
+    throw only('rootIncidents', 'incidentsForType');
+  }
+  return {
+    failedJobs: params.boolean('failedJobs') === true,
+    incidents:
+      incidents === true || rootIncidents === true
+        ? { kind: 'all' }
+        : incidentsForType !== undefined
+          ? { kind: 'type', type: incidentsForType }
+          : { kind: 'none' },
+  };
+}
+
+/** Camunda's `StatisticsResultDto`: `failedJobs` 0 and `incidents` empty when not asked for. */
+function statisticsDto(record: StatisticsRecord) {
+  return {
+    id: record.id,
+    instances: record.instances,
+    failedJobs: record.failedJobs,
+    incidents: record.incidents.map(({ incidentType, incidentCount }) => ({ incidentType, incidentCount })),
+  };
 }
 
 function cannotInstantiate(definitionId: string, reason: string): string {

@@ -37,6 +37,7 @@ import {
   MigrationService,
   ModificationService,
   OperationLogService,
+  StatisticsService,
   SuspensionService,
 } from '@libs/runtime';
 import type { Infrastructure } from './infrastructure';
@@ -64,6 +65,8 @@ export interface Services {
   readonly modifications: ModificationService;
   readonly deletions: DeletionService;
   readonly suspensions: SuspensionService;
+  /** Camunda's statistics of definitions and their activities. */
+  readonly statistics: StatisticsService;
   readonly operationLog: OperationLogService;
   readonly timerQueue: TimerQueue;
   readonly asyncContinuationQueue: AsyncContinuationQueue;
@@ -207,6 +210,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     modifications: new ModificationService(repository, runtime, operationLog, batches),
     deletions: new DeletionService(runtime, batches),
     suspensions: new SuspensionService(runtime, batches),
+    statistics: new StatisticsService(dataSource, repository),
     operationLog,
     timerQueue,
     asyncContinuationQueue,

@@ -111,3 +111,10 @@ export {
   type FetchTopicFilter,
 } from './repositories/external-task.repository';
 export * from './repositories/user-operation-log.repository';
+export {
+  StatisticsRepository,
+  type IncidentCount,
+  type IncidentSelection,
+  type StatisticsOptions,
+  type StatisticsRecord,
+} from './repositories/statistics.repository';

@@ -69,6 +69,7 @@ export {
   type ModificationBatchConfiguration,
   type ModificationBatchPlan,
 } from './modification-batch-configuration';
+export { StatisticsService, type DefinitionStatistics } from './statistics.service';
 export { SuspensionService, type SuspensionSelection } from './suspension.service';
 export {
   suspensionBatchConfiguration,

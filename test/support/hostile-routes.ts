@@ -211,6 +211,7 @@ const START: Record<string, Kind> = {
   skipCustomListeners: 'bool',
   skipIoMappings: 'bool',
 };
+const STATISTICS: Record<string, Kind> = { failedJobs: 'bool', incidents: 'bool', incidentsForType: 'text' };
 const DEFINITION_PATHS: Array<[string, Record<string, Target>]> = [
   ['/process-definition/:id', { id: 'definition' }],
   ['/process-definition/key/:key', { key: 'key' }],
@@ -252,7 +253,13 @@ export const ROUTES: readonly Route[] = [
     { method: 'GET', path, params },
     { method: 'GET', path: `${path}/xml`, params },
     { method: 'POST', path: `${path}/start`, params, body: START, writes: true },
+    { method: 'GET', path: `${path}/statistics`, params, query: STATISTICS },
   ]),
+  {
+    method: 'GET',
+    path: '/process-definition/statistics',
+    query: { ...STATISTICS, rootIncidents: 'bool' },
+  },
 
   ...queryResource('/process-instance', INSTANCE_FILTERS).map((route) =>
     route.method === 'POST' ? { ...route, body: INSTANCE_QUERY_BODY } : route,
