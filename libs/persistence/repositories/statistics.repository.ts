@@ -46,34 +46,38 @@ export class StatisticsRepository {
     const ofDefinition =
       'JOIN ru_process_instance p ON p.id = {}.process_instance_id AND p.definition_id = ?';
     const joined = (alias: string) => ofDefinition.replace('{}', alias);
-    const all = await sql.select<{ id: string; n: number }>(
+    await countsBy(
+      sql,
       `SELECT a.activity_id AS id, COUNT(*) AS n FROM ru_activity_instance a ${joined('a')}
         WHERE a.activity_type NOT IN ${JOIN_TYPES} GROUP BY a.activity_id`,
       [definitionId],
+      (id, n) => stats.addInstances(id, n),
     );
-    for (const row of all) stats.addInstances(row.id, Number(row.n));
-    const scopes = await sql.select<{ id: string; n: number }>(
+    await countsBy(
+      sql,
       `SELECT s.activity_id AS id, COUNT(DISTINCT s.id) AS n FROM (
          SELECT c.parent_id AS scope_id FROM ru_activity_instance c ${joined('c')}
          UNION SELECT j.activity_instance_id FROM ru_job j ${joined('j')} WHERE j.handler_type = 'async-continuation'
        ) x JOIN ru_activity_instance s ON s.id = x.scope_id
        WHERE s.activity_type NOT IN ${JOIN_TYPES} GROUP BY s.activity_id`,
       [definitionId, definitionId],
+      (id, n) => stats.addInstances(id, -n),
     );
-    for (const row of scopes) stats.addInstances(row.id, -Number(row.n));
-    const parked = await sql.select<{ id: string; n: number }>(
+    await countsBy(
+      sql,
       `SELECT j.activity_id AS id, COUNT(*) AS n FROM ru_job j ${joined('j')}
         WHERE j.handler_type = 'async-continuation' GROUP BY j.activity_id`,
       [definitionId],
+      (id, n) => stats.addInstances(id, n),
     );
-    for (const row of parked) stats.addInstances(row.id, Number(row.n));
     if (options.failedJobs) {
-      const failed = await sql.select<{ id: string; n: number }>(
+      await countsBy(
+        sql,
         `SELECT j.activity_id AS id, COUNT(*) AS n FROM ru_job j ${joined('j')}
           WHERE j.retries = 0 AND j.activity_id IS NOT NULL GROUP BY j.activity_id`,
         [definitionId],
+        (id, n) => stats.addFailedJobs(id, n),
       );
-      for (const row of failed) stats.addFailedJobs(row.id, Number(row.n));
     }
     await this.addIncidents(
       sql,
@@ -96,16 +100,20 @@ export class StatisticsRepository {
   ): Promise<StatisticsRecord[]> {
     const stats = new Statistics();
     for (const id of definitionIds) stats.addInstances(id, 0);
-    const instances = await sql.select<{ id: string; n: number }>(
+    await countsBy(
+      sql,
       'SELECT definition_id AS id, SUM(instances) AS n FROM ru_definition_instances GROUP BY definition_id',
+      [],
+      (id, n) => stats.addInstances(id, n),
     );
-    for (const row of instances) stats.addInstances(row.id, Number(row.n));
     if (options.failedJobs) {
-      const failed = await sql.select<{ id: string; n: number }>(
+      await countsBy(
+        sql,
         `SELECT p.definition_id AS id, COUNT(*) AS n FROM ru_job j JOIN ru_process_instance p ON p.id = j.process_instance_id
           WHERE j.retries = 0 GROUP BY p.definition_id`,
+        [],
+        (id, n) => stats.addFailedJobs(id, n),
       );
-      for (const row of failed) stats.addFailedJobs(row.id, Number(row.n));
     }
     await this.addIncidents(
       sql,
@@ -136,6 +144,17 @@ export class StatisticsRepository {
     );
     for (const row of rows) stats.addIncidents(row.id, row.incident_type, Number(row.n));
   }
+}
+
+/** Runs a `SELECT id, n … GROUP BY` and hands each count on. */
+async function countsBy(
+  sql: Sql,
+  statement: string,
+  params: unknown[],
+  add: (id: string, n: number) => void,
+): Promise<void> {
+  const rows = await sql.select<{ id: string; n: number }>(statement, params);
+  for (const row of rows) add(row.id, Number(row.n));
 }
 
 /** Accumulates the numbers per id. */
