@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { InvalidRequestException, parseRequest, QueryParams, readPage, readSorting } from '@libs/http';
 import type { BatchItemState, BatchQuery, BatchSortKey, HistoricBatchSortKey } from '@libs/persistence';
 import type { Services } from '../common/services';
-import { batchDto, batchItemDto, batchStatisticsDto, historicBatchDto } from './dto/batch.dto';
+import type { BatchReports } from '@libs/batch';
+import {
+  batchDto,
+  batchItemDto,
+  batchProgressDto,
+  batchStatisticsDto,
+  failureGroupDto,
+  historicBatchDto,
+} from './dto/batch.dto';
 import { ShortLivedCache } from './short-lived-cache';
 
 const suspendedBody = z.object({ suspended: z.boolean() }).loose();
@@ -42,7 +50,7 @@ function statisticsQuery(params: QueryParams): BatchQuery {
  * Reads are answered through a {@link ShortLivedCache} keyed by path and query; a change made here
  * clears it.
  */
-export function batchRoutes({ batches }: Services, cacheMs = BATCH_STATUS_CACHE_MS): Router {
+export function batchRoutes({ batches, batchReports }: Services, cacheMs = BATCH_STATUS_CACHE_MS): Router {
   const router = Router();
   const cache = new ShortLivedCache(cacheMs);
   // Once a change made here is answered, the next read of it loads afresh.
@@ -103,8 +111,30 @@ export function batchRoutes({ batches }: Services, cacheMs = BATCH_STATUS_CACHE_
   read('/:id/items/count', async (req) => ({
     count: await batches.countItems(String(req.params.id), itemState(QueryParams.of(req))),
   }));
+  read('/:id/progress', (req) => progressOf(batchReports, String(req.params.id)));
+  read('/:id/failures', async (req) => {
+    const id = String(req.params.id);
+    const groups = await batchReports.failures(id, readPage(QueryParams.of(req)));
+    if (groups === undefined) throw noBatch(id);
+    const [batch] = await batches.historic({ batchId: id });
+    return groups.map((group) => failureGroupDto(group, batch!.type));
+  });
+  read('/:id/failures/count', async (req) => {
+    const count = await batchReports.countFailures(String(req.params.id));
+    if (count === undefined) throw noBatch(String(req.params.id));
+    return { count };
+  });
 
   return router;
+}
+
+const noBatch = (id: string) => new InvalidRequestException(404, `Batch with id '${id}' does not exist`);
+
+/** A batch's progress over its items, running or ended (the history row and the items outlive it). */
+async function progressOf(reports: BatchReports, id: string) {
+  const progress = await reports.progress(id);
+  if (progress === undefined) throw noBatch(id);
+  return batchProgressDto(progress);
 }
 
 function itemState(params: QueryParams): BatchItemState | undefined {
@@ -116,7 +146,7 @@ function itemState(params: QueryParams): BatchItemState | undefined {
 }
 
 /** `/history/batch`: historic batches (running and ended), one, count, deletion. */
-export function historicBatchRoutes({ batches }: Services): Router {
+export function historicBatchRoutes({ batches, batchReports }: Services): Router {
   const router = Router();
   const query = (params: QueryParams) => ({
     batchId: params.string('batchId'),
@@ -143,6 +173,9 @@ export function historicBatchRoutes({ batches }: Services): Router {
     if (!batch)
       throw new InvalidRequestException(404, `Historic batch with id '${req.params.id}' does not exist`);
     res.json(historicBatchDto(batch));
+  });
+  router.get('/:id/progress', async (req, res) => {
+    res.json(await progressOf(batchReports, req.params.id));
   });
   router.delete('/:id', async (req, res) => {
     if (!(await batches.deleteHistoric(req.params.id))) {

@@ -1,6 +1,7 @@
 import {
   BATCH_TYPES,
   batchJobHandlers,
+  BatchReports,
   BatchService,
   BatchRedispatcher,
   BatchSteps,
@@ -57,6 +58,8 @@ export interface Services {
   readonly asyncContinuations: AsyncContinuationJobs;
   readonly incidents: IncidentService;
   readonly batches: BatchService;
+  /** Beyond Camunda: batch progress over items and failures by reason. */
+  readonly batchReports: BatchReports;
   readonly batchSteps: BatchSteps;
   readonly batchRedispatcher: BatchRedispatcher;
   readonly messages: MessageService;
@@ -203,6 +206,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     incidents: new IncidentService(dataSource, operationLog),
     batches,
     batchSteps,
+    batchReports: new BatchReports(transactions),
     batchRedispatcher,
     messages: new MessageService(dataSource, runtime),
     history: new HistoryService(dataSource),

@@ -1,3 +1,4 @@
+import { failureReason } from './failure-reason';
 import { randomUUID } from 'node:crypto';
 import { ProcessEngineException } from '@libs/engine';
 import {
@@ -128,9 +129,13 @@ export class BatchSteps {
       afterCommit = applied.afterCommit;
       const outcomes: ItemOutcome[] = unfinished.map((item) => {
         const result = applied.outcomes.get(item.subjectId)!;
-        if (result.ok) return { itemId: item.itemId, error: null };
+        if (result.ok) return { itemId: item.itemId, error: null, reason: null };
         failures.push(result.error);
-        return { itemId: item.itemId, error: itemError(result.error) };
+        return {
+          itemId: item.itemId,
+          error: itemError(result.error),
+          reason: failureReason(`${result.error.type}: ${result.error.message}`),
+        };
       });
       // A job that never failed has only pending items: one range row says they are done. After a
       // failed run the items carry their own outcomes, which the retry updates one by one.

@@ -118,3 +118,4 @@ export {
   type StatisticsOptions,
   type StatisticsRecord,
 } from './repositories/statistics.repository';
+export { BatchReportRepository, type FailureGroupRecord } from './repositories/batch-report.repository';

@@ -554,6 +554,9 @@ export const ROUTES: readonly Route[] = [
   { method: 'DELETE', path: '/batch/:id', params: { id: 'batch' }, query: { cascade: 'bool' }, writes: true },
   { method: 'GET', path: '/batch/:id/items', params: { id: 'batch' }, query: { state: 'text', ...PAGING } },
   { method: 'GET', path: '/batch/:id/items/count', params: { id: 'batch' }, query: { state: 'text' } },
+  { method: 'GET', path: '/batch/:id/progress', params: { id: 'batch' } },
+  { method: 'GET', path: '/batch/:id/failures', params: { id: 'batch' }, query: PAGING },
+  { method: 'GET', path: '/batch/:id/failures/count', params: { id: 'batch' } },
 
   ...queryResource('/history/process-instance', HISTORY_FILTERS).filter((route) => route.method === 'GET'),
   { method: 'GET', path: '/history/process-instance/:id', params: { id: 'instance' } },
@@ -568,6 +571,7 @@ export const ROUTES: readonly Route[] = [
     (route) => route.method === 'GET',
   ),
   { method: 'GET', path: '/history/batch/:id', params: { id: 'batch' } },
+  { method: 'GET', path: '/history/batch/:id/progress', params: { id: 'batch' } },
   { method: 'DELETE', path: '/history/batch/:id', params: { id: 'batch' }, writes: true },
   ...queryResource('/history/job-log', {
     jobId: 'text',

@@ -1,6 +1,11 @@
-import type { BatchWithStatistics } from '@libs/batch';
+import type { BatchProgress, BatchWithStatistics } from '@libs/batch';
 import { formatDate } from '@libs/http';
-import type { BatchItemRecord, BatchRecord, HistoricBatchRecord } from '@libs/persistence';
+import type {
+  BatchItemRecord,
+  BatchRecord,
+  FailureGroupRecord,
+  HistoricBatchRecord,
+} from '@libs/persistence';
 
 /** Camunda's BatchDto, with `size` beside `totalJobs` for clients of the earliest batch releases. */
 export function batchDto(batch: BatchRecord) {
@@ -64,5 +69,38 @@ export function batchItemDto(item: BatchItemRecord, batchType: string | undefine
     batchJobId: item.jobId,
     updated: formatDate(item.updated),
     error: item.error === null ? null : (JSON.parse(item.error) as unknown),
+  };
+}
+
+/** Beyond Camunda: how far a batch is over its items, its rate and estimated end. */
+export function batchProgressDto(progress: BatchProgress) {
+  const { batch } = progress;
+  return {
+    batchId: batch.id,
+    type: batch.type,
+    total: progress.total,
+    done: progress.done,
+    failed: progress.failed,
+    pending: progress.pending,
+    itemsPerSecond: Math.round(progress.itemsPerSecond * 100) / 100,
+    estimatedEndTime: formatDate(progress.estimatedEndTime),
+    startTime: formatDate(batch.startTime),
+    executionStartTime: formatDate(batch.executionStartTime),
+    endTime: formatDate(batch.endTime),
+    durationMs: progress.durationMs,
+  };
+}
+
+/** Beyond Camunda: one group of a batch's failed items, with a sample item. */
+export function failureGroupDto(group: FailureGroupRecord, batchType: string) {
+  return {
+    reason: group.reason,
+    count: group.count,
+    sample: {
+      ...(batchType === 'set-job-retries'
+        ? { jobId: group.sample.subjectId }
+        : { processInstanceId: group.sample.subjectId }),
+      error: group.sample.error === null ? null : (JSON.parse(group.sample.error) as unknown),
+    },
   };
 }

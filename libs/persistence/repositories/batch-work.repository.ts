@@ -22,6 +22,8 @@ export interface BatchItemRecord {
 export interface ItemOutcome {
   readonly itemId: number;
   readonly error: string | null;
+  /** Why it failed, without what differs per instance (failures group by it); null when done. */
+  readonly reason: string | null;
 }
 
 /** The item `i` lies in a done range: the nearest range starting at or before it reaches it (one index dive). */
@@ -112,17 +114,18 @@ export class BatchWorkRepository {
     const done = outcomes.filter((outcome) => outcome.error === null).map((outcome) => outcome.itemId);
     if (done.length > 0) {
       await sql.execute(
-        `UPDATE batch_item SET state = 'done', error = NULL, updated = ? WHERE id IN (${placeholders(done.length)})`,
+        `UPDATE batch_item SET state = 'done', error = NULL, reason = NULL, updated = ? WHERE id IN (${placeholders(done.length)})`,
         [now, ...done],
       );
     }
     const failed = outcomes.filter((outcome) => outcome.error !== null);
     if (failed.length > 0) {
       await sql.execute(
-        `UPDATE batch_item SET state = 'failed', updated = ?, error = CASE id ${failed.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${placeholders(failed.length)})`,
+        `UPDATE batch_item SET state = 'failed', updated = ?, error = CASE id ${failed.map(() => 'WHEN ? THEN ?').join(' ')} END, reason = CASE id ${failed.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${placeholders(failed.length)})`,
         [
           now,
           ...failed.flatMap((outcome) => [outcome.itemId, outcome.error]),
+          ...failed.flatMap((outcome) => [outcome.itemId, outcome.reason]),
           ...failed.map((outcome) => outcome.itemId),
         ],
       );
@@ -204,6 +207,12 @@ export class BatchWorkRepository {
    * from one snapshot and always add up.
    */
   async countItems(sql: Sql, batchId: string, state?: BatchItemState): Promise<number> {
+    const counts = await this.itemCounts(sql, batchId);
+    return state === undefined ? counts.total : counts[state];
+  }
+
+  /** A batch's item count in every state at once (see {@link countItems}). */
+  async itemCounts(sql: Sql, batchId: string): Promise<Record<BatchItemState | 'total', number>> {
     const [row] = await sql.select<{
       total: number | null;
       ranged: number | null;
@@ -219,8 +228,7 @@ export class BatchWorkRepository {
     const total = Number(row?.total ?? 0);
     const done = Number(row?.ranged ?? 0) + Number(row?.done ?? 0);
     const failed = Number(row?.failed ?? 0);
-    const byState: Record<BatchItemState, number> = { done, failed, pending: total - done - failed };
-    return state === undefined ? total : byState[state];
+    return { total, done, failed, pending: total - done - failed };
   }
 
   /**

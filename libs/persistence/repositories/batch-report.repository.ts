@@ -1,0 +1,55 @@
+import { orderAndPage, type Page, type Sql } from '../sql';
+
+/** One group of a batch's failed items: the reason, how many, and one of them. */
+export interface FailureGroupRecord {
+  readonly reason: string;
+  readonly count: number;
+  readonly sample: { readonly itemId: number; readonly subjectId: string; readonly error: string | null };
+}
+
+/**
+ * Reads for operators beyond Camunda's batch statistics: how many items a batch handled recently, and
+ * its failed items grouped by reason (`batch_item.reason`, indexed through its stored digest).
+ */
+export class BatchReportRepository {
+  /** Items done or failed since `since` (done ranges count their items). */
+  async itemsHandledSince(sql: Sql, batchId: string, since: Date): Promise<number> {
+    const [row] = await sql.select<{ ranged: number | null; single: number }>(
+      `SELECT (SELECT SUM(items) FROM batch_item_range WHERE batch_id = ? AND updated >= ?) AS ranged,
+              (SELECT COUNT(*) FROM batch_item WHERE batch_id = ? AND state IN ('done', 'failed') AND updated >= ?) AS single`,
+      [batchId, since, batchId, since],
+    );
+    return Number(row?.ranged ?? 0) + Number(row?.single ?? 0);
+  }
+
+  /** The failed items of a batch grouped by reason, the largest groups first. */
+  async failureGroups(sql: Sql, batchId: string, page?: Page): Promise<FailureGroupRecord[]> {
+    const groups = await sql.select<{ reason: string | null; n: number; sample_id: number }>(
+      `SELECT MIN(reason) AS reason, COUNT(*) AS n, MIN(id) AS sample_id FROM batch_item
+        WHERE batch_id = ? AND state = 'failed' GROUP BY reason_hash${orderAndPage([], {}, 'n DESC, sample_id ASC', page)}`,
+      [batchId],
+    );
+    if (groups.length === 0) return [];
+    const samples = await sql.select<{ id: number; process_instance_id: string; error: string | null }>(
+      `SELECT id, process_instance_id, error FROM batch_item WHERE id IN (${groups.map(() => '?').join(', ')})`,
+      groups.map((group) => group.sample_id),
+    );
+    const byId = new Map(samples.map((sample) => [Number(sample.id), sample]));
+    return groups.map((group) => {
+      const sample = byId.get(Number(group.sample_id))!;
+      return {
+        reason: group.reason ?? 'no reason recorded',
+        count: Number(group.n),
+        sample: { itemId: Number(sample.id), subjectId: sample.process_instance_id, error: sample.error },
+      };
+    });
+  }
+
+  async countFailureGroups(sql: Sql, batchId: string): Promise<number> {
+    const [row] = await sql.select<{ n: number }>(
+      "SELECT COUNT(DISTINCT COALESCE(reason_hash, '')) AS n FROM batch_item WHERE batch_id = ? AND state = 'failed'",
+      [batchId],
+    );
+    return Number(row?.n ?? 0);
+  }
+}
