@@ -14,6 +14,7 @@ export function buildApp(infrastructure: Infrastructure, services: Services): Ex
   const { config, logger, dataSource, producer } = infrastructure;
   return createApp({
     services,
+    metrics: infrastructure.metrics,
     logger: logger.child({ component: 'http' }),
     bodyLimit: config.http.bodyLimit,
     users: config.auth.users,

@@ -1,3 +1,4 @@
+import type { Metrics } from '@libs/metrics';
 import express, { Router, type Express, type RequestHandler } from 'express';
 import {
   basicAuth,
@@ -18,6 +19,7 @@ import { deploymentRoutes } from './deployment.routes';
 import { jobDefinitionRoutes } from './job-definition.routes';
 import { engineRoutes } from './engine.routes';
 import { healthRoutes, type HealthCheck } from './health.routes';
+import { httpMetrics, metricsRoutes } from './metrics.routes';
 import { processDefinitionRoutes } from './process-definition.routes';
 import { processInstanceRoutes } from './process-instance.routes';
 import { eventSubscriptionRoutes } from './event-subscription.routes';
@@ -42,6 +44,8 @@ export interface AppDependencies {
   /** Names a dependency whose connection is down right now; requests failing meanwhile get a 503. */
   readonly dependencyDown?: DependencyProbe;
   readonly services: Services;
+  /** The process's Prometheus metrics: served at `/metrics`, and every request timed into them. */
+  readonly metrics: Metrics;
 }
 
 /** Camunda serves every resource under the default engine's name as well. */
@@ -55,8 +59,10 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestContext(deps.logger));
+  app.use(httpMetrics(deps.metrics));
   app.use('/health', healthRoutes({ checks: deps.healthChecks }));
   if (deps.users.length > 0) app.use(basicAuth(deps.users));
+  app.use('/metrics', metricsRoutes(deps.metrics));
   const { timerQueue, asyncContinuationQueue, batchQueues } = deps.services;
   // The dashboard's API reads Redis only: refused at once while it is down.
   if (deps.dependencyDown) app.use(`${BULL_BOARD_PATH}/api`, whileAvailable(deps.dependencyDown));

@@ -2,8 +2,9 @@ import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import type { Config } from '@libs/config';
 import type { Logger } from '@libs/logging';
-import { createDataSource } from '@libs/persistence';
-import { createRedisConnection, QueueFactory } from '@libs/queue';
+import { Metrics } from '@libs/metrics';
+import { BatchReportRepository, createDataSource, sqlOf } from '@libs/persistence';
+import { createRedisConnection, QUEUES, QueueFactory } from '@libs/queue';
 
 /** The shared connections of one process. Built once by the composition root, closed last. */
 export interface Infrastructure {
@@ -15,8 +16,13 @@ export interface Infrastructure {
   /** Patient connection that BullMQ workers duplicate for their blocking reads. */
   readonly consumer: Redis;
   readonly queues: QueueFactory;
+  /** This process's Prometheus metrics (served by the API at `/metrics`). */
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
+
+/** BullMQ states reported per queue. */
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
 
 export async function openInfrastructure(
   config: Config,
@@ -36,6 +42,22 @@ export async function openInfrastructure(
     );
   }
   const queues = new QueueFactory({ queuePrefix: config.queue.prefix, producer, consumer });
+  // Read at scrape time: what every process (workers included) left in MySQL and Redis.
+  const reports = new BatchReportRepository();
+  const queueHandles = Object.values(QUEUES).map((name) => queues.queue(name));
+  const metrics = new Metrics({
+    batches: () => reports.runningByType(sqlOf(dataSource)),
+    queueDepths: async () => {
+      const depths = await Promise.all(
+        queueHandles.map(async (queue) => {
+          const counts = await queue.getJobCounts(...QUEUE_STATES);
+          return QUEUE_STATES.map((state) => ({ queue: queue.name, state, count: counts[state] ?? 0 }));
+        }),
+      );
+      return depths.flat();
+    },
+    databasePool: () => databasePool(dataSource),
+  });
   return {
     config,
     logger,
@@ -43,9 +65,23 @@ export async function openInfrastructure(
     producer,
     consumer,
     queues,
+    metrics,
     async close() {
+      await Promise.allSettled(queueHandles.map((queue) => queue.close()));
       await Promise.allSettled([producer.quit(), consumer.quit()]);
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };
+}
+
+/** The mysql2 pool's connections in use and idle (read from the pool's own lists). */
+function databasePool(dataSource: DataSource): { used: number; free: number } {
+  const pool = (
+    dataSource.driver as unknown as {
+      pool?: { _allConnections?: { length: number }; _freeConnections?: { length: number } };
+    }
+  ).pool;
+  const all = pool?._allConnections?.length ?? 0;
+  const free = pool?._freeConnections?.length ?? 0;
+  return { used: all - free, free };
 }

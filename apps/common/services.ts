@@ -164,6 +164,14 @@ export function buildServices(infrastructure: Infrastructure): Services {
     batchQueues,
     settings,
     batchLogger,
+    undefined,
+    {
+      executionJobRan: ({ type, done, failed, seconds }) => {
+        infrastructure.metrics.batchItems.inc({ type, outcome: 'done' }, done);
+        infrastructure.metrics.batchItems.inc({ type, outcome: 'failed' }, failed);
+        infrastructure.metrics.executionJobDuration.observe({ type }, seconds);
+      },
+    },
   );
   const timerJobs = new TimerJobs(dataSource, jobRows, runtime, timers, logger.child({ component: 'timer' }));
   const asyncContinuations = new AsyncContinuationJobs(

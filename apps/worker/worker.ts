@@ -53,6 +53,11 @@ export async function startWorker(infrastructure: Infrastructure, services: Serv
       services.batchRedispatcher.reconcile().catch(failed('batch reconciliation failed')),
     ]);
     logger.debug('reconciled', { timers, asyncContinuations, batchJobs });
+    const { redispatches } = infrastructure.metrics;
+    if (typeof timers === 'number') redispatches.inc({ kind: 'timer' }, timers);
+    if (typeof asyncContinuations === 'number')
+      redispatches.inc({ kind: 'async-continuation' }, asyncContinuations);
+    if (typeof batchJobs === 'number') redispatches.inc({ kind: 'batch' }, batchJobs);
   };
   await reconcile();
   const reconciler = setInterval(() => void reconcile(), config.worker.reconcileIntervalMs);

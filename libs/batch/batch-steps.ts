@@ -12,7 +12,9 @@ import type { Logger } from '@libs/logging';
 import { itemError, jobExceptionMessage } from './batch-errors';
 import type { BatchStores, InstanceApplier } from './batch-stores';
 import {
+  NO_BATCH_OBSERVER,
   seedGeneration,
+  type BatchObserver,
   type BatchDispatcher,
   type BatchHandlers,
   type BatchSettings,
@@ -48,6 +50,7 @@ export class BatchSteps {
     private readonly settings: BatchSettings,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
+    private readonly observer: BatchObserver = NO_BATCH_OBSERVER,
   ) {
     ({ batches: this.batches, work: this.work, jobs: this.jobs } = stores);
   }
@@ -109,6 +112,7 @@ export class BatchSteps {
     let afterCommit = async (): Promise<void> => undefined;
     let startedFirst = false;
     let items = 0;
+    let type = '';
     const failures: ProcessEngineException[] = [];
     const outcome = await this.transactions.run(async (sql): Promise<ExecutionOutcome> => {
       const job = await this.jobs.lockBatchJob(sql, jobId);
@@ -119,6 +123,7 @@ export class BatchSteps {
       const batch = await this.batches.find(sql, batchId);
       if (!batch) return 'gone';
       if (batch.executionStartTime === null) startedFirst = true;
+      type = batch.type;
       const operation = await this.operationOf(batch);
       const unfinished = await this.work.unfinishedItemsOfJob(sql, job);
       items = unfinished.length;
@@ -154,6 +159,14 @@ export class BatchSteps {
     // and serialise every execution job of the batch. Concurrent first jobs race harmlessly (IS NULL guard).
     if (startedFirst)
       await this.batches.markExecutionStarted(this.transactions.plain(), batchId, this.clock());
+    if (outcome === 'done' || outcome === 'failed') {
+      this.observer.executionJobRan({
+        type,
+        done: items - failures.length,
+        failed: failures.length,
+        seconds: (performance.now() - started) / 1000,
+      });
+    }
     if (outcome === 'done') {
       this.logger.info('batch job done', {
         batchId,

@@ -76,3 +76,18 @@ export function jobsByBatch<J extends { readonly batchId: string | null }>(
   }
   return groups;
 }
+
+/** What an execution job did, for whoever watches the batches (metrics). */
+export interface ExecutionJobRun {
+  readonly type: string;
+  readonly done: number;
+  readonly failed: number;
+  readonly seconds: number;
+}
+
+/** Hears of every execution job run that did its items (done or failed); must not throw. */
+export interface BatchObserver {
+  executionJobRan(run: ExecutionJobRun): void;
+}
+
+export const NO_BATCH_OBSERVER: BatchObserver = { executionJobRan: () => undefined };

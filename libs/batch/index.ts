@@ -19,3 +19,4 @@ export { BatchReports, type BatchProgress } from './batch-reports';
 export { jobRetriesHandler, type JobRedispatch } from './job-retries.handler';
 export { migrationHandler } from './migration.handler';
 export { modificationHandler } from './modification.handler';
+export { NO_BATCH_OBSERVER, type BatchObserver, type ExecutionJobRun } from './batch-types';

@@ -1,9 +1,13 @@
 import request from 'supertest';
-import { modifyInstance } from '@libs/engine';
 import { waitUntil } from '../support/redis-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker } from '../support/worker';
-import { deployVersions, migrateForkTaskA, startInstancesOf } from '../support/migration';
+import {
+  deployVersions,
+  migrateForkTaskA,
+  startInstancesOf,
+  startWaitingInTaskA,
+} from '../support/migration';
 
 interface FailureGroup {
   reason: string;
@@ -19,16 +23,8 @@ describe('batch progress and failures by reason', () => {
   let stack: TestStack;
   let stopWorker: () => Promise<void>;
   const api = () => request(stack.app);
-  /** Instances of the fork fixture that wait in taskA only (a plan mapping taskA alone suits them). */
-  const waitingInTaskA = async (definitionId: string, count: number) => {
-    const ids = await startInstancesOf(stack, definitionId, count);
-    for (const id of ids) {
-      await stack.services.runtime.update(id, (model, state, ctx) =>
-        modifyInstance(model, state, { instructions: [{ type: 'cancel', activityId: 'taskB' }] }, ctx),
-      );
-    }
-    return ids;
-  };
+  const waitingInTaskA = (definitionId: string, count: number) =>
+    startWaitingInTaskA(stack, definitionId, count);
 
   beforeAll(async () => {
     stack = await startTestStack({ env: { BATCH_INVOCATIONS_PER_JOB: '5', BATCH_POLL_TIME_MS: '60000' } });

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { completeTask, type VariableMap } from '@libs/engine';
+import { completeTask, modifyInstance, type VariableMap } from '@libs/engine';
 import { deploy, fixture, withKey } from './rest';
 import type { TestStack } from './test-stack';
 
@@ -44,6 +44,24 @@ export async function startInstancesOf(
     Array.from({ length: count }, () => ({ businessKey: null, variables })),
   );
   return started.map((state) => state.id);
+}
+
+/**
+ * Starts `count` instances of the `fork` fixture that wait in `taskA` only (their `taskB` cancelled), so
+ * that a plan mapping `taskA` alone suits them; resolves to their ids.
+ */
+export async function startWaitingInTaskA(
+  stack: TestStack,
+  definitionId: string,
+  count: number,
+): Promise<string[]> {
+  const ids = await startInstancesOf(stack, definitionId, count);
+  for (const id of ids) {
+    await stack.services.runtime.update(id, (model, state, ctx) =>
+      modifyInstance(model, state, { instructions: [{ type: 'cancel', activityId: 'taskB' }] }, ctx),
+    );
+  }
+  return ids;
 }
 
 /** The open task of `activityId` in an instance (id, assignee), read from the runtime state. */

@@ -45,6 +45,24 @@ export class BatchReportRepository {
     });
   }
 
+  /**
+   * Running batches and their remaining items (of the items selected so far: a query selection is
+   * turned into items by the seed job), per batch type.
+   */
+  async runningByType(sql: Sql): Promise<Array<{ type: string; running: number; remainingItems: number }>> {
+    const rows = await sql.select<{ type: string; running: number; remaining: number | null }>(
+      `SELECT b.type, COUNT(*) AS running, SUM(COALESCE(c.items, 0)
+                - COALESCE((SELECT SUM(r.items) FROM batch_item_range r WHERE r.batch_id = b.id), 0)
+                - (SELECT COUNT(*) FROM batch_item i WHERE i.batch_id = b.id AND i.state IN ('done', 'failed'))) AS remaining
+         FROM ru_batch b LEFT JOIN batch_item_count c ON c.batch_id = b.id GROUP BY b.type`,
+    );
+    return rows.map((row) => ({
+      type: row.type,
+      running: Number(row.running),
+      remainingItems: Math.max(0, Number(row.remaining ?? 0)),
+    }));
+  }
+
   async countFailureGroups(sql: Sql, batchId: string): Promise<number> {
     const [row] = await sql.select<{ n: number }>(
       "SELECT COUNT(DISTINCT COALESCE(reason_hash, '')) AS n FROM batch_item WHERE batch_id = ? AND state = 'failed'",
