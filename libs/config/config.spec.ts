@@ -11,6 +11,13 @@ describe('loadConfig', () => {
     expect(config.auth.users).toEqual([]);
   });
 
+  it('reads WORKER_METRICS_PORT, empty meaning none, and refuses a port out of range', () => {
+    expect(loadConfig(required).worker.metricsPort).toBeUndefined();
+    expect(loadConfig({ ...required, WORKER_METRICS_PORT: '' }).worker.metricsPort).toBeUndefined();
+    expect(loadConfig({ ...required, WORKER_METRICS_PORT: '9464' }).worker.metricsPort).toBe(9464);
+    expect(() => loadConfig({ ...required, WORKER_METRICS_PORT: '70000' })).toThrow(ConfigError);
+  });
+
   it('logs JSON lines by default in production', () => {
     expect(loadConfig({ ...required, NODE_ENV: 'production' }).log.format).toBe('json');
   });

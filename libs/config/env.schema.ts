@@ -92,6 +92,11 @@ export const envSchema = z
     WORKER_CONCURRENCY: integer(1, 256).default(4),
     WORKER_LOCK_DURATION_MS: integer(1_000, 600_000).default(30_000),
     WORKER_RECONCILE_INTERVAL_MS: integer(500, 3_600_000).default(30_000),
+    // Empty (as in .env.example) means unset: no metrics server.
+    WORKER_METRICS_PORT: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      integer(1, 65_535).optional(),
+    ),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     HTTP_BODY_LIMIT: byteSize.default('10mb'),
@@ -116,6 +121,7 @@ export const envSchema = z
       concurrency: env.WORKER_CONCURRENCY,
       lockDurationMs: env.WORKER_LOCK_DURATION_MS,
       reconcileIntervalMs: env.WORKER_RECONCILE_INTERVAL_MS,
+      metricsPort: env.WORKER_METRICS_PORT,
     },
     log: {
       level: env.LOG_LEVEL,

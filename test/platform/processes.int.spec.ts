@@ -56,4 +56,27 @@ describe('processes', () => {
     expect(finished.code).toBe(0);
     expect(logLines(finished.stdout).map((line) => line.message)).toContain('stopped');
   });
+
+  it('worker serves its metrics on WORKER_METRICS_PORT, and none without it', async () => {
+    const port = await freePort();
+    const running = startApp('worker', {
+      DATABASE_URL: database.url,
+      REDIS_URL: serviceUrls().redisUrl,
+      QUEUE_PREFIX: `test-${uniqueToken()}`,
+      WORKER_METRICS_PORT: String(port),
+    });
+    await waitUntil(() => running.output().includes('worker started'));
+
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+    const page = await response.text();
+    const elsewhere = await fetch(`http://127.0.0.1:${port}/other`);
+
+    expect(response.status).toBe(200);
+    expect(page).toContain('# TYPE batch_ops_batch_items_total counter');
+    expect(page).toContain('batch_ops_queue_jobs{queue="batch-execution",state="waiting"}');
+    expect(elsewhere.status).toBe(404);
+    running.child.kill('SIGTERM');
+    expect((await running.finished).code).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
+  });
 });
