@@ -38,7 +38,7 @@ export class BatchRedispatcher {
     for (let after = ''; ;) {
       const jobs = await this.stores.jobs.runnableBatchJobs(sql, batch.id, after, 5_000);
       if (jobs.length === 0) break;
-      await this.dispatcher.dispatchExecution(batch.id, jobs);
+      await this.dispatcher.dispatchExecution(batch.id, jobs, batch.type);
       dispatched += jobs.length;
       after = jobs[jobs.length - 1]!.id;
     }

@@ -78,7 +78,13 @@ export class BatchSteps {
           : { seedingDone: true, ...(jobsCreated !== batch.totalJobs ? { totalJobs: jobsCreated } : {}) }),
       });
       return {
-        jobs: jobs.map((job) => ({ id: job.id, dispatch: 0 })),
+        jobs: jobs.map((job) => ({
+          id: job.id,
+          dispatch: 0,
+          itemFirst: job.firstItemId,
+          itemLast: job.lastItemId,
+        })),
+        type: batch.type,
         jobsCreated,
         more,
         generation: seedGeneration({ ...batch, jobsCreated }),
@@ -90,7 +96,7 @@ export class BatchSteps {
       jobsCreated: created.jobsCreated,
       jobs: created.jobs.length,
     });
-    await this.dispatcher.dispatchExecution(batchId, created.jobs);
+    await this.dispatcher.dispatchExecution(batchId, created.jobs, created.type);
     if (created.more) {
       await this.dispatcher.dispatchSeed(batchId, created.generation);
       return 'seeding';

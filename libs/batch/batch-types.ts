@@ -32,7 +32,8 @@ export type BatchHandlers = Readonly<Record<BatchType, BatchTypeHandler>>;
 /** Where batch work is dispatched (BullMQ in production). Every call is idempotent. */
 export interface BatchDispatcher {
   dispatchSeed(batchId: string, generation: number): Promise<void>;
-  dispatchExecution(batchId: string, jobs: readonly DispatchableJob[]): Promise<void>;
+  /** `type` (the batch type), when known, names the queue entries for operators. */
+  dispatchExecution(batchId: string, jobs: readonly DispatchableJob[], type?: string): Promise<void>;
   dispatchMonitor(batchId: string, options: { now: boolean }): Promise<void>;
   removeBatchWork(
     batchId: string,

@@ -8,6 +8,18 @@ export interface ExecutionJobRef {
   readonly dispatch: number;
   /** Not before then (null or absent: at once). */
   readonly dueDate?: Date | null;
+  /** Its slice of the batch's items, when known. */
+  readonly itemFirst?: number;
+  readonly itemLast?: number;
+}
+
+/** A queue entry's name: what an operator sees in Bull Board (type and item slice when known). */
+export function executionJobName(type: string | undefined, job: ExecutionJobRef): string {
+  const slice =
+    job.itemFirst === undefined || job.itemLast === undefined
+      ? ''
+      : ` items ${job.itemFirst}-${job.itemLast}`;
+  return `${type ?? 'batch'} execution${slice}`;
 }
 
 /**
@@ -50,15 +62,21 @@ export class BatchQueues {
   }
 
   /** Execution jobs to run, each at once or, with a due date in the future, delayed until then. */
-  async dispatchExecution(batchId: string, jobs: readonly ExecutionJobRef[]): Promise<void> {
+  async dispatchExecution(batchId: string, jobs: readonly ExecutionJobRef[], type?: string): Promise<void> {
     if (jobs.length === 0) return;
     const now = Date.now();
     await this.execution.addBulk(
       jobs.map((job) => {
         const delay = job.dueDate ? job.dueDate.getTime() - now : 0;
         return {
-          name: 'execute',
-          data: JOB_PAYLOADS['batch-execution'].parse({ batchId, jobId: job.id }),
+          name: executionJobName(type, job),
+          data: JOB_PAYLOADS['batch-execution'].parse({
+            batchId,
+            jobId: job.id,
+            type,
+            itemFirst: job.itemFirst,
+            itemLast: job.itemLast,
+          }),
           opts: { jobId: batchJobIds.execution(job), ...(delay > 0 ? { delay } : {}) },
         };
       }),

@@ -32,7 +32,14 @@ export const JOB_PAYLOADS = {
   timer: z.object({ jobId: z.string().min(1) }),
   'async-continuation': z.object({ jobId: z.string().min(1) }),
   'batch-seed': z.object({ batchId: z.string().min(1) }),
-  'batch-execution': z.object({ batchId: z.string().min(1), jobId: z.string().min(1) }),
+  'batch-execution': z.object({
+    batchId: z.string().min(1),
+    jobId: z.string().min(1),
+    // What the job is, for operators reading the queue (Bull Board); the row is what runs.
+    type: z.string().optional(),
+    itemFirst: z.number().int().optional(),
+    itemLast: z.number().int().optional(),
+  }),
   'batch-monitor': z.object({ batchId: z.string().min(1) }),
 } as const satisfies Record<QueueName, z.ZodType>;
 

@@ -1,5 +1,5 @@
 import { type Redis } from 'ioredis';
-import { createRedisConnection, QueueFactory } from '@libs/queue';
+import { BatchQueues, createRedisConnection, QueueFactory } from '@libs/queue';
 import { serviceUrls, uniqueToken } from '../support/services';
 
 describe('queues', () => {
@@ -39,6 +39,33 @@ describe('queues', () => {
       await worker.close();
       await queue.obliterate({ force: true });
       await queue.close();
+    }
+  });
+
+  it('name batch execution entries by batch type and item slice, with both in their data', async () => {
+    const queues = new BatchQueues(factory);
+    try {
+      await queues.dispatchExecution(
+        'b-1',
+        [{ id: 'j-1', dispatch: 0, itemFirst: 1, itemLast: 200 }],
+        'instance-migration',
+      );
+      await queues.dispatchExecution('b-1', [{ id: 'j-2', dispatch: 3 }]);
+
+      const entries = await queues.execution.getJobs(['waiting']);
+      const byJob = new Map(entries.map((entry) => [entry.data.jobId, entry]));
+      expect(byJob.get('j-1')?.name).toBe('instance-migration execution items 1-200');
+      expect(byJob.get('j-1')?.data).toEqual({
+        batchId: 'b-1',
+        jobId: 'j-1',
+        type: 'instance-migration',
+        itemFirst: 1,
+        itemLast: 200,
+      });
+      expect(byJob.get('j-2')?.name).toBe('batch execution');
+    } finally {
+      await queues.execution.obliterate({ force: true });
+      await queues.close();
     }
   });
 

@@ -65,6 +65,9 @@ export interface DispatchableJob {
   readonly id: string;
   readonly dispatch: number;
   readonly dueDate?: Date | null;
+  /** Its slice of the batch's items, when known (names the queue entry for operators). */
+  readonly itemFirst?: number;
+  readonly itemLast?: number;
 }
 
 export interface NewBatchJob {
@@ -548,11 +551,21 @@ export class JobRepository {
     afterId: string,
     limit: number,
   ): Promise<DispatchableJob[]> {
-    const rows = await sql.select<{ id: string; dispatch: number; due_date: Date | null }>(
-      `SELECT id, dispatch, due_date FROM ru_job WHERE batch_id = ? AND id > ? AND retries > 0 AND suspended = 0 ORDER BY id LIMIT ${limit}`,
+    const rows = await sql.select<{
+      id: string;
+      dispatch: number;
+      due_date: Date | null;
+      item_first: number;
+      item_last: number;
+    }>(
+      `SELECT id, dispatch, due_date, item_first, item_last FROM ru_job WHERE batch_id = ? AND id > ? AND retries > 0 AND suspended = 0 ORDER BY id LIMIT ${limit}`,
       [batchId, afterId],
     );
-    return rows.map(dispatchable);
+    return rows.map((row) => ({
+      ...dispatchable(row),
+      itemFirst: Number(row.item_first),
+      itemLast: Number(row.item_last),
+    }));
   }
 
   /** Failed jobs (no retries left) of a job definition. */
