@@ -50,7 +50,10 @@ function statisticsQuery(params: QueryParams): BatchQuery {
  * Reads are answered through a {@link ShortLivedCache} keyed by path and query; a change made here
  * clears it.
  */
-export function batchRoutes({ batches, batchReports }: Services, cacheMs = BATCH_STATUS_CACHE_MS): Router {
+export function batchRoutes(
+  { batches, batchReports, jobs }: Services,
+  cacheMs = BATCH_STATUS_CACHE_MS,
+): Router {
   const router = Router();
   const cache = new ShortLivedCache(cacheMs);
   // Once a change made here is answered, the next read of it loads afresh.
@@ -119,6 +122,14 @@ export function batchRoutes({ batches, batchReports }: Services, cacheMs = BATCH
     const [batch] = await batches.historic({ batchId: id });
     return groups.map((group) => failureGroupDto(group, batch!.type));
   });
+  // Beyond Camunda: retry the failed jobs holding one group of failures (or all), e.g. once fixed.
+  router.post('/:id/failures/retry', async (req, res) => {
+    const { reason } = parseRequest(retryFailuresBody, req.body ?? {});
+    const jobIds = await batchReports.failedJobsOf(req.params.id, reason ?? undefined);
+    if (jobIds === undefined) throw noBatch(req.params.id);
+    for (const jobId of jobIds) await jobs.setRetries(jobId, 1);
+    res.json({ retriedJobs: jobIds.length });
+  });
   read('/:id/failures/count', async (req) => {
     const count = await batchReports.countFailures(String(req.params.id));
     if (count === undefined) throw noBatch(String(req.params.id));
@@ -127,6 +138,8 @@ export function batchRoutes({ batches, batchReports }: Services, cacheMs = BATCH
 
   return router;
 }
+
+const retryFailuresBody = z.object({ reason: z.string().max(1000).nullish() }).strict();
 
 const noBatch = (id: string) => new InvalidRequestException(404, `Batch with id '${id}' does not exist`);
 

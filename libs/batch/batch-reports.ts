@@ -83,6 +83,15 @@ export class BatchReports {
     return this.reports.countFailureGroups(this.transactions.plain(), batchId);
   }
 
+  /**
+   * The failed jobs to retry for a group of failures (`reason`; undefined: all); undefined when no
+   * batch has the id.
+   */
+  async failedJobsOf(batchId: string, reason?: string): Promise<string[] | undefined> {
+    if ((await this.batch(batchId)) === undefined) return undefined;
+    return this.reports.failedJobsOfFailures(this.transactions.plain(), batchId, reason);
+  }
+
   private async batch(batchId: string): Promise<HistoricBatchRecord | undefined> {
     const [batch] = await this.history.query(this.transactions.plain(), { batchId });
     return batch;

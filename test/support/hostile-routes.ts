@@ -557,6 +557,13 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/batch/:id/progress', params: { id: 'batch' } },
   { method: 'GET', path: '/batch/:id/failures', params: { id: 'batch' }, query: PAGING },
   { method: 'GET', path: '/batch/:id/failures/count', params: { id: 'batch' } },
+  {
+    method: 'POST',
+    path: '/batch/:id/failures/retry',
+    params: { id: 'batch' },
+    body: { reason: 'freeText' },
+    writes: true,
+  },
 
   ...queryResource('/history/process-instance', HISTORY_FILTERS).filter((route) => route.method === 'GET'),
   { method: 'GET', path: '/history/process-instance/:id', params: { id: 'instance' } },

@@ -63,6 +63,20 @@ export class BatchReportRepository {
     }));
   }
 
+  /**
+   * The failed execution jobs (no retries left) holding failed items of a batch, of one reason or of
+   * any: retrying them runs those items again (with the other unfinished items of the same jobs).
+   */
+  async failedJobsOfFailures(sql: Sql, batchId: string, reason?: string): Promise<string[]> {
+    const rows = await sql.select<{ id: string }>(
+      `SELECT DISTINCT j.id FROM batch_item i
+         JOIN ru_job j ON j.batch_id = i.batch_id AND i.id BETWEEN j.item_first AND j.item_last
+        WHERE i.batch_id = ? AND i.state = 'failed' AND j.retries = 0${reason === undefined ? '' : ' AND i.reason_hash = SHA1(?)'}`,
+      [batchId, ...(reason === undefined ? [] : [reason])],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async countFailureGroups(sql: Sql, batchId: string): Promise<number> {
     const [row] = await sql.select<{ n: number }>(
       "SELECT COUNT(DISTINCT COALESCE(reason_hash, '')) AS n FROM batch_item WHERE batch_id = ? AND state = 'failed'",
