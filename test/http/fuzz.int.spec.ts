@@ -51,7 +51,7 @@ describe('hostile requests', () => {
     }
     const after = await tableRowCounts(stack.infrastructure.dataSource);
     expect({ failures, rows: after }).toEqual({ failures: [], rows: before });
-  });
+  }, 240_000);
 });
 
 /** Deploys definitions (one with a tenant), starts instances of each and creates a batch. */

@@ -1,4 +1,5 @@
 import { orderAndPage, type Page, type Sql } from '../sql';
+import { FAILED_JOBS_OF_FAILED_ITEMS } from './jobs/job-statistics';
 
 /** One group of a batch's failed items: the reason, how many, and one of them. */
 export interface FailureGroupRecord {
@@ -69,9 +70,7 @@ export class BatchReportRepository {
    */
   async failedJobsOfFailures(sql: Sql, batchId: string, reason?: string): Promise<string[]> {
     const rows = await sql.select<{ id: string }>(
-      `SELECT DISTINCT j.id FROM batch_item i
-         JOIN ru_job j ON j.batch_id = i.batch_id AND i.id BETWEEN j.item_first AND j.item_last
-        WHERE i.batch_id = ? AND i.state = 'failed' AND j.retries = 0${reason === undefined ? '' : ' AND i.reason_hash = SHA1(?)'}`,
+      FAILED_JOBS_OF_FAILED_ITEMS(reason === undefined ? '' : ' AND i.reason_hash = SHA1(?)'),
       [batchId, ...(reason === undefined ? [] : [reason])],
     );
     return rows.map((row) => row.id);

@@ -1,4 +1,10 @@
 import type { Sql } from '../sql';
+import {
+  FAILED_JOBS_BY_ACTIVITY,
+  FAILED_JOBS_BY_DEFINITION,
+  PARKED_TOKEN_SCOPES,
+  PARKED_TOKENS_BY_ACTIVITY,
+} from './jobs/job-statistics';
 
 /** Which incidents statistics include: none, all, or those of one type. */
 export type IncidentSelection =
@@ -57,26 +63,18 @@ export class StatisticsRepository {
       sql,
       `SELECT s.activity_id AS id, COUNT(DISTINCT s.id) AS n FROM (
          SELECT c.parent_id AS scope_id FROM ru_activity_instance c ${joined('c')}
-         UNION SELECT j.activity_instance_id FROM ru_job j ${joined('j')} WHERE j.handler_type = 'async-continuation'
+         UNION ${PARKED_TOKEN_SCOPES(ofDefinition)}
        ) x JOIN ru_activity_instance s ON s.id = x.scope_id
        WHERE s.activity_type NOT IN ${JOIN_TYPES} GROUP BY s.activity_id`,
       [definitionId, definitionId],
       (id, n) => stats.addInstances(id, -n),
     );
-    await countsBy(
-      sql,
-      `SELECT j.activity_id AS id, COUNT(*) AS n FROM ru_job j ${joined('j')}
-        WHERE j.handler_type = 'async-continuation' GROUP BY j.activity_id`,
-      [definitionId],
-      (id, n) => stats.addInstances(id, n),
+    await countsBy(sql, PARKED_TOKENS_BY_ACTIVITY(ofDefinition), [definitionId], (id, n) =>
+      stats.addInstances(id, n),
     );
     if (options.failedJobs) {
-      await countsBy(
-        sql,
-        `SELECT j.activity_id AS id, COUNT(*) AS n FROM ru_job j ${joined('j')}
-          WHERE j.retries = 0 AND j.activity_id IS NOT NULL GROUP BY j.activity_id`,
-        [definitionId],
-        (id, n) => stats.addFailedJobs(id, n),
+      await countsBy(sql, FAILED_JOBS_BY_ACTIVITY(ofDefinition), [definitionId], (id, n) =>
+        stats.addFailedJobs(id, n),
       );
     }
     await this.addIncidents(
@@ -107,13 +105,7 @@ export class StatisticsRepository {
       (id, n) => stats.addInstances(id, n),
     );
     if (options.failedJobs) {
-      await countsBy(
-        sql,
-        `SELECT p.definition_id AS id, COUNT(*) AS n FROM ru_job j JOIN ru_process_instance p ON p.id = j.process_instance_id
-          WHERE j.retries = 0 GROUP BY p.definition_id`,
-        [],
-        (id, n) => stats.addFailedJobs(id, n),
-      );
+      await countsBy(sql, FAILED_JOBS_BY_DEFINITION, [], (id, n) => stats.addFailedJobs(id, n));
     }
     await this.addIncidents(
       sql,
