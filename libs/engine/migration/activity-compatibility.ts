@@ -37,6 +37,10 @@ export function behaviorOf(node: FlowNode): string {
       return 'IntermediateCatchEventActivityBehavior';
     case 'boundaryEvent':
       return 'BoundaryEventActivityBehavior';
+    case 'multiInstanceBody':
+      return node.sequential
+        ? 'SequentialMultiInstanceActivityBehavior'
+        : 'ParallelMultiInstanceActivityBehavior';
     default:
       return assertNever(node);
   }

@@ -1,0 +1,220 @@
+import { activityInstanceTree, completeTask, ProcessEngineException, type ProcessInstanceState } from '..';
+import { bpmnDefinitions, modelFrom, Scenario } from '../testing/engine-harness';
+import { visibleVariables } from '../state/variables';
+
+const miProcess = (activity: string) =>
+  bpmnDefinitions(`
+  <process id="mi" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="work" />
+    ${activity}
+    <sequenceFlow id="f2" sourceRef="work" targetRef="after" />
+    <userTask id="after" />
+    <sequenceFlow id="f3" sourceRef="after" targetRef="end" />
+    <endEvent id="end" />
+  </process>`);
+
+const userTask = (loop: string, attributes = '') =>
+  miProcess(`<userTask id="work" ${attributes}>${loop}</userTask>`);
+
+const PARALLEL = userTask(
+  '<multiInstanceLoopCharacteristics><loopCardinality>3</loopCardinality></multiInstanceLoopCharacteristics>',
+);
+const SEQUENTIAL = userTask(
+  '<multiInstanceLoopCharacteristics isSequential="true"><loopCardinality>3</loopCardinality></multiInstanceLoopCharacteristics>',
+);
+const SUB_PROCESS = (sequential: boolean) =>
+  miProcess(`
+    <subProcess id="work">
+      <multiInstanceLoopCharacteristics isSequential="${sequential}" camunda:collection="\${items}" camunda:elementVariable="item" />
+      <startEvent id="subStart" />
+      <sequenceFlow id="s1" sourceRef="subStart" targetRef="inner" />
+      <userTask id="inner" />
+      <sequenceFlow id="s2" sourceRef="inner" targetRef="subEnd" />
+      <endEvent id="subEnd" />
+    </subProcess>`);
+
+/** The local variables of every instance of `activityId`, as plain values, in loopCounter order. */
+function localsOf(state: ProcessInstanceState, activityId: string): Record<string, unknown>[] {
+  return state.activityInstances
+    .filter((instance) => instance.activityId === activityId)
+    .map((instance) =>
+      Object.fromEntries(
+        state.variables
+          .filter((variable) => variable.scopeId === instance.id)
+          .map((variable) => [variable.name, variable.value.value]),
+      ),
+    )
+    .sort((a, b) => Number(a['loopCounter'] ?? 0) - Number(b['loopCounter'] ?? 0));
+}
+
+const bodyLocals = (state: ProcessInstanceState) => localsOf(state, 'work#multiInstanceBody')[0];
+
+async function scenario(xml: string): Promise<Scenario> {
+  return new Scenario(await modelFrom(xml));
+}
+
+/** Completes the `index`th open task of `taskDefinitionKey`. */
+function completeOne(s: Scenario, taskDefinitionKey: string, index = 0): Scenario {
+  const task = s.state.tasks.filter((candidate) => candidate.taskDefinitionKey === taskDefinitionKey)[index];
+  if (task === undefined) throw new Error(`no task ${taskDefinitionKey}`);
+  return s.step((model, state, ctx) => completeTask(model, state, { taskId: task.id, variables: {} }, ctx));
+}
+
+describe('parallel multi-instance user task', () => {
+  it('wraps the inner instances in a multi-instance body with the counters on the body', async () => {
+    const s = (await scenario(PARALLEL)).start();
+    expect(s.outline).toBe('mi:1:d1(work#multiInstanceBody(work, work, work))');
+    expect(s.waiting.tasks).toEqual(['work', 'work', 'work']);
+    expect(bodyLocals(s.state)).toEqual({
+      nrOfInstances: 3,
+      nrOfActiveInstances: 3,
+      nrOfCompletedInstances: 0,
+    });
+    expect(localsOf(s.state, 'work')).toEqual([{ loopCounter: 0 }, { loopCounter: 1 }, { loopCounter: 2 }]);
+    const tree = activityInstanceTree(s.model, s.state);
+    const body = tree?.childActivityInstances[0];
+    expect(body).toMatchObject({ activityId: 'work#multiInstanceBody', activityType: 'multiInstanceBody' });
+    expect(body?.childActivityInstances.map((child) => child.activityType)).toEqual([
+      'userTask',
+      'userTask',
+      'userTask',
+    ]);
+  });
+
+  it('counts each completion and leaves the body after the last', async () => {
+    const s = (await scenario(PARALLEL)).start();
+    completeOne(s, 'work');
+    expect(s.outline).toBe('mi:1:d1(work#multiInstanceBody(work, work))');
+    expect(bodyLocals(s.state)).toEqual({
+      nrOfInstances: 3,
+      nrOfActiveInstances: 2,
+      nrOfCompletedInstances: 1,
+    });
+    completeOne(completeOne(s, 'work'), 'work');
+    expect(s.outline).toBe('mi:1:d1(after)');
+    expect(s.state.variables.map((variable) => variable.name)).toEqual([]);
+  });
+});
+
+describe('sequential multi-instance user task', () => {
+  it('runs one inner instance at a time with the loop counter on the body', async () => {
+    const s = (await scenario(SEQUENTIAL)).start();
+    expect(s.outline).toBe('mi:1:d1(work#multiInstanceBody(work))');
+    expect(bodyLocals(s.state)).toEqual({
+      nrOfInstances: 3,
+      nrOfActiveInstances: 1,
+      nrOfCompletedInstances: 0,
+      loopCounter: 0,
+    });
+    completeOne(s, 'work');
+    expect(s.outline).toBe('mi:1:d1(work#multiInstanceBody(work))');
+    expect(bodyLocals(s.state)).toMatchObject({ nrOfCompletedInstances: 1, loopCounter: 1 });
+    completeOne(completeOne(s, 'work'), 'work');
+    expect(s.outline).toBe('mi:1:d1(after)');
+  });
+});
+
+describe('multi-instance sub-process', () => {
+  it('gives each parallel inner sub-process its loop counter and element', async () => {
+    const s = (await scenario(SUB_PROCESS(false))).start({ items: ['a', 'b'] });
+    expect(s.outline).toBe('mi:1:d1(work#multiInstanceBody(work(inner), work(inner)))');
+    expect(localsOf(s.state, 'work')).toEqual([
+      { loopCounter: 0, item: 'a' },
+      { loopCounter: 1, item: 'b' },
+    ]);
+    const inner = s.state.activityInstances.filter((instance) => instance.activityId === 'inner');
+    expect(inner.map((instance) => visibleVariables(s.state, instance.id)['item']?.value)).toEqual([
+      'a',
+      'b',
+    ]);
+    completeOne(s, 'inner');
+    expect(s.outline).toBe('mi:1:d1(work#multiInstanceBody(work(inner)))');
+    completeOne(s, 'inner');
+    expect(s.outline).toBe('mi:1:d1(after)');
+  });
+
+  it('re-reads the collection for each sequential iteration', async () => {
+    const s = (await scenario(SUB_PROCESS(true))).start({ items: ['a', 'b'] });
+    expect(s.outline).toBe('mi:1:d1(work#multiInstanceBody(work(inner)))');
+    expect(bodyLocals(s.state)).toMatchObject({ loopCounter: 0, item: 'a' });
+    completeOne(s, 'inner');
+    expect(bodyLocals(s.state)).toMatchObject({ loopCounter: 1, item: 'b', nrOfCompletedInstances: 1 });
+    completeOne(s, 'inner');
+    expect(s.outline).toBe('mi:1:d1(after)');
+  });
+});
+
+describe('counting instances', () => {
+  it('leaves the body at once when there are zero instances', async () => {
+    const s = (await scenario(SUB_PROCESS(false))).start({ items: [] });
+    expect(s.outline).toBe('mi:1:d1(after)');
+    const history = s.effects.filter((effect) => effect.type === 'activityStarted').map((e) => e.activityId);
+    expect(history).toEqual(['start', 'work#multiInstanceBody', 'after']);
+  });
+
+  it('evaluates a loopCardinality expression', async () => {
+    const xml = userTask(
+      '<multiInstanceLoopCharacteristics><loopCardinality>${n + 1}</loopCardinality></multiInstanceLoopCharacteristics>',
+    );
+    const s = (await scenario(xml)).start({ n: 1 });
+    expect(s.waiting.tasks).toEqual(['work', 'work']);
+  });
+
+  it('refuses a collection variable that is not a list', async () => {
+    const xml = userTask('<multiInstanceLoopCharacteristics camunda:collection="items" />');
+    const s = await scenario(xml);
+    expect(() => s.start({ items: 'abc' })).toThrow(
+      new ProcessEngineException("ENGINE-02025 Variable 'items' is not of the expected type 'Collection'."),
+    );
+  });
+});
+
+describe('completion condition', () => {
+  const xml = userTask(`
+    <multiInstanceLoopCharacteristics camunda:collection="\${reviewers}" camunda:elementVariable="reviewer">
+      <completionCondition>\${nrOfCompletedInstances >= 2 || reviewer == 'boss'}</completionCondition>
+    </multiInstanceLoopCharacteristics>`);
+
+  it('cancels the remaining inner instances once it holds', async () => {
+    const s = (await scenario(xml)).start({ reviewers: ['ann', 'bob', 'cid'] });
+    completeOne(s, 'work');
+    expect(s.waiting.tasks).toEqual(['work', 'work']);
+    completeOne(s, 'work');
+    expect(s.outline).toBe('mi:1:d1(after)');
+    const ended = s.effects.filter((effect) => effect.type === 'activityEnded');
+    expect(ended.map((effect) => [effect.activityId, effect.endReason])).toEqual([
+      ['work', 'completed'],
+      ['work', 'canceled'],
+      ['work#multiInstanceBody', 'completed'],
+    ]);
+  });
+
+  it('is evaluated from the ended inner instance, whose element variable it sees', async () => {
+    const s = (await scenario(xml)).start({ reviewers: ['ann', 'boss', 'cid'] });
+    completeOne(s, 'work', 1);
+    expect(s.outline).toBe('mi:1:d1(after)');
+  });
+});
+
+describe('asynchronous continuations', () => {
+  it('puts the element attributes on the body and the loop characteristics attributes on the inner activity', async () => {
+    const xml = userTask(
+      '<multiInstanceLoopCharacteristics camunda:asyncBefore="true"><loopCardinality>2</loopCardinality></multiInstanceLoopCharacteristics>',
+      'camunda:asyncAfter="true"',
+    );
+    const model = await modelFrom(xml);
+    expect(model.nodes.get('work#multiInstanceBody')).toMatchObject({ asyncBefore: false, asyncAfter: true });
+    expect(model.nodes.get('work')).toMatchObject({
+      asyncBefore: true,
+      asyncAfter: false,
+      scopeId: 'work#multiInstanceBody',
+    });
+    const s = new Scenario(model).start();
+    const tree = activityInstanceTree(model, s.state);
+    expect(tree?.childActivityInstances[0]?.childTransitionInstances.map((t) => t.activityId)).toEqual([
+      'work',
+      'work',
+    ]);
+  });
+});
