@@ -1,38 +1,17 @@
 import { activityInstanceTree, completeTask, ProcessEngineException, type ProcessInstanceState } from '..';
-import { bpmnDefinitions, modelFrom, Scenario } from '../testing/engine-harness';
+import { modelFrom, Scenario } from '../testing/engine-harness';
+import {
+  miSubProcess,
+  miUserTask,
+  PARALLEL_USER_TASK,
+  SEQUENTIAL_USER_TASK,
+} from '../testing/multi-instance-models';
 import { visibleVariables } from '../state/variables';
 
-const miProcess = (activity: string) =>
-  bpmnDefinitions(`
-  <process id="mi" isExecutable="true">
-    <startEvent id="start" />
-    <sequenceFlow id="f1" sourceRef="start" targetRef="work" />
-    ${activity}
-    <sequenceFlow id="f2" sourceRef="work" targetRef="after" />
-    <userTask id="after" />
-    <sequenceFlow id="f3" sourceRef="after" targetRef="end" />
-    <endEvent id="end" />
-  </process>`);
-
-const userTask = (loop: string, attributes = '') =>
-  miProcess(`<userTask id="work" ${attributes}>${loop}</userTask>`);
-
-const PARALLEL = userTask(
-  '<multiInstanceLoopCharacteristics><loopCardinality>3</loopCardinality></multiInstanceLoopCharacteristics>',
-);
-const SEQUENTIAL = userTask(
-  '<multiInstanceLoopCharacteristics isSequential="true"><loopCardinality>3</loopCardinality></multiInstanceLoopCharacteristics>',
-);
-const SUB_PROCESS = (sequential: boolean) =>
-  miProcess(`
-    <subProcess id="work">
-      <multiInstanceLoopCharacteristics isSequential="${sequential}" camunda:collection="\${items}" camunda:elementVariable="item" />
-      <startEvent id="subStart" />
-      <sequenceFlow id="s1" sourceRef="subStart" targetRef="inner" />
-      <userTask id="inner" />
-      <sequenceFlow id="s2" sourceRef="inner" targetRef="subEnd" />
-      <endEvent id="subEnd" />
-    </subProcess>`);
+const userTask = miUserTask;
+const PARALLEL = PARALLEL_USER_TASK;
+const SEQUENTIAL = SEQUENTIAL_USER_TASK;
+const SUB_PROCESS = miSubProcess;
 
 /** The local variables of every instance of `activityId`, as plain values, in loopCounter order. */
 function localsOf(state: ProcessInstanceState, activityId: string): Record<string, unknown>[] {

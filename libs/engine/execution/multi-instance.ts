@@ -82,9 +82,9 @@ export function countInnerCompletion(
   scopeInstanceId: string,
   endedInstanceId: string,
 ): InnerCompletion | undefined {
-  const body = run.draft.instance(scopeInstanceId);
-  const node = body === undefined ? undefined : multiInstanceBodyNode(run, body.activityId);
-  if (body === undefined || node === undefined) return undefined;
+  const found = bodyInstance(run, scopeInstanceId);
+  if (found === undefined) return undefined;
+  const { body, node } = found;
   addToCounter(run, body.id, NR_OF_COMPLETED_INSTANCES, 1);
   if (!node.sequential) addToCounter(run, body.id, NR_OF_ACTIVE_INSTANCES, -1);
   const from = node.sequential ? body.id : endedInstanceId;
@@ -221,4 +221,57 @@ function completionConditionHolds(run: EngineRun, node: MultiInstanceBody, fromI
   throw new ProcessEngineException(
     `ENGINE-02028 Could not resolve expression of type 'completionCondition'. Expression '${condition.source}' needs to evaluate to a boolean value.`,
   );
+}
+
+/**
+ * Modification adds one inner instance to the body instance `body` (just instantiated, or existing):
+ * a fresh body gets `nrOfInstances = nrOfActiveInstances = 1`, `nrOfCompletedInstances = 0`; an
+ * existing parallel body counts one more instance, whose `loopCounter` is the old `nrOfInstances`. No
+ * collection is read and no element variable set, as in Camunda. Returns the loop variables local to
+ * the new inner instance (sequential: set on the body instead).
+ * @throws ProcessEngineException when a sequential body already runs an inner instance.
+ */
+export function addInnerInstance(
+  run: EngineRun,
+  body: ActivityInstance,
+  node: MultiInstanceBody,
+): VariableMap {
+  const fresh = localVariable(run.draft, body.id, NR_OF_INSTANCES) === undefined;
+  const index = fresh ? 0 : counter(run, body.id, NR_OF_INSTANCES);
+  if (node.sequential && !fresh && counter(run, body.id, NR_OF_ACTIVE_INSTANCES) > 0) {
+    throw new ProcessEngineException(
+      `Concurrent instantiation not possible for activities in scope ${node.id}`,
+    );
+  }
+  setLocalVariable(run, body.id, NR_OF_INSTANCES, integer(index + 1));
+  if (fresh) setLocalVariable(run, body.id, NR_OF_COMPLETED_INSTANCES, integer(0));
+  const active = node.sequential || fresh ? 1 : counter(run, body.id, NR_OF_ACTIVE_INSTANCES) + 1;
+  setLocalVariable(run, body.id, NR_OF_ACTIVE_INSTANCES, integer(active));
+  const variables = loopVariables(node, index, null);
+  if (!node.sequential) return variables;
+  setLocalVariable(run, body.id, LOOP_COUNTER, integer(index));
+  return {};
+}
+
+/**
+ * When `scopeInstanceId` is a multi-instance body, the body with its node: for a start inside it by
+ * modification (see {@link addInnerInstance}).
+ */
+export function bodyInstance(
+  run: EngineRun,
+  scopeInstanceId: string,
+): { readonly body: ActivityInstance; readonly node: MultiInstanceBody } | undefined {
+  const body = run.draft.instance(scopeInstanceId);
+  const node = body === undefined ? undefined : multiInstanceBodyNode(run, body.activityId);
+  return body === undefined || node === undefined ? undefined : { body, node };
+}
+
+/**
+ * An inner instance (or a transition instance) of the body `scopeInstanceId` is cancelled while the
+ * body stays: one active instance less, as Camunda's `destroyInnerInstance` counts.
+ */
+export function innerInstanceCancelled(run: EngineRun, scopeInstanceId: string): void {
+  if (bodyInstance(run, scopeInstanceId) !== undefined) {
+    addToCounter(run, scopeInstanceId, NR_OF_ACTIVE_INSTANCES, -1);
+  }
 }
