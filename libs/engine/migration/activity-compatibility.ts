@@ -81,6 +81,7 @@ export function eventTypeOf(node: FlowNode): string | null {
 export function supportsInstanceMigration(node: FlowNode): boolean {
   switch (node.kind) {
     case 'subProcess':
+    case 'multiInstanceBody':
     case 'userTask':
     case 'receiveTask':
     case 'externalTask':
