@@ -1,4 +1,12 @@
-import { activityInstanceTree, completeTask, ProcessEngineException, type ProcessInstanceState } from '..';
+import {
+  activityInstanceTree,
+  asyncJobDefinitionId,
+  completeTask,
+  executeAsyncJob,
+  jobDefinitionsOf,
+  ProcessEngineException,
+  type ProcessInstanceState,
+} from '..';
 import { modelFrom, Scenario } from '../testing/engine-harness';
 import {
   miSubProcess,
@@ -195,5 +203,55 @@ describe('asynchronous continuations', () => {
       'work',
       'work',
     ]);
+  });
+
+  const runJobs = (s: Scenario) => {
+    for (const job of s.state.asyncJobs) {
+      s.step((model, state, ctx) => executeAsyncJob(model, state, { jobId: job.id }, ctx));
+    }
+    return s;
+  };
+
+  it('runs one job per inner instance, which then gets its loop counter', async () => {
+    const xml = userTask(
+      '<multiInstanceLoopCharacteristics camunda:asyncBefore="true"><loopCardinality>2</loopCardinality></multiInstanceLoopCharacteristics>',
+    );
+    const s = runJobs((await scenario(xml)).start());
+    expect(s.outline).toBe('mi:1:d1(work#multiInstanceBody(work, work))');
+    expect(localsOf(s.state, 'work')).toEqual([{ loopCounter: 0 }, { loopCounter: 1 }]);
+  });
+
+  it('runs one job before the body and one after it, with job definitions on the body id', async () => {
+    const xml = userTask(
+      '<multiInstanceLoopCharacteristics><loopCardinality>2</loopCardinality></multiInstanceLoopCharacteristics>',
+      'camunda:asyncBefore="true" camunda:asyncAfter="true"',
+    );
+    const s = (await scenario(xml)).start();
+    expect(jobDefinitionsOf(s.model, s.definitionId).map((d) => [d.activityId, d.jobConfiguration])).toEqual([
+      ['work#multiInstanceBody', 'async-before'],
+      ['work#multiInstanceBody', 'async-after'],
+    ]);
+    expect(s.state.asyncJobs.map((job) => [job.activityId, job.jobDefinitionId])).toEqual([
+      ['work#multiInstanceBody', asyncJobDefinitionId(s.definitionId, 'work#multiInstanceBody', 'before')],
+    ]);
+    runJobs(s);
+    expect(s.outline).toBe('mi:1:d1(work#multiInstanceBody(work, work))');
+    completeOne(completeOne(s, 'work'), 'work');
+    expect(s.state.asyncJobs.map((job) => [job.activityId, job.direction])).toEqual([
+      ['work#multiInstanceBody', 'after'],
+    ]);
+    expect(runJobs(s).outline).toBe('mi:1:d1(after)');
+  });
+
+  it('counts an inner instance that ends through its asyncAfter job only when the job runs', async () => {
+    const xml = userTask(
+      '<multiInstanceLoopCharacteristics camunda:asyncAfter="true"><loopCardinality>2</loopCardinality></multiInstanceLoopCharacteristics>',
+    );
+    const s = completeOne((await scenario(xml)).start(), 'work');
+    expect(bodyLocals(s.state)).toMatchObject({ nrOfCompletedInstances: 0 });
+    runJobs(s);
+    expect(bodyLocals(s.state)).toMatchObject({ nrOfCompletedInstances: 1, nrOfActiveInstances: 1 });
+    runJobs(completeOne(s, 'work'));
+    expect(s.outline).toBe('mi:1:d1(after)');
   });
 });
