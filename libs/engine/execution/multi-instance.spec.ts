@@ -2,6 +2,7 @@ import {
   activityInstanceTree,
   asyncJobDefinitionId,
   completeTask,
+  correlateMessage,
   executeAsyncJob,
   jobDefinitionsOf,
   ProcessEngineException,
@@ -252,6 +253,24 @@ describe('asynchronous continuations', () => {
     runJobs(s);
     expect(bodyLocals(s.state)).toMatchObject({ nrOfCompletedInstances: 1, nrOfActiveInstances: 1 });
     runJobs(completeOne(s, 'work'));
+    expect(s.outline).toBe('mi:1:d1(after)');
+  });
+});
+
+describe('boundary events of a multi-instance activity', () => {
+  it('belong to the body: one trigger for all inner instances, which an interrupting event cancels', async () => {
+    const xml = PARALLEL.replace(
+      '<sequenceFlow id="f2"',
+      `<boundaryEvent id="stop" attachedToRef="work"><messageEventDefinition messageRef="m" /></boundaryEvent>
+       <sequenceFlow id="f4" sourceRef="stop" targetRef="after" />
+       <sequenceFlow id="f2"`,
+    ).replace('</definitions>', '<message id="m" name="stop" /></definitions>');
+    const s = (await scenario(xml)).start();
+    const body = s.state.activityInstances.find((i) => i.activityId === 'work#multiInstanceBody');
+    expect(s.state.eventSubscriptions.map((e) => [e.activityId, e.activityInstanceId])).toEqual([
+      ['stop', body?.id],
+    ]);
+    s.step((model, state, ctx) => correlateMessage(model, state, { messageName: 'stop' }, ctx));
     expect(s.outline).toBe('mi:1:d1(after)');
   });
 });
