@@ -126,4 +126,19 @@ describe('modifying multi-instance activities', () => {
     expect(sub.outline).toBe('mi:1:d1(work#multiInstanceBody(work(inner)))');
     expect(localsOf(sub.state, idsOf(sub, 'work')[0])).toEqual({ loopCounter: 0 });
   });
+
+  it('refuses a start inside a sequential body that already runs an inner instance', async () => {
+    const scenario = await started(miSubProcess(true), { items: ['a', 'b'] });
+    expect(() =>
+      modify(scenario, {
+        type: 'startTransition',
+        transitionId: 's1',
+        ancestorActivityInstanceId: bodyId(scenario) ?? null,
+      }),
+    ).toThrow(
+      new ProcessEngineException(
+        'Concurrent instantiation not possible for activities in scope work#multiInstanceBody',
+      ),
+    );
+  });
 });
