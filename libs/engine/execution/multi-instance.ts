@@ -275,3 +275,19 @@ export function innerInstanceCancelled(run: EngineRun, scopeInstanceId: string):
     addToCounter(run, scopeInstanceId, NR_OF_ACTIVE_INSTANCES, -1);
   }
 }
+
+/**
+ * A sequential body that migration cancels (the marker is removed) hands its `loopCounter` and element
+ * variable to its inner instance, which keeps them as a parallel inner instance does.
+ */
+export function handOverLoopVariables(run: EngineRun, bodyId: string): void {
+  const found = bodyInstance(run, bodyId);
+  if (found === undefined || !found.node.sequential) return;
+  const names = [LOOP_COUNTER, found.node.elementVariable].filter((name) => name !== null);
+  for (const child of run.draft.childrenOf(bodyId)) {
+    for (const name of names) {
+      const variable = localVariable(run.draft, bodyId, name);
+      if (variable !== undefined) setLocalVariable(run, child.id, name, variable.value);
+    }
+  }
+}

@@ -177,4 +177,11 @@ describe('migrating multi-instance activities', () => {
     completeFirst(completeFirst(after, 'inner'), 'inner');
     expect(after.outline).toBe('mi:2:d2(after)');
   });
+
+  it('removes the marker of a sequential activity, whose inner instance keeps the loop counter', () => {
+    const before = completeFirst(new Scenario(sequential.model, sequential.id).start(), 'work');
+    const after = migrate(before, sequential, plain, planOf(sequential, plain, ['work', 'work']));
+    expect(after.outline).toBe('mi:4:d4(work)');
+    expect(after.state.variables.map((v) => [v.name, v.value.value])).toEqual([['loopCounter', 1]]);
+  });
 });
