@@ -89,8 +89,9 @@ export const CAMUNDA_ATTRIBUTES: Readonly<Record<string, ExtensionSupport>> = {
   type: SUPPORTED,
   topic: SUPPORTED,
   taskPriority: SUPPORTED,
-  collection: refusedElement('multi-instance activities'),
-  elementVariable: refusedElement('multi-instance activities'),
+  // On multiInstanceLoopCharacteristics, asyncBefore/asyncAfter/exclusive (rows above) are the inner activity's.
+  collection: SUPPORTED,
+  elementVariable: SUPPORTED,
   variableName: refusedElement('conditional events'),
   variableEvents: refusedElement('conditional events'),
 };

@@ -213,8 +213,9 @@ export function mapFlowElement(element: ModdleElement, base: NodeBase, context: 
   const mapper = MAPPERS.get(element.$type);
   const described = describeElement(owner(element, base));
   if (mapper === undefined) return reject(context, base.id, `Unsupported element ${described}`);
-  if (readElement(element, 'loopCharacteristics') !== null) {
-    return reject(context, base.id, `Loops and multi-instance are not supported: ${described}`);
+  // Multi-instance loop characteristics are read by the walker (multi-instance-reader.ts).
+  if (readElement(element, 'loopCharacteristics')?.$type === 'bpmn:StandardLoopCharacteristics') {
+    return reject(context, base.id, `Standard loops are not supported: ${described}`);
   }
   if (readBoolean(element, 'isForCompensation') === true) {
     return reject(context, base.id, `Compensation handlers are not supported: ${described}`);

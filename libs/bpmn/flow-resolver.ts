@@ -50,7 +50,8 @@ function endpoint(
   }
   // Already reported as unsupported or unreadable: a second error about the flow would only be noise.
   if (walked.rejectedIds.has(id) || context.reader.droppedIds.has(id)) return null;
-  const entry = walked.nodes.get(id);
+  // A flow to or from a multi-instance activity connects its body.
+  const entry = walked.nodes.get(walked.bodyOf.get(id) ?? id);
   if (entry === undefined) {
     context.problems.error(`Invalid ${end} '${id}' of sequence flow '${flow.id}'`, {
       elementId: flow.id,

@@ -158,6 +158,34 @@ export interface BoundaryEvent extends FlowNodeBase {
   readonly trigger: EventTrigger;
 }
 
+/**
+ * How a multi-instance body counts its inner instances: `loopCardinality` (a number, numeric text or
+ * `${…}`) wins; else `camunda:collection`, an expression when it contains `{`, else a variable name.
+ */
+export type MultiInstanceCollection =
+  | { readonly kind: 'expression'; readonly expression: Expression }
+  | { readonly kind: 'variable'; readonly name: string };
+
+/**
+ * The multi-instance body `<X>#multiInstanceBody` Camunda wraps around an activity `X` with
+ * `multiInstanceLoopCharacteristics`: a scope that takes X's place in the flow (X's flows, boundary
+ * events, and the `camunda:async*`/`exclusive`/retry cycle written on X's element), and contains X as
+ * its only child (X then has no flows; the `camunda:async*` on the loop characteristics are X's).
+ */
+export interface MultiInstanceBody extends FlowNodeBase {
+  readonly kind: 'multiInstanceBody';
+  /** The inner activity X. */
+  readonly innerActivityId: string;
+  /** `isSequential` (default false): one inner instance after the other. */
+  readonly sequential: boolean;
+  readonly loopCardinality: Expression | null;
+  readonly collection: MultiInstanceCollection | null;
+  /** `camunda:elementVariable`: the local variable that receives the item at `loopCounter`. */
+  readonly elementVariable: string | null;
+  /** `completionCondition`: when it holds after an inner instance completed, the rest is cancelled. */
+  readonly completionCondition: Expression | null;
+}
+
 export type FlowNode =
   | StartEvent
   | EndEvent
@@ -170,7 +198,8 @@ export type FlowNode =
   | InclusiveGateway
   | ParallelGateway
   | IntermediateCatchEvent
-  | BoundaryEvent;
+  | BoundaryEvent
+  | MultiInstanceBody;
 
 export type FlowNodeKind = FlowNode['kind'];
 

@@ -29,7 +29,7 @@ describe('parseBpmn on processes it refuses', () => {
       ['call', 12, "Unsupported element <callActivity> 'call'"],
       ['eventGateway', 14, "Unsupported element <eventBasedGateway> 'eventGateway'"],
       ['throw', 15, "Unsupported element <intermediateThrowEvent> 'throw'"],
-      ['multi', 16, "Loops and multi-instance are not supported: <userTask> 'multi'"],
+      ['multi', 16, "Standard loops are not supported: <userTask> 'multi'"],
       ['onError', 19, "Unsupported event definition <errorEventDefinition> on <boundaryEvent> 'onError'"],
       ['eventSub', 22, "Event sub-processes are not supported: <subProcess> 'eventSub' is triggeredByEvent"],
       ['transaction', 25, "Unsupported element <transaction> 'transaction'"],

@@ -47,7 +47,7 @@ function nodesInDocumentOrder(processId: string, walked: WalkedProcess): Readonl
       const entry = walked.nodes.get(id);
       if (entry === undefined) continue;
       nodes.set(id, entry.node);
-      if (entry.node.kind === 'subProcess') visit(id);
+      if (walked.childrenOfScope.has(id)) visit(id);
     }
   };
   visit(processId);

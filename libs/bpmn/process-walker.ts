@@ -6,6 +6,7 @@ import { assertNever } from './assert-never';
 import type { BuildContext } from './build-context';
 import { isIgnoredElement, mapFlowElement, type NodeBase } from './flow-node-mapper';
 import { readIoMapping } from './io-mapping-reader';
+import { readMultiInstance } from './multi-instance-reader';
 import { readRetryCycle } from './retry-cycle-reader';
 import type { FlowNode } from './model';
 import {
@@ -43,6 +44,8 @@ export interface WalkedProcess {
   readonly childrenOfScope: ReadonlyMap<string, readonly string[]>;
   /** Ids of elements reported as unsupported: flows and attachments to them are not reported again. */
   readonly rejectedIds: ReadonlySet<string>;
+  /** The multi-instance body that stands for a multi-instance activity in its scope's flows, by activity id. */
+  readonly bodyOf: ReadonlyMap<string, string>;
 }
 
 interface Walk {
@@ -50,12 +53,20 @@ interface Walk {
   readonly flows: FlowEntry[];
   readonly childrenOfScope: Map<string, string[]>;
   readonly rejectedIds: Set<string>;
+  readonly bodyOf: Map<string, string>;
 }
 
 /** Walks the flow elements of `process` (whose id is `processId`) and of every nested sub-process. */
 export function walkProcess(process: ModdleElement, processId: string, context: BuildContext): WalkedProcess {
-  const walk: Walk = { nodes: new Map(), flows: [], childrenOfScope: new Map(), rejectedIds: new Set() };
+  const walk: Walk = {
+    nodes: new Map(),
+    flows: [],
+    childrenOfScope: new Map(),
+    rejectedIds: new Set(),
+    bodyOf: new Map(),
+  };
   const startEventId = walkScope(process, processId, walk, context);
+  attachToBodies(walk);
   const startEvent = readElements(process, 'flowElements').find(
     (element) => startEventId !== null && elementId(element) === startEventId,
   );
@@ -81,13 +92,39 @@ function walkScope(
       walk.flows.push({ id, element, scopeId });
     } else {
       const entry = walkFlowNode(element, id, scopeId, walk, context);
-      if (entry !== null) {
-        walk.nodes.set(id, entry);
-        children.push(id);
-      }
+      if (entry !== null) children.push(addNode(element, entry, walk, context));
     }
   }
   return noneStartEvent(container, scopeId, children, walk, context);
+}
+
+/**
+ * Enters a walked node; a multi-instance activity enters as its body (which takes over its flow lists)
+ * containing the activity. Returns the id that stands for it in its scope.
+ */
+function addNode(element: ModdleElement, entry: NodeEntry, walk: Walk, context: BuildContext): string {
+  const { id } = entry.node;
+  const parts = readMultiInstance(element, entry.node, context);
+  if (parts === null) {
+    walk.nodes.set(id, entry);
+    return id;
+  }
+  walk.nodes.set(id, { node: parts.inner, incoming: [], outgoing: [] });
+  walk.nodes.set(parts.body.id, { node: parts.body, incoming: entry.incoming, outgoing: entry.outgoing });
+  walk.childrenOfScope.set(parts.body.id, [id]);
+  walk.bodyOf.set(id, parts.body.id);
+  return parts.body.id;
+}
+
+/** Boundary events attached to a multi-instance activity belong to its body, as in Camunda. */
+function attachToBodies(walk: Walk): void {
+  for (const [id, entry] of walk.nodes) {
+    const { node } = entry;
+    const bodyId = node.kind === 'boundaryEvent' ? walk.bodyOf.get(node.attachedToId) : undefined;
+    if (node.kind === 'boundaryEvent' && bodyId !== undefined) {
+      walk.nodes.set(id, { ...entry, node: { ...node, attachedToId: bodyId } });
+    }
+  }
 }
 
 function walkFlowNode(

@@ -20,13 +20,13 @@ import {
   type PollLatencies,
 } from './bench-kit';
 
-interface Connected {
+export interface Connected {
   readonly infrastructure: Infrastructure;
   readonly services: Services;
   close(): Promise<void>;
 }
 
-async function connect(env: Record<string, string>): Promise<Connected> {
+export async function connect(env: Record<string, string>): Promise<Connected> {
   const infrastructure = await openInfrastructure(
     loadConfig(env),
     createLogger({ level: 'warn', format: 'json' }),
@@ -219,7 +219,13 @@ export async function batchBench(options: {
  * Prints a batch's throughput and what it cost: CPU per instance of each process (independent of how
  * busy the host was) and the share of CPU the hypervisor stole meanwhile (which lowers throughput).
  */
-function reportBatch(name: string, count: number, seconds: number, cpu: CpuUse, settings: string): void {
+export function reportBatch(
+  name: string,
+  count: number,
+  seconds: number,
+  cpu: CpuUse,
+  settings: string,
+): void {
   report(`${name} batch: instances/s`, count / seconds, '/s', settings);
   report(`${name} batch: request → endTime`, seconds, 's');
   for (const [process, used] of Object.entries(cpu.seconds))
@@ -273,7 +279,7 @@ function pollBatch(
   });
 }
 
-async function runBatch(
+export async function runBatch(
   server: BenchServer,
   connected: Connected,
   path: string,

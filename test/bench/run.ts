@@ -2,6 +2,7 @@ import { asyncBench } from './async.bench';
 import { batchBench } from './batch.bench';
 import { engineBench } from './engine.bench';
 import { migrationBench } from './migration.bench';
+import { multiInstanceBench } from './multi-instance.bench';
 
 /**
  * `npm run bench [name…]`: runs the benchmarks and prints their figures. Targets are read from the
@@ -29,6 +30,13 @@ const BENCHES: Record<string, () => Promise<void>> = {
   async: () =>
     asyncBench({
       count: Number(process.env.BENCH_ASYNC_INSTANCES ?? 10_000),
+      settings: batchSettingsFromEnv(),
+      workerNodeArgs: nodeArgs(process.env.BENCH_WORKER_NODE_ARGS),
+      apiNodeArgs: nodeArgs(process.env.BENCH_API_NODE_ARGS),
+    }),
+  'multi-instance': () =>
+    multiInstanceBench({
+      count: Number(process.env.BENCH_MI_INSTANCES ?? 10_000),
       settings: batchSettingsFromEnv(),
       workerNodeArgs: nodeArgs(process.env.BENCH_WORKER_NODE_ARGS),
       apiNodeArgs: nodeArgs(process.env.BENCH_API_NODE_ARGS),

@@ -5,7 +5,9 @@
  * process instance is cancelled (EXTERNALLY_TERMINATED), or, in a session that preserves the root,
  * decided at the end.
  */
+import { requireParent } from './activity-lifecycle';
 import { findParkedToken } from './async-continuations';
+import { innerInstanceCancelled } from './multi-instance';
 import type { EngineRun } from './engine-run';
 import { NotValidException } from '../errors';
 import type { ActivityInstance } from '../state/instance-state';
@@ -34,7 +36,9 @@ export function cancelWithPropagation(
     runner.rootEmptiedByCancellation();
     return;
   }
-  runner.cancel(topmostEmptiedAncestor(runner.run, instance), 'canceled', skipIoMappings);
+  const target = topmostEmptiedAncestor(runner.run, instance);
+  innerInstanceCancelled(runner.run, requireParent(target));
+  runner.cancel(target, 'canceled', skipIoMappings);
   settleRootAfterCancellation(runner);
 }
 
@@ -59,8 +63,11 @@ export function cancelTransitionInstance(
   }
   const scope = run.draft.instance(job.activityInstanceId);
   if (scope !== undefined && scope.parentId !== null && childCount(run, scope.id) === 1) {
-    runner.cancel(topmostEmptiedAncestor(run, scope), 'canceled', skipIoMappings);
+    const target = topmostEmptiedAncestor(run, scope);
+    innerInstanceCancelled(run, requireParent(target));
+    runner.cancel(target, 'canceled', skipIoMappings);
   } else {
+    innerInstanceCancelled(run, job.activityInstanceId);
     runner.cancelParked(job);
   }
   settleRootAfterCancellation(runner);

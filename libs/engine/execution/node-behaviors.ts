@@ -10,6 +10,7 @@ import { createBoundaryTriggers } from './boundary-events';
 import { flowLeavingExclusiveGateway, flowsLeavingActivity } from './flow-selection';
 import { arriveAtInclusiveGateway, arriveAtParallelGateway } from './gateway-joins';
 import type { ActivityInstance } from '../state/instance-state';
+import { enterMultiInstanceBody } from './multi-instance';
 import type { TokenRunner } from './token-runner';
 import { createEventTrigger, createExternalTask, createUserTask, subscribe } from './wait-states';
 
@@ -52,6 +53,9 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
       return;
     case 'intermediateCatchEvent':
       createEventTrigger(run, instance, node.id, node.trigger);
+      return;
+    case 'multiInstanceBody':
+      enterMultiInstanceBody(runner, instance, node);
       return;
     default:
       assertNever(node);

@@ -14,6 +14,8 @@ import type { EngineRun } from './engine-run';
 import { runInputMappings } from './io-mappings';
 import { NotValidException, ProcessEngineException } from '../errors';
 import type { ActivityInstance } from '../state/instance-state';
+import { applyVariables } from '../state/variables';
+import { addInnerInstance, bodyInstance } from './multi-instance';
 
 /**
  * The id of a scope instance of the model scope `scopeId` under which `elementId` (the element or
@@ -48,7 +50,9 @@ export function scopeInstanceFor(
   for (const [index, scope] of chain.entries()) {
     const instances = instancesOfScope(run, scope);
     if (instances.length > 1) {
-      throw new ProcessEngineException(`Ancestor activity execution is ambiguous for activity ${scope}`);
+      throw new ProcessEngineException(
+        `Ancestor activity execution is ambiguous for activity Activity(${scope})`,
+      );
     }
     const [only] = instances;
     if (only !== undefined) return instantiateBelow(run, only, chain.slice(0, index), skipIoMappings).id;
@@ -74,7 +78,11 @@ function instantiateBelow(
 ): ActivityInstance {
   let current = parent;
   for (let index = scopesInnermostFirst.length - 1; index >= 0; index--) {
+    const parent = bodyInstance(run, current.id);
     current = createActivityInstance(run, current.id, run.node(scopesInnermostFirst[index] as string));
+    // An inner instance a modification creates in a multi-instance body is counted by the body.
+    if (parent !== undefined)
+      applyVariables(run, current.id, addInnerInstance(run, parent.body, parent.node), true);
     if (!skipIoMappings) runInputMappings(run, current);
     createBoundaryTriggers(run, current);
   }

@@ -23,6 +23,7 @@ import { flowsLeavingActivity } from './flow-selection';
 import { activateReadyInclusiveJoin } from './gateway-joins';
 import type { ActivityInstance, AsyncJob, InstanceStatus } from '../state/instance-state';
 import { runInputMappings, runOutputMappings, removeTreeWithOutputs } from './io-mappings';
+import { continueAfterInner, countInnerCompletion, type InnerCompletion } from './multi-instance';
 import { executeNode } from './node-behaviors';
 import type { VariableMap } from '../state/typed-value';
 import { applyVariables } from '../state/variables';
@@ -115,16 +116,21 @@ export class TokenRunner {
   leave(instance: ActivityInstance, flowIds: readonly string[]): void {
     const scopeInstanceId = requireParent(instance);
     runOutputMappings(this.run, instance);
+    const node = this.run.node(instance.activityId);
+    // An inner instance of a multi-instance body is counted while its loop variables still exist.
+    const innerCompletion =
+      node.asyncAfter || flowIds.length > 0
+        ? undefined
+        : countInnerCompletion(this.run, scopeInstanceId, instance.id);
     removeActivityInstance(this.run, instance, 'completed');
     this.joinsToCheck = true;
-    const node = this.run.node(instance.activityId);
     if (node.asyncAfter) {
       if (flowIds.length === 0) parkToken(this.run, scopeInstanceId, node, 'after', null);
       for (const flowId of flowIds) parkToken(this.run, scopeInstanceId, node, 'after', flowId);
       return;
     }
     if (flowIds.length === 0) {
-      this.scopesToCheck.add(scopeInstanceId);
+      this.tokenEnded(scopeInstanceId, innerCompletion);
       return;
     }
     for (let index = flowIds.length - 1; index >= 0; index--) {
@@ -151,7 +157,21 @@ export class TokenRunner {
         localVariables,
       });
     } else if (job.flowId !== null) this.takeFlow(job.activityInstanceId, job.flowId);
-    else this.scopesToCheck.add(job.activityInstanceId);
+    else {
+      const scopeId = job.activityInstanceId;
+      this.tokenEnded(scopeId, countInnerCompletion(this.run, scopeId, scopeId));
+    }
+  }
+
+  /** Marks a scope instance to be completed at quiescence if it has no children left by then. */
+  checkScope(scopeInstanceId: string): void {
+    this.scopesToCheck.add(scopeInstanceId);
+  }
+
+  /** A token ended inside `scopeInstanceId`; a multi-instance body decides itself what follows. */
+  private tokenEnded(scopeInstanceId: string, innerCompletion: InnerCompletion | undefined): void {
+    if (innerCompletion === undefined) this.scopesToCheck.add(scopeInstanceId);
+    else continueAfterInner(this, innerCompletion);
   }
 
   /**
@@ -242,8 +262,14 @@ export class TokenRunner {
       return;
     }
     const instance = createActivityInstance(this.run, scope.id, node);
+    // The loop variables of a multi-instance inner instance are visible to its input mappings.
+    const loopScoped = scope.activityType === 'multiInstanceBody';
+    const { localVariables } = work;
+    if (loopScoped && localVariables !== undefined)
+      applyVariables(this.run, instance.id, localVariables, true);
     if (work.skipIoMappings !== true) runInputMappings(this.run, instance);
-    if (work.localVariables !== undefined) applyVariables(this.run, instance.id, work.localVariables, true);
+    if (!loopScoped && localVariables !== undefined)
+      applyVariables(this.run, instance.id, localVariables, true);
     executeNode(this, instance, node);
   }
 

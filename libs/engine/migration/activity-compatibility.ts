@@ -37,6 +37,10 @@ export function behaviorOf(node: FlowNode): string {
       return 'IntermediateCatchEventActivityBehavior';
     case 'boundaryEvent':
       return 'BoundaryEventActivityBehavior';
+    case 'multiInstanceBody':
+      return node.sequential
+        ? 'SequentialMultiInstanceActivityBehavior'
+        : 'ParallelMultiInstanceActivityBehavior';
     default:
       return assertNever(node);
   }
@@ -77,6 +81,7 @@ export function eventTypeOf(node: FlowNode): string | null {
 export function supportsInstanceMigration(node: FlowNode): boolean {
   switch (node.kind) {
     case 'subProcess':
+    case 'multiInstanceBody':
     case 'userTask':
     case 'receiveTask':
     case 'externalTask':

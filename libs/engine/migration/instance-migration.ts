@@ -16,6 +16,7 @@ import { createBoundaryTriggers } from '../execution/boundary-events';
 import type { EngineResult } from '../state/engine-effects';
 import { EngineRun } from '../execution/engine-run';
 import { runInputMappings, runOutputMappings } from '../execution/io-mappings';
+import { handOverLoopVariables } from '../execution/multi-instance';
 import { InstanceDraft } from '../state/instance-draft';
 import type {
   ActivityInstance,
@@ -84,6 +85,7 @@ function removeUnmapped(
     removeUnmappedTriggers(run, plan, instance, instruction.target.id);
     return;
   }
+  handOverLoopVariables(run, instance.id);
   for (const child of run.draft.childrenOf(instance.id)) {
     run.draft.activityInstances.add({ ...child, parentId: instance.parentId });
   }

@@ -1,6 +1,6 @@
 /**
  * Camunda's migration-instruction validators (reference §10.2 step 6), in Camunda's order, for the
- * BPMN this engine supports. Multi-instance and conditional-event rules have nothing to check here.
+ * BPMN this engine supports. Conditional-event rules have nothing to check here.
  * Each validator sees one resolved instruction and all resolved instructions of the plan.
  */
 import type { FlowNode, ProcessModel } from '@libs/bpmn';
@@ -88,6 +88,38 @@ const onlyOnceMapped: Validator = ({ source }, index, failures) => {
   failures.push(`There are multiple mappings for source activity id '${source.id}': ${listed}`);
 };
 
+/** The inner activity of a multi-instance body (`X` of `X#multiInstanceBody`), if `node` is a body. */
+const innerOf = (node: FlowNode): string | null =>
+  node.kind === 'multiInstanceBody' ? node.innerActivityId : null;
+
+/** A target inside a multi-instance body must come with the body: an MI marker cannot be added. */
+const cannotAddMultiInstanceBody: Validator = ({ target }, index, failures) => {
+  for (const scopeId of flowScopesOf(index.targetModel, target)) {
+    if (index.toTarget(scopeId).length > 0) return;
+    const scope = index.targetModel.nodes.get(scopeId);
+    if (scope?.kind === 'multiInstanceBody') {
+      failures.push(
+        `Target activity '${target.id}' is a descendant of multi-instance body '${scopeId}' that is not mapped from the source process definition.`,
+      );
+      return;
+    }
+  }
+};
+
+const cannotAddMultiInstanceInnerActivity: Validator = ({ target }, index, failures) => {
+  const inner = innerOf(target);
+  if (inner !== null && index.toTarget(inner).length === 0) {
+    failures.push('Must map the inner activity of a multi-instance body when the body is mapped');
+  }
+};
+
+const cannotRemoveMultiInstanceInnerActivity: Validator = ({ source }, index, failures) => {
+  const inner = innerOf(source);
+  if (inner !== null && index.fromSource(inner).length === 0) {
+    failures.push('Cannot remove the inner activity of a multi-instance body when the body is mapped');
+  }
+};
+
 const gatewayMapping: Validator = ({ source, target }, index, failures) => {
   if (target.kind !== 'parallelGateway' && target.kind !== 'inclusiveGateway') return;
   if (source.incoming.length > target.incoming.length) {
@@ -147,15 +179,36 @@ const VALIDATORS: readonly Validator[] = [
   sameBehavior,
   sameEventType,
   onlyOnceMapped,
+  cannotAddMultiInstanceBody,
+  cannotAddMultiInstanceInnerActivity,
+  cannotRemoveMultiInstanceInnerActivity,
   gatewayMapping,
   sameEventScope,
   updateEventTriggers,
   additionalFlowScope,
 ];
 
-/** Every failure of `instruction` within the plan `index`, in Camunda's validator order. */
-export function validateInstruction(instruction: ResolvedInstruction, index: InstructionIndex): string[] {
+/** The validators plan generation applies only once all scopes are generated (bodies need their inner activity). */
+const INNER_ACTIVITY_VALIDATORS: ReadonlySet<Validator> = new Set([
+  cannotAddMultiInstanceInnerActivity,
+  cannotRemoveMultiInstanceInnerActivity,
+]);
+
+/**
+ * Every failure of `instruction` within the plan `index`, in Camunda's validator order.
+ * `withInnerActivityChecks: false` leaves out the two multi-instance inner-activity validators, as
+ * plan generation does while it still descends into bodies.
+ */
+export function validateInstruction(
+  instruction: ResolvedInstruction,
+  index: InstructionIndex,
+  withInnerActivityChecks = true,
+): string[] {
   const failures: string[] = [];
-  for (const validator of VALIDATORS) validator(instruction, index, failures);
+  for (const validator of VALIDATORS) {
+    if (withInnerActivityChecks || !INNER_ACTIVITY_VALIDATORS.has(validator)) {
+      validator(instruction, index, failures);
+    }
+  }
   return failures;
 }

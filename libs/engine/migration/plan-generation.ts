@@ -3,8 +3,9 @@
  * processes, each source activity is paired with the activity of the same id in the corresponding
  * target scope when both may be migrated; after each scope the generated set is filtered by the
  * instruction validators, and the generator only descends into sub-processes whose instruction
- * survived (so nothing inside a renamed sub-process is generated). Invalid candidates are dropped
- * silently.
+ * survived (so nothing inside a renamed sub-process is generated), multi-instance bodies included.
+ * The two multi-instance inner-activity validators run once at the end, so a body and its inner
+ * activity are generated together. Invalid candidates are dropped silently.
  */
 import { MigrationPlanValidationException } from '../errors';
 import type { RestVariableValue } from '../state/rest-variables';
@@ -50,10 +51,12 @@ export function generateMigrationPlan(
     generated,
     options.updateEventTriggers ?? false,
   );
+  // Bodies and their inner activities are generated in turn; only now can they be checked in pairs.
+  const valid = filterValid(generated, source, target, true);
   return {
     sourceProcessDefinitionId: source.id,
     targetProcessDefinitionId: target.id,
-    instructions: generated.map((instruction) => ({
+    instructions: valid.map((instruction) => ({
       sourceActivityId: instruction.source.id,
       targetActivityId: instruction.target.id,
       updateEventTrigger: instruction.updateEventTrigger,
@@ -81,10 +84,12 @@ function generateInScope(
     const updateEventTrigger = updateEventTriggers && definesPersistentEventTrigger(sourceNode);
     fresh.push({ source: sourceNode, target: targetNode, updateEventTrigger });
   }
-  const valid = filterValid([...instructions, ...fresh], source, target);
+  const valid = filterValid([...instructions, ...fresh], source, target, false);
   instructions.splice(0, instructions.length, ...valid);
   for (const instruction of fresh) {
-    if (instruction.source.kind !== 'subProcess' || !instructions.includes(instruction)) continue;
+    if (!source.model.childrenOfScope.has(instruction.source.id) || !instructions.includes(instruction)) {
+      continue;
+    }
     generateInScope(
       source,
       target,
@@ -96,12 +101,18 @@ function generateInScope(
   }
 }
 
-/** The instructions that pass every validator against the whole set (removed all at once). */
+/**
+ * The instructions that pass every validator against the whole set (removed all at once); the
+ * multi-instance inner-activity validators only when `withInnerActivityChecks`.
+ */
 function filterValid(
   instructions: readonly ResolvedInstruction[],
   source: MigrationDefinition,
   target: MigrationDefinition,
+  withInnerActivityChecks: boolean,
 ): ResolvedInstruction[] {
   const index = new InstructionIndex(instructions, source.model, target.model);
-  return instructions.filter((instruction) => validateInstruction(instruction, index).length === 0);
+  return instructions.filter(
+    (instruction) => validateInstruction(instruction, index, withInnerActivityChecks).length === 0,
+  );
 }

@@ -91,7 +91,7 @@ describe('modifying a process instance', () => {
       scenario.state.activityInstances.filter((i) => i.parentId === id);
     expect([childrenOf(first).length, childrenOf(second).length]).toEqual([1, 2]);
     expect(() => modify(scenario, { type: 'startBeforeActivity', activityId: 'work' })).toThrow(
-      new ProcessEngineException('Ancestor activity execution is ambiguous for activity inner'),
+      new ProcessEngineException('Ancestor activity execution is ambiguous for activity Activity(inner)'),
     );
   });
 

@@ -395,7 +395,9 @@ describe('modifying an instance with transition instances', () => {
       });
 
       const error = thrownBy(() => modify(scenario, { type: 'startBeforeActivity', activityId: 'inner' }));
-      expect((error as Error).message).toBe('Ancestor activity execution is ambiguous for activity sub');
+      expect((error as Error).message).toBe(
+        'Ancestor activity execution is ambiguous for activity Activity(sub)',
+      );
     });
   });
 });

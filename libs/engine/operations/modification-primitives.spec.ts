@@ -63,7 +63,7 @@ describe('starting tokens for modification', () => {
     const work = scenario.state.activityInstances.find((i) => i.activityId === 'work')!.id;
 
     expect(() => enter(scenario, 'work')).toThrow(
-      new ProcessEngineException('Ancestor activity execution is ambiguous for activity inner'),
+      new ProcessEngineException('Ancestor activity execution is ambiguous for activity Activity(inner)'),
     );
     expect(() => enter(scenario, 'work', work)).toThrow(
       new NotValidException(

@@ -21,6 +21,7 @@ import {
 } from '../errors';
 import { InstanceDraft } from './instance-draft';
 import type { ActivityInstance, EngineContext, ProcessInstanceState } from './instance-state';
+import { addInnerInstance, bodyInstance } from '../execution/multi-instance';
 import { scopeInstanceFor } from '../execution/scope-instantiation';
 import { TokenRunner } from '../execution/token-runner';
 import type { VariableMap } from './typed-value';
@@ -135,7 +136,13 @@ export class InstanceSession {
     this.requireRoot();
     const node = this.run.node(nodeId);
     const scopeInstanceId = this.prepareStart(node.scopeId, nodeId, options);
-    this.runner.enterNode(scopeInstanceId, nodeId, options.localVariables, this.skipIoMappings);
+    // One more inner instance of a multi-instance body; the instruction's own variables win.
+    const body = bodyInstance(this.run, scopeInstanceId);
+    const localVariables =
+      body === undefined
+        ? options.localVariables
+        : { ...addInnerInstance(this.run, body.body, body.node), ...options.localVariables };
+    this.runner.enterNode(scopeInstanceId, nodeId, localVariables, this.skipIoMappings);
     this.runner.runToWaitStates();
   }
 

@@ -28,6 +28,7 @@ export type InstanceStatus = 'ACTIVE' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 
 export type ActivityType =
   | 'processDefinition'
   | 'subProcess'
+  | 'multiInstanceBody'
   | 'userTask'
   | 'receiveTask'
   | 'task'
