@@ -169,6 +169,7 @@ function canCarryBoundaryEvents(node: FlowNode): boolean {
     case 'task':
     case 'externalTask':
     case 'subProcess':
+    case 'callActivity':
       return true;
     case 'startEvent':
     case 'endEvent':

@@ -19,6 +19,8 @@ export function activityTypeOf(node: FlowNode): ActivityType {
       return node.elementType;
     case 'subProcess':
       return 'subProcess';
+    case 'callActivity':
+      return 'callActivity';
     case 'exclusiveGateway':
       return 'exclusiveGateway';
     case 'inclusiveGateway':

@@ -27,6 +27,8 @@ export function behaviorOf(node: FlowNode): string {
       return passThroughBehavior(node.elementType);
     case 'subProcess':
       return 'SubProcessActivityBehavior';
+    case 'callActivity':
+      return 'CallActivityBehavior';
     case 'exclusiveGateway':
       return 'ExclusiveGatewayActivityBehavior';
     case 'inclusiveGateway':
@@ -77,6 +79,7 @@ export function eventTypeOf(node: FlowNode): string | null {
 export function supportsInstanceMigration(node: FlowNode): boolean {
   switch (node.kind) {
     case 'subProcess':
+    case 'callActivity':
     case 'userTask':
     case 'receiveTask':
     case 'externalTask':
