@@ -110,7 +110,9 @@ function pushMapping(mappings: CallVariableMapping[], parameter: ModdleElement, 
     problems.push(`Missing parameter 'source' or 'sourceExpression' when passing variables (${where})`);
   }
   if (target === null) {
-    problems.push(`Missing attribute 'target' when attribute 'source' or 'sourceExpression' is set (${where})`);
+    problems.push(
+      `Missing attribute 'target' when attribute 'source' or 'sourceExpression' is set (${where})`,
+    );
   } else if (target === '') {
     problems.push(`Empty attribute 'target' when attribute 'source' or 'sourceExpression' is set (${where})`);
   }

@@ -142,7 +142,11 @@ describe('a call activity', () => {
 
     for (const scenario of [deleted, modified]) {
       expect(scenario.effects).toContainEqual(
-        expect.objectContaining({ type: 'activityEnded', activityType: 'callActivity', endReason: 'canceled' }),
+        expect.objectContaining({
+          type: 'activityEnded',
+          activityType: 'callActivity',
+          endReason: 'canceled',
+        }),
       );
     }
   });

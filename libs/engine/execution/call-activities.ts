@@ -21,8 +21,7 @@ const NULL_VALUE: TypedValue = { type: 'Null', value: null };
 /** Resolves the call of `node` for its fresh `instance` and asks the shell to start it. */
 export function startCallActivity(run: EngineRun, instance: ActivityInstance, node: CallActivity): void {
   const text = (source: string): string => String(evaluateText(run, source, instance.id));
-  const businessKey =
-    node.businessKey === null ? null : evaluateText(run, node.businessKey, instance.id);
+  const businessKey = node.businessKey === null ? null : evaluateText(run, node.businessKey, instance.id);
   run.emit({
     type: 'callActivityStarted',
     processInstanceId: run.draft.header.id,
@@ -58,7 +57,10 @@ function inVariables(
   for (const mapping of mappings) {
     switch (mapping.kind) {
       case 'all':
-        Object.assign(variables, mapping.local ? localVariables(run, instance.id) : visibleFrom(run, instance.id));
+        Object.assign(
+          variables,
+          mapping.local ? localVariables(run, instance.id) : visibleFrom(run, instance.id),
+        );
         break;
       case 'source': {
         const variable = mapping.local
