@@ -3,16 +3,16 @@ import { loadConfig } from '@libs/config';
 import { createLogger } from '@libs/logging';
 import { openInfrastructure, type Infrastructure } from '../../apps/common/infrastructure';
 import { buildServices, type Services } from '../../apps/common/services';
-import { startApp } from '../support/processes';
 import { fixture } from '../support/rest';
 import { waitUntil } from '../support/redis-server';
 import {
+  benchProcesses,
   deployXml,
-  localDatabasePid,
   measureCpu,
   percentile,
   report,
   startPolling,
+  startBenchWorker,
   startServer,
   timed,
   type BenchServer,
@@ -20,13 +20,13 @@ import {
   type PollLatencies,
 } from './bench-kit';
 
-interface Connected {
+export interface Connected {
   readonly infrastructure: Infrastructure;
   readonly services: Services;
   close(): Promise<void>;
 }
 
-async function connect(env: Record<string, string>): Promise<Connected> {
+export async function connect(env: Record<string, string>): Promise<Connected> {
   const infrastructure = await openInfrastructure(
     loadConfig(env),
     createLogger({ level: 'warn', format: 'json' }),
@@ -100,13 +100,8 @@ export async function batchBench(options: {
   poll: PollSettings;
 }): Promise<void> {
   const server = await startServer('api', options.settings, options.apiNodeArgs);
-  let stopping = false;
   const connected = await connect(server.env);
-  const worker = startApp('worker', server.env, options.workerNodeArgs);
-  void worker.finished.then((exit) => {
-    if (!stopping) process.stderr.write(`worker exited (${exit.code ?? exit.signal}): ${exit.stderr}\n`);
-    if (!stopping) process.exit(1);
-  });
+  const worker = startBenchWorker(server, options.workerNodeArgs);
   try {
     // v3 and v4 are copies of v2: the polled migration (v2 → v3) and the unpolled one after it
     // (v3 → v4, on a process as warm as the polled one's) do the same work as the first (v1 → v2).
@@ -122,12 +117,7 @@ export async function batchBench(options: {
 
     const settings = `invocationsPerBatchJob=${server.env.BATCH_INVOCATIONS_PER_JOB ?? 'default'}, batchJobsPerSeed=${server.env.BATCH_JOBS_PER_SEED ?? 'default'}`;
     // The benchmark's own process runs the polling clients: its CPU shows what they cost this machine.
-    const pids = {
-      worker: worker.child.pid,
-      api: server.pid,
-      database: localDatabasePid(server.database.url),
-      'bench (pollers)': process.pid,
-    };
+    const pids = benchProcesses(server, worker, 'bench (pollers)');
     const migrate = (source: string, target: string, poll?: PollSettings) =>
       measureCpu(pids, () =>
         runBatch(
@@ -171,7 +161,7 @@ export async function batchBench(options: {
       );
       reportBatch('modification', options.count, modification.result.seconds, modification.cpu, settings);
     }
-    report('worker peak memory (VmHWM)', peakMemoryMiB(worker.child.pid!), 'MiB');
+    report('worker peak memory (VmHWM)', peakMemoryMiB(worker.pid!), 'MiB');
 
     const floor = await timed(() =>
       connected.infrastructure.dataSource.query(
@@ -207,9 +197,7 @@ export async function batchBench(options: {
       }
     }
   } finally {
-    stopping = true;
-    worker.child.kill('SIGTERM');
-    await worker.finished;
+    await worker.stop();
     await connected.close();
     await server.stop();
   }
@@ -219,7 +207,13 @@ export async function batchBench(options: {
  * Prints a batch's throughput and what it cost: CPU per instance of each process (independent of how
  * busy the host was) and the share of CPU the hypervisor stole meanwhile (which lowers throughput).
  */
-function reportBatch(name: string, count: number, seconds: number, cpu: CpuUse, settings: string): void {
+export function reportBatch(
+  name: string,
+  count: number,
+  seconds: number,
+  cpu: CpuUse,
+  settings: string,
+): void {
   report(`${name} batch: instances/s`, count / seconds, '/s', settings);
   report(`${name} batch: request → endTime`, seconds, 's');
   for (const [process, used] of Object.entries(cpu.seconds))
@@ -273,7 +267,7 @@ function pollBatch(
   });
 }
 
-async function runBatch(
+export async function runBatch(
   server: BenchServer,
   connected: Connected,
   path: string,
