@@ -102,6 +102,10 @@ describe('call activities', () => {
       canceled: false,
     });
     expect(row.endTime).toEqual(expect.any(String));
+    const calledRows = (
+      await api().get(`/engine-rest/history/activity-instance?processInstanceId=${called.id}`).expect(200)
+    ).body as Array<{ rootProcessInstanceId: string }>;
+    expect(calledRows.map((r) => r.rootProcessInstanceId)).toEqual(calledRows.map(() => callerId));
   });
 
   it('resolves each binding: latest, deployment, version and versionTag', async () => {

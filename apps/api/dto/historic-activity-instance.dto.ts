@@ -43,7 +43,7 @@ export function historicActivityInstanceDto(activity: HistoricActivityInstanceRe
     completeScope: activity.completeScope,
     tenantId: activity.tenantId,
     removalTime: null,
-    rootProcessInstanceId: activity.processInstanceId,
+    rootProcessInstanceId: activity.rootProcessInstanceId,
   };
 }
 
