@@ -1,6 +1,22 @@
 import { parseBpmn } from '@libs/bpmn';
-import { cancelActivityInstance, cancelInstance, completeCallActivity, type EngineEffect } from '..';
-import { bpmnDefinitions, instanceOf, modelFrom, Scenario } from '../testing/engine-harness';
+import {
+  cancelActivityInstance,
+  cancelInstance,
+  completeCallActivity,
+  generateMigrationPlan,
+  migrateInstance,
+  startInstance,
+  validateMigrationPlan,
+  type EngineEffect,
+} from '..';
+import {
+  bpmnDefinitions,
+  definitionFrom,
+  instanceOf,
+  modelFrom,
+  Scenario,
+  TestContext,
+} from '../testing/engine-harness';
 import { variablesOf } from '../state/typed-value';
 
 const caller = (callActivity: string, extra = '') =>
@@ -180,5 +196,61 @@ describe('a call activity', () => {
       "Missing attribute 'calledElementVersion' when 'calledElementBinding' has value 'version'",
       "Missing parameter 'source' or 'sourceExpression' when passing variables (<camunda:in>)",
     ]);
+  });
+});
+
+describe('migrating a call activity', () => {
+  const waiting = (afterCall: string) =>
+    caller('<callActivity id="call" calledElement="called" />').replaceAll('after', afterCall);
+
+  it('keeps the call activity instance and starts nothing; the target flow continues', async () => {
+    const v1 = await definitionFrom(waiting('after'), 1);
+    const v2 = await definitionFrom(waiting('later'), 2);
+    const before = new Scenario(v1.model, v1.id).start();
+    const call = instanceOf(before.state, 'call');
+
+    const after = before.continueOn(
+      v2.model,
+      v2.id,
+      migrateInstance(v1, v2, generateMigrationPlan(v1, v2), before.state, before.ctx),
+    );
+
+    expect(instanceOf(after.state, 'call')).toMatchObject({ id: call.id, activityType: 'callActivity' });
+    expect(started(after.effects)).toEqual([]);
+    expect(after.effects.some((effect) => effect.type === 'activityEnded')).toBe(false);
+    after.step((m, s, c) =>
+      completeCallActivity(m, s, { activityInstanceId: call.id, calledVariables: {} }, c),
+    );
+    expect(after.outline).toBe('caller:2:d2(later)');
+  });
+
+  it('refuses a plan that maps a call activity to another kind of activity', async () => {
+    const v1 = await definitionFrom(waiting('after'), 1);
+    const v2 = await definitionFrom(caller('<userTask id="call" />'), 2);
+
+    const report = validateMigrationPlan(v1, v2, {
+      sourceProcessDefinitionId: v1.id,
+      targetProcessDefinitionId: v2.id,
+      instructions: [{ sourceActivityId: 'call', targetActivityId: 'call' }],
+    });
+
+    expect(JSON.stringify(report)).toContain(
+      'Activities have incompatible types (CallActivityBehavior is not compatible with UserTaskActivityBehavior)',
+    );
+  });
+
+  it('keeps the links of a called instance that is migrated', async () => {
+    const v1 = await definitionFrom(waiting('after'), 1);
+    const v2 = await definitionFrom(waiting('later'), 2);
+    const callLinks = {
+      superProcessInstanceId: 'p',
+      superActivityInstanceId: 'call:p',
+      rootProcessInstanceId: 'p',
+    };
+    const state = startInstance(v1.model, { definitionId: v1.id, callLinks }, new TestContext()).state;
+
+    const migrated = migrateInstance(v1, v2, generateMigrationPlan(v1, v2), state, new TestContext());
+
+    expect(migrated.state.callLinks).toEqual(callLinks);
   });
 });
