@@ -77,12 +77,28 @@ export class CallActivityCascade {
     ctx: EngineContext,
     next: PendingOperations,
   ): Promise<void> {
+    // Many callers of one definition (a start of many instances) call the same definition: look it up once.
+    const resolved = new Map<string, Promise<ProcessDefinitionRecord>>();
     for (const { result } of applied) {
       const ended = endedCallActivities(result.effects);
       for (const effect of result.effects) {
         // Started and cancelled within one operation (e.g. one modification): nothing to call.
         if (effect.type !== 'callActivityStarted' || ended.has(effect.activityInstanceId)) continue;
-        const definition = await this.calledDefinition(sql, result.state, effect);
+        const { binding, calledElement, version, versionTag, tenantId } = effect;
+        const key = JSON.stringify([
+          binding,
+          calledElement,
+          version,
+          versionTag,
+          tenantId,
+          result.state.definitionId,
+        ]);
+        let lookup = resolved.get(key);
+        if (lookup === undefined) {
+          lookup = this.calledDefinition(sql, result.state, effect);
+          resolved.set(key, lookup);
+        }
+        const definition = await lookup;
         const model = await this.models.get(definition.id);
         next.add(
           model,
