@@ -32,6 +32,13 @@ export interface AppliedOperation {
 
 type CallStarted = Extract<EngineEffect, { type: 'callActivityStarted' }>;
 
+/** A called instance's end, as its caller's call activity instance learns it. */
+interface CalledEnd {
+  readonly activityInstanceId: string;
+  readonly completed: boolean;
+  readonly variables: VariableMap;
+}
+
 /**
  * What operations on some instances cause on the instances linked to them by call activities, run in
  * the same transaction (reference constructs §4.1):
@@ -148,22 +155,34 @@ export class CallActivityCascade {
     next: PendingOperations,
     deletedFromAbove: ReadonlySet<string>,
   ): Promise<void> {
-    const ends = applied.flatMap(({ result }) => {
+    // By caller, so that all callers are loaded at once (a batch may end many called instances).
+    const ends = new Map<string, CalledEnd[]>();
+    for (const { result } of applied) {
       const links = result.state.callLinks;
       const ended = result.effects.find((effect) => effect.type === 'processEnded');
-      if (links === undefined || ended === undefined || deletedFromAbove.has(result.state.id)) return [];
-      return [{ links, completed: ended.state === 'COMPLETED', variables: processVariables(result.state) }];
-    });
-    for (const { links, completed, variables } of ends) {
-      await next.apply([links.superProcessInstanceId], (model, state, ctx) => {
-        const activityInstanceId = links.superActivityInstanceId;
-        // The caller no longer waits there (e.g. it was deleted meanwhile): nothing to continue.
-        if (!state.activityInstances.some((instance) => instance.id === activityInstanceId)) return null;
-        return completed
-          ? completeCallActivity(model, state, { activityInstanceId, calledVariables: variables }, ctx)
-          : cancelActivityInstance(model, state, { activityInstanceId }, ctx);
-      });
+      if (links === undefined || ended === undefined || deletedFromAbove.has(result.state.id)) continue;
+      const end: CalledEnd = {
+        activityInstanceId: links.superActivityInstanceId,
+        completed: ended.state === 'COMPLETED',
+        variables: processVariables(result.state),
+      };
+      ends.set(links.superProcessInstanceId, [...(ends.get(links.superProcessInstanceId) ?? []), end]);
     }
+    await next.apply([...ends.keys()], (model, state, ctx) => {
+      let current = state;
+      const effects: EngineEffect[] = [];
+      for (const { activityInstanceId, completed, variables } of ends.get(state.id) ?? []) {
+        // The caller no longer waits there (e.g. it was deleted meanwhile): nothing to continue.
+        const waits = current.activityInstances.some((instance) => instance.id === activityInstanceId);
+        if (current.state !== 'ACTIVE' || !waits) continue;
+        const result = completed
+          ? completeCallActivity(model, current, { activityInstanceId, calledVariables: variables }, ctx)
+          : cancelActivityInstance(model, current, { activityInstanceId }, ctx);
+        current = result.state;
+        effects.push(...result.effects);
+      }
+      return current === state ? null : { state: current, effects };
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { cancelInstance } from '@libs/engine';
 import { startInstance, waitingIn } from '../support/instances';
 import { fixture } from '../support/rest';
 import { startTestStack, type TestStack } from '../support/test-stack';
@@ -282,5 +283,37 @@ describe('call activities', () => {
     expect(called.every((instance) => instance.businessKey === 'A-1')).toBe(true);
     await completeOnlyTask(stack.app, called[0]!.id, { result: { value: 'first', type: 'String' } });
     expect(await waitingIn(stack.app, callerId)).toEqual(['afterCall', 'call']);
+  });
+
+  it('cancels each call activity once when several called instances of a caller end in one transaction', async () => {
+    const callerId = await startCaller();
+    await api()
+      .post(`/engine-rest/process-instance/${callerId}/modification`)
+      .send({
+        instructions: [
+          { type: 'startBeforeActivity', activityId: 'afterCall' },
+          { type: 'startBeforeActivity', activityId: 'call' },
+        ],
+      })
+      .expect(204);
+    const called = await calledBy(stack.app, callerId);
+    expect(called).toHaveLength(2);
+
+    await stack.services.runtime.updateMany(
+      called.map((instance) => instance.id),
+      (model, state, ctx) => cancelInstance(model, state, {}, ctx),
+    );
+
+    expect(await calledBy(stack.app, callerId)).toEqual([]);
+    expect(await waitingIn(stack.app, callerId)).toEqual(['afterCall']);
+    const calls = (
+      await api()
+        .get(`/engine-rest/history/activity-instance?processInstanceId=${callerId}&activityId=call`)
+        .expect(200)
+    ).body as Array<{ canceled: boolean; endTime: string | null }>;
+    expect(calls.map((call) => [call.canceled, call.endTime !== null])).toEqual([
+      [true, true],
+      [true, true],
+    ]);
   });
 });
