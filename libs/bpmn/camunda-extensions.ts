@@ -25,6 +25,8 @@ const NO_DELEGATES =
 const NO_FORMS = 'forms belong to a task-list application: no form is stored or served';
 const NO_STARTERS =
   'no authorization checks (as in Camunda with authorization off): anyone may start it; the startableBy filter is not offered';
+const CASE_CALLS = 'call activities with camunda:caseRef (CMMN cases)';
+const JAVA_MAPPINGS = 'Java variable mappings of call activities (use camunda:in and camunda:out)';
 const NO_LISTENERS = 'execution and task listeners do not run here (as with skipCustomListeners)';
 
 /**
@@ -68,16 +70,16 @@ export const CAMUNDA_ATTRIBUTES: Readonly<Record<string, ExtensionSupport>> = {
   dueDate: SUPPORTED,
   priority: SUPPORTED,
   followUpDate: SUPPORTED,
-  calledElementBinding: refusedElement('call activities'),
-  calledElementVersion: refusedElement('call activities'),
-  calledElementVersionTag: refusedElement('call activities'),
-  calledElementTenantId: refusedElement('call activities'),
-  caseRef: refusedElement('call activities'),
-  caseBinding: refusedElement('call activities'),
-  caseVersion: refusedElement('call activities'),
-  caseTenantId: refusedElement('call activities'),
-  variableMappingClass: refusedElement('call activities'),
-  variableMappingDelegateExpression: refusedElement('call activities'),
+  calledElementBinding: SUPPORTED,
+  calledElementVersion: SUPPORTED,
+  calledElementVersionTag: SUPPORTED,
+  calledElementTenantId: SUPPORTED,
+  caseRef: refusedElement(CASE_CALLS),
+  caseBinding: refusedElement(CASE_CALLS),
+  caseVersion: refusedElement(CASE_CALLS),
+  caseTenantId: refusedElement(CASE_CALLS),
+  variableMappingClass: refusedElement(JAVA_MAPPINGS),
+  variableMappingDelegateExpression: refusedElement(JAVA_MAPPINGS),
   expression: ignored(NO_DELEGATES),
   class: ignored(NO_DELEGATES),
   delegateExpression: ignored(NO_DELEGATES),
@@ -113,8 +115,8 @@ export const CAMUNDA_EXTENSION_ELEMENTS: Readonly<Record<string, ExtensionSuppor
   'camunda:ErrorEventDefinition': ignored(
     'error events are not supported: an external task cannot throw a BPMN error by expression',
   ),
-  'camunda:In': refusedElement('call activities and signal throw events'),
-  'camunda:Out': refusedElement('call activities'),
+  'camunda:In': SUPPORTED,
+  'camunda:Out': SUPPORTED,
 };
 
 /** The row for attribute `name` on an element of moddle type `ownerType`. */

@@ -3,6 +3,7 @@
  * supported type has exactly one place that reads it and anything else is rejected by name.
  */
 import type { BuildContext } from './build-context';
+import { readCallActivity } from './call-activity-reader';
 import {
   describeElement,
   readEventTrigger,
@@ -180,6 +181,13 @@ const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   ['bpmn:SendTask', serviceLike('sendTask')],
   ['bpmn:BusinessRuleTask', serviceLike('businessRuleTask')],
   ['bpmn:SubProcess', subProcess],
+  [
+    'bpmn:CallActivity',
+    (element, base, context) => {
+      const callActivity = readCallActivity(element, base, context);
+      return callActivity === null ? REJECTED : node(callActivity);
+    },
+  ],
   [
     'bpmn:ExclusiveGateway',
     (element, base, context) =>

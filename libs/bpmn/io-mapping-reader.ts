@@ -54,7 +54,13 @@ export function readIoMapping(element: ModdleElement, id: string, context: Build
 /** Camunda's test on the tag name; start events have no activity scope to map into. */
 function supportsInputOutput(tag: string): boolean {
   if (tag === 'startEvent') return false;
-  return tag.includes('Task') || tag.includes('Event') || tag === 'subProcess' || tag === 'transaction';
+  return (
+    tag.includes('Task') ||
+    tag.includes('Event') ||
+    tag === 'subProcess' ||
+    tag === 'transaction' ||
+    tag === 'callActivity'
+  );
 }
 
 /** The parameters in document order, `null` after reporting a problem with one of them. */

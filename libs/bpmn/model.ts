@@ -130,6 +130,45 @@ export interface SubProcess extends FlowNodeBase {
   readonly startEventId: string;
 }
 
+/** `camunda:calledElementBinding`: which version of the called process a call activity starts. */
+export type CalledElementBinding = 'latest' | 'deployment' | 'version' | 'versionTag';
+
+/**
+ * One `camunda:in` / `camunda:out` of a call activity: copy the variable `source` (or the value of
+ * `sourceExpression`) to `target`, or (`all`) every variable. `local`: `in` reads only the call
+ * activity's local variables, `out` sets its values as locals of the call activity instance.
+ */
+export type CallVariableMapping =
+  | { readonly kind: 'all'; readonly local: boolean }
+  | { readonly kind: 'source'; readonly source: string; readonly target: string; readonly local: boolean }
+  | {
+      readonly kind: 'expression';
+      readonly expression: Expression;
+      readonly target: string;
+      readonly local: boolean;
+    };
+
+/**
+ * A call activity (`<callActivity calledElement="…">`): waits while the process it calls runs as an
+ * instance of its own. Texts (`calledElement`, version, version tag, tenant id) may be `${…}`
+ * expressions, evaluated when the activity starts.
+ */
+export interface CallActivity extends FlowNodeBase {
+  readonly kind: 'callActivity';
+  readonly calledElement: string;
+  readonly binding: CalledElementBinding;
+  /** `camunda:calledElementVersion` (binding `version`), raw text. */
+  readonly version: string | null;
+  /** `camunda:calledElementVersionTag` (binding `versionTag`), raw text. */
+  readonly versionTag: string | null;
+  /** `camunda:calledElementTenantId`, raw text; `null`: the calling definition's tenant. */
+  readonly tenantId: string | null;
+  /** `<camunda:in businessKey="…">`: the called instance's business key, raw text. */
+  readonly businessKey: string | null;
+  readonly inputs: readonly CallVariableMapping[];
+  readonly outputs: readonly CallVariableMapping[];
+}
+
 export interface ExclusiveGateway extends FlowNodeBase {
   readonly kind: 'exclusiveGateway';
   readonly defaultFlowId: string | null;
@@ -194,6 +233,7 @@ export type FlowNode =
   | PassThroughTask
   | ExternalTask
   | SubProcess
+  | CallActivity
   | ExclusiveGateway
   | InclusiveGateway
   | ParallelGateway

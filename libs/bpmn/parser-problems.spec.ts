@@ -26,7 +26,7 @@ describe('parseBpmn on processes it refuses', () => {
         8,
         "Only none start events are supported: <startEvent> 'timerStart' has a <timerEventDefinition>",
       ],
-      ['call', 12, "Unsupported element <callActivity> 'call'"],
+      ['call', 12, "CMMN is not supported: <callActivity> 'call' has a camunda:caseRef"],
       ['eventGateway', 14, "Unsupported element <eventBasedGateway> 'eventGateway'"],
       ['throw', 15, "Unsupported element <intermediateThrowEvent> 'throw'"],
       ['multi', 16, "Standard loops are not supported: <userTask> 'multi'"],

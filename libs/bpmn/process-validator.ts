@@ -170,6 +170,7 @@ function canCarryBoundaryEvents(node: FlowNode): boolean {
     case 'externalTask':
     case 'subProcess':
     case 'multiInstanceBody':
+    case 'callActivity':
       return true;
     case 'startEvent':
     case 'endEvent':

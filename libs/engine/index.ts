@@ -35,6 +35,7 @@ export type {
   TimerJob,
   AsyncDirection,
   AsyncJob,
+  CallLinks,
   VariableRecord,
 } from './state/instance-state';
 export type {
@@ -100,6 +101,10 @@ export {
   type FireTimerCommand,
 } from './operations/trigger-operations';
 export { executeAsyncJob, type ExecuteAsyncJobCommand } from './operations/async-job-operations';
+export {
+  completeCallActivity,
+  type CompleteCallActivityCommand,
+} from './operations/call-activity-operations';
 export { DEFAULT_JOB_RETRIES } from './execution/async-continuations';
 export {
   asyncJobDefinitionId,

@@ -22,7 +22,6 @@ import {
   sqlOf,
   transaction,
   type HistoryEntry,
-  type InstanceChange,
   type InstanceRecordKind,
   type Page,
   type ProcessDefinitionRecord,
@@ -32,10 +31,14 @@ import {
   type Sorting,
   type Sql,
 } from '@libs/persistence';
+import { CallActivityCascade, type AppliedOperation } from './call-activity-cascade';
 import type { ProcessModels } from './process-models';
 import { isTransientSqlError, retryReason, type RetryObserver } from './retry';
 import { applyAsyncJobEffects, type AsyncJobDispatcher } from './async-job-dispatcher';
 import { applyTimerEffects, type TimerScheduler } from './timer-scheduler';
+
+/** How many levels of called instances one operation may start, delete or continue. */
+const MAX_CALL_DEPTH = 100;
 
 /** What became of one instance in `applyEach`. */
 export type InstanceOutcome =
@@ -85,6 +88,7 @@ export class RuntimeService {
   private readonly history = new HistoryRepository();
   private readonly instances = new ProcessInstanceRepository();
   private readonly jobLog = new JobLogRepository();
+  private readonly cascade: CallActivityCascade;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -94,7 +98,9 @@ export class RuntimeService {
     private readonly clock: () => Date = () => new Date(),
     /** Told of each re-run after a conflict or a transient error (the log says it was a retry). */
     private readonly onRetry: RetryObserver = () => undefined,
-  ) {}
+  ) {
+    this.cascade = new CallActivityCascade(models);
+  }
 
   /** Starts instances of a definition, all in one transaction (one for the REST call, many for seeding). */
   async start(
@@ -148,7 +154,8 @@ export class RuntimeService {
     options: UpdateManyOptions = {},
   ): Promise<EngineResult[]> {
     return this.retrying(async () => {
-      let outcome: Array<{ change: InstanceChange; model: ProcessModel; result: EngineResult }> = [];
+      let outcome: AppliedOperation[] = [];
+      let cascaded: EngineEffect[] = [];
       await transaction(this.dataSource, async (sql) => {
         const loaded = await this.store.load(sql, instanceIds, { lock: true });
         const missing = instanceIds.find((id) => !loaded.has(id));
@@ -164,10 +171,10 @@ export class RuntimeService {
           const result = operation(model, before.state, ctx);
           outcome.push({ change: { before, after: result.state }, model, result });
         }
-        await this.write(sql, outcome);
+        cascaded = await this.write(sql, outcome);
         await options.alongside?.(sql);
       });
-      await this.dispatchJobs(outcome.flatMap(({ result }) => result.effects));
+      await this.dispatchJobs([...outcome.flatMap(({ result }) => result.effects), ...cascaded]);
       return outcome.map(({ result }) => result);
     });
   }
@@ -187,7 +194,7 @@ export class RuntimeService {
     const loaded = await this.store.load(sql, instanceIds, { lock: true });
     const ctx = this.context();
     const outcomes = new Map<string, InstanceOutcome>();
-    const applied: Array<{ change: InstanceChange; model: ProcessModel; result: EngineResult }> = [];
+    const applied: AppliedOperation[] = [];
     for (const id of instanceIds) {
       const before = loaded.get(id);
       if (!before) {
@@ -207,8 +214,8 @@ export class RuntimeService {
         outcomes.set(id, { ok: false, error });
       }
     }
-    await this.write(sql, applied);
-    return { outcomes, effects: applied.flatMap(({ result }) => result.effects) };
+    const cascaded = await this.write(sql, applied);
+    return { outcomes, effects: [...applied.flatMap(({ result }) => result.effects), ...cascaded] };
   }
 
   /** Acts on the effects of committed operations (timer scheduling, async continuations). */
@@ -255,17 +262,35 @@ export class RuntimeService {
     return this.models.get(definitionId);
   }
 
-  private async persist(
-    outcome: Array<{ change: InstanceChange; model: ProcessModel; result: EngineResult }>,
-  ): Promise<void> {
-    await this.retrying(() => transaction(this.dataSource, (sql) => this.write(sql, outcome)));
-    await this.dispatchJobs(outcome.flatMap(({ result }) => result.effects));
+  private async persist(outcome: AppliedOperation[]): Promise<void> {
+    const cascaded = await this.retrying(() =>
+      transaction(this.dataSource, (sql) => this.write(sql, outcome)),
+    );
+    await this.dispatchJobs([...outcome.flatMap(({ result }) => result.effects), ...cascaded]);
   }
 
-  private async write(
-    sql: Sql,
-    outcome: ReadonlyArray<{ change: InstanceChange; model: ProcessModel; result: EngineResult }>,
-  ): Promise<void> {
+  /**
+   * Writes the outcome, then what it causes on instances linked by call activities (started, deleted
+   * or continued instances, see {@link CallActivityCascade}), round by round in the same transaction.
+   * Returns the effects of those further operations.
+   */
+  private async write(sql: Sql, outcome: readonly AppliedOperation[]): Promise<EngineEffect[]> {
+    const cascaded: EngineEffect[] = [];
+    const deletedFromAbove = new Set<string>();
+    for (let round = 0, next = outcome; next.length > 0; round++) {
+      if (round > MAX_CALL_DEPTH) {
+        throw new ProcessEngineException(
+          `Call activities nest deeper than ${MAX_CALL_DEPTH} levels (does a process call itself?)`,
+        );
+      }
+      await this.writeOnce(sql, next);
+      if (round > 0) cascaded.push(...next.flatMap(({ result }) => result.effects));
+      next = await this.cascade.follow(sql, next, this.context(), deletedFromAbove);
+    }
+    return cascaded;
+  }
+
+  private async writeOnce(sql: Sql, outcome: readonly AppliedOperation[]): Promise<void> {
     await this.store.save(
       sql,
       outcome.map(({ change, result }) => ({ ...change, effects: result.effects })),

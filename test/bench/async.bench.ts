@@ -2,14 +2,14 @@ import { loadConfig } from '@libs/config';
 import { createLogger } from '@libs/logging';
 import { openInfrastructure } from '../../apps/common/infrastructure';
 import { buildServices } from '../../apps/common/services';
-import { startApp } from '../support/processes';
 import { waitUntil } from '../support/redis-server';
 import {
-  concurrently,
+  benchProcesses,
   deployXml,
-  localDatabasePid,
   measureCpu,
   report,
+  seedInstances,
+  startBenchWorker,
   startServer,
   timed,
   type BenchServer,
@@ -80,32 +80,18 @@ export async function asyncBench(options: {
   );
   const services = buildServices(infrastructure);
   const queue = services.asyncContinuationQueue.queue;
-  let stopping = false;
   // Paused before the worker starts: no job runs while the instances are started.
   await queue.pause();
-  const worker = startApp('worker', server.env, options.workerNodeArgs);
-  void worker.finished.then((exit) => {
-    if (!stopping) process.stderr.write(`worker exited (${exit.code ?? exit.signal}): ${exit.stderr}\n`);
-    if (!stopping) process.exit(1);
-  });
+  const worker = startBenchWorker(server, options.workerNodeArgs);
   try {
     await deployXml(server.baseUrl, { 'bench-async.bpmn': PROCESS });
     const definition = (await services.repository.latestDefinition('benchAsync', null))!;
-    const chunk = 1_000;
-    const seeded = await timed(() =>
-      concurrently(Math.ceil(options.count / chunk), 2, async (i) => {
-        const size = Math.min(chunk, options.count - i * chunk);
-        await services.runtime.start(
-          definition,
-          Array.from({ length: size }, () => ({ businessKey: null, variables: {} })),
-        );
-      }),
-    );
+    const seeded = await seedInstances(services.runtime, definition, options.count);
     report(
       `start ${options.count} instances (in-process)`,
-      seeded.seconds,
+      seeded,
       's',
-      `${(options.count / seeded.seconds).toFixed(0)}/s`,
+      `${(options.count / seeded).toFixed(0)}/s`,
     );
     const jobs = await count(server, '/job/count?processDefinitionKey=benchAsync');
     if (jobs !== options.count)
@@ -114,12 +100,7 @@ export async function asyncBench(options: {
     await waitUntil(async () => (await queue.getWorkersCount()) > 0, 30_000, 100);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
-    const pids = {
-      worker: worker.child.pid,
-      api: server.pid,
-      database: localDatabasePid(server.database.url),
-      bench: process.pid,
-    };
+    const pids = benchProcesses(server, worker);
     const run = await measureCpu(pids, () =>
       timed(async () => {
         await queue.resume();
@@ -149,9 +130,7 @@ export async function asyncBench(options: {
       report(`async jobs: ${name} CPU per job`, (used / options.count) * 1e6, 'µs');
     report('async jobs: CPU stolen by the host', run.cpu.stolen * 100, '%');
   } finally {
-    stopping = true;
-    worker.child.kill('SIGTERM');
-    await worker.finished;
+    await worker.stop();
     await services.close();
     await infrastructure.close();
     await server.stop();

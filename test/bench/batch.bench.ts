@@ -3,16 +3,16 @@ import { loadConfig } from '@libs/config';
 import { createLogger } from '@libs/logging';
 import { openInfrastructure, type Infrastructure } from '../../apps/common/infrastructure';
 import { buildServices, type Services } from '../../apps/common/services';
-import { startApp } from '../support/processes';
 import { fixture } from '../support/rest';
 import { waitUntil } from '../support/redis-server';
 import {
+  benchProcesses,
   deployXml,
-  localDatabasePid,
   measureCpu,
   percentile,
   report,
   startPolling,
+  startBenchWorker,
   startServer,
   timed,
   type BenchServer,
@@ -100,13 +100,8 @@ export async function batchBench(options: {
   poll: PollSettings;
 }): Promise<void> {
   const server = await startServer('api', options.settings, options.apiNodeArgs);
-  let stopping = false;
   const connected = await connect(server.env);
-  const worker = startApp('worker', server.env, options.workerNodeArgs);
-  void worker.finished.then((exit) => {
-    if (!stopping) process.stderr.write(`worker exited (${exit.code ?? exit.signal}): ${exit.stderr}\n`);
-    if (!stopping) process.exit(1);
-  });
+  const worker = startBenchWorker(server, options.workerNodeArgs);
   try {
     // v3 and v4 are copies of v2: the polled migration (v2 → v3) and the unpolled one after it
     // (v3 → v4, on a process as warm as the polled one's) do the same work as the first (v1 → v2).
@@ -122,12 +117,7 @@ export async function batchBench(options: {
 
     const settings = `invocationsPerBatchJob=${server.env.BATCH_INVOCATIONS_PER_JOB ?? 'default'}, batchJobsPerSeed=${server.env.BATCH_JOBS_PER_SEED ?? 'default'}`;
     // The benchmark's own process runs the polling clients: its CPU shows what they cost this machine.
-    const pids = {
-      worker: worker.child.pid,
-      api: server.pid,
-      database: localDatabasePid(server.database.url),
-      'bench (pollers)': process.pid,
-    };
+    const pids = benchProcesses(server, worker, 'bench (pollers)');
     const migrate = (source: string, target: string, poll?: PollSettings) =>
       measureCpu(pids, () =>
         runBatch(
@@ -171,7 +161,7 @@ export async function batchBench(options: {
       );
       reportBatch('modification', options.count, modification.result.seconds, modification.cpu, settings);
     }
-    report('worker peak memory (VmHWM)', peakMemoryMiB(worker.child.pid!), 'MiB');
+    report('worker peak memory (VmHWM)', peakMemoryMiB(worker.pid!), 'MiB');
 
     const floor = await timed(() =>
       connected.infrastructure.dataSource.query(
@@ -207,9 +197,7 @@ export async function batchBench(options: {
       }
     }
   } finally {
-    stopping = true;
-    worker.child.kill('SIGTERM');
-    await worker.finished;
+    await worker.stop();
     await connected.close();
     await server.stop();
   }

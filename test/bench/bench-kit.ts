@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import type { ProcessDefinitionRecord } from '@libs/persistence';
+import type { RuntimeService } from '@libs/runtime';
 import { startApp, type RunningProcess } from '../support/processes';
 import { freePort, waitUntil } from '../support/redis-server';
 import { createTestDatabase, serviceUrls, uniqueToken, type TestDatabase } from '../support/services';
@@ -123,6 +125,70 @@ export async function startServer(
       await database.drop();
     },
   };
+}
+
+/** A benchmarked worker process; one that dies before `stop()` ends the bench (its figures would lie). */
+export interface BenchWorker {
+  readonly pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+/** Starts the built worker process on a bench server's database and queues. */
+export function startBenchWorker(server: BenchServer, nodeArgs: readonly string[]): BenchWorker {
+  let stopping = false;
+  const worker = startApp('worker', server.env, nodeArgs);
+  void worker.finished.then((exit) => {
+    if (stopping) return;
+    process.stderr.write(`worker exited (${exit.code ?? exit.signal}): ${exit.stderr}\n`);
+    process.exit(1);
+  });
+  return {
+    pid: worker.child.pid,
+    async stop() {
+      stopping = true;
+      worker.child.kill('SIGTERM');
+      await worker.finished;
+    },
+  };
+}
+
+/**
+ * The processes whose CPU a bench reports: the worker, the API, the local database server and the
+ * bench's own process (named `benchLabel`, e.g. when it also runs polling clients).
+ */
+export function benchProcesses(
+  server: BenchServer,
+  worker: BenchWorker,
+  benchLabel = 'bench',
+): Record<string, number | undefined> {
+  return {
+    worker: worker.pid,
+    api: server.pid,
+    database: localDatabasePid(server.database.url),
+    [benchLabel]: process.pid,
+  };
+}
+
+/**
+ * Starts `count` instances of `definition` in-process, 1,000 per transaction, two transactions at a
+ * time (the seeding path of the benches); resolves to the seconds it took.
+ */
+export async function seedInstances(
+  runtime: RuntimeService,
+  definition: ProcessDefinitionRecord,
+  count: number,
+): Promise<number> {
+  const chunk = 1_000;
+  const { seconds } = await timed(() =>
+    concurrently(Math.ceil(count / chunk), 2, async (i) => {
+      const size = Math.min(chunk, count - i * chunk);
+      await runtime.start(
+        definition,
+        Array.from({ length: size }, () => ({ businessKey: null, variables: {} })),
+      );
+    }),
+  );
+  return seconds;
 }
 
 /** Deploys BPMN resources through `POST /deployment/create`. */

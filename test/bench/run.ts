@@ -1,5 +1,6 @@
 import { asyncBench } from './async.bench';
 import { batchBench } from './batch.bench';
+import { callActivityBench } from './call-activity.bench';
 import { engineBench } from './engine.bench';
 import { migrationBench } from './migration.bench';
 import { multiInstanceBench } from './multi-instance.bench';
@@ -37,6 +38,13 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'multi-instance': () =>
     multiInstanceBench({
       count: Number(process.env.BENCH_MI_INSTANCES ?? 10_000),
+      settings: batchSettingsFromEnv(),
+      workerNodeArgs: nodeArgs(process.env.BENCH_WORKER_NODE_ARGS),
+      apiNodeArgs: nodeArgs(process.env.BENCH_API_NODE_ARGS),
+    }),
+  callActivity: () =>
+    callActivityBench({
+      count: Number(process.env.BENCH_CALL_ACTIVITY_INSTANCES ?? 10_000),
       settings: batchSettingsFromEnv(),
       workerNodeArgs: nodeArgs(process.env.BENCH_WORKER_NODE_ARGS),
       apiNodeArgs: nodeArgs(process.env.BENCH_API_NODE_ARGS),

@@ -33,7 +33,7 @@ export function historicActivityInstanceDto(activity: HistoricActivityInstanceRe
     processInstanceId: activity.processInstanceId,
     executionId: activity.executionId,
     taskId: activity.taskId,
-    calledProcessInstanceId: null,
+    calledProcessInstanceId: activity.calledProcessInstanceId,
     calledCaseInstanceId: null,
     assignee: activity.assignee,
     startTime: formatDate(activity.startTime),
@@ -43,7 +43,7 @@ export function historicActivityInstanceDto(activity: HistoricActivityInstanceRe
     completeScope: activity.completeScope,
     tenantId: activity.tenantId,
     removalTime: null,
-    rootProcessInstanceId: activity.processInstanceId,
+    rootProcessInstanceId: activity.rootProcessInstanceId,
   };
 }
 

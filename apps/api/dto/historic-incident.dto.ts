@@ -18,7 +18,7 @@ export function historicIncidentDto(incident: HistoricIncidentRecord) {
     processDefinitionId: incident.processDefinitionId,
     processInstanceId: incident.processInstanceId,
     executionId: incident.executionId,
-    // No called instances here: every instance is its own root.
+    // The instance itself, also in a called instance (see the README's call activities: a deviation).
     rootProcessInstanceId: incident.processInstanceId,
     createTime: formatDate(incident.createTime),
     endTime: formatDate(incident.endTime),

@@ -34,7 +34,7 @@ export function historicJobLogDto(entry: JobLogRecord) {
     deploymentId: entry.deploymentId,
     tenantId: entry.tenantId,
     hostname: entry.hostname,
-    // No called instances here: every instance is its own root.
+    // The instance itself, also in a called instance (see the README's call activities: a deviation).
     rootProcessInstanceId: entry.processInstanceId,
     sequenceCounter: entry.sequenceCounter,
     creationLog: entry.state === 'created',

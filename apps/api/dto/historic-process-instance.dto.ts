@@ -19,7 +19,7 @@ export const HISTORIC_PROCESS_INSTANCE_SORT_KEYS: readonly HistoricProcessInstan
   'tenantId',
 ];
 
-/** Camunda's `HistoricProcessInstanceDto`. No call activities here: every instance is its own root. */
+/** Camunda's `HistoricProcessInstanceDto`. */
 export function historicProcessInstanceDto(instance: HistoricProcessInstanceRecord) {
   return {
     id: instance.id,
@@ -35,8 +35,8 @@ export function historicProcessInstanceDto(instance: HistoricProcessInstanceReco
     startUserId: null,
     startActivityId: instance.startActivityId,
     deleteReason: instance.deleteReason,
-    rootProcessInstanceId: instance.id,
-    superProcessInstanceId: null,
+    rootProcessInstanceId: instance.rootProcessInstanceId,
+    superProcessInstanceId: instance.superProcessInstanceId,
     superCaseInstanceId: null,
     caseInstanceId: null,
     tenantId: instance.tenantId,
@@ -75,6 +75,9 @@ export function readHistoricProcessInstanceQuery(params: QueryParams): HistoricP
     tenantIdIn: params.list('tenantIdIn'),
     withoutTenantId: params.boolean('withoutTenantId'),
     state: readState(params),
+    superProcessInstanceId: params.string('superProcessInstanceId'),
+    subProcessInstanceId: params.string('subProcessInstanceId'),
+    rootProcessInstanceId: params.string('rootProcessInstanceId'),
   };
 }
 

@@ -21,6 +21,8 @@ export function activityTypeOf(node: FlowNode): ActivityType {
       return 'subProcess';
     case 'multiInstanceBody':
       return 'multiInstanceBody';
+    case 'callActivity':
+      return 'callActivity';
     case 'exclusiveGateway':
       return 'exclusiveGateway';
     case 'inclusiveGateway':

@@ -37,6 +37,14 @@ export function evaluateCompiled(run: EngineRun, expression: Expression, fromIns
 }
 
 /**
+ * Evaluates a compiled expression against variables resolved by `resolve` (e.g. those of another
+ * instance), with the error handling of {@link evaluateText}.
+ */
+export function evaluateCompiledWith(expression: Expression, resolve: (name: string) => unknown): unknown {
+  return guarded(() => evaluateExpression(expression, resolve));
+}
+
+/**
  * Evaluates a compiled condition (e.g. of a sequence flow) from `fromInstanceId`.
  * @throws ProcessEngineException when a variable is unknown or the result is not a boolean.
  */

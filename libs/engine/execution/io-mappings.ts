@@ -75,18 +75,26 @@ function typedValue(run: EngineRun, value: IoValue, fromInstanceId: string): Typ
   switch (value.kind) {
     case 'null':
       return { type: 'Null', value: null };
-    case 'expression': {
-      const name = singleVariableName(value.expression);
-      const variable = name === null ? undefined : visibleVariable(run.draft, fromInstanceId, name);
-      if (variable !== undefined) return variable.value;
-      return typedValueOf(evaluateCompiled(run, value.expression, fromInstanceId));
-    }
+    case 'expression':
+      return expressionValue(run, value.expression, fromInstanceId);
     case 'list':
     case 'map':
       return { type: 'Json', value: toJson(plainValue(run, value, fromInstanceId)) };
     default:
       return assertNever(value);
   }
+}
+
+/**
+ * The typed value of an expression evaluated from `fromInstanceId`: exactly `${name}` copies the
+ * variable's typed value, anything else is typed as REST input is.
+ * @throws ProcessEngineException when the expression cannot be evaluated.
+ */
+export function expressionValue(run: EngineRun, expression: Expression, fromInstanceId: string): TypedValue {
+  const name = singleVariableName(expression);
+  const variable = name === null ? undefined : visibleVariable(run.draft, fromInstanceId, name);
+  if (variable !== undefined) return variable.value;
+  return typedValueOf(evaluateCompiled(run, expression, fromInstanceId));
 }
 
 function plainValue(run: EngineRun, value: IoValue, fromInstanceId: string): unknown {

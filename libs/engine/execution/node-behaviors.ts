@@ -7,6 +7,7 @@ import type { EndEvent, FlowNode } from '@libs/bpmn';
 import { removeActivityInstance, requireParent } from './activity-lifecycle';
 import { assertNever } from '@libs/bpmn';
 import { createBoundaryTriggers } from './boundary-events';
+import { startCallActivity } from './call-activities';
 import { flowLeavingExclusiveGateway, flowsLeavingActivity } from './flow-selection';
 import { arriveAtInclusiveGateway, arriveAtParallelGateway } from './gateway-joins';
 import type { ActivityInstance } from '../state/instance-state';
@@ -41,6 +42,10 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
     case 'subProcess':
       createBoundaryTriggers(run, instance);
       runner.enterNode(instance.id, node.startEventId);
+      return;
+    case 'callActivity':
+      startCallActivity(run, instance, node);
+      createBoundaryTriggers(run, instance);
       return;
     case 'exclusiveGateway':
       runner.leave(instance, [flowLeavingExclusiveGateway(run, node, instance.id)]);

@@ -27,6 +27,8 @@ export function behaviorOf(node: FlowNode): string {
       return passThroughBehavior(node.elementType);
     case 'subProcess':
       return 'SubProcessActivityBehavior';
+    case 'callActivity':
+      return 'CallActivityBehavior';
     case 'exclusiveGateway':
       return 'ExclusiveGatewayActivityBehavior';
     case 'inclusiveGateway':
@@ -82,6 +84,7 @@ export function supportsInstanceMigration(node: FlowNode): boolean {
   switch (node.kind) {
     case 'subProcess':
     case 'multiInstanceBody':
+    case 'callActivity':
     case 'userTask':
     case 'receiveTask':
     case 'externalTask':

@@ -8,7 +8,12 @@ import { BadUserRequestException, NotValidException, ProcessEngineException } fr
 import { describingFailures, performInstruction } from '../modification/instruction-runner';
 import type { InstantiationInstruction } from '../modification/modification-instructions';
 import type { EngineResult } from '../state/engine-effects';
-import type { ActivityInstance, EngineContext, ProcessInstanceState } from '../state/instance-state';
+import type {
+  ActivityInstance,
+  CallLinks,
+  EngineContext,
+  ProcessInstanceState,
+} from '../state/instance-state';
 import { InstanceSession, singleOutgoingFlow, type SessionOptions } from '../state/instance-session';
 import { typedValueOf, type VariableMap } from '../state/typed-value';
 
@@ -19,6 +24,8 @@ export interface StartInstanceCommand {
   readonly tenantId?: string | null;
   /** Process variables, set on the root before the start event (or the first instruction) runs. */
   readonly variables?: VariableMap;
+  /** Set when a call activity starts the instance (see {@link ProcessInstanceState.callLinks}). */
+  readonly callLinks?: CallLinks;
   /** The new instance's id; default `ctx.newId()`. */
   readonly processInstanceId?: string;
   /**
@@ -271,5 +278,6 @@ function emptyState(
     jobs: [],
     asyncJobs: [],
     variables: [],
+    ...(command.callLinks === undefined ? {} : { callLinks: command.callLinks }),
   };
 }

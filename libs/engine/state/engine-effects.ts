@@ -4,8 +4,9 @@
  * scheduling in the queue, notifications to external-task workers. They are listed in the order the
  * engine produced them.
  */
+import type { CalledElementBinding } from '@libs/bpmn';
 import type { ActivityType, InstanceStatus, ProcessInstanceState } from './instance-state';
-import type { TypedValue } from './typed-value';
+import type { TypedValue, VariableMap } from './typed-value';
 
 /** Why an activity instance ended: it ran to completion, was cancelled, or a terminate end event ended it. */
 export type ActivityEndReason = 'completed' | 'canceled' | 'terminated';
@@ -44,6 +45,28 @@ export type EngineEffect =
       readonly activityId: string;
       readonly activityType: ActivityType;
       readonly executionId: string;
+      readonly time: Date;
+    }
+  /**
+   * A call activity instance began to wait for the process it calls: the shell starts that instance
+   * in the same transaction (resolving the definition by `binding`), linked to `activityInstanceId`.
+   * Everything that came from expressions is resolved: the called key, version, version tag, tenant
+   * (the calling instance's when the model names none), business key and the `camunda:in` variables.
+   * The call activity's end is an `activityEnded` of type `callActivity`: `completed` when the shell
+   * ran `completeCallActivity` for it, otherwise the called instance must be deleted with it.
+   */
+  | {
+      readonly type: 'callActivityStarted';
+      readonly processInstanceId: string;
+      readonly activityInstanceId: string;
+      readonly activityId: string;
+      readonly calledElement: string;
+      readonly binding: CalledElementBinding;
+      readonly version: number | null;
+      readonly versionTag: string | null;
+      readonly tenantId: string | null;
+      readonly businessKey: string | null;
+      readonly variables: VariableMap;
       readonly time: Date;
     }
   /** An activity instance ended. Pass-through elements start and end within the same operation. */

@@ -6,6 +6,7 @@
 import type {
   ActivityInstance,
   AsyncJob,
+  CallLinks,
   EventSubscription,
   ExternalTaskRecord,
   InstanceStatus,
@@ -48,8 +49,11 @@ export class InstanceDraft {
   readonly asyncJobs: OwnedRecords<AsyncJob>;
   /** Variables, indexed by scope (activity instance, or a transition instance's execution) id. */
   readonly variables: OwnedRecords<VariableRecord>;
+  /** See {@link ProcessInstanceState.callLinks}; never changes. */
+  readonly callLinks: CallLinks | undefined;
 
   constructor(state: ProcessInstanceState) {
+    this.callLinks = state.callLinks;
     this.header = {
       id: state.id,
       definitionId: state.definitionId,
@@ -115,6 +119,7 @@ export class InstanceDraft {
       jobs: this.jobs.toArray(),
       asyncJobs: this.asyncJobs.toArray(),
       variables: this.variables.toArray(),
+      ...(this.callLinks === undefined ? {} : { callLinks: this.callLinks }),
     };
   }
 }

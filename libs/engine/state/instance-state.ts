@@ -29,6 +29,7 @@ export type ActivityType =
   | 'processDefinition'
   | 'subProcess'
   | 'multiInstanceBody'
+  | 'callActivity'
   | 'userTask'
   | 'receiveTask'
   | 'task'
@@ -210,6 +211,16 @@ export interface VariableRecord {
   readonly value: TypedValue;
 }
 
+/**
+ * How a called instance hangs under the call activity that started it: the calling instance, the call
+ * activity's instance there, and the root of the whole call hierarchy. Fixed for the instance's life.
+ */
+export interface CallLinks {
+  readonly superProcessInstanceId: string;
+  readonly superActivityInstanceId: string;
+  readonly rootProcessInstanceId: string;
+}
+
 /** The whole runtime state of one process instance. See the module comment for its invariants. */
 export interface ProcessInstanceState {
   readonly id: string;
@@ -230,6 +241,8 @@ export interface ProcessInstanceState {
   /** Pending asynchronous continuations (transition instances). */
   readonly asyncJobs: readonly AsyncJob[];
   readonly variables: readonly VariableRecord[];
+  /** Set only on an instance a call activity started (absent: the instance is its own root). */
+  readonly callLinks?: CallLinks;
 }
 
 /**

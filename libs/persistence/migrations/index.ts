@@ -14,6 +14,7 @@ import { StartableInTasklist1795425000000 } from './1795425000000-startable-in-t
 import { AsyncContinuations1795430000000 } from './1795430000000-async-continuations';
 import { JobDefinitions1795440000000 } from './1795440000000-job-definitions';
 import { JobLog1795450000000 } from './1795450000000-job-log';
+import { CallActivities1795460000000 } from './1795460000000-call-activities';
 import { BatchFailureReasons1795470000000 } from './1795470000000-batch-failure-reasons';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
@@ -34,5 +35,6 @@ export const migrations = [
   AsyncContinuations1795430000000,
   JobDefinitions1795440000000,
   JobLog1795450000000,
+  CallActivities1795460000000,
   BatchFailureReasons1795470000000,
 ];

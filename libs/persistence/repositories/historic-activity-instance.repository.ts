@@ -59,6 +59,10 @@ export interface HistoricActivityInstanceRecord {
   readonly canceled: boolean;
   readonly completeScope: boolean;
   readonly tenantId: string | null;
+  /** The instance a call activity started; `null` for other activities. */
+  readonly calledProcessInstanceId: string | null;
+  /** The root of the instance's call hierarchy (the instance itself unless a call activity started it). */
+  readonly rootProcessInstanceId: string;
 }
 
 const CANCELED = "a.end_reason IN ('canceled', 'terminated')";
@@ -95,6 +99,8 @@ type Row = {
   canceled: number;
   complete_scope: number;
   tenant_id: string | null;
+  called_process_instance_id: string | null;
+  root_id: string;
 };
 
 /** Queries over activity-instance history. */
@@ -109,8 +115,10 @@ export class HistoricActivityInstanceRepository {
     const rows = await sql.select<Row>(
       `SELECT a.id, a.parent_activity_instance_id, a.activity_id, a.activity_name, a.activity_type,
               a.definition_key, a.definition_id, a.process_instance_id, a.execution_id, a.task_id,
-              a.assignee, a.start_time, a.end_time, ${CANCELED} AS canceled, a.complete_scope, a.tenant_id
-         FROM hi_activity_instance a${where}${orderAndPage(sorting, SORT_COLUMNS, 'a.id ASC', page)}`,
+              a.assignee, a.start_time, a.end_time, ${CANCELED} AS canceled, a.complete_scope, a.tenant_id,
+              a.called_process_instance_id, COALESCE(p.root_process_instance_id, a.process_instance_id) AS root_id
+         FROM hi_activity_instance a
+         LEFT JOIN hi_process_instance p ON p.id = a.process_instance_id${where}${orderAndPage(sorting, SORT_COLUMNS, 'a.id ASC', page)}`,
       where.params,
     );
     return rows.map((row) => ({
@@ -130,6 +138,8 @@ export class HistoricActivityInstanceRepository {
       canceled: Number(row.canceled) === 1,
       completeScope: Number(row.complete_scope) === 1,
       tenantId: row.tenant_id,
+      calledProcessInstanceId: row.called_process_instance_id,
+      rootProcessInstanceId: row.root_id,
     }));
   }
 

@@ -26,6 +26,12 @@ export interface HistoricProcessInstanceQuery {
   readonly tenantIdIn?: readonly string[];
   readonly withoutTenantId?: boolean;
   readonly state?: HistoricProcessInstanceState;
+  /** Instances called by this instance's call activities. */
+  readonly superProcessInstanceId?: string;
+  /** The instance whose call activity called this one. */
+  readonly subProcessInstanceId?: string;
+  /** The instances of one call hierarchy, its root included. */
+  readonly rootProcessInstanceId?: string;
 }
 
 export type HistoricProcessInstanceSortKey =
@@ -55,10 +61,16 @@ export interface HistoricProcessInstanceRecord {
   readonly deleteReason: string | null;
   readonly tenantId: string | null;
   readonly state: HistoricProcessInstanceState;
+  /** The calling instance; `null` unless a call activity started this one. */
+  readonly superProcessInstanceId: string | null;
+  /** The root of its call hierarchy: itself unless a call activity started it. */
+  readonly rootProcessInstanceId: string;
 }
 
 /** The state history reports: a running instance that is suspended is `SUSPENDED`. */
 const STATE = "CASE WHEN h.end_time IS NULL AND r.suspended = 1 THEN 'SUSPENDED' ELSE h.state END";
+/** Rows written before call activities existed have no root: they are their own. */
+const ROOT = 'COALESCE(h.root_process_instance_id, h.id)';
 const DURATION = 'TIMESTAMPDIFF(MICROSECOND, h.start_time, h.end_time)';
 
 const FROM = `hi_process_instance h
@@ -91,6 +103,8 @@ type Row = {
   delete_reason: string | null;
   tenant_id: string | null;
   reported_state: HistoricProcessInstanceState;
+  super_process_instance_id: string | null;
+  root_id: string;
 };
 
 /** Queries over process-instance history (running and ended instances). */
@@ -105,7 +119,8 @@ export class HistoricProcessInstanceRepository {
     const rows = await sql.select<Row>(
       `SELECT h.id, h.business_key, h.definition_id, h.definition_key, d.name AS definition_name,
               d.version AS definition_version, h.start_time, h.end_time, h.start_activity_id,
-              h.delete_reason, h.tenant_id, ${STATE} AS reported_state
+              h.delete_reason, h.tenant_id, ${STATE} AS reported_state, h.super_process_instance_id,
+              ${ROOT} AS root_id
          FROM ${FROM}${where}${orderAndPage(sorting, SORT_COLUMNS, 'h.id ASC', page)}`,
       where.params,
     );
@@ -122,6 +137,8 @@ export class HistoricProcessInstanceRepository {
       deleteReason: row.delete_reason,
       tenantId: row.tenant_id,
       state: row.reported_state,
+      superProcessInstanceId: row.super_process_instance_id,
+      rootProcessInstanceId: row.root_id,
     }));
   }
 
@@ -150,7 +167,15 @@ function conditions(query: HistoricProcessInstanceQuery): Conditions {
     .when(query.startedAfter, 'h.start_time >= ?')
     .when(query.finishedBefore, 'h.end_time <= ?')
     .when(query.finishedAfter, 'h.end_time >= ?')
-    .when(query.state, `${STATE} = ?`);
+    .when(query.state, `${STATE} = ?`)
+    .when(query.superProcessInstanceId, 'h.super_process_instance_id = ?')
+    .when(query.rootProcessInstanceId, `${ROOT} = ?`);
+  if (query.subProcessInstanceId !== undefined) {
+    where.add(
+      'h.id IN (SELECT s.super_process_instance_id FROM hi_process_instance s WHERE s.id = ?)',
+      query.subProcessInstanceId,
+    );
+  }
   if (query.finished) where.add('h.end_time IS NOT NULL');
   if (query.unfinished) where.add('h.end_time IS NULL');
   return tenantConditions(where, query.tenantIdIn, query.withoutTenantId, false, 'h.tenant_id');

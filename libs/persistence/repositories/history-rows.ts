@@ -38,6 +38,8 @@ export const PROCESS_INSTANCE_COLUMNS = [
   'start_time',
   'state',
   'start_activity_id',
+  'super_process_instance_id',
+  'root_process_instance_id',
 ];
 
 interface ActivityRow {
@@ -86,6 +88,7 @@ export function historyRows(
   const migratedInstances: Array<{ id: string; values: Record<string, unknown> }> = [];
   const migratedActivities = new Map<string, { id: string; values: Record<string, unknown> }>();
   const movedActivities: Array<{ id: string; values: Record<string, unknown> }> = [];
+  const calledInstances: Array<{ id: string; values: Record<string, unknown> }> = [];
 
   for (const { model, state, effects } of entries) {
     for (const effect of effects) {
@@ -100,7 +103,16 @@ export function historyRows(
             effect.time,
             'ACTIVE',
             effect.startActivityId,
+            state.callLinks?.superProcessInstanceId ?? null,
+            state.callLinks?.rootProcessInstanceId ?? state.id,
           ]);
+          // The call activity that started it names it (its row was written by an earlier statement).
+          if (state.callLinks !== undefined) {
+            calledInstances.push({
+              id: state.callLinks.superActivityInstanceId,
+              values: { called_process_instance_id: state.id },
+            });
+          }
           break;
         case 'processEnded':
           ended.push({
@@ -223,6 +235,7 @@ export function historyRows(
       [...migratedActivities.values()],
       movedActivities,
       taskAssignments.map((e) => ({ id: e.id, values: { task_id: e.taskId, assignee: e.assignee } })),
+      calledInstances,
     ],
   };
 }

@@ -31,6 +31,9 @@ type InstanceRow = {
   suspended: number;
   start_time: Date;
   revision: number;
+  super_process_instance_id: string | null;
+  super_activity_instance_id: string | null;
+  root_process_instance_id: string | null;
 };
 
 /**
@@ -93,6 +96,7 @@ export class InstanceStore {
         jobs: jobs.get(row.id) ?? [],
         asyncJobs: asyncJobs.get(row.id) ?? [],
         variables: variables.get(row.id) ?? [],
+        ...callLinksOf(row),
       };
       loaded.set(row.id, { state, revision: Number(row.revision) });
     }
@@ -121,10 +125,16 @@ export class InstanceStore {
     await insertRows(
       sql,
       'ru_process_instance',
-      [...INSTANCE_COLUMNS, 'start_time'],
+      [...INSTANCE_COLUMNS, 'start_time', ...LINK_COLUMNS],
       running
         .filter((change) => change.before === null)
-        .map(({ after }) => [...instanceValues(after), after.startTime]),
+        .map(({ after }) => [
+          ...instanceValues(after),
+          after.startTime,
+          after.callLinks?.superProcessInstanceId ?? null,
+          after.callLinks?.superActivityInstanceId ?? null,
+          after.callLinks?.rootProcessInstanceId ?? null,
+        ]),
     );
     for (const table of RECORD_TABLES) {
       await this.writeRecords(sql, table, [
@@ -372,6 +382,20 @@ function definitionDeltas(changes: readonly InstanceChange[]): Map<string, numbe
 }
 
 const INSTANCE_COLUMNS = ['id', 'definition_id', 'definition_key', 'business_key', 'tenant_id', 'suspended'];
+/** Written on insert only: a called instance's links never change. */
+const LINK_COLUMNS = ['super_process_instance_id', 'super_activity_instance_id', 'root_process_instance_id'];
+
+/** The `callLinks` of a called instance's row; nothing for an instance that is its own root. */
+function callLinksOf(row: InstanceRow): Pick<ProcessInstanceState, 'callLinks'> {
+  if (row.super_process_instance_id === null || row.super_activity_instance_id === null) return {};
+  return {
+    callLinks: {
+      superProcessInstanceId: row.super_process_instance_id,
+      superActivityInstanceId: row.super_activity_instance_id,
+      rootProcessInstanceId: row.root_process_instance_id ?? row.super_process_instance_id,
+    },
+  };
+}
 
 function instanceValues(state: ProcessInstanceState): unknown[] {
   return [

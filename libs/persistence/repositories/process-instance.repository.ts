@@ -35,6 +35,16 @@ export interface ProcessInstanceQuery {
   readonly processDefinitionKeyNotIn?: readonly string[];
   readonly deploymentId?: string;
   readonly activityIdIn?: readonly string[];
+  /** Instances called by this instance's call activities. */
+  readonly superProcessInstance?: string;
+  /** The instance whose call activity called this instance. */
+  readonly subProcessInstance?: string;
+  /** Only instances no call activity started (`true`); `false` is no filter, as in Camunda. */
+  readonly rootProcessInstances?: boolean;
+  /** Only instances that call no other instance (`true`). */
+  readonly leafProcessInstances?: boolean;
+  /** The instances of one call hierarchy, its root included. */
+  readonly rootProcessInstanceId?: string;
   readonly suspended?: boolean;
   readonly active?: boolean;
   readonly tenantIdIn?: readonly string[];
@@ -136,6 +146,16 @@ export class ProcessInstanceRepository {
     return Number(row?.n ?? 0);
   }
 
+  /** The running instances that the call activity instances `activityInstanceIds` called. */
+  async calledBy(sql: Sql, activityInstanceIds: readonly string[]): Promise<string[]> {
+    if (activityInstanceIds.length === 0) return [];
+    const rows = await sql.select<{ id: string }>(
+      `SELECT id FROM ru_process_instance WHERE super_activity_instance_id IN (${placeholders(activityInstanceIds.length)})`,
+      activityInstanceIds,
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** Id of the instance a task, external task, subscription or job belongs to. */
   async instanceIdOf(sql: Sql, kind: InstanceRecordKind, id: string): Promise<string | undefined> {
     const rows = await sql.select<{ process_instance_id: string | null }>(
@@ -178,6 +198,7 @@ export function processInstanceConditions(query: ProcessInstanceQuery): Conditio
       ...query.activityIdIn,
     );
   }
+  callHierarchyConditions(where, query);
   if (query.suspended) where.add('p.suspended = 1');
   if (query.active) where.add('p.suspended = 0');
   if (query.processDefinitionWithoutTenantId) {
@@ -186,6 +207,27 @@ export function processInstanceConditions(query: ProcessInstanceQuery): Conditio
   tenantConditions(where, query.tenantIdIn, query.withoutTenantId, false, 'p.tenant_id');
   for (const filter of query.variables ?? []) addVariableCondition(where, filter, query);
   return where;
+}
+
+function callHierarchyConditions(where: Conditions, query: ProcessInstanceQuery): void {
+  where.when(query.superProcessInstance, 'p.super_process_instance_id = ?');
+  if (query.subProcessInstance !== undefined) {
+    where.add(
+      'p.id IN (SELECT s.super_process_instance_id FROM ru_process_instance s WHERE s.id = ?)',
+      query.subProcessInstance,
+    );
+  }
+  if (query.rootProcessInstances) where.add('p.super_process_instance_id IS NULL');
+  if (query.leafProcessInstances) {
+    where.add('NOT EXISTS (SELECT 1 FROM ru_process_instance s WHERE s.super_process_instance_id = p.id)');
+  }
+  if (query.rootProcessInstanceId !== undefined) {
+    where.add(
+      '(p.root_process_instance_id = ? OR (p.id = ? AND p.root_process_instance_id IS NULL))',
+      query.rootProcessInstanceId,
+      query.rootProcessInstanceId,
+    );
+  }
 }
 
 function addVariableCondition(where: Conditions, filter: VariableFilter, query: ProcessInstanceQuery): void {
