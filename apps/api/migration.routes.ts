@@ -10,7 +10,7 @@ import { authenticatedUserId, errorAs, errorOverrides } from '@libs/http';
 import type { MigrationExecution } from '@libs/runtime';
 import type { Services } from '../common/services';
 import { batchDto } from './dto/batch.dto';
-import { selectionRequest } from './dto/instance-selection.dto';
+import { refuseHistoricQuery, selectionRequest } from './dto/instance-selection.dto';
 import {
   migrationExecutionSchema,
   migrationGenerationSchema,
@@ -72,6 +72,7 @@ export function migrationRoutes({ migrations }: Services): Router {
 
 /** A `MigrationExecutionDto` as the use case takes it. */
 function readExecution(raw: unknown): MigrationExecution {
+  refuseHistoricQuery(raw);
   const body = readMigrationBody(migrationExecutionSchema, raw);
   return {
     plan: toMigrationPlan(body.migrationPlan),

@@ -31,6 +31,7 @@ import {
 import { batchDto } from './dto/batch.dto';
 import { storedId, storedText } from './dto/stored-fields';
 import { readVariables, variableDto, variablesDto } from './dto/variables.dto';
+import { refuseHistoricQuery } from './dto/instance-selection.dto';
 
 const suspendedBody = z.object({ suspended: z.boolean() }).loose();
 /** `PUT /process-instance/suspended`: by definition, or a group by ids and query. */
@@ -80,6 +81,7 @@ export function processInstanceRoutes({ runtime, incidents, deletions, suspensio
   });
 
   router.post('/delete', async (req, res) => {
+    refuseHistoricQuery(req.body);
     const body = parseRequest(deleteAsyncBody, req.body ?? {});
     const query = body.processInstanceQuery
       ? readProcessInstanceQueryBody(body.processInstanceQuery, 'processInstanceQuery').query
@@ -233,12 +235,7 @@ function definitionSelection(body: GroupSuspension): ProcessInstanceQuery {
  * supported yet, and ignoring it would suspend the wrong instances.
  */
 function groupSelection(body: GroupSuspension): SuspensionSelection {
-  if (isGiven(body.historicProcessInstanceQuery)) {
-    throw new InvalidRequestException(
-      400,
-      'historicProcessInstanceQuery is not supported by this service; use processInstanceQuery',
-    );
-  }
+  refuseHistoricQuery(body);
   return {
     processInstanceIds: body.processInstanceIds ?? [],
     processInstanceQuery: isGiven(body.processInstanceQuery)
