@@ -158,17 +158,30 @@ export class IncidentRepository {
    * process definition (a migrated transition instance keeps its incident, as in Camunda).
    */
   async followJobs(sql: Sql, moved: readonly MovedJob[]): Promise<void> {
+    // Jobs moved to the same place (a migration moves every job of an activity alike) share a statement.
+    const byPlace = new Map<string, { place: MovedJob; jobIds: string[] }>();
     for (const job of moved) {
+      const key = JSON.stringify([job.activityId, job.jobDefinitionId, job.processDefinitionId]);
+      const group = byPlace.get(key);
+      if (group) group.jobIds.push(job.jobId);
+      else byPlace.set(key, { place: job, jobIds: [job.jobId] });
+    }
+    for (const { place, jobIds } of byPlace.values()) {
+      const ofJobs = `incident_type = '${FAILED_JOB}' AND configuration IN (${placeholders(jobIds.length)})`;
       await sql.execute(
-        `UPDATE ru_incident SET activity_id = ?, job_definition_id = ?, process_definition_id = ?
-          WHERE incident_type = '${FAILED_JOB}' AND configuration = ?`,
-        [job.activityId, job.jobDefinitionId, job.processDefinitionId, job.jobId],
+        `UPDATE ru_incident SET activity_id = ?, job_definition_id = ?, process_definition_id = ? WHERE ${ofJobs}`,
+        [place.activityId, place.jobDefinitionId, place.processDefinitionId, ...jobIds],
       );
       await sql.execute(
         `UPDATE hi_incident SET activity_id = ?, job_definition_id = ?, process_definition_id = ?,
-           process_definition_key = ?
-          WHERE incident_type = '${FAILED_JOB}' AND configuration = ? AND end_time IS NULL`,
-        [job.activityId, job.jobDefinitionId, job.processDefinitionId, job.processDefinitionKey, job.jobId],
+           process_definition_key = ? WHERE ${ofJobs} AND end_time IS NULL`,
+        [
+          place.activityId,
+          place.jobDefinitionId,
+          place.processDefinitionId,
+          place.processDefinitionKey,
+          ...jobIds,
+        ],
       );
     }
   }
