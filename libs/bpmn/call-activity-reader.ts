@@ -8,7 +8,7 @@
 import type { BuildContext } from './build-context';
 import { describeElement } from './event-definition-reader';
 import { ExpressionSyntaxError, parseExpression } from './juel';
-import type { CallActivity, CalledElementBinding, CallVariableMapping, StartEvent } from './model';
+import type { CallActivity, CalledElementBinding, CallVariableMapping, FlowNodeBase } from './model';
 import {
   elementName,
   readBoolean,
@@ -20,7 +20,7 @@ import {
 } from './moddle-element';
 
 /** The fields every flow node shares (see `NodeBase` of the flow-node mapper). */
-type Base = Omit<StartEvent, 'kind'>;
+type Base = FlowNodeBase;
 
 const BINDINGS: readonly CalledElementBinding[] = ['latest', 'deployment', 'version', 'versionTag'];
 

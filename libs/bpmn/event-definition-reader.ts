@@ -1,14 +1,18 @@
 /**
- * Reads event definitions: the trigger a catching event waits for (message, signal, timer) and the
- * names of the messages and signals it refers to. Problems are reported against the owning event.
+ * Reads event definitions: the trigger a catching event waits for, what a throwing event throws, and
+ * the names and codes of the messages, signals, errors and escalations they refer to. Problems are
+ * reported against the owning event.
  */
 import type { BuildContext } from './build-context';
-import type { EventTrigger, TimerDefinition } from './model';
+import { ExpressionSyntaxError, parseExpression } from './juel';
+import type { CatchTrigger, ConditionalTrigger, ThrowResult, TimerDefinition } from './model';
 import {
   elementId,
   elementName,
+  readBoolean,
   readElement,
   readElements,
+  readList,
   readText,
   type ModdleElement,
 } from './moddle-element';
@@ -19,18 +23,28 @@ export interface Owner {
   readonly id: string;
 }
 
-/** The trigger of an intermediate catch or boundary event, or `null` after reporting why there is none. */
-export function readEventTrigger(owner: Owner, context: BuildContext): EventTrigger | null {
+/**
+ * The single event definition of `owner`: `undefined` when it has none, `null` after reporting that
+ * it has several.
+ */
+function singleDefinition(owner: Owner, context: BuildContext): ModdleElement | null | undefined {
   const definitions = readElements(owner.element, 'eventDefinitions');
-  const [definition] = definitions;
-  if (definition === undefined || definitions.length > 1) {
-    const count =
-      definitions.length === 0 ? 'no event definition' : `${definitions.length} event definitions`;
-    context.problems.error(`${describeElement(owner)} has ${count}; exactly one is supported`, {
-      elementId: owner.id,
-    });
-    return null;
-  }
+  if (definitions.length <= 1) return definitions[0];
+  context.problems.error(
+    `${describeElement(owner)} has ${definitions.length} event definitions; exactly one is supported`,
+    { elementId: owner.id },
+  );
+  return null;
+}
+
+/**
+ * The trigger of a catching event (start, intermediate catch or boundary event): `undefined` for an
+ * event without definition (a none start event), `null` after reporting why there is none. Which
+ * kinds of trigger an element may have is checked by the caller.
+ */
+export function readCatchTrigger(owner: Owner, context: BuildContext): CatchTrigger | null | undefined {
+  const definition = singleDefinition(owner, context);
+  if (definition === null || definition === undefined) return definition;
   switch (definition.$type) {
     case 'bpmn:MessageEventDefinition': {
       const messageName = readReferencedName(definition, 'messageRef', owner, context);
@@ -43,6 +57,77 @@ export function readEventTrigger(owner: Owner, context: BuildContext): EventTrig
     case 'bpmn:TimerEventDefinition': {
       const timer = readTimer(definition, owner, context);
       return timer === null ? null : { type: 'timer', timer };
+    }
+    case 'bpmn:ConditionalEventDefinition':
+      return readConditional(definition, owner, context);
+    case 'bpmn:ErrorEventDefinition': {
+      const error = readCoded(definition, 'errorRef', owner, context);
+      if (error === null) return null;
+      return {
+        type: 'error',
+        errorCode: error.code,
+        errorCodeVariable: readText(definition, 'errorCodeVariable'),
+        errorMessageVariable: readText(definition, 'errorMessageVariable'),
+      };
+    }
+    case 'bpmn:EscalationEventDefinition': {
+      const escalation = readCoded(definition, 'escalationRef', owner, context);
+      if (escalation === null) return null;
+      return {
+        type: 'escalation',
+        escalationCode: escalation.code,
+        escalationCodeVariable: readText(definition, 'escalationCodeVariable'),
+      };
+    }
+    case 'bpmn:CompensateEventDefinition':
+      return { type: 'compensate' };
+    default:
+      reportUnsupportedDefinition(definition, owner, context);
+      return null;
+  }
+}
+
+/**
+ * What a throwing event (end or intermediate throw event) throws, or `null` after reporting why it
+ * cannot. Which results an element may have is checked by the caller.
+ */
+export function readThrowResult(owner: Owner, context: BuildContext): ThrowResult | null {
+  const definition = singleDefinition(owner, context);
+  if (definition === null) return null;
+  if (definition === undefined) return { type: 'none' };
+  switch (definition.$type) {
+    case 'bpmn:TerminateEventDefinition':
+      return { type: 'terminate' };
+    case 'bpmn:MessageEventDefinition':
+      if (readText(definition, 'type') === null) return { type: 'message' };
+      context.problems.error(
+        `${describeElement(owner)} sends its message through an external task (camunda:type), which is not supported yet`,
+        { elementId: owner.id },
+      );
+      return null;
+    case 'bpmn:SignalEventDefinition': {
+      const signalName = readReferencedName(definition, 'signalRef', owner, context);
+      return signalName === null
+        ? null
+        : { type: 'signal', signalName, async: readBoolean(definition, 'async') === true };
+    }
+    case 'bpmn:ErrorEventDefinition': {
+      const error = readCoded(definition, 'errorRef', owner, context);
+      return error === null ? null : { type: 'error', errorCode: error.code, errorMessage: error.message };
+    }
+    case 'bpmn:EscalationEventDefinition': {
+      const escalation = readCoded(definition, 'escalationRef', owner, context);
+      return escalation === null ? null : { type: 'escalation', escalationCode: escalation.code };
+    }
+    case 'bpmn:CompensateEventDefinition': {
+      const activity = readElement(definition, 'activityRef');
+      const activityRef =
+        activity === null ? context.reader.unresolvedRef(definition, 'activityRef') : elementId(activity);
+      return {
+        type: 'compensate',
+        activityRef,
+        waitForCompletion: readBoolean(definition, 'waitForCompletion') !== false,
+      };
     }
     default:
       reportUnsupportedDefinition(definition, owner, context);
@@ -60,6 +145,73 @@ export function reportUnsupportedDefinition(
     `Unsupported event definition <${elementName(definition)}> on ${describeElement(owner)}`,
     { elementId: owner.id },
   );
+}
+
+const CODED = {
+  errorRef: { type: 'bpmn:Error', label: 'error', codeProperty: 'errorCode' },
+  escalationRef: { type: 'bpmn:Escalation', label: 'escalation', codeProperty: 'escalationCode' },
+} as const;
+
+/**
+ * The code (and, for errors, `camunda:errorMessage`) of the error or escalation an event definition
+ * refers to: no reference means "any" (codes null); an unresolvable reference is an error (`null`).
+ */
+function readCoded(
+  definition: ModdleElement,
+  property: keyof typeof CODED,
+  owner: Owner,
+  context: BuildContext,
+): { readonly code: string | null; readonly message: string | null } | null {
+  const { type, label, codeProperty } = CODED[property];
+  const target = readElement(definition, property);
+  const targetId = target === null ? context.reader.unresolvedRef(definition, property) : elementId(target);
+  if (target === null && targetId === null) return { code: null, message: null };
+  if (target === null || target.$type !== type) {
+    if (targetId !== null && context.reader.droppedIds.has(targetId)) return null;
+    context.problems.error(
+      `Invalid ${property} '${targetId ?? ''}' of ${describeElement(owner)}: no ${label} with this id`,
+      { elementId: owner.id },
+    );
+    return null;
+  }
+  return { code: readText(target, codeProperty), message: readText(target, 'errorMessage') };
+}
+
+/** A conditional event's compiled condition and variable filters, or `null` after reporting a problem. */
+function readConditional(
+  definition: ModdleElement,
+  owner: Owner,
+  context: BuildContext,
+): ConditionalTrigger | null {
+  const expression = readElement(definition, 'condition');
+  const language = expression === null ? null : readText(expression, 'language');
+  const source = expression === null ? null : readText(expression, 'body');
+  const problem =
+    language !== null
+      ? `has a script condition in language '${language}'; only expressions are supported`
+      : source === null
+        ? 'has no condition'
+        : null;
+  if (problem !== null || source === null) {
+    context.problems.error(`Conditional event ${describeElement(owner)} ${problem ?? ''}`, {
+      elementId: owner.id,
+    });
+    return null;
+  }
+  try {
+    return {
+      type: 'conditional',
+      condition: parseExpression(source),
+      variableName: readText(definition, 'variableName'),
+      variableEvents: readList(definition, 'variableEvents'),
+    };
+  } catch (error) {
+    if (!(error instanceof ExpressionSyntaxError)) throw error;
+    context.problems.error(`Invalid condition of ${describeElement(owner)}: ${error.message}`, {
+      elementId: owner.id,
+    });
+    return null;
+  }
 }
 
 const REFERENCED = {

@@ -6,15 +6,23 @@ import type { BuildContext } from './build-context';
 import { readCallActivity } from './call-activity-reader';
 import {
   describeElement,
-  readEventTrigger,
+  readCatchTrigger,
   readReferencedName,
-  reportUnsupportedDefinition,
+  readThrowResult,
   type Owner,
 } from './event-definition-reader';
-import type { ExternalTask, FlowNode, PassThroughTask, StartEvent } from './model';
+import type {
+  CatchTrigger,
+  ConditionalTrigger,
+  EventTrigger,
+  ExternalTask,
+  FlowNode,
+  FlowNodeBase,
+  PassThroughTask,
+  ThrowResult,
+} from './model';
 import {
   elementId,
-  elementName,
   readBoolean,
   readElement,
   readElements,
@@ -24,7 +32,7 @@ import {
 } from './moddle-element';
 
 /** The fields every flow node shares, filled in by the caller. */
-export type NodeBase = Omit<StartEvent, 'kind'>;
+export type NodeBase = FlowNodeBase;
 
 /** What became of an element: a node, a scope to descend into, tolerated but not run, or reported. */
 export type MappedElement =
@@ -47,25 +55,31 @@ function reject(context: BuildContext, id: string, message: string): MappedEleme
 const owner = (element: ModdleElement, base: NodeBase): Owner => ({ element, id: base.id });
 
 const startEvent: Mapper = (element, base, context) => {
-  const [definition] = readElements(element, 'eventDefinitions');
-  if (definition === undefined) return node({ ...base, kind: 'startEvent' });
-  return reject(
-    context,
-    base.id,
-    `Only none start events are supported: ${describeElement(owner(element, base))} has a <${elementName(definition)}>`,
-  );
+  const trigger = readCatchTrigger(owner(element, base), context);
+  if (trigger === null) return REJECTED;
+  const interrupting = readBoolean(element, 'isInterrupting') !== false;
+  return node({ ...base, kind: 'startEvent', trigger: trigger ?? null, interrupting });
 };
 
+/** Results an intermediate throw event cannot have (they only end a path). */
+const END_ONLY: ReadonlySet<ThrowResult['type']> = new Set(['terminate', 'error']);
+
 const endEvent: Mapper = (element, base, context) => {
-  const definitions = readElements(element, 'eventDefinitions');
-  const [definition] = definitions;
-  if (definition === undefined) return node({ ...base, kind: 'endEvent', terminate: false });
-  if (definition.$type === 'bpmn:TerminateEventDefinition' && definitions.length === 1) {
-    return node({ ...base, kind: 'endEvent', terminate: true });
+  const result = readThrowResult(owner(element, base), context);
+  return result === null ? REJECTED : node({ ...base, kind: 'endEvent', result });
+};
+
+const intermediateThrowEvent: Mapper = (element, base, context) => {
+  const result = readThrowResult(owner(element, base), context);
+  if (result === null) return REJECTED;
+  if (END_ONLY.has(result.type)) {
+    return reject(
+      context,
+      base.id,
+      `${describeElement(owner(element, base))} cannot throw a ${result.type} event: only end events can`,
+    );
   }
-  const unsupported = definitions.find((candidate) => candidate.$type !== 'bpmn:TerminateEventDefinition');
-  reportUnsupportedDefinition(unsupported ?? definition, owner(element, base), context);
-  return REJECTED;
+  return node({ ...base, kind: 'intermediateThrowEvent', result });
 };
 
 const userTask: Mapper = (element, base) =>
@@ -136,14 +150,8 @@ const serviceLike =
     return node({ ...base, kind: 'externalTask', elementType, topic, priority });
   };
 
-const subProcess: Mapper = (element, base, context) =>
-  readBoolean(element, 'triggeredByEvent') === true
-    ? reject(
-        context,
-        base.id,
-        `Event sub-processes are not supported: <subProcess> '${base.id}' is triggeredByEvent`,
-      )
-    : { outcome: 'scope' };
+/** Embedded sub-processes and event sub-processes (`triggeredByEvent`) are walked as scopes. */
+const subProcess: Mapper = () => ({ outcome: 'scope' });
 
 /** The gateway's `default` flow id, resolved or not: the validator checks it is an outgoing flow. */
 function defaultFlowId(element: ModdleElement, context: BuildContext): string | null {
@@ -151,22 +159,52 @@ function defaultFlowId(element: ModdleElement, context: BuildContext): string | 
   return flow === null ? context.reader.unresolvedRef(element, 'default') : elementId(flow);
 }
 
+/** The trigger kinds an intermediate catch event may wait for. */
+function isIntermediateTrigger(trigger: CatchTrigger): trigger is EventTrigger | ConditionalTrigger {
+  return ['message', 'signal', 'timer', 'conditional'].includes(trigger.type);
+}
+
+/** A catching event's trigger, reported when missing (only start events may have none). */
+function requiredTrigger(element: ModdleElement, base: NodeBase, context: BuildContext): CatchTrigger | null {
+  const trigger = readCatchTrigger(owner(element, base), context);
+  if (trigger !== undefined) return trigger;
+  context.problems.error(`${describeElement(owner(element, base))} has no event definition`, {
+    elementId: base.id,
+  });
+  return null;
+}
+
 const intermediateCatchEvent: Mapper = (element, base, context) => {
-  const trigger = readEventTrigger(owner(element, base), context);
-  return trigger === null ? REJECTED : node({ ...base, kind: 'intermediateCatchEvent', trigger });
+  const trigger = requiredTrigger(element, base, context);
+  if (trigger === null) return REJECTED;
+  if (!isIntermediateTrigger(trigger)) {
+    return reject(
+      context,
+      base.id,
+      `${describeElement(owner(element, base))} cannot catch a ${trigger.type} event: only message, signal, timer and conditional intermediate catch events exist`,
+    );
+  }
+  return node({ ...base, kind: 'intermediateCatchEvent', trigger });
 };
 
 const boundaryEvent: Mapper = (element, base, context) => {
   const attachedTo = readElement(element, 'attachedToRef');
   const attachedToId =
     attachedTo === null ? context.reader.unresolvedRef(element, 'attachedToRef') : elementId(attachedTo);
-  const trigger = readEventTrigger(owner(element, base), context);
+  const trigger = requiredTrigger(element, base, context);
   if (attachedToId === null) {
     return reject(context, base.id, `Boundary event '${base.id}' has no attachedToRef`);
   }
   if (trigger === null) return REJECTED;
   const interrupting = readBoolean(element, 'cancelActivity') !== false;
-  return node({ ...base, kind: 'boundaryEvent', attachedToId, interrupting, trigger });
+  return node({
+    ...base,
+    kind: 'boundaryEvent',
+    attachedToId,
+    interrupting,
+    trigger,
+    compensationHandlerId: null,
+  });
 };
 
 const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
@@ -200,6 +238,8 @@ const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   ],
   ['bpmn:ParallelGateway', (_element, base) => node({ ...base, kind: 'parallelGateway' })],
   ['bpmn:IntermediateCatchEvent', intermediateCatchEvent],
+  ['bpmn:IntermediateThrowEvent', intermediateThrowEvent],
+  ['bpmn:EventBasedGateway', (_element, base) => node({ ...base, kind: 'eventBasedGateway' })],
   ['bpmn:BoundaryEvent', boundaryEvent],
 ]);
 
@@ -224,9 +264,6 @@ export function mapFlowElement(element: ModdleElement, base: NodeBase, context: 
   // Multi-instance loop characteristics are read by the walker (multi-instance-reader.ts).
   if (readElement(element, 'loopCharacteristics')?.$type === 'bpmn:StandardLoopCharacteristics') {
     return reject(context, base.id, `Standard loops are not supported: ${described}`);
-  }
-  if (readBoolean(element, 'isForCompensation') === true) {
-    return reject(context, base.id, `Compensation handlers are not supported: ${described}`);
   }
   return mapper(element, base, context);
 }

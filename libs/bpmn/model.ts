@@ -13,6 +13,71 @@ export type EventTrigger =
   | { readonly type: 'timer'; readonly timer: TimerDefinition };
 
 /**
+ * `<conditionalEventDefinition>`: fires when `condition` holds after a variable change (and, for a
+ * boundary or event sub-process start, when its scope is entered with the condition already true).
+ * `variableName`: only changes of this variable count; `variableEvents`: only these kinds of change
+ * (`create`, `update`, `delete`; empty: all).
+ */
+export interface ConditionalTrigger {
+  readonly type: 'conditional';
+  readonly condition: Expression;
+  readonly variableName: string | null;
+  readonly variableEvents: readonly string[];
+}
+
+/**
+ * A caught BPMN error: `errorCode` null catches every error; the code and message of the caught error
+ * go into `camunda:errorCodeVariable` / `camunda:errorMessageVariable` when declared.
+ */
+export interface ErrorTrigger {
+  readonly type: 'error';
+  readonly errorCode: string | null;
+  readonly errorCodeVariable: string | null;
+  readonly errorMessageVariable: string | null;
+}
+
+/** A caught escalation: `escalationCode` null catches every escalation. */
+export interface EscalationTrigger {
+  readonly type: 'escalation';
+  readonly escalationCode: string | null;
+  readonly escalationCodeVariable: string | null;
+}
+
+/** A compensation boundary event or compensation event sub-process start. */
+export interface CompensateTrigger {
+  readonly type: 'compensate';
+}
+
+/** Every trigger a catching event can declare; where each kind is allowed is checked at deployment. */
+export type CatchTrigger =
+  EventTrigger | ConditionalTrigger | ErrorTrigger | EscalationTrigger | CompensateTrigger;
+
+/** True for the triggers that wait on a stored record: a message or signal subscription, a timer job. */
+export function isWaitTrigger(trigger: CatchTrigger): trigger is EventTrigger {
+  return trigger.type === 'message' || trigger.type === 'signal' || trigger.type === 'timer';
+}
+
+/**
+ * What a throwing event (end or intermediate throw) does:
+ * - `none`: nothing (the token ends or passes);
+ * - `terminate` (end only): ends the whole scope instance at once;
+ * - `message`: a message event without implementation passes through like a none event;
+ * - `signal`: broadcasts `signalName` (`camunda:async` on the definition: delivered by a job);
+ * - `error` (end only): throws the BPMN error `errorCode` (null: an error without code);
+ * - `escalation`: throws `escalationCode`;
+ * - `compensate`: compensates `activityRef` (null: the whole scope), waiting for the handlers when
+ *   `waitForCompletion` (Camunda only supports true).
+ */
+export type ThrowResult =
+  | { readonly type: 'none' }
+  | { readonly type: 'terminate' }
+  | { readonly type: 'message' }
+  | { readonly type: 'signal'; readonly signalName: string; readonly async: boolean }
+  | { readonly type: 'error'; readonly errorCode: string | null; readonly errorMessage: string | null }
+  | { readonly type: 'escalation'; readonly escalationCode: string | null }
+  | { readonly type: 'compensate'; readonly activityRef: string | null; readonly waitForCompletion: boolean };
+
+/**
  * The value of a `camunda:inputParameter` / `camunda:outputParameter` (or of a list item or map entry):
  * - `expression`: the trimmed text, compiled; literal text, a single `${…}` or composite text;
  * - `null`: an empty body (Camunda's `NullValueProvider`);
@@ -50,7 +115,7 @@ export interface TimerDefinition {
   readonly value: string;
 }
 
-interface FlowNodeBase {
+export interface FlowNodeBase {
   readonly id: string;
   readonly name: string | null;
   /** Id of the enclosing scope: the process id or an embedded sub-process id. */
@@ -77,16 +142,33 @@ interface FlowNodeBase {
    * not declared (a failed job is then retried at once, 3 times).
    */
   readonly retryCycle?: RetryCycle;
+  /** `isForCompensation`: a compensation handler, run only by compensation (no flows). */
+  readonly isForCompensation: boolean;
 }
 
 export interface StartEvent extends FlowNodeBase {
   readonly kind: 'startEvent';
+  /** `null`: a none start event. */
+  readonly trigger: CatchTrigger | null;
+  /** `isInterrupting` (default true): whether starting an event sub-process cancels its scope's other activities. */
+  readonly interrupting: boolean;
 }
 
 export interface EndEvent extends FlowNodeBase {
   readonly kind: 'endEvent';
-  /** A terminate end event ends its whole scope (the process instance at top level) at once. */
-  readonly terminate: boolean;
+  /** What the end event throws; `terminate` ends its whole scope (the process instance at top level) at once. */
+  readonly result: ThrowResult;
+}
+
+/** `<intermediateThrowEvent>`: throws (see {@link ThrowResult}, never `terminate` or `error`) and passes on. */
+export interface IntermediateThrowEvent extends FlowNodeBase {
+  readonly kind: 'intermediateThrowEvent';
+  readonly result: ThrowResult;
+}
+
+/** `<eventBasedGateway>`: waits for the first of the intermediate catch events that follow it. */
+export interface EventBasedGateway extends FlowNodeBase {
+  readonly kind: 'eventBasedGateway';
 }
 
 export interface UserTask extends FlowNodeBase {
@@ -126,8 +208,13 @@ export interface ExternalTask extends FlowNodeBase {
 
 export interface SubProcess extends FlowNodeBase {
   readonly kind: 'subProcess';
-  /** The single none start event inside the sub-process. */
+  /**
+   * The single none start event inside an embedded sub-process; the single start event (with its
+   * trigger) of an event sub-process.
+   */
   readonly startEventId: string;
+  /** `triggeredByEvent`: an event sub-process, started by its start event's trigger, never by a flow. */
+  readonly triggeredByEvent: boolean;
 }
 
 /** `camunda:calledElementBinding`: which version of the called process a call activity starts. */
@@ -185,7 +272,7 @@ export interface ParallelGateway extends FlowNodeBase {
 
 export interface IntermediateCatchEvent extends FlowNodeBase {
   readonly kind: 'intermediateCatchEvent';
-  readonly trigger: EventTrigger;
+  readonly trigger: EventTrigger | ConditionalTrigger;
 }
 
 export interface BoundaryEvent extends FlowNodeBase {
@@ -194,7 +281,9 @@ export interface BoundaryEvent extends FlowNodeBase {
   readonly attachedToId: string;
   /** `cancelActivity`: interrupting (true, the default) or non-interrupting. */
   readonly interrupting: boolean;
-  readonly trigger: EventTrigger;
+  readonly trigger: CatchTrigger;
+  /** A compensation boundary event: the `isForCompensation` activity an association links it to. */
+  readonly compensationHandlerId: string | null;
 }
 
 /**
@@ -238,6 +327,8 @@ export type FlowNode =
   | InclusiveGateway
   | ParallelGateway
   | IntermediateCatchEvent
+  | IntermediateThrowEvent
+  | EventBasedGateway
   | BoundaryEvent
   | MultiInstanceBody;
 
@@ -279,4 +370,6 @@ export interface ProcessModel {
   readonly childrenOfScope: ReadonlyMap<string, readonly string[]>;
   /** Boundary events by the id of the activity they are attached to. */
   readonly boundaryEventsOf: ReadonlyMap<string, readonly string[]>;
+  /** Event sub-processes by the id of the scope (process or sub-process) that contains them, in document order. */
+  readonly eventSubProcessesOf: ReadonlyMap<string, readonly string[]>;
 }

@@ -68,6 +68,7 @@ export function readMultiInstance(
     jobPriority: inner.jobPriority,
     line: inner.line,
     ioMapping: null,
+    isForCompensation: inner.isForCompensation,
     kind: 'multiInstanceBody',
     innerActivityId: inner.id,
     sequential: readBoolean(loop, 'isSequential') === true,

@@ -30,6 +30,7 @@ describe('parseBpmn on supported processes', () => {
     expect(model.nodes.get('approve')).toEqual({
       kind: 'userTask',
       id: 'approve',
+      isForCompensation: false,
       name: 'Approve request',
       scopeId: 'approval',
       incoming: ['toApprove'],
@@ -63,7 +64,11 @@ describe('parseBpmn on supported processes', () => {
       name: 'Request received',
       outgoing: ['toApprove'],
     });
-    expect(nodeOf(model, 'end', 'endEvent')).toMatchObject({ terminate: false, asyncAfter: false, line: 12 });
+    expect(nodeOf(model, 'end', 'endEvent')).toMatchObject({
+      result: { type: 'none' },
+      asyncAfter: false,
+      line: 12,
+    });
   });
 
   it('links every sequence flow to its source and target', async () => {
@@ -263,8 +268,8 @@ describe('parseBpmn on supported processes', () => {
   it('marks a terminate end event', async () => {
     const model = await modelOf('terminate-end.bpmn');
 
-    expect(nodeOf(model, 'terminate', 'endEvent').terminate).toBe(true);
-    expect(nodeOf(model, 'end', 'endEvent').terminate).toBe(false);
+    expect(nodeOf(model, 'terminate', 'endEvent').result).toEqual({ type: 'terminate' });
+    expect(nodeOf(model, 'end', 'endEvent').result).toEqual({ type: 'none' });
   });
 
   it('ignores collaborations, lanes, data objects, documentation, annotations and diagrams', async () => {

@@ -4,7 +4,8 @@ import { deepFreeze } from './deep-freeze';
 import { resolveFlows } from './flow-resolver';
 import type { FlowNode, ProcessModel } from './model';
 import { readBoolean, readString, readText, type ModdleElement } from './moddle-element';
-import { attachBoundaryEvents, validateGateways } from './process-validator';
+import { refuseUnimplementedEvents } from './event-support';
+import { attachBoundaryEvents, collectEventSubProcesses, validateGateways } from './process-validator';
 import { readJobPriority, walkProcess, type WalkedProcess } from './process-walker';
 
 /**
@@ -20,6 +21,8 @@ export function buildProcess(
   const flows = resolveFlows(walked, context);
   validateGateways(walked, flows, context);
   const boundaryEventsOf = attachBoundaryEvents(walked, context);
+  const eventSubProcessesOf = collectEventSubProcesses(walked, context);
+  refuseUnimplementedEvents(walked, context);
   const historyTimeToLive = readHistoryTimeToLive(process, processId, context);
   if (walked.startEventId === null) return null;
   return deepFreeze({
@@ -36,6 +39,7 @@ export function buildProcess(
     flows,
     childrenOfScope: walked.childrenOfScope,
     boundaryEventsOf,
+    eventSubProcessesOf,
   });
 }
 

@@ -168,19 +168,45 @@ function canCarryBoundaryEvents(node: FlowNode): boolean {
     case 'receiveTask':
     case 'task':
     case 'externalTask':
-    case 'subProcess':
     case 'multiInstanceBody':
     case 'callActivity':
       return true;
+    case 'subProcess':
+      return !node.triggeredByEvent;
     case 'startEvent':
     case 'endEvent':
     case 'exclusiveGateway':
     case 'inclusiveGateway':
     case 'parallelGateway':
+    case 'eventBasedGateway':
     case 'intermediateCatchEvent':
+    case 'intermediateThrowEvent':
     case 'boundaryEvent':
       return false;
     default:
       return assertNever(node);
   }
+}
+
+/**
+ * Checks that event sub-processes have no sequence flows and returns them by the scope that contains
+ * them, in document order.
+ */
+export function collectEventSubProcesses(
+  walked: WalkedProcess,
+  context: BuildContext,
+): ReadonlyMap<string, readonly string[]> {
+  const byScope = new Map<string, string[]>();
+  for (const { node, incoming, outgoing } of walked.nodes.values()) {
+    if (node.kind !== 'subProcess' || !node.triggeredByEvent) continue;
+    const flows = [...incoming, ...outgoing];
+    if (flows.length > 0) {
+      context.problems.error(
+        `Event sub-process '${node.id}' must not have incoming or outgoing sequence flows`,
+        { elementId: node.id, relatedIds: flows },
+      );
+    }
+    byScope.set(node.scopeId, [...(byScope.get(node.scopeId) ?? []), node.id]);
+  }
+  return byScope;
 }

@@ -8,7 +8,7 @@ import { isIgnoredElement, mapFlowElement, type NodeBase } from './flow-node-map
 import { readIoMapping } from './io-mapping-reader';
 import { readMultiInstance } from './multi-instance-reader';
 import { readRetryCycle } from './retry-cycle-reader';
-import type { FlowNode } from './model';
+import type { FlowNode, StartEvent } from './model';
 import {
   elementId,
   elementName,
@@ -65,7 +65,7 @@ export function walkProcess(process: ModdleElement, processId: string, context: 
     rejectedIds: new Set(),
     bodyOf: new Map(),
   };
-  const startEventId = walkScope(process, processId, walk, context);
+  const startEventId = walkScope(process, processId, 'process', walk, context);
   attachToBodies(walk);
   const startEvent = readElements(process, 'flowElements').find(
     (element) => startEventId !== null && elementId(element) === startEventId,
@@ -74,10 +74,18 @@ export function walkProcess(process: ModdleElement, processId: string, context: 
   return { startEventId, initiatorVariable, ...walk };
 }
 
-/** Walks one scope and returns its none start event id (or `null` after reporting why there is none). */
+/** What kind of scope is walked: its start event rules differ. */
+type ScopeKind = 'process' | 'subProcess' | 'eventSubProcess';
+
+/**
+ * Walks one scope and returns the id of the start event it is entered through: the none start event
+ * of a process or embedded sub-process, the triggered start event of an event sub-process (or `null`
+ * after reporting why there is none).
+ */
 function walkScope(
   container: ModdleElement,
   scopeId: string,
+  scopeKind: ScopeKind,
   walk: Walk,
   context: BuildContext,
 ): string | null {
@@ -95,7 +103,9 @@ function walkScope(
       if (entry !== null) children.push(addNode(element, entry, walk, context));
     }
   }
-  return noneStartEvent(container, scopeId, children, walk, context);
+  return scopeKind === 'eventSubProcess'
+    ? triggeredStartEvent(scopeId, children, walk, context)
+    : noneStartEvent(scopeKind, scopeId, children, walk, context);
 }
 
 /**
@@ -151,17 +161,22 @@ function walkFlowNode(
     jobPriority: readJobPriority(element, id, context),
     line: context.locator.positionOfId(id)?.line ?? null,
     ioMapping: isIgnoredElement(element) ? null : readIoMapping(element, id, context),
+    isForCompensation: readBoolean(element, 'isForCompensation') === true,
   };
   const mapped = mapFlowElement(element, base, context);
   switch (mapped.outcome) {
     case 'node':
       return { node: mapped.node, incoming, outgoing };
     case 'scope': {
-      const startEventId = walkScope(element, id, walk, context);
-      if (startEventId !== null)
-        return { node: { ...base, kind: 'subProcess', startEventId }, incoming, outgoing };
-      walk.rejectedIds.add(id);
-      return null;
+      const triggeredByEvent = readBoolean(element, 'triggeredByEvent') === true;
+      const scopeKind = triggeredByEvent ? 'eventSubProcess' : 'subProcess';
+      const startEventId = walkScope(element, id, scopeKind, walk, context);
+      if (startEventId === null) {
+        walk.rejectedIds.add(id);
+        return null;
+      }
+      const node: FlowNode = { ...base, kind: 'subProcess', startEventId, triggeredByEvent };
+      return { node, incoming, outgoing };
     }
     case 'rejected':
       walk.rejectedIds.add(id);
@@ -173,23 +188,69 @@ function walkFlowNode(
   }
 }
 
+/**
+ * The none start event of a process or embedded sub-process. A process may also have triggered start
+ * events beside it; an embedded sub-process may not.
+ */
 function noneStartEvent(
-  container: ModdleElement,
+  scopeKind: Exclude<ScopeKind, 'eventSubProcess'>,
   scopeId: string,
   children: readonly string[],
   walk: Walk,
   context: BuildContext,
 ): string | null {
-  const starts = children.filter((id) => walk.nodes.get(id)?.node.kind === 'startEvent');
-  const scope = container.$type === 'bpmn:Process' ? 'Process' : 'Sub-process';
-  const [first] = starts;
-  if (first !== undefined && starts.length === 1) return first;
+  const starts = startEventsAmong(children, walk);
+  const scope = scopeKind === 'process' ? 'Process' : 'Sub-process';
+  if (scopeKind === 'subProcess') {
+    for (const start of starts.filter((event) => event.trigger !== null)) {
+      context.problems.error(
+        `Sub-process '${scopeId}' has a start event '${start.id}' with a ${start.trigger?.type ?? ''} trigger; an embedded sub-process starts only through a none start event`,
+        { elementId: start.id, relatedIds: [scopeId] },
+      );
+    }
+  }
+  const none = starts.filter((event) => event.trigger === null).map((event) => event.id);
+  const [first] = none;
+  if (first !== undefined && none.length === 1) return first;
   const message =
     first === undefined
       ? `${scope} '${scopeId}' has no none start event`
-      : `${scope} '${scopeId}' has ${starts.length} none start events (${starts.map((id) => `'${id}'`).join(', ')}); exactly one is supported`;
-  context.problems.error(message, { elementId: scopeId, relatedIds: starts });
+      : `${scope} '${scopeId}' has ${none.length} none start events (${none.map((id) => `'${id}'`).join(', ')}); exactly one is supported`;
+  context.problems.error(message, { elementId: scopeId, relatedIds: none });
   return null;
+}
+
+/** The single start event of an event sub-process, which must have a trigger. */
+function triggeredStartEvent(
+  scopeId: string,
+  children: readonly string[],
+  walk: Walk,
+  context: BuildContext,
+): string | null {
+  const starts = startEventsAmong(children, walk);
+  const [only] = starts;
+  if (only === undefined || starts.length > 1) {
+    context.problems.error(
+      `Event sub-process '${scopeId}' has ${starts.length} start events; exactly one is required`,
+      { elementId: scopeId, relatedIds: starts.map((event) => event.id) },
+    );
+    return null;
+  }
+  if (only.trigger === null) {
+    context.problems.error(
+      `The start event '${only.id}' of event sub-process '${scopeId}' has no event definition: an event sub-process starts only through a triggered start event`,
+      { elementId: only.id, relatedIds: [scopeId] },
+    );
+    return null;
+  }
+  return only.id;
+}
+
+function startEventsAmong(children: readonly string[], walk: Walk): StartEvent[] {
+  return children.flatMap((id) => {
+    const node = walk.nodes.get(id)?.node;
+    return node?.kind === 'startEvent' ? [node] : [];
+  });
 }
 
 function reportMissingId(

@@ -93,6 +93,7 @@ const EMPTY_MODEL: ProcessModel = {
   flows: new Map(),
   childrenOfScope: new Map(),
   boundaryEventsOf: new Map(),
+  eventSubProcessesOf: new Map(),
 };
 
 /** A running instance with nothing in it but its id and definition. */

@@ -1,5 +1,5 @@
 /** Camunda's activity type for each kind of flow node (`org.camunda.bpm.engine.ActivityTypes`). */
-import type { EventTrigger, FlowNode } from '@libs/bpmn';
+import type { CatchTrigger, FlowNode, IntermediateCatchEvent, ThrowResult } from '@libs/bpmn';
 import { assertNever } from '@libs/bpmn';
 import type { ActivityType } from '../state/instance-state';
 
@@ -7,9 +7,9 @@ import type { ActivityType } from '../state/instance-state';
 export function activityTypeOf(node: FlowNode): ActivityType {
   switch (node.kind) {
     case 'startEvent':
-      return 'startEvent';
+      return node.trigger === null ? 'startEvent' : START_TYPES[node.trigger.type];
     case 'endEvent':
-      return node.terminate ? 'terminateEndEvent' : 'noneEndEvent';
+      return END_TYPES[node.result.type];
     case 'userTask':
       return 'userTask';
     case 'receiveTask':
@@ -29,37 +29,63 @@ export function activityTypeOf(node: FlowNode): ActivityType {
       return 'inclusiveGateway';
     case 'parallelGateway':
       return 'parallelGateway';
+    case 'eventBasedGateway':
+      return 'eventBasedGateway';
     case 'intermediateCatchEvent':
-      return intermediateTypeOf(node.trigger);
+      return INTERMEDIATE_CATCH_TYPES[node.trigger.type];
+    case 'intermediateThrowEvent':
+      return INTERMEDIATE_THROW_TYPES[node.result.type];
     case 'boundaryEvent':
-      return boundaryTypeOf(node.trigger);
+      return BOUNDARY_TYPES[node.trigger.type];
     default:
       return assertNever(node);
   }
 }
 
-function intermediateTypeOf(trigger: EventTrigger): ActivityType {
-  switch (trigger.type) {
-    case 'message':
-      return 'intermediateMessageCatch';
-    case 'signal':
-      return 'intermediateSignalCatch';
-    case 'timer':
-      return 'intermediateTimer';
-    default:
-      return assertNever(trigger);
-  }
-}
+const START_TYPES: Readonly<Record<CatchTrigger['type'], ActivityType>> = {
+  message: 'messageStartEvent',
+  signal: 'signalStartEvent',
+  timer: 'startTimerEvent',
+  conditional: 'conditionalStartEvent',
+  error: 'errorStartEvent',
+  escalation: 'escalationStartEvent',
+  compensate: 'compensationStartEvent',
+};
 
-function boundaryTypeOf(trigger: EventTrigger): ActivityType {
-  switch (trigger.type) {
-    case 'message':
-      return 'boundaryMessage';
-    case 'signal':
-      return 'boundarySignal';
-    case 'timer':
-      return 'boundaryTimer';
-    default:
-      return assertNever(trigger);
-  }
-}
+const END_TYPES: Readonly<Record<ThrowResult['type'], ActivityType>> = {
+  none: 'noneEndEvent',
+  terminate: 'terminateEndEvent',
+  message: 'messageEndEvent',
+  signal: 'signalEndEvent',
+  error: 'errorEndEvent',
+  escalation: 'escalationEndEvent',
+  compensate: 'compensationEndEvent',
+};
+
+/** Camunda reports every intermediate throw event without its own type as `intermediateThrowEvent`'s kin. */
+const INTERMEDIATE_THROW_TYPES: Readonly<Record<ThrowResult['type'], ActivityType>> = {
+  none: 'intermediateNoneThrowEvent',
+  terminate: 'intermediateThrowEvent',
+  message: 'intermediateMessageThrowEvent',
+  signal: 'intermediateSignalThrow',
+  error: 'intermediateThrowEvent',
+  escalation: 'intermediateEscalationThrowEvent',
+  compensate: 'intermediateCompensationThrowEvent',
+};
+
+const INTERMEDIATE_CATCH_TYPES: Readonly<Record<IntermediateCatchEvent['trigger']['type'], ActivityType>> = {
+  message: 'intermediateMessageCatch',
+  signal: 'intermediateSignalCatch',
+  timer: 'intermediateTimer',
+  conditional: 'intermediateConditional',
+};
+
+const BOUNDARY_TYPES: Readonly<Record<CatchTrigger['type'], ActivityType>> = {
+  message: 'boundaryMessage',
+  signal: 'boundarySignal',
+  timer: 'boundaryTimer',
+  conditional: 'boundaryConditional',
+  error: 'boundaryError',
+  escalation: 'boundaryEscalation',
+  compensate: 'compensationBoundaryCatch',
+};

@@ -7,7 +7,7 @@
  * - non-interrupting: the host stays; a timer job is consumed (cycles do not repeat), a message or
  *   signal subscription stays for the next event; a token leaves the boundary event.
  */
-import type { BoundaryEvent } from '@libs/bpmn';
+import { isWaitTrigger, type BoundaryEvent } from '@libs/bpmn';
 import { requireParent } from './activity-lifecycle';
 import type { EngineRun } from './engine-run';
 import type { ActivityInstance } from '../state/instance-state';
@@ -18,7 +18,9 @@ import { createEventTrigger } from './wait-states';
 export function createBoundaryTriggers(run: EngineRun, host: ActivityInstance): void {
   for (const eventId of run.model.boundaryEventsOf.get(host.activityId) ?? []) {
     const event = run.model.nodes.get(eventId);
-    if (event?.kind === 'boundaryEvent') createEventTrigger(run, host, eventId, event.trigger);
+    if (event?.kind === 'boundaryEvent' && isWaitTrigger(event.trigger)) {
+      createEventTrigger(run, host, eventId, event.trigger);
+    }
   }
 }
 

@@ -3,7 +3,8 @@
  * created; a behaviour either leaves it at once (pass-through elements, forking gateways), leaves it
  * waiting with its wait-state records, or ends the token.
  */
-import type { EndEvent, FlowNode } from '@libs/bpmn';
+import { isWaitTrigger, type EndEvent, type FlowNode } from '@libs/bpmn';
+import { ProcessEngineException } from '../errors';
 import { removeActivityInstance, requireParent } from './activity-lifecycle';
 import { assertNever } from '@libs/bpmn';
 import { createBoundaryTriggers } from './boundary-events';
@@ -57,8 +58,15 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
       arriveAtParallelGateway(runner, instance, node);
       return;
     case 'intermediateCatchEvent':
+      if (!isWaitTrigger(node.trigger)) throw notExecutable(node);
       createEventTrigger(run, instance, node.id, node.trigger);
       return;
+    case 'intermediateThrowEvent':
+      if (node.result.type !== 'none' && node.result.type !== 'message') throw notExecutable(node);
+      runner.leave(instance, flowsLeavingActivity(run, node, instance.id));
+      return;
+    case 'eventBasedGateway':
+      throw notExecutable(node);
     case 'multiInstanceBody':
       enterMultiInstanceBody(runner, instance, node);
       return;
@@ -67,16 +75,22 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
   }
 }
 
+/** An element deployment lets through but whose behaviour this engine lacks (a bug if ever thrown). */
+function notExecutable(node: FlowNode): ProcessEngineException {
+  return new ProcessEngineException(`The behaviour of ${node.kind} '${node.id}' is not implemented`);
+}
+
 /**
- * A none end event ends its token. A terminate end event ends every other activity instance of its
+ * A none end event (or a message end event without implementation) ends its token. A terminate end event ends every other activity instance of its
  * scope instance (reason `terminated`) and completes that scope at once: the process instance at top
  * level, otherwise the sub-process, which is then left normally.
  */
 function endEvent(runner: TokenRunner, instance: ActivityInstance, node: EndEvent): void {
-  if (!node.terminate) {
+  if (node.result.type === 'none' || node.result.type === 'message') {
     runner.leave(instance, []);
     return;
   }
+  if (node.result.type !== 'terminate') throw notExecutable(node);
   const { draft } = runner.run;
   const scope = draft.instance(requireParent(instance));
   removeActivityInstance(runner.run, instance, 'completed');

@@ -3,7 +3,14 @@
  * activities are compatible when they share it), which kinds may be migrated at all, and which
  * persistent event triggers (subscriptions, timer jobs) it declares.
  */
-import type { EventTrigger, FlowNode, PassThroughTask, ProcessModel } from '@libs/bpmn';
+import {
+  isWaitTrigger,
+  type EventTrigger,
+  type FlowNode,
+  type PassThroughTask,
+  type ProcessModel,
+  type ThrowResult,
+} from '@libs/bpmn';
 import { activityTypeOf } from '../execution/activity-types';
 import { assertNever } from '@libs/bpmn';
 
@@ -14,9 +21,15 @@ import { assertNever } from '@libs/bpmn';
 export function behaviorOf(node: FlowNode): string {
   switch (node.kind) {
     case 'startEvent':
-      return 'NoneStartEventActivityBehavior';
+      return node.trigger === null
+        ? 'NoneStartEventActivityBehavior'
+        : 'EventSubProcessStartEventActivityBehavior';
     case 'endEvent':
-      return node.terminate ? 'TerminateEndEventActivityBehavior' : 'NoneEndEventActivityBehavior';
+      return END_BEHAVIORS[node.result.type];
+    case 'intermediateThrowEvent':
+      return INTERMEDIATE_THROW_BEHAVIORS[node.result.type];
+    case 'eventBasedGateway':
+      return 'EventBasedGatewayActivityBehavior';
     case 'userTask':
       return 'UserTaskActivityBehavior';
     case 'receiveTask':
@@ -47,6 +60,26 @@ export function behaviorOf(node: FlowNode): string {
       return assertNever(node);
   }
 }
+
+const END_BEHAVIORS: Readonly<Record<ThrowResult['type'], string>> = {
+  none: 'NoneEndEventActivityBehavior',
+  terminate: 'TerminateEndEventActivityBehavior',
+  message: 'NoneEndEventActivityBehavior',
+  signal: 'SignalEndEventActivityBehavior',
+  error: 'ErrorEndEventActivityBehavior',
+  escalation: 'ThrowEscalationEventActivityBehavior',
+  compensate: 'CompensationEventActivityBehavior',
+};
+
+const INTERMEDIATE_THROW_BEHAVIORS: Readonly<Record<ThrowResult['type'], string>> = {
+  none: 'IntermediateThrowNoneEventActivityBehavior',
+  terminate: 'IntermediateThrowNoneEventActivityBehavior',
+  message: 'IntermediateThrowNoneEventActivityBehavior',
+  signal: 'ThrowSignalEventActivityBehavior',
+  error: 'IntermediateThrowNoneEventActivityBehavior',
+  escalation: 'ThrowEscalationEventActivityBehavior',
+  compensate: 'CompensationEventActivityBehavior',
+};
 
 function passThroughBehavior(elementType: PassThroughTask['elementType']): string {
   switch (elementType) {
@@ -142,10 +175,14 @@ export function triggersDeclaredBy(model: ProcessModel, activityId: string): Tri
   if (node?.kind === 'receiveTask') {
     declarations.push({ eventId: node.id, trigger: { type: 'message', messageName: node.messageName } });
   }
-  if (node?.kind === 'intermediateCatchEvent') declarations.push({ eventId: node.id, trigger: node.trigger });
+  if (node?.kind === 'intermediateCatchEvent' && isWaitTrigger(node.trigger)) {
+    declarations.push({ eventId: node.id, trigger: node.trigger });
+  }
   for (const eventId of model.boundaryEventsOf.get(activityId) ?? []) {
     const event = model.nodes.get(eventId);
-    if (event?.kind === 'boundaryEvent') declarations.push({ eventId, trigger: event.trigger });
+    if (event?.kind === 'boundaryEvent' && isWaitTrigger(event.trigger)) {
+      declarations.push({ eventId, trigger: event.trigger });
+    }
   }
   return declarations;
 }

@@ -4,7 +4,7 @@
  * their instruction (kept as they are, or rebuilt from the target with `updateEventTrigger`); those of
  * unmapped events are removed; triggers the target declares and nothing carried over are created.
  */
-import type { EventTrigger } from '@libs/bpmn';
+import { isWaitTrigger, type EventTrigger } from '@libs/bpmn';
 import type { EngineRun } from '../execution/engine-run';
 import { ProcessEngineException } from '../errors';
 import type { ActivityInstance } from '../state/instance-state';
@@ -101,7 +101,8 @@ function triggerOf(event: CompiledInstruction): EventTrigger {
   switch (target.kind) {
     case 'boundaryEvent':
     case 'intermediateCatchEvent':
-      return target.trigger;
+      if (isWaitTrigger(target.trigger)) return target.trigger;
+      throw new ProcessEngineException(`Activity '${target.id}' declares no stored event trigger`);
     case 'receiveTask':
       return { type: 'message', messageName: target.messageName } as const;
     default:
