@@ -11,7 +11,7 @@ import { ApiClient, ApiError, restRoot } from './client';
 import type { CommandContext, ExitCode } from './context';
 import { definitionCommands } from './definition-commands';
 import { operationCommands } from './operation-commands';
-import { Output, type Io } from './output';
+import { Output, UsageError, type Io } from './output';
 
 interface GlobalOptions {
   readonly url: string;
@@ -56,6 +56,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof ApiError) {
       io.stderr.write(`${error.type}: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`error: ${error.message}\n`);
       return 2;
     }
     throw error;

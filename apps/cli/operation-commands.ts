@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { reportBatch, type CommandContext, type ExitCode } from './context';
 import { describeDefinition, resolveDefinition } from './definitions';
+import { UsageError } from './output';
 
 interface MigrationPlanDto {
   readonly sourceProcessDefinitionId: string;
@@ -94,8 +95,9 @@ export function operationCommands(
     .description('migrate instances from one process definition to another')
     .requiredOption('--from <definition>', 'source: key:version, key (latest) or id')
     .requiredOption('--to <definition>', 'target: key:version, key (latest) or id')
-    .option('--generate', 'print the generated migration plan (JSON) and stop')
+    .option('--generate', 'generate the migration plan from the two definitions (the default)')
     .option('--plan <file>', 'use this migration plan (JSON) instead of generating one')
+    .option('--print-plan', 'print the plan (JSON) and stop')
     .option(
       '--where <query>',
       'processInstanceQuery (JSON); default: every instance of the source',
@@ -114,6 +116,7 @@ export function operationCommands(
           to: string;
           generate?: boolean;
           plan?: string;
+          printPlan?: boolean;
           updateEventTriggers?: boolean;
           validateOnly?: boolean;
         },
@@ -124,6 +127,9 @@ export function operationCommands(
             resolveDefinition(client, options.from),
             resolveDefinition(client, options.to),
           ]);
+          if (options.generate === true && options.plan !== undefined) {
+            throw new UsageError('--generate and --plan exclude each other');
+          }
           const plan =
             options.plan === undefined
               ? await client.post<MigrationPlanDto>('/migration/generate', {
@@ -132,7 +138,7 @@ export function operationCommands(
                   updateEventTriggers: options.updateEventTriggers === true,
                 })
               : (JSON.parse(await readFile(options.plan, 'utf8')) as MigrationPlanDto);
-          if (options.generate === true) {
+          if (options.printPlan === true) {
             context.out.io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
             return 0;
           }

@@ -10,6 +10,9 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+/** A command line that cannot be run as written (exit code 2, its message on stderr). */
+export class UsageError extends Error {}
+
 export class Output {
   constructor(
     readonly io: Io,

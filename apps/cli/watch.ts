@@ -77,11 +77,36 @@ export async function watchBatch(
       display?.failures(failures);
     }
     if (await settled(client, progress)) {
+      if (progress.failed > 0) failures = await failuresCounting(client, batchId, progress.failed);
       display?.stop();
       return { progress, failures, succeeded: progress.failed === 0 && progress.done === progress.total };
     }
     await sleep(intervalMs);
   }
+}
+
+/** How long the service may answer a batch status read from its cache (`BATCH_STATUS_CACHE_MS`). */
+const STATUS_CACHE_MS = 500;
+
+/**
+ * The failure groups once they count `failed` items: a read within the service's status cache time of
+ * the previous one may still answer the earlier groups.
+ */
+async function failuresCounting(
+  client: ApiClient,
+  batchId: string,
+  failed: number,
+): Promise<FailureGroupDto[]> {
+  let groups = await failuresOf(client, batchId);
+  for (
+    let attempt = 0;
+    attempt < 3 && groups.reduce((sum, group) => sum + group.count, 0) < failed;
+    attempt++
+  ) {
+    await sleep(STATUS_CACHE_MS);
+    groups = await failuresOf(client, batchId);
+  }
+  return groups;
 }
 
 /** The first page of a batch's failure groups, largest first. */
@@ -97,8 +122,15 @@ export function progressLine(progress: ProgressDto): string {
   );
 }
 
+/** One line per failure group: its count, reason and a sample instance (or job). */
 export function failureLines(failures: readonly FailureGroupDto[]): string[] {
-  return failures.map((group) => `  ${group.count} × ${group.reason}`);
+  return failures.map((group) => {
+    const { processInstanceId, jobId } = group.sample as { processInstanceId?: string; jobId?: string };
+    const sample = processInstanceId ?? jobId;
+    const example =
+      sample === undefined ? '' : ` (e.g. ${processInstanceId === undefined ? 'job' : 'instance'} ${sample})`;
+    return `  ${group.count} × ${group.reason}${example}`;
+  });
 }
 
 /** A progress bar on a terminal; elsewhere a line whenever the counts change. */

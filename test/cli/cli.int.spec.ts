@@ -10,7 +10,7 @@ import { startMany } from '../support/instances';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker } from '../support/worker';
 
-const INSTANCES = 300;
+const INSTANCES = 2_000;
 /** Instances moved on to `check` before the migration: v2 has no `check`, so they fail. */
 const STUCK = 12;
 const AUTH = { BATCH_OPS_USER: 'ops', BATCH_OPS_PASSWORD: 'secret' };
@@ -70,7 +70,7 @@ describe('the batch-ops command line', () => {
       expect.objectContaining({ key: 'review', version: 2, instances: 0 }),
     ]);
 
-    const plan = json(await cli(['migrate', '--from', 'review:1', '--to', 'review', '--generate'])) as {
+    const plan = json(await cli(['migrate', '--from', 'review:1', '--to', 'review', '--print-plan'])) as {
       instructions: unknown[];
     };
     expect(plan.instructions).toEqual([
@@ -86,6 +86,9 @@ describe('the batch-ops command line', () => {
       .get(`/engine-rest/task?taskDefinitionKey=approve&maxResults=${STUCK}`)
       .set(authorized())
       .expect(200);
+    const stuck = (tasks.body as Array<{ id: string; processInstanceId: string }>).map(
+      (task) => task.processInstanceId,
+    );
     for (const task of tasks.body as Array<{ id: string }>) {
       await request(stack.app)
         .post(`/engine-rest/task/${task.id}/complete`)
@@ -95,30 +98,40 @@ describe('the batch-ops command line', () => {
     }
 
     const migration = await cli([
-      '--json',
       'migrate',
       '--from',
       'review:1',
       '--to',
       'review:2',
+      '--generate',
       '--async',
       '--watch',
     ]);
     expect(migration.code).toBe(1);
-    const watched = json(migration) as {
-      succeeded: boolean;
-      progress: { batchId: string; done: number; failed: number; total: number };
-      failures: Array<{ reason: string; count: number }>;
+    const batchId = /batch ([0-9a-f-]{36})/.exec(migration.stderr)?.[1] ?? '';
+    expect(migration.stderr).toContain(
+      `Migrating ${INSTANCES} instance(s) from review:1 to review:2: batch ${batchId}`,
+    );
+    expect(migration.stderr).toMatch(/^\d+\/2000 done, \d+ failed, \d+ pending, [\d.]+ instances\/s/m);
+    expect(migration.stdout).toContain(`Batch ${batchId}: ${STUCK} of ${INSTANCES} instances failed`);
+    expect(migration.stdout).toMatch(
+      new RegExp(
+        `^  ${STUCK} × MigratingProcessInstanceValidationException: .+There is no migration instruction for this instance's activity \\(e\\.g\\. instance (${stuck.join('|')})\\)$`,
+        'm',
+      ),
+    );
+
+    const watched = json(await cli(['--json', 'batch', batchId])) as {
+      progress: { done: number; failed: number; total: number };
+      failures: Array<{ reason: string; count: number; sample: { processInstanceId: string } }>;
     };
-    expect(watched.succeeded).toBe(false);
     expect(watched.progress).toMatchObject({ total: INSTANCES, done: INSTANCES - STUCK, failed: STUCK });
     expect(watched.failures).toEqual([expect.objectContaining({ count: STUCK })]);
-    expect(watched.failures[0]!.reason).toContain('There is no migration instruction for this instance');
-    const batchId = watched.progress.batchId;
+    expect(stuck).toContain(watched.failures[0]!.sample.processInstanceId);
 
     const shown = await cli(['batch', batchId]);
     expect(shown.stdout).toContain(`${INSTANCES - STUCK}/${INSTANCES} done, ${STUCK} failed, 0 pending`);
-    expect(shown.stdout).toContain(`  ${STUCK} × `);
+    expect(shown.stdout).toContain(`  ${STUCK} × MigratingProcessInstanceValidationException`);
 
     // Repair: the stuck instances go back to `approve`, which v2 has.
     const repair = await cli([
@@ -151,6 +164,22 @@ describe('the batch-ops command line', () => {
       instances: number;
     }>;
     expect(onV2.map((definition) => definition.instances)).toEqual([0, INSTANCES]);
+
+    // A clean migration (v3 is v2 deployed again): progress on the way, exit code 0.
+    expect((await cli(['deploy', join(FIXTURES, 'review-v2.bpmn')])).code).toBe(0);
+    const clean = await cli([
+      'migrate',
+      '--from',
+      'review:2',
+      '--to',
+      'review:3',
+      '--generate',
+      '--async',
+      '--watch',
+    ]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain(`completed: every one of ${INSTANCES} instances succeeded`);
+    expect(clean.stderr).toMatch(/^\d+\/2000 done, 0 failed, \d+ pending/m);
   }, 180_000);
 
   it('lists batches with their state and runs a modification batch without watching', async () => {
@@ -176,7 +205,7 @@ describe('the batch-ops command line', () => {
     const rows = listed.stdout.split('\n');
     expect(rows[0]).toMatch(/^ID\s+TYPE\s+STATE\s+DONE\s+FAILED\s+TOTAL/);
     expect(rows.find((row) => row.startsWith(started.id))).toMatch(
-      /instance-modification\s+completed\s+300\s+0\s+300/,
+      new RegExp(`instance-modification\\s+completed\\s+${INSTANCES}\\s+0\\s+${INSTANCES}`),
     );
   }, 120_000);
 
@@ -209,6 +238,6 @@ describe('the batch-ops command line', () => {
       { env: { ...process.env, BATCH_OPS_URL: `${url}/engine-rest`, ...AUTH } },
     );
     expect(stdout.split('\n')[0]).toMatch(/^KEY\s+VERSION\s+INSTANCES\s+FAILED JOBS\s+ID$/);
-    expect(stdout).toMatch(new RegExp(`^review\\s+2\\s+${INSTANCES}\\s+0\\s+review:2:`, 'm'));
+    expect(stdout).toMatch(new RegExp(`^review\\s+3\\s+${INSTANCES}\\s+0\\s+review:3:`, 'm'));
   });
 });
