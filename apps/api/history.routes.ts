@@ -22,25 +22,23 @@ import {
   HISTORIC_PROCESS_INSTANCE_SORT_KEYS,
   historicProcessInstanceDto,
   readHistoricProcessInstanceQuery,
+  readHistoricProcessInstanceQueryBody,
 } from './dto/historic-process-instance.dto';
 
 /** `/history`: process instances and activity instances, running and ended; the job log; incidents. */
 export function historyRoutes({ history }: Services): Router {
   const router = Router();
 
-  router.get('/process-instance', async (req, res) => {
-    const params = QueryParams.of(req);
-    const instances = await history.queryProcessInstances(
-      readHistoricProcessInstanceQuery(params),
-      readPage(params),
-      readSorting(params, HISTORIC_PROCESS_INSTANCE_SORT_KEYS),
-    );
-    res.json(instances.map(historicProcessInstanceDto));
+  const processInstances = Router();
+  mountQueryEndpoints(processInstances, {
+    sortKeys: HISTORIC_PROCESS_INSTANCE_SORT_KEYS,
+    fromParams: readHistoricProcessInstanceQuery,
+    fromBody: (body) => readHistoricProcessInstanceQueryBody(body),
+    list: (query, page, sorting) => history.queryProcessInstances(query, page, sorting),
+    count: (query) => history.countProcessInstances(query),
+    toDto: historicProcessInstanceDto,
   });
-  router.get('/process-instance/count', async (req, res) => {
-    const query = readHistoricProcessInstanceQuery(QueryParams.of(req));
-    res.json({ count: await history.countProcessInstances(query) });
-  });
+  router.use('/process-instance', processInstances);
   router.get('/process-instance/:id', async (req, res) => {
     const instance = await history.getProcessInstance(req.params.id);
     if (!instance) {

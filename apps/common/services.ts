@@ -198,6 +198,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     },
     batches,
   );
+  const history = new HistoryService(dataSource);
   return {
     models,
     repository,
@@ -217,11 +218,11 @@ export function buildServices(infrastructure: Infrastructure): Services {
     batchReports: new BatchReports(transactions),
     batchRedispatcher,
     messages: new MessageService(dataSource, runtime),
-    history: new HistoryService(dataSource),
+    history,
     migrations,
-    modifications: new ModificationService(repository, runtime, operationLog, batches),
-    deletions: new DeletionService(runtime, batches),
-    suspensions: new SuspensionService(runtime, batches),
+    modifications: new ModificationService(repository, runtime, operationLog, batches, history),
+    deletions: new DeletionService(runtime, batches, history),
+    suspensions: new SuspensionService(runtime, batches, history),
     statistics: new StatisticsService(dataSource, repository),
     operationLog,
     timerQueue,

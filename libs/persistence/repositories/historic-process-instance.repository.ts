@@ -142,6 +142,16 @@ export class HistoricProcessInstanceRepository {
     }));
   }
 
+  /** The ids of the instances `query` selects, in id order. */
+  async ids(sql: Sql, query: HistoricProcessInstanceQuery): Promise<string[]> {
+    const where = conditions(query);
+    const rows = await sql.select<{ id: string }>(
+      `SELECT h.id FROM ${FROM}${where} ORDER BY h.id`,
+      where.params,
+    );
+    return rows.map((row) => row.id);
+  }
+
   async count(sql: Sql, query: HistoricProcessInstanceQuery): Promise<number> {
     const where = conditions(query);
     const [row] = await sql.select<{ n: number }>(`SELECT COUNT(*) AS n FROM ${FROM}${where}`, where.params);
