@@ -1,5 +1,13 @@
 import { Router } from 'express';
-import { InvalidRequestException, QueryParams, readPage, readSorting } from '@libs/http';
+import { z } from 'zod';
+import {
+  authenticatedUserId,
+  InvalidRequestException,
+  parseRequest,
+  QueryParams,
+  readPage,
+  readSorting,
+} from '@libs/http';
 import type { Services } from '../common/services';
 import {
   HISTORIC_INCIDENT_SORT_KEYS,
@@ -12,7 +20,19 @@ import {
   readJobLogQueryBody,
   readJobLogQueryParams,
 } from './dto/historic-job-log.dto';
+import { batchDto } from './dto/batch.dto';
+import { readHistoricSelection } from './dto/instance-selection.dto';
+import { storedId, storedText } from './dto/stored-fields';
 import { mountQueryEndpoints } from './query-endpoints';
+
+const deleteHistoryBody = z
+  .object({
+    historicProcessInstanceIds: z.array(storedId).nullish(),
+    historicProcessInstanceQuery: z.unknown().optional(),
+    deleteReason: storedText.nullish(),
+    failIfNotExists: z.boolean().nullish(),
+  })
+  .loose();
 import {
   HISTORIC_ACTIVITY_INSTANCE_SORT_KEYS,
   historicActivityInstanceDto,
@@ -26,8 +46,35 @@ import {
 } from './dto/historic-process-instance.dto';
 
 /** `/history`: process instances and activity instances, running and ended; the job log; incidents. */
-export function historyRoutes({ history }: Services): Router {
+export function historyRoutes({ history, historicDeletions }: Services): Router {
   const router = Router();
+
+  router.post('/process-instance/delete', async (req, res) => {
+    const body = parseRequest(deleteHistoryBody, req.body ?? {});
+    const batch = await historicDeletions.deleteAsync(
+      {
+        historicProcessInstanceIds: body.historicProcessInstanceIds ?? [],
+        historicProcessInstanceQuery: readHistoricSelection(body.historicProcessInstanceQuery),
+        deleteReason: body.deleteReason ?? null,
+        failIfNotExists: body.failIfNotExists ?? true,
+      },
+      authenticatedUserId(res),
+    );
+    res.json(batchDto(batch));
+  });
+  router.delete('/process-instance/:id', async (req, res) => {
+    const { id } = req.params;
+    const failIfNotExists = QueryParams.of(req).boolean('failIfNotExists') ?? true;
+    if (!(await history.getProcessInstance(id))) {
+      if (!failIfNotExists) {
+        res.status(204).end();
+        return;
+      }
+      throw new InvalidRequestException(404, `Historic process instance with id ${id} does not exist`);
+    }
+    await historicDeletions.deleteOne(id, failIfNotExists, authenticatedUserId(res));
+    res.status(204).end();
+  });
 
   const processInstances = Router();
   mountQueryEndpoints(processInstances, {
