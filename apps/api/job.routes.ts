@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { bodyDate, readRetriesPlan } from './dto/job-retries.dto';
 import { BadUserRequestException, NotFoundException, ProcessEngineException } from '@libs/engine';
 import {
   authenticatedUserId,
   errorAs,
   errorOverrides,
   InvalidRequestException,
-  parseDate,
   parseRequest,
   RestException,
 } from '@libs/http';
@@ -70,19 +70,6 @@ function jobSelectorOf(body: z.infer<typeof jobSuspensionBody>): JobSelector {
   return { processDefinitionKey: processDefinitionKey!, tenantId };
 }
 
-/** A REST date from a body field; `null` stays `null`, a malformed date is a 400. */
-function bodyDate(value: string | null, field: string): Date | null {
-  if (value === null) return null;
-  const date = parseDate(value);
-  if (date === undefined) {
-    throw new InvalidRequestException(
-      400,
-      `Invalid request body: '${field}': Cannot convert value "${value}" to java type java.util.Date`,
-    );
-  }
-  return date;
-}
-
 /** Engine "not found" errors of a job id are Camunda's 404 (Camunda itself answers 500 for some). */
 const notFoundAs404 = errorOverrides(errorAs(NotFoundException, { status: 404 }));
 /** Deleting: an unknown job is a 404, a job that cannot be deleted (a timer) a 400. */
@@ -112,18 +99,12 @@ export function jobRoutes({ jobs }: Services): Router {
   // Camunda's `set-job-retries` batch: the jobs of `jobIds` and of `jobQuery`, chosen now.
   router.post('/retries', async (req, res) => {
     const body = parseRequest(retriesAsyncBody, req.body ?? {});
-    if (body.retries === undefined || body.retries === null)
-      throw new InvalidRequestException(400, 'retries is null');
-    // Camunda answers 500 (a plain ProcessEngineException); bad input is a 400 here.
-    if (body.retries < 0)
-      throw new InvalidRequestException(400, 'Retries count is not greater than or equal to 0');
-    const dueDate = 'dueDate' in body ? bodyDate(body.dueDate ?? null, 'dueDate') : undefined;
+    const plan = readRetriesPlan(body);
     const batch = await jobs.setRetriesAsync(
       {
         jobIds: body.jobIds ?? [],
         jobQuery: body.jobQuery ? readJobQueryBody(body.jobQuery).query : undefined,
-        retries: body.retries,
-        dueDate,
+        ...plan,
       },
       authenticatedUserId(res),
     );

@@ -30,9 +30,10 @@ import {
   readProcessInstanceQueryParams,
 } from './dto/process-instance.dto';
 import { batchDto } from './dto/batch.dto';
-import { storedId, storedText } from './dto/stored-fields';
+import { storedCount, storedId, storedText } from './dto/stored-fields';
 import { readVariables, variableDto, variablesDto } from './dto/variables.dto';
 import { readHistoricSelection, selectionRequest } from './dto/instance-selection.dto';
+import { readRetriesPlan } from './dto/job-retries.dto';
 
 const suspendedBody = z.object({ suspended: z.boolean() }).loose();
 /** `PUT /process-instance/suspended`: by definition, or a group by ids and query. */
@@ -61,6 +62,15 @@ const SELECTION_MESSAGES = {
   empty: 'processInstanceIds is empty',
   containsNull: 'processInstanceIds contains null value',
 };
+const jobRetriesBody = z
+  .object({
+    processInstances: z.array(storedId.nullable()).nullish(),
+    processInstanceQuery: z.unknown().optional(),
+    historicProcessInstanceQuery: z.unknown().optional(),
+    retries: storedCount.nullish(),
+    dueDate: z.string().nullish(),
+  })
+  .loose();
 const deleteAsyncBody = z
   .object({
     processInstanceIds: z.array(storedId).nullish(),
@@ -83,6 +93,7 @@ export function processInstanceRoutes({
   deletions,
   suspensions,
   variableBatches,
+  jobs,
 }: Services): Router {
   const router = Router();
 
@@ -116,6 +127,26 @@ export function processInstanceRoutes({
     const batch = await variableBatches.setVariablesAsync({ variables, selection }, authenticatedUserId(res));
     res.json(batchDto(batch));
   });
+
+  // Camunda's `set-job-retries` batch over the jobs of instances: by ids and a runtime query, or by
+  // ids and a historic query.
+  for (const [path, queryField] of [
+    ['/job-retries', 'processInstanceQuery'],
+    ['/job-retries-historic-query-based', 'historicProcessInstanceQuery'],
+  ] as const) {
+    router.post(path, async (req, res) => {
+      const body = parseRequest(jobRetriesBody, req.body ?? {});
+      const plan = readRetriesPlan(body);
+      const query = queryField === 'processInstanceQuery' ? body.processInstanceQuery : undefined;
+      const historic =
+        queryField === 'historicProcessInstanceQuery' ? body.historicProcessInstanceQuery : undefined;
+      const selection = readSelection(
+        selectionRequest(body.processInstances, query, historic),
+        SELECTION_MESSAGES,
+      );
+      res.json(batchDto(await jobs.setRetriesOfInstancesAsync(selection, plan, authenticatedUserId(res))));
+    });
+  }
 
   router.post('/delete', async (req, res) => {
     const body = parseRequest(deleteAsyncBody, req.body ?? {});

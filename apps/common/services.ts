@@ -33,7 +33,13 @@ import {
   RepositoryService,
   RuntimeService,
 } from '@libs/runtime';
-import { HistoricDeletionService, HistoryService, MessageService, VariableBatchService } from '@libs/runtime';
+import {
+  HistoricDeletionService,
+  HistoryService,
+  MessageService,
+  selectedIds,
+  VariableBatchService,
+} from '@libs/runtime';
 import { ExternalTaskService, TaskService } from '@libs/runtime';
 import {
   DeletionService,
@@ -187,6 +193,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     asyncDispatcher,
     logger.child({ component: 'async-continuations' }),
   );
+  const history = new HistoryService(dataSource);
   const jobs: JobService = new JobService(
     dataSource,
     jobRows,
@@ -203,8 +210,8 @@ export function buildServices(infrastructure: Infrastructure): Services {
       ),
     },
     batches,
+    (selection) => selectedIds(runtime, history, selection),
   );
-  const history = new HistoryService(dataSource);
   return {
     models,
     repository,

@@ -45,6 +45,7 @@ export { OperationLogService, OPERATION_TYPES, NO_CHANGE, change } from './opera
 export { type BatchLauncher, type CreateBatchCommand } from './batch-launcher';
 export {
   readSelection,
+  selectedIds,
   type InstanceSelection,
   type SelectionMessages,
   type SelectionRequest,

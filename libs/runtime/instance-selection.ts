@@ -73,9 +73,18 @@ export async function resolveSelection(
   messages: SelectionMessages,
   history: HistoricInstanceIds = NO_HISTORY,
 ): Promise<string[]> {
-  const { ids: explicit, query } = await withHistoricIds(history, selection);
-  const found = query ? await runtime.queryInstances(query) : [];
-  const ids = [...new Set([...explicit, ...found.map((instance) => instance.id)])];
+  const ids = await selectedIds(runtime, history, selection);
   if (ids.length === 0) throw new BadUserRequestException(messages.empty);
   return ids;
+}
+
+/** Every instance id a selection names: explicit ids, then the historic query's, then the query's. */
+export async function selectedIds(
+  runtime: Pick<RuntimeService, 'queryInstances'>,
+  history: HistoricInstanceIds,
+  selection: InstanceSelection,
+): Promise<string[]> {
+  const { ids: explicit, query } = await withHistoricIds(history, selection);
+  const found = query ? await runtime.queryInstances(query) : [];
+  return [...new Set([...explicit, ...found.map((instance) => instance.id)])];
 }

@@ -15,6 +15,7 @@ import {
 } from '@libs/persistence';
 import type { JobPayload } from '@libs/queue';
 import type { BatchLauncher } from '../batch-launcher';
+import type { InstanceSelection } from '../instance-selection';
 import { retriedTransaction } from '../retry';
 import { jobRetriesBatchConfiguration, type JobRetriesPlan } from './job-retries-batch-configuration';
 import type { JobHandler, JobHandlers, JobKind, JobRun } from './job-handler';
@@ -40,6 +41,8 @@ export class JobService {
     private readonly repository: JobRepository,
     private readonly handlers: JobHandlers,
     private readonly batches: BatchLauncher,
+    /** The instance ids a selection names (explicit, historic query, query). */
+    private readonly instances: (selection: InstanceSelection) => Promise<string[]>,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -87,6 +90,23 @@ export class JobService {
    * `jobQuery`, chosen now; unknown ids become items that fail.
    * @throws BadUserRequestException "jobIds is empty" when nothing is selected.
    */
+  /**
+   * Camunda's `set-job-retries` batch over the jobs of the selected process instances
+   * (`POST /process-instance/job-retries`), the jobs chosen now.
+   * @throws BadUserRequestException `jobIds is empty` when the instances have no job.
+   */
+  async setRetriesOfInstancesAsync(
+    selection: InstanceSelection,
+    plan: JobRetriesPlan,
+    userId: string | null,
+  ): Promise<BatchRecord> {
+    const instanceIds = await this.instances(selection);
+    return this.setRetriesAsync(
+      { ...plan, jobIds: [], jobQuery: { processInstanceIds: instanceIds } },
+      userId,
+    );
+  }
+
   async setRetriesAsync(command: SetRetriesAsyncCommand, userId: string | null): Promise<BatchRecord> {
     const jobIds = new Set(command.jobIds);
     if (command.jobQuery) for (const job of await this.queryJobs(command.jobQuery)) jobIds.add(job.id);
