@@ -349,4 +349,59 @@ describe('variable history', () => {
     expect(await variableCount(`processInstanceId=${running}&includeDeleted=true`)).toBe(0);
     expect(await detailCount(`processInstanceId=${running}`)).toBe(0);
   });
+
+  it('names the target definition after a migration; earlier details keep the one they were written on', async () => {
+    const definitionIdOf = async (xml: string) => {
+      const deployed = await deploy(stack.app, [{ name: 'moving.bpmn', content: xml }]).expect(200);
+      return Object.keys(deployed.body.deployedProcessDefinitions)[0]!;
+    };
+    const v1 = await definitionIdOf(XML('moving'));
+    const v2 = await definitionIdOf(
+      XML('moving').replace(
+        '<bpmn:userTask id="approve" />',
+        '<bpmn:userTask id="approve" name="Approve" />',
+      ),
+    );
+    const started = await rest()
+      .post(`/engine-rest/process-definition/${v1}/start`)
+      .send({ variables: { amount: { value: 1, type: 'Integer' } } })
+      .expect(200);
+    const id = started.body.id as string;
+    const plan = (
+      await rest()
+        .post('/engine-rest/migration/generate')
+        .send({ sourceProcessDefinitionId: v1, targetProcessDefinitionId: v2 })
+        .expect(200)
+    ).body;
+
+    await rest()
+      .post('/engine-rest/migration/execute')
+      .send({
+        migrationPlan: {
+          ...plan,
+          variables: { amount: { value: 2, type: 'Integer' }, by: { value: 'ops' } },
+        },
+        processInstanceIds: [id],
+      })
+      .expect(204);
+
+    const listed = await variables(`processInstanceId=${id}&sortBy=variableName&sortOrder=asc`);
+    expect(listed.map((v) => [v.name, v.value, v.processDefinitionId])).toEqual([
+      ['amount', 2, v2],
+      ['by', 'ops', v2],
+      ['reviewer', 'ann', v2],
+    ]);
+    expect(await variableCount(`processDefinitionId=${v1}`)).toBe(0);
+    const amount = listed[0]!;
+    expect(
+      (await details(`variableInstanceId=${amount.id}&sortBy=occurrence&sortOrder=asc`)).map((d) => [
+        d.value,
+        d.revision,
+        d.processDefinitionId,
+      ]),
+    ).toEqual([
+      [1, 0, v1],
+      [2, 1, v2],
+    ]);
+  });
 });
