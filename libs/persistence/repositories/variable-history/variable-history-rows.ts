@@ -139,6 +139,7 @@ export function variableHistoryRows(
   const details: unknown[][] = [];
 
   for (const { state, effects } of entries) {
+    if (!effects.some(isVariableEffect)) continue;
     const executions = executionIds(state, effects);
     const root = state.callLinks?.rootProcessInstanceId ?? state.id;
     const touched = new Set<string>();
