@@ -21,6 +21,16 @@ import {
   readJobLogQueryParams,
 } from './dto/historic-job-log.dto';
 import { batchDto } from './dto/batch.dto';
+import {
+  HISTORIC_DETAIL_SORT_KEYS,
+  HISTORIC_VARIABLE_INSTANCE_SORT_KEYS,
+  historicDetailDto,
+  historicVariableInstanceDto,
+  readHistoricDetailQuery,
+  readHistoricDetailQueryBody,
+  readHistoricVariableInstanceQuery,
+  readHistoricVariableInstanceQueryBody,
+} from './dto/historic-variable.dto';
 import { readHistoricSelection } from './dto/instance-selection.dto';
 import { storedId, storedText } from './dto/stored-fields';
 import { mountQueryEndpoints } from './query-endpoints';
@@ -45,7 +55,10 @@ import {
   readHistoricProcessInstanceQueryBody,
 } from './dto/historic-process-instance.dto';
 
-/** `/history`: process instances and activity instances, running and ended; the job log; incidents. */
+/**
+ * `/history`: process instances and activity instances, running and ended; variable instances and
+ * their updates; the job log; incidents.
+ */
 export function historyRoutes({ history, historicDeletions }: Services): Router {
   const router = Router();
 
@@ -112,6 +125,8 @@ export function historyRoutes({ history, historicDeletions }: Services): Router 
   });
 
   router.use('/job-log', jobLogRoutes({ history }));
+  router.use('/variable-instance', variableInstanceRoutes({ history }));
+  router.use('/detail', detailRoutes({ history }));
 
   router.get('/incident', async (req, res) => {
     const params = QueryParams.of(req);
@@ -161,6 +176,64 @@ function jobLogRoutes({ history }: Pick<Services, 'history'>): Router {
     // Camunda answers the entry's stack trace as text; an entry without one has an empty body.
     if (trace === null) res.status(204).end();
     else res.type('text/plain').send(trace);
+  });
+  return router;
+}
+
+/** `/history/variable-instance`: variable instances, deleted ones on request, listed, counted and by id. */
+function variableInstanceRoutes({ history }: Pick<Services, 'history'>): Router {
+  const router = Router();
+  mountQueryEndpoints(router, {
+    sortKeys: HISTORIC_VARIABLE_INSTANCE_SORT_KEYS,
+    fromParams: (params) => readHistoricVariableInstanceQuery(params),
+    fromBody: readHistoricVariableInstanceQueryBody,
+    list: (query, page, sorting) => history.queryVariableInstances(query, page, sorting),
+    count: (query) => history.countVariableInstances(query),
+    toDto: historicVariableInstanceDto,
+  });
+  router.get('/:id', async (req, res) => {
+    const variable = await history.getVariableInstance(req.params.id);
+    if (!variable) {
+      throw new InvalidRequestException(
+        404,
+        `Historic variable instance with Id '${req.params.id}' does not exist.`,
+      );
+    }
+    res.json(historicVariableInstanceDto(variable));
+  });
+  return router;
+}
+
+/**
+ * `/history/detail`: the variable updates (Camunda's only other kind, form fields, does not exist
+ * here), listed with GET parameters or a POST body, counted (GET only, as in Camunda) and by id.
+ */
+function detailRoutes({ history }: Pick<Services, 'history'>): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const params = QueryParams.of(req);
+    const query = readHistoricDetailQuery(params);
+    const details = await history.queryDetails(
+      query,
+      readPage(params),
+      readSorting(params, HISTORIC_DETAIL_SORT_KEYS),
+    );
+    res.json(details.map(historicDetailDto));
+  });
+  router.post('/', async (req, res) => {
+    const { query, sorting } = readHistoricDetailQueryBody(req.body);
+    const details = await history.queryDetails(query, readPage(QueryParams.of(req)), sorting);
+    res.json(details.map(historicDetailDto));
+  });
+  router.get('/count', async (req, res) => {
+    res.json({ count: await history.countDetails(readHistoricDetailQuery(QueryParams.of(req))) });
+  });
+  router.get('/:id', async (req, res) => {
+    const detail = await history.getDetail(req.params.id);
+    if (!detail) {
+      throw new InvalidRequestException(404, `Historic detail with Id '${req.params.id}' does not exist.`);
+    }
+    res.json(historicDetailDto(detail));
   });
   return router;
 }

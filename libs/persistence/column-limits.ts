@@ -35,6 +35,8 @@ export const COLUMNS_BY_LIMIT: Readonly<Record<ColumnLimit, readonly string[]>> 
     'ru_process_instance.business_key',
     'hi_process_instance.business_key',
     'ru_variable.name',
+    'hi_variable_instance.name',
+    'hi_detail.name',
     're_deployment.name',
     're_deployment.source',
     're_resource.name',

@@ -120,3 +120,15 @@ export {
   type StatisticsRecord,
 } from './repositories/statistics.repository';
 export { BatchReportRepository, type FailureGroupRecord } from './repositories/batch-report.repository';
+export {
+  HISTORIC_DETAIL_SORT_COLUMNS,
+  HISTORIC_VARIABLE_INSTANCE_SORT_COLUMNS,
+  VariableHistoryQueries,
+  type HistoricDetailQuery,
+  type HistoricDetailRecord,
+  type HistoricDetailSortKey,
+  type HistoricValue,
+  type HistoricVariableInstanceQuery,
+  type HistoricVariableInstanceRecord,
+  type HistoricVariableInstanceSortKey,
+} from './repositories/variable-history/variable-history-query';

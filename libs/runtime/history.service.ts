@@ -5,6 +5,13 @@ import {
   IncidentRepository,
   JobLogRepository,
   sqlOf,
+  VariableHistoryQueries,
+  type HistoricDetailQuery,
+  type HistoricDetailRecord,
+  type HistoricDetailSortKey,
+  type HistoricVariableInstanceQuery,
+  type HistoricVariableInstanceRecord,
+  type HistoricVariableInstanceSortKey,
   type HistoricIncidentQuery,
   type HistoricIncidentRecord,
   type HistoricIncidentSortKey,
@@ -23,7 +30,7 @@ import {
 
 /**
  * Read access to history (Camunda's HistoryService): process instances and activity instances,
- * running and ended, the job log and incidents. History is written by the runtime in the same transaction as the state it
+ * running and ended, variables and their updates, the job log and incidents. History is written by the runtime in the same transaction as the state it
  * describes, so it never lags behind.
  */
 export class HistoryService {
@@ -31,6 +38,7 @@ export class HistoryService {
   private readonly activityInstances = new HistoricActivityInstanceRepository();
   private readonly jobLog = new JobLogRepository();
   private readonly incidents = new IncidentRepository();
+  private readonly variables = new VariableHistoryQueries();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -95,5 +103,40 @@ export class HistoryService {
 
   countIncidents(query: HistoricIncidentQuery): Promise<number> {
     return this.incidents.countHistoric(sqlOf(this.dataSource), query);
+  }
+
+  queryVariableInstances(
+    query: HistoricVariableInstanceQuery,
+    page?: Page,
+    sorting?: Sorting<HistoricVariableInstanceSortKey>[],
+  ): Promise<HistoricVariableInstanceRecord[]> {
+    return this.variables.variables(sqlOf(this.dataSource), query, page, sorting);
+  }
+
+  countVariableInstances(query: HistoricVariableInstanceQuery): Promise<number> {
+    return this.variables.countVariables(sqlOf(this.dataSource), query);
+  }
+
+  /** A variable instance by id; as in Camunda (a query by id without `includeDeleted`), not a deleted one. */
+  async getVariableInstance(id: string): Promise<HistoricVariableInstanceRecord | undefined> {
+    const [variable] = await this.queryVariableInstances({ variableId: id });
+    return variable;
+  }
+
+  queryDetails(
+    query: HistoricDetailQuery,
+    page?: Page,
+    sorting?: Sorting<HistoricDetailSortKey>[],
+  ): Promise<HistoricDetailRecord[]> {
+    return this.variables.details(sqlOf(this.dataSource), query, page, sorting);
+  }
+
+  countDetails(query: HistoricDetailQuery): Promise<number> {
+    return this.variables.countDetails(sqlOf(this.dataSource), query);
+  }
+
+  async getDetail(id: string): Promise<HistoricDetailRecord | undefined> {
+    const [detail] = await this.queryDetails({ detailId: id });
+    return detail;
   }
 }

@@ -592,6 +592,32 @@ export const ROUTES: readonly Route[] = [
   // A job id names no log entry: 404.
   { method: 'GET', path: '/history/job-log/:id', params: { id: 'job' } },
   { method: 'GET', path: '/history/job-log/:id/stacktrace', params: { id: 'job' } },
+  ...queryResource('/history/variable-instance', {
+    variableName: 'text',
+    variableNameLike: 'text',
+    variableNameIn: 'list',
+    variableValue: 'text',
+    variableNamesIgnoreCase: 'bool',
+    variableTypeIn: 'list',
+    includeDeleted: 'bool',
+    processInstanceIdIn: 'list',
+    activityInstanceIdIn: 'list',
+    ...TENANTS,
+  }),
+  // An instance id names no variable: 404.
+  { method: 'GET', path: '/history/variable-instance/:id', params: { id: 'instance' } },
+  // Camunda has no POST /history/detail/count.
+  ...queryResource('/history/detail', {
+    processInstanceId: 'text',
+    variableInstanceId: 'text',
+    variableTypeIn: 'list',
+    variableNameLike: 'text',
+    occurredAfter: 'date',
+    initial: 'bool',
+    formFields: 'bool',
+    ...TENANTS,
+  }).filter((route) => route.method === 'GET' || route.path === '/history/detail'),
+  { method: 'GET', path: '/history/detail/:id', params: { id: 'instance' } },
   ...queryResource('/history/incident', {
     incidentId: 'text',
     processInstanceId: 'text',

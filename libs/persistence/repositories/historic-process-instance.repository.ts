@@ -169,13 +169,19 @@ export class HistoricProcessInstanceRepository {
   }
 
   /**
-   * Deletes the history of ended instances: their activity instances, incidents, job log and the
-   * instance row. The user operation log stays (as in Camunda).
+   * Deletes the history of ended instances: their activity instances, incidents, job log, variable
+   * instances and details, and the instance row. The user operation log stays (as in Camunda).
    */
   async remove(sql: Sql, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const list = placeholders(ids.length);
-    for (const table of ['hi_activity_instance', 'hi_incident', 'hi_job_log']) {
+    for (const table of [
+      'hi_activity_instance',
+      'hi_incident',
+      'hi_job_log',
+      'hi_detail',
+      'hi_variable_instance',
+    ]) {
       await sql.execute(`DELETE FROM ${table} WHERE process_instance_id IN (${list})`, [...ids]);
     }
     await sql.execute(`DELETE FROM hi_process_instance WHERE id IN (${list})`, [...ids]);

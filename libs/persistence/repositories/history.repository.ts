@@ -8,11 +8,12 @@ import {
 } from './history-rows';
 import { IncidentRepository } from './incidents/incident.repository';
 import { JobLogRepository } from './job-log/job-log.repository';
+import { VariableHistoryRepository } from './variable-history/variable-history.repository';
 
 export type { HistoryEntry } from './history-rows';
 
 /**
- * Writes process-instance and activity-instance history rows (what to write is `historyRows`'s, a pure
+ * Writes process-instance, activity-instance and variable history rows (what to write is `historyRows`'s, a pure
  * function of the engine's effects), set-wise: new rows in multi-row inserts, updates of earlier rows
  * by id, rows sharing their values in one statement.
  */
@@ -20,16 +21,19 @@ export class HistoryRepository {
   private sequence = 0;
   private readonly jobLog = new JobLogRepository();
   private readonly incidents = new IncidentRepository();
+  private readonly variables = new VariableHistoryRepository();
 
   /**
    * Deletes the history of every instance of the given definitions (a cascading deployment deletion):
-   * process and activity instances, the job log and incidents.
+   * process and activity instances, variables and their details, the job log and incidents.
    */
   async deleteOfDefinitions(sql: Sql, definitionIds: readonly string[]): Promise<void> {
     if (definitionIds.length === 0) return;
     const list = placeholders(definitionIds.length);
     await this.jobLog.deleteOfDefinitions(sql, definitionIds);
     await this.incidents.deleteHistoryOfDefinitions(sql, definitionIds);
+    // Before the process instance rows: variable history is found through them.
+    await this.variables.removeOfDefinitions(sql, definitionIds);
     await sql.execute(`DELETE FROM hi_activity_instance WHERE definition_id IN (${list})`, definitionIds);
     await sql.execute(`DELETE FROM hi_process_instance WHERE definition_id IN (${list})`, definitionIds);
   }
@@ -42,6 +46,7 @@ export class HistoryRepository {
     for (const updates of rows.processInstanceUpdates) await updateById(sql, 'hi_process_instance', updates);
     for (const updates of rows.activityInstanceUpdates)
       await updateById(sql, 'hi_activity_instance', updates);
+    await this.variables.record(sql, entries);
   }
 
   /** Orders history rows that start in the same millisecond by the order the engine produced them. */

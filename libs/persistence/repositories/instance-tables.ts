@@ -207,7 +207,8 @@ export function storedValue(value: TypedValue): [string | null, number | null] {
   }
 }
 
-function typedValue(type: string, textValue: unknown, numberValue: unknown): TypedValue {
+/** The typed value of a stored `[type, text_value, number_value]` (the inverse of {@link storedValue}). */
+export function typedValue(type: string, textValue: unknown, numberValue: unknown): TypedValue {
   switch (type) {
     case 'String':
       return { type, value: String(textValue ?? '') };
