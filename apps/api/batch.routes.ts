@@ -1,13 +1,24 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { NotFoundException } from '@libs/engine';
 import { InvalidRequestException, parseRequest, QueryParams, readPage, readSorting } from '@libs/http';
-import type { BatchItemState, BatchQuery, BatchSortKey, HistoricBatchSortKey } from '@libs/persistence';
+import {
+  BATCH_STATES,
+  type BatchItemState,
+  type BatchOverviewQuery,
+  type BatchQuery,
+  type BatchSortKey,
+  type BatchState,
+  type HistoricBatchSortKey,
+} from '@libs/persistence';
 import type { Services } from '../common/services';
 import type { BatchReports } from '@libs/batch';
 import {
   batchDto,
   batchItemDto,
+  batchOverviewDto,
   batchProgressDto,
+  failedItemDto,
   batchStatisticsDto,
   failureGroupDto,
   historicBatchDto,
@@ -15,7 +26,7 @@ import {
 import { ShortLivedCache } from './short-lived-cache';
 
 const suspendedBody = z.object({ suspended: z.boolean() }).loose();
-const ITEM_STATES: readonly BatchItemState[] = ['pending', 'done', 'failed'];
+const ITEM_STATES: readonly BatchItemState[] = ['pending', 'done', 'failed', 'skipped'];
 
 /**
  * How long this process shares a batch status answer among its requests. Dashboards poll a running
@@ -86,6 +97,15 @@ export function batchRoutes(
     count: await batches.count(statisticsQuery(QueryParams.of(req))),
   }));
 
+  // Beyond Camunda, for the console: running and ended batches newest first, with state and progress.
+  read('/overview', async (req) => {
+    const params = QueryParams.of(req);
+    return (await batchReports.overview(overviewQuery(params), readPage(params))).map(batchOverviewDto);
+  });
+  read('/overview/count', async (req) => ({
+    count: await batchReports.countOverview(overviewQuery(QueryParams.of(req))),
+  }));
+
   read('/:id', async (req) => {
     const batch = await batches.get(String(req.params.id));
     if (!batch) throw new InvalidRequestException(404, `Batch with id '${req.params.id}' does not exist`);
@@ -130,6 +150,28 @@ export function batchRoutes(
     for (const jobId of jobIds) await jobs.setRetries(jobId, 1);
     res.json({ retriedJobs: jobIds.length });
   });
+  // Beyond Camunda: give up one group of failures (or all): the items are skipped, emptied jobs deleted.
+  router.post('/:id/failures/delete', async (req, res) => {
+    const { reason } = parseRequest(retryFailuresBody, req.body ?? {});
+    const skipped = await batchReports.skipFailures(req.params.id, reason ?? undefined);
+    if (skipped === undefined) throw noBatch(req.params.id);
+    let deletedJobs = 0;
+    for (const jobId of skipped.emptiedJobIds) if (await deleteIfPresent(jobs, jobId)) deletedJobs++;
+    res.json({ skippedItems: skipped.skipped, deletedJobs });
+  });
+  read('/:id/failures/items', async (req) => {
+    const id = String(req.params.id);
+    const params = QueryParams.of(req);
+    const items = await batchReports.failedItems(id, params.string('reason'), readPage(params));
+    if (items === undefined) throw noBatch(id);
+    const [batch] = await batches.historic({ batchId: id });
+    return items.map((item) => failedItemDto(item, batch!.type));
+  });
+  read('/:id/overview', async (req) => {
+    const overview = await batchReports.overviewOf(String(req.params.id));
+    if (overview === undefined) throw noBatch(String(req.params.id));
+    return batchOverviewDto(overview);
+  });
   read('/:id/failures/count', async (req) => {
     const count = await batchReports.countFailures(String(req.params.id));
     if (count === undefined) throw noBatch(String(req.params.id));
@@ -148,6 +190,28 @@ async function progressOf(reports: BatchReports, id: string) {
   const progress = await reports.progress(id);
   if (progress === undefined) throw noBatch(id);
   return batchProgressDto(progress);
+}
+
+/** Deletes a job; false when it is gone already (a retry that ran meanwhile completed it). */
+async function deleteIfPresent(jobs: Services['jobs'], jobId: string): Promise<boolean> {
+  try {
+    await jobs.delete(jobId);
+    return true;
+  } catch (error) {
+    if (error instanceof NotFoundException) return false;
+    throw error;
+  }
+}
+
+function overviewQuery(params: QueryParams): BatchOverviewQuery {
+  const state = params.string('state');
+  if (state !== undefined && !BATCH_STATES.includes(state as BatchState)) {
+    throw new InvalidRequestException(
+      400,
+      `Cannot set query parameter 'state' to value '${state}': one of ${BATCH_STATES.join(', ')}`,
+    );
+  }
+  return { type: params.string('type'), createdBy: params.string('createdBy'), state: state as BatchState };
 }
 
 function itemState(params: QueryParams): BatchItemState | undefined {

@@ -16,12 +16,14 @@ import {
   InvalidRequestException,
   parseRequest,
   QueryParams,
+  readPage,
   type RouteParams,
 } from '@libs/http';
 import type { ProcessInstanceQuery } from '@libs/persistence';
 import type { SuspensionSelection } from '@libs/runtime';
 import type { Services } from '../common/services';
 import { mountQueryEndpoints } from './query-endpoints';
+import { instanceBatchDto } from './dto/batch.dto';
 import {
   PROCESS_INSTANCE_SORT_KEYS,
   processInstanceDto,
@@ -62,7 +64,16 @@ const modificationsBody = z
  * `/process-instance`: queries (GET with parameters, POST with a JSON body), one instance, its
  * activity-instance tree, its variables, suspension and deletion.
  */
-export function processInstanceRoutes({ runtime, incidents, deletions, suspensions }: Services): Router {
+/** At most this many batches of one instance are answered unless `maxResults` asks otherwise. */
+const INSTANCE_BATCHES_LIMIT = 100;
+
+export function processInstanceRoutes({
+  runtime,
+  incidents,
+  deletions,
+  suspensions,
+  batchReports,
+}: Services): Router {
   const router = Router();
 
   /** A running instance's state, or 404 as Camunda answers. */
@@ -166,6 +177,13 @@ export function processInstanceRoutes({ runtime, incidents, deletions, suspensio
     const state = await running(req);
     const open = await incidents.ofInstance(state.id);
     res.json(activityInstanceTree(await runtime.model(state.definitionId), state, open));
+  });
+
+  // Beyond Camunda: the batches this instance was an item of (running or ended), newest first.
+  router.get('/:id/batches', async (req, res) => {
+    const limit = readPage(QueryParams.of(req)).limit ?? INSTANCE_BATCHES_LIMIT;
+    const batches = await batchReports.batchesOfInstance(req.params.id, limit);
+    res.json(batches.map(instanceBatchDto));
   });
 
   router.get('/:id/variables', async (req, res) => {

@@ -15,7 +15,8 @@ export {
 } from './batch-types';
 export { deletionHandler } from './deletion.handler';
 export { suspensionHandler } from './suspension.handler';
-export { BatchReports, type BatchProgress } from './batch-reports';
+export { BatchReports, type BatchOverview, type BatchProgress } from './batch-reports';
+export { describeBatch, type BatchDescription } from './batch-description';
 export { jobRetriesHandler, type JobRedispatch } from './job-retries.handler';
 export { migrationHandler } from './migration.handler';
 export { modificationHandler } from './modification.handler';

@@ -119,3 +119,12 @@ export {
   type StatisticsRecord,
 } from './repositories/statistics.repository';
 export { BatchReportRepository, type FailureGroupRecord } from './repositories/batch-report.repository';
+export {
+  BATCH_STATES,
+  BatchOverviewRepository,
+  type BatchOverviewQuery,
+  type BatchOverviewRecord,
+  type BatchState,
+  type FailedItemRecord,
+  type SubjectBatchRecord,
+} from './repositories/batch-overview.repository';

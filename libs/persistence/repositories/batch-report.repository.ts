@@ -54,7 +54,7 @@ export class BatchReportRepository {
     const rows = await sql.select<{ type: string; running: number; remaining: number | null }>(
       `SELECT b.type, COUNT(*) AS running, SUM(COALESCE(c.items, 0)
                 - COALESCE((SELECT SUM(r.items) FROM batch_item_range r WHERE r.batch_id = b.id), 0)
-                - (SELECT COUNT(*) FROM batch_item i WHERE i.batch_id = b.id AND i.state IN ('done', 'failed'))) AS remaining
+                - (SELECT COUNT(*) FROM batch_item i WHERE i.batch_id = b.id AND i.state IN ('done', 'failed', 'skipped'))) AS remaining
          FROM ru_batch b LEFT JOIN batch_item_count c ON c.batch_id = b.id GROUP BY b.type`,
     );
     return rows.map((row) => ({
