@@ -20,6 +20,7 @@ import {
   batchProgressDto,
   failedItemDto,
   batchStatisticsDto,
+  batchTimelineDto,
   failureGroupDto,
   historicBatchDto,
 } from './dto/batch.dto';
@@ -135,6 +136,11 @@ export function batchRoutes(
     count: await batches.countItems(String(req.params.id), itemState(QueryParams.of(req))),
   }));
   read('/:id/progress', (req) => progressOf(batchReports, String(req.params.id)));
+  read('/:id/progress/timeline', async (req) => {
+    const timeline = await batchReports.timeline(String(req.params.id));
+    if (timeline === undefined) throw noBatch(String(req.params.id));
+    return batchTimelineDto(timeline);
+  });
   read('/:id/failures', async (req) => {
     const id = String(req.params.id);
     const groups = await batchReports.failures(id, readPage(QueryParams.of(req)));

@@ -97,6 +97,7 @@ async function test(jestArgs) {
   run('npx', ['prettier', '--check', '--log-level', 'warn', '.'], { env });
   log('typecheck and build');
   run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { env });
+  run('npx', ['tsc', '-p', 'apps/console/tsconfig.json'], { env });
   run('npm', ['run', '--silent', 'build'], { env });
   log('jest');
   run('npx', ['jest', '--ci', ...jestArgs], { env });

@@ -35,6 +35,15 @@ export interface BatchOverview extends BatchOverviewRecord {
   readonly progress: BatchProgress;
 }
 
+/** A batch's rate over time: instances per second in consecutive buckets from its execution start. */
+export interface BatchTimeline {
+  readonly bucketSeconds: number;
+  readonly points: ReadonlyArray<{ readonly time: Date; readonly itemsPerSecond: number }>;
+}
+
+/** A timeline has at most about this many buckets, whatever the batch's duration. */
+const TIMELINE_BUCKETS = 120;
+
 /** The window over which a running batch's rate is measured. */
 const RATE_WINDOW_MS = 60_000;
 
@@ -133,6 +142,34 @@ export class BatchReports {
       estimatedEndTime,
       durationMs: batch.endTime === null ? null : batch.endTime.getTime() - batch.startTime.getTime(),
     };
+  }
+
+  /**
+   * The batch's rate over time, in at most about {@link TIMELINE_BUCKETS} buckets of whole seconds from
+   * its execution start to its end (or now); undefined when no batch has the id. The current bucket
+   * of a running batch is measured over its elapsed part only.
+   */
+  async timeline(batchId: string): Promise<BatchTimeline | undefined> {
+    const batch = await this.batch(batchId);
+    if (batch === undefined) return undefined;
+    const from = batch.executionStartTime ?? batch.startTime;
+    const until = (batch.endTime ?? this.clock()).getTime();
+    const span = Math.max(1, until - from.getTime());
+    const bucketSeconds = Math.max(1, Math.ceil(span / 1000 / TIMELINE_BUCKETS));
+    const buckets = await this.reports.handledPerBucket(
+      this.transactions.plain(),
+      batchId,
+      from,
+      bucketSeconds,
+    );
+    const last = Math.max(Math.floor(span / 1000 / bucketSeconds), ...buckets.keys());
+    const points = [];
+    for (let index = 0; index <= last; index++) {
+      const start = from.getTime() + index * bucketSeconds * 1000;
+      const seconds = Math.max(0.001, Math.min(bucketSeconds, (until - start) / 1000));
+      points.push({ time: new Date(start), itemsPerSecond: (buckets.get(index) ?? 0) / seconds });
+    }
+    return { bucketSeconds, points };
   }
 
   /** Undefined when no batch has the id. */

@@ -15,7 +15,7 @@ export {
 } from './batch-types';
 export { deletionHandler } from './deletion.handler';
 export { suspensionHandler } from './suspension.handler';
-export { BatchReports, type BatchOverview, type BatchProgress } from './batch-reports';
+export { BatchReports, type BatchOverview, type BatchProgress, type BatchTimeline } from './batch-reports';
 export { describeBatch, type BatchDescription } from './batch-description';
 export { jobRetriesHandler, type JobRedispatch } from './job-retries.handler';
 export { migrationHandler } from './migration.handler';

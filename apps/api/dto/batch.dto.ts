@@ -1,4 +1,10 @@
-import { describeBatch, type BatchOverview, type BatchProgress, type BatchWithStatistics } from '@libs/batch';
+import {
+  describeBatch,
+  type BatchOverview,
+  type BatchProgress,
+  type BatchTimeline,
+  type BatchWithStatistics,
+} from '@libs/batch';
 import { formatDate } from '@libs/http';
 import type {
   BatchItemRecord,
@@ -155,5 +161,16 @@ export function instanceBatchDto(record: SubjectBatchRecord) {
     itemState: record.itemState,
     updated: formatDate(record.updated),
     error: errorJson(record.error),
+  };
+}
+
+/** Beyond Camunda: a batch's rate over time (instances per second per bucket). */
+export function batchTimelineDto(timeline: BatchTimeline) {
+  return {
+    bucketSeconds: timeline.bucketSeconds,
+    points: timeline.points.map((point) => ({
+      time: formatDate(point.time),
+      itemsPerSecond: Math.round(point.itemsPerSecond * 100) / 100,
+    })),
   };
 }
