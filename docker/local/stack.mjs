@@ -77,7 +77,7 @@ async function start() {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => app.kill(signal));
   void waitForReady(`${base}/health/ready`).then((ready) => {
     if (ready) {
-      log(`ready: REST ${base}/engine-rest   health ${base}/health/ready`);
+      log(`ready: REST ${base}/engine-rest   console ${base}/console   health ${base}/health/ready`);
     }
   });
   const [code, signal] = await new Promise((resolve) => app.on('exit', (c, s) => resolve([c, s])));

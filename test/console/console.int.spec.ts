@@ -6,7 +6,8 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import request from 'supertest';
 import { PROJECT_ROOT } from '../support/project-root';
-import { deploy, fixture } from '../support/rest';
+import { startInstancesOf } from '../support/migration';
+import { deploy, fixture, withKey } from '../support/rest';
 import { waitUntil } from '../support/redis-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker } from '../support/worker';
@@ -200,6 +201,27 @@ describe('the operators’ console', () => {
     await expect(page.locator('table.instance-batches td').nth(4).textContent()).resolves.toBe('done');
     await page.close();
   }, 180_000);
+
+  it('lays out a definition deployed without a diagram, with the instance’s activities counted', async () => {
+    const xml = withKey(fixture('migration/fork-v1.bpmn'), 'fork', 'forkConsole');
+    const deployed = await deploy(stack.app, [{ name: 'fork.bpmn', content: xml }])
+      .auth(auth.username, auth.password)
+      .expect(200);
+    const definitionId = Object.keys(deployed.body.deployedProcessDefinitions as object)[0]!;
+    const [instanceId] = await startInstancesOf(stack, definitionId, 1);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/console#/instance/${instanceId}`);
+    for (const activity of ['taskA', 'taskB']) {
+      const count = page.locator(`.instance-count[data-activity="${activity}"]`);
+      await count.waitFor({ timeout: 15_000 });
+      await expect(count.textContent()).resolves.toBe('1');
+    }
+    await expect(page.getByText('deployed without a diagram').count()).resolves.toBe(1);
+    await expect(page.locator('table.instance-batches td.empty').textContent()).resolves.toBe(
+      'No batch has touched this instance',
+    );
+    await page.close();
+  });
 
   async function deployOrders(): Promise<[string, string]> {
     const ids: string[] = [];
