@@ -49,6 +49,19 @@ const describers: Record<string, (configuration: Json) => BatchDescription> = {
       details: instructions,
     };
   },
+  'instance-update-suspension-state': (configuration) => ({
+    summary: configuration.suspended === true ? 'suspend instances' : 'activate instances',
+    details: [],
+  }),
+  'set-job-retries': (configuration) => {
+    const due =
+      configuration.dueDate === null
+        ? ', due now'
+        : typeof configuration.dueDate === 'string'
+          ? `, due ${configuration.dueDate}`
+          : '';
+    return { summary: `set retries to ${String(configuration.retries)}${due}`, details: [] };
+  },
   'instance-deletion': (configuration) => ({
     summary: `delete instances${typeof configuration.deleteReason === 'string' ? `: ${configuration.deleteReason}` : ''}`,
     details: [],

@@ -12,6 +12,7 @@ import {
   type SubjectBatchRecord,
   type Transactions,
 } from '@libs/persistence';
+import { withRetry } from '@libs/runtime';
 
 /** How far a batch is, over its items (instances, or jobs for `set-job-retries`). */
 export interface BatchProgress {
@@ -106,10 +107,13 @@ export class BatchReports {
     reason?: string,
   ): Promise<{ skipped: number; emptiedJobIds: string[] } | undefined> {
     if ((await this.batch(batchId)) === undefined) return undefined;
-    return this.transactions.run(async (sql) => {
-      const jobIds = await this.reports.failedJobsOfFailures(sql, batchId, reason);
-      return this.overviews.skipFailedItems(sql, batchId, reason, jobIds, this.clock());
-    });
+    // Racing a retry or a run of the same jobs may deadlock: the transaction is run again, never answered.
+    return withRetry(() =>
+      this.transactions.run(async (sql) => {
+        const jobIds = await this.reports.failedJobsOfFailures(sql, batchId, reason);
+        return this.overviews.skipFailedItems(sql, batchId, reason, jobIds, this.clock());
+      }),
+    );
   }
 
   private async withProgress(record: BatchOverviewRecord): Promise<BatchOverview> {

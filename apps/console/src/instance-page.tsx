@@ -146,7 +146,16 @@ function Tree({ node }: { node: ActivityInstance }) {
 }
 
 interface Overlays {
-  add(element: string, overlay: { position: { top?: number; right?: number }; html: string }): string;
+  add(element: string, overlay: { position: { top?: number; right?: number }; html: HTMLElement }): string;
+}
+
+/** The badge drawn on an activity: how many of its instances the instance has. */
+function countBadge(activityId: string, count: number): HTMLElement {
+  const badge = document.createElement('span');
+  badge.className = 'instance-count';
+  badge.dataset.activity = activityId;
+  badge.textContent = String(count);
+  return badge;
 }
 interface Canvas {
   addMarker(element: string, marker: string): void;
@@ -179,7 +188,7 @@ function Diagram({ xml, tree }: { xml: string; tree: ActivityInstance | null }) 
             canvas.addMarker(activityId, 'has-instances');
             overlays.add(activityId, {
               position: { top: -12, right: 12 },
-              html: `<span class="instance-count" data-activity="${activityId}">${count}</span>`,
+              html: countBadge(activityId, count),
             });
           } catch {
             // An activity of the tree that the diagram does not draw (e.g. the process itself).
