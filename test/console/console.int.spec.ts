@@ -169,6 +169,7 @@ describe('the operators’ console', () => {
       '1',
     );
     await expect(page.locator('table.instance-batches td').nth(4).textContent()).resolves.toContain('failed');
+    await screenshot(page, 'instance');
     await page.goBack();
     await batchPage.waitFor();
 
@@ -259,6 +260,7 @@ async function screenshot(page: Page, name: string): Promise<boolean> {
   if (!SCREENSHOTS) return true;
   const directory = path.resolve(PROJECT_ROOT, SCREENSHOTS);
   mkdirSync(directory, { recursive: true });
-  await page.screenshot({ path: path.join(directory, `console-${name}.png`), fullPage: true });
+  // The page's content, however tall, without the empty viewport below it.
+  await page.locator('body').screenshot({ path: path.join(directory, `console-${name}.png`) });
   return true;
 }

@@ -54,9 +54,8 @@ const STATE = `CASE
     WHEN r.seeding_done = 0 THEN 'seeding'
     ELSE 'running' END`;
 
-/** Batches with their state, history and runtime rows joined (`b`: one row per batch). */
-const BATCHES = (inner: Conditions) =>
-  `(SELECT h.*, ${STATE} AS batch_state FROM hi_batch h LEFT JOIN ru_batch r ON r.id = h.id${inner}) b`;
+/** Batches with their state: history and runtime rows joined (`h`, `r`), one row per batch. */
+const BATCHES = `SELECT h.*, ${STATE} AS batch_state FROM hi_batch h LEFT JOIN ru_batch r ON r.id = h.id`;
 
 const overviewRecord = (row: Record<string, unknown>): BatchOverviewRecord => ({
   batch: historicBatchRecord(row),
@@ -69,27 +68,27 @@ const overviewRecord = (row: Record<string, unknown>): BatchOverviewRecord => ({
  * failure group, the batches that touched an instance; and giving up a group of failed items.
  */
 export class BatchOverviewRepository {
+  /** A page of batches, newest first (read along the start-time index, stopping at the page's end). */
   async list(sql: Sql, query: BatchOverviewQuery, page?: Page): Promise<BatchOverviewRecord[]> {
-    const { inner, outer } = conditions(query);
+    const where = conditions(query);
     const rows = await sql.select(
-      `SELECT b.* FROM ${BATCHES(inner)}${outer}${orderAndPage([], {}, 'b.start_time DESC, b.id DESC', page)}`,
-      [...inner.params, ...outer.params],
+      `${BATCHES}${where}${orderAndPage([], {}, 'h.start_time DESC, h.id DESC', page)}`,
+      where.params,
     );
     return rows.map(overviewRecord);
   }
 
   async count(sql: Sql, query: BatchOverviewQuery): Promise<number> {
-    const { inner, outer } = conditions(query);
-    const [row] = await sql.select<{ n: number }>(`SELECT COUNT(*) AS n FROM ${BATCHES(inner)}${outer}`, [
-      ...inner.params,
-      ...outer.params,
-    ]);
+    const where = conditions(query);
+    const [row] = await sql.select<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM hi_batch h LEFT JOIN ru_batch r ON r.id = h.id${where}`,
+      where.params,
+    );
     return Number(row?.n ?? 0);
   }
 
   async find(sql: Sql, batchId: string): Promise<BatchOverviewRecord | undefined> {
-    const inner = new Conditions().add('h.id = ?', batchId);
-    const [row] = await sql.select(`SELECT b.* FROM ${BATCHES(inner)}`, inner.params);
+    const [row] = await sql.select(`${BATCHES} WHERE h.id = ?`, [batchId]);
     return row ? overviewRecord(row) : undefined;
   }
 
@@ -164,9 +163,10 @@ export class BatchOverviewRepository {
   }
 }
 
-/** Type and user narrow the history rows (indexed); the state is computed, so it filters the outer rows. */
-function conditions(query: BatchOverviewQuery): { inner: Conditions; outer: Conditions } {
-  const inner = new Conditions().when(query.type, 'h.type = ?').when(query.createdBy, 'h.create_user_id = ?');
-  const outer = new Conditions().when(query.state, 'b.batch_state = ?');
-  return { inner, outer };
+/** Type and user narrow the history rows (indexed); the state is computed per row. */
+function conditions(query: BatchOverviewQuery): Conditions {
+  return new Conditions()
+    .when(query.type, 'h.type = ?')
+    .when(query.createdBy, 'h.create_user_id = ?')
+    .when(query.state, `(${STATE}) = ?`);
 }
