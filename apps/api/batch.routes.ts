@@ -1,6 +1,5 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { NotFoundException } from '@libs/engine';
 import { InvalidRequestException, parseRequest, QueryParams, readPage, readSorting } from '@libs/http';
 import {
   BATCH_STATES,
@@ -63,7 +62,7 @@ function statisticsQuery(params: QueryParams): BatchQuery {
  * clears it.
  */
 export function batchRoutes(
-  { batches, batchReports, jobs }: Services,
+  { batches, batchReports, batchFailures }: Services,
   cacheMs = BATCH_STATUS_CACHE_MS,
 ): Router {
   const router = Router();
@@ -150,20 +149,17 @@ export function batchRoutes(
   });
   // Beyond Camunda: retry the failed jobs holding one group of failures (or all), e.g. once fixed.
   router.post('/:id/failures/retry', async (req, res) => {
-    const { reason } = parseRequest(retryFailuresBody, req.body ?? {});
-    const jobIds = await batchReports.failedJobsOf(req.params.id, reason ?? undefined);
-    if (jobIds === undefined) throw noBatch(req.params.id);
-    for (const jobId of jobIds) await jobs.setRetries(jobId, 1);
-    res.json({ retriedJobs: jobIds.length });
+    const { reason } = parseRequest(failureGroupBody, req.body ?? {});
+    const retriedJobs = await batchFailures.retry(req.params.id, reason ?? undefined);
+    if (retriedJobs === undefined) throw noBatch(req.params.id);
+    res.json({ retriedJobs });
   });
   // Beyond Camunda: give up one group of failures (or all): the items are skipped, emptied jobs deleted.
   router.post('/:id/failures/delete', async (req, res) => {
-    const { reason } = parseRequest(retryFailuresBody, req.body ?? {});
-    const skipped = await batchReports.skipFailures(req.params.id, reason ?? undefined);
-    if (skipped === undefined) throw noBatch(req.params.id);
-    let deletedJobs = 0;
-    for (const jobId of skipped.emptiedJobIds) if (await deleteIfPresent(jobs, jobId)) deletedJobs++;
-    res.json({ skippedItems: skipped.skipped, deletedJobs });
+    const { reason } = parseRequest(failureGroupBody, req.body ?? {});
+    const givenUp = await batchFailures.giveUp(req.params.id, reason ?? undefined);
+    if (givenUp === undefined) throw noBatch(req.params.id);
+    res.json(givenUp);
   });
   read('/:id/failures/items', async (req) => {
     const id = String(req.params.id);
@@ -187,7 +183,8 @@ export function batchRoutes(
   return router;
 }
 
-const retryFailuresBody = z.object({ reason: z.string().max(1000).nullish() }).strict();
+/** Which group of failures: its `reason` (as `/failures` answers it), or none for every group. */
+const failureGroupBody = z.object({ reason: z.string().max(1000).nullish() }).strict();
 
 const noBatch = (id: string) => new InvalidRequestException(404, `Batch with id '${id}' does not exist`);
 
@@ -196,17 +193,6 @@ async function progressOf(reports: BatchReports, id: string) {
   const progress = await reports.progress(id);
   if (progress === undefined) throw noBatch(id);
   return batchProgressDto(progress);
-}
-
-/** Deletes a job; false when it is gone already (a retry that ran meanwhile completed it). */
-async function deleteIfPresent(jobs: Services['jobs'], jobId: string): Promise<boolean> {
-  try {
-    await jobs.delete(jobId);
-    return true;
-  } catch (error) {
-    if (error instanceof NotFoundException) return false;
-    throw error;
-  }
 }
 
 function overviewQuery(params: QueryParams): BatchOverviewQuery {

@@ -1,6 +1,7 @@
 import {
   BATCH_TYPES,
   batchJobHandlers,
+  BatchFailures,
   BatchReports,
   BatchService,
   BatchRedispatcher,
@@ -60,6 +61,8 @@ export interface Services {
   readonly batches: BatchService;
   /** Beyond Camunda: batch progress over items and failures by reason. */
   readonly batchReports: BatchReports;
+  /** Beyond Camunda: retrying or giving up a batch's failures by reason. */
+  readonly batchFailures: BatchFailures;
   readonly batchSteps: BatchSteps;
   readonly batchRedispatcher: BatchRedispatcher;
   readonly messages: MessageService;
@@ -181,6 +184,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     asyncDispatcher,
     logger.child({ component: 'async-continuations' }),
   );
+  const batchReports = new BatchReports(transactions);
   const jobs: JobService = new JobService(
     dataSource,
     jobRows,
@@ -214,7 +218,8 @@ export function buildServices(infrastructure: Infrastructure): Services {
     incidents: new IncidentService(dataSource, operationLog),
     batches,
     batchSteps,
-    batchReports: new BatchReports(transactions),
+    batchReports,
+    batchFailures: new BatchFailures(batchReports, jobs),
     batchRedispatcher,
     messages: new MessageService(dataSource, runtime),
     history: new HistoryService(dataSource),

@@ -17,6 +17,7 @@ export { deletionHandler } from './deletion.handler';
 export { suspensionHandler } from './suspension.handler';
 export { BatchReports, type BatchOverview, type BatchProgress, type BatchTimeline } from './batch-reports';
 export { describeBatch, type BatchDescription } from './batch-description';
+export { BatchFailures } from './batch-failures';
 export { jobRetriesHandler, type JobRedispatch } from './job-retries.handler';
 export { migrationHandler } from './migration.handler';
 export { modificationHandler } from './modification.handler';
