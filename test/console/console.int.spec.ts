@@ -47,9 +47,9 @@ describe('the operators’ console', () => {
       env: {
         BASIC_AUTH_USERS: 'ops:secret',
         LOG_LEVEL: 'warn',
-        // Small jobs, one at a time: the batch takes long enough on any machine to watch it move.
-        BATCH_INVOCATIONS_PER_JOB: '25',
-        WORKER_CONCURRENCY: '1',
+        // Smaller jobs than the default, two at a time: the batch takes long enough to watch it move.
+        BATCH_INVOCATIONS_PER_JOB: '100',
+        WORKER_CONCURRENCY: '2',
       },
     });
     server = stack.app.listen(0, '127.0.0.1');
@@ -137,7 +137,7 @@ describe('the operators’ console', () => {
         if (!screenshotTaken && handled > INSTANCES / 4) screenshotTaken = await screenshot(page, 'batches');
       }
       return state === 'failedJobs';
-    }, 120_000);
+    }, 150_000);
     expect(seen.size).toBeGreaterThanOrEqual(2);
     expect(etas.some((eta) => /^in \d/.test(eta))).toBe(true);
     await expect(row.locator('.progress').getAttribute('data-failed')).resolves.toBe(String(FAILING));
@@ -201,7 +201,7 @@ describe('the operators’ console', () => {
     await page.locator('.instance-count[data-activity="checkOrder"]').waitFor({ timeout: 15_000 });
     await expect(page.locator('table.instance-batches td').nth(4).textContent()).resolves.toBe('done');
     await page.close();
-  }, 180_000);
+  }, 240_000);
 
   it('lays out a definition deployed without a diagram, with the instance’s activities counted', async () => {
     const xml = withKey(fixture('migration/fork-v1.bpmn'), 'fork', 'forkConsole');
