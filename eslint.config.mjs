@@ -110,6 +110,11 @@ export default tseslint.config(
     },
   },
   {
+    // The console runs in the browser (built by apps/console/build.mjs).
+    files: ['apps/console/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

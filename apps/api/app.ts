@@ -15,6 +15,7 @@ import type { Logger } from '@libs/logging';
 import type { Services } from '../common/services';
 import { batchRoutes, historicBatchRoutes } from './batch.routes';
 import { BULL_BOARD_PATH, bullBoardRouter } from './bull-board';
+import { CONSOLE_ASSETS, CONSOLE_PATH, consoleRouter, landingPage } from './console';
 import { deploymentRoutes } from './deployment.routes';
 import { jobDefinitionRoutes } from './job-definition.routes';
 import { engineRoutes } from './engine.routes';
@@ -47,6 +48,8 @@ export interface AppDependencies {
   readonly services: Services;
   /** The process's Prometheus metrics: served at `/metrics`, and every request timed into them. */
   readonly metrics: Metrics;
+  /** The console's built assets; by default `dist/console` under the project root. */
+  readonly consoleAssets?: string;
 }
 
 /** Camunda serves every resource under the default engine's name as well. */
@@ -64,6 +67,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/health', healthRoutes({ checks: deps.healthChecks }));
   if (deps.users.length > 0) app.use(basicAuth(deps.users));
   app.use('/metrics', metricsRoutes(deps.metrics));
+  app.use(CONSOLE_PATH, consoleRouter(deps.consoleAssets ?? CONSOLE_ASSETS));
   const { timerQueue, asyncContinuationQueue, batchQueues } = deps.services;
   // The dashboard's API reads Redis only: refused at once while it is down.
   if (deps.dependencyDown) app.use(`${BULL_BOARD_PATH}/api`, whileAvailable(deps.dependencyDown));
@@ -83,6 +87,7 @@ export function createApp(deps: AppDependencies): Express {
   const rest = restRoutes(deps);
   app.use('/engine-rest/engine/:engineName', onlyDefaultEngine, rest);
   app.use('/engine-rest', rest);
+  app.use(landingPage());
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger.child({ component: 'http' }), deps.dependencyDown));

@@ -1,21 +1,32 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { InvalidRequestException, parseRequest, QueryParams, readPage, readSorting } from '@libs/http';
-import type { BatchItemState, BatchQuery, BatchSortKey, HistoricBatchSortKey } from '@libs/persistence';
+import {
+  BATCH_STATES,
+  type BatchItemState,
+  type BatchOverviewQuery,
+  type BatchQuery,
+  type BatchSortKey,
+  type BatchState,
+  type HistoricBatchSortKey,
+} from '@libs/persistence';
 import type { Services } from '../common/services';
 import type { BatchReports } from '@libs/batch';
 import {
   batchDto,
   batchItemDto,
+  batchOverviewDto,
   batchProgressDto,
+  failedItemDto,
   batchStatisticsDto,
+  batchTimelineDto,
   failureGroupDto,
   historicBatchDto,
 } from './dto/batch.dto';
 import { ShortLivedCache } from './short-lived-cache';
 
 const suspendedBody = z.object({ suspended: z.boolean() }).loose();
-const ITEM_STATES: readonly BatchItemState[] = ['pending', 'done', 'failed'];
+const ITEM_STATES: readonly BatchItemState[] = ['pending', 'done', 'failed', 'skipped'];
 
 /**
  * How long this process shares a batch status answer among its requests. Dashboards poll a running
@@ -51,7 +62,7 @@ function statisticsQuery(params: QueryParams): BatchQuery {
  * clears it.
  */
 export function batchRoutes(
-  { batches, batchReports, jobs }: Services,
+  { batches, batchReports, batchFailures }: Services,
   cacheMs = BATCH_STATUS_CACHE_MS,
 ): Router {
   const router = Router();
@@ -86,6 +97,15 @@ export function batchRoutes(
     count: await batches.count(statisticsQuery(QueryParams.of(req))),
   }));
 
+  // Beyond Camunda, for the console: running and ended batches newest first, with state and progress.
+  read('/overview', async (req) => {
+    const params = QueryParams.of(req);
+    return (await batchReports.overview(overviewQuery(params), readPage(params))).map(batchOverviewDto);
+  });
+  read('/overview/count', async (req) => ({
+    count: await batchReports.countOverview(overviewQuery(QueryParams.of(req))),
+  }));
+
   read('/:id', async (req) => {
     const batch = await batches.get(String(req.params.id));
     if (!batch) throw new InvalidRequestException(404, `Batch with id '${req.params.id}' does not exist`);
@@ -115,6 +135,11 @@ export function batchRoutes(
     count: await batches.countItems(String(req.params.id), itemState(QueryParams.of(req))),
   }));
   read('/:id/progress', (req) => progressOf(batchReports, String(req.params.id)));
+  read('/:id/progress/timeline', async (req) => {
+    const timeline = await batchReports.timeline(String(req.params.id));
+    if (timeline === undefined) throw noBatch(String(req.params.id));
+    return batchTimelineDto(timeline);
+  });
   read('/:id/failures', async (req) => {
     const id = String(req.params.id);
     const groups = await batchReports.failures(id, readPage(QueryParams.of(req)));
@@ -124,11 +149,30 @@ export function batchRoutes(
   });
   // Beyond Camunda: retry the failed jobs holding one group of failures (or all), e.g. once fixed.
   router.post('/:id/failures/retry', async (req, res) => {
-    const { reason } = parseRequest(retryFailuresBody, req.body ?? {});
-    const jobIds = await batchReports.failedJobsOf(req.params.id, reason ?? undefined);
-    if (jobIds === undefined) throw noBatch(req.params.id);
-    for (const jobId of jobIds) await jobs.setRetries(jobId, 1);
-    res.json({ retriedJobs: jobIds.length });
+    const { reason } = parseRequest(failureGroupBody, req.body ?? {});
+    const retriedJobs = await batchFailures.retry(req.params.id, reason ?? undefined);
+    if (retriedJobs === undefined) throw noBatch(req.params.id);
+    res.json({ retriedJobs });
+  });
+  // Beyond Camunda: give up one group of failures (or all): the items are skipped, emptied jobs deleted.
+  router.post('/:id/failures/delete', async (req, res) => {
+    const { reason } = parseRequest(failureGroupBody, req.body ?? {});
+    const givenUp = await batchFailures.giveUp(req.params.id, reason ?? undefined);
+    if (givenUp === undefined) throw noBatch(req.params.id);
+    res.json(givenUp);
+  });
+  read('/:id/failures/items', async (req) => {
+    const id = String(req.params.id);
+    const params = QueryParams.of(req);
+    const items = await batchReports.failedItems(id, params.string('reason'), readPage(params));
+    if (items === undefined) throw noBatch(id);
+    const [batch] = await batches.historic({ batchId: id });
+    return items.map((item) => failedItemDto(item, batch!.type));
+  });
+  read('/:id/overview', async (req) => {
+    const overview = await batchReports.overviewOf(String(req.params.id));
+    if (overview === undefined) throw noBatch(String(req.params.id));
+    return batchOverviewDto(overview);
   });
   read('/:id/failures/count', async (req) => {
     const count = await batchReports.countFailures(String(req.params.id));
@@ -139,7 +183,8 @@ export function batchRoutes(
   return router;
 }
 
-const retryFailuresBody = z.object({ reason: z.string().max(1000).nullish() }).strict();
+/** Which group of failures: its `reason` (as `/failures` answers it), or none for every group. */
+const failureGroupBody = z.object({ reason: z.string().max(1000).nullish() }).strict();
 
 const noBatch = (id: string) => new InvalidRequestException(404, `Batch with id '${id}' does not exist`);
 
@@ -148,6 +193,17 @@ async function progressOf(reports: BatchReports, id: string) {
   const progress = await reports.progress(id);
   if (progress === undefined) throw noBatch(id);
   return batchProgressDto(progress);
+}
+
+function overviewQuery(params: QueryParams): BatchOverviewQuery {
+  const state = params.string('state');
+  if (state !== undefined && !BATCH_STATES.includes(state as BatchState)) {
+    throw new InvalidRequestException(
+      400,
+      `Cannot set query parameter 'state' to value '${state}': one of ${BATCH_STATES.join(', ')}`,
+    );
+  }
+  return { type: params.string('type'), createdBy: params.string('createdBy'), state: state as BatchState };
 }
 
 function itemState(params: QueryParams): BatchItemState | undefined {

@@ -17,7 +17,10 @@ export function bullBoardRouter(queues: readonly Queue[]): Router {
   createBullBoard({
     queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })),
     serverAdapter,
-    options: { uiConfig: { boardTitle: 'batch-ops queues' } },
+    options: {
+      // Batch failures live in MySQL, not in the failed tabs: the console shows them, grouped by reason.
+      uiConfig: { boardTitle: 'batch-ops queues', miscLinks: [{ text: 'Batch console', url: '/console' }] },
+    },
   });
   return serverAdapter.getRouter() as Router;
 }

@@ -17,12 +17,14 @@ import {
   InvalidRequestException,
   parseRequest,
   QueryParams,
+  readPage,
   type RouteParams,
 } from '@libs/http';
 import type { ProcessInstanceQuery } from '@libs/persistence';
 import { readSelection, type SuspensionSelection } from '@libs/runtime';
 import type { Services } from '../common/services';
 import { mountQueryEndpoints } from './query-endpoints';
+import { instanceBatchDto } from './dto/batch.dto';
 import {
   PROCESS_INSTANCE_SORT_KEYS,
   processInstanceDto,
@@ -83,6 +85,9 @@ const modificationsBody = z
   .object({ modifications: z.unknown().optional(), deletions: z.array(z.string()).nullish() })
   .loose();
 
+/** At most this many batches of one instance are answered unless `maxResults` asks otherwise. */
+const INSTANCE_BATCHES_LIMIT = 100;
+
 /**
  * `/process-instance`: queries (GET with parameters, POST with a JSON body), one instance, its
  * activity-instance tree, its variables, suspension and deletion.
@@ -94,6 +99,7 @@ export function processInstanceRoutes({
   suspensions,
   variableBatches,
   jobs,
+  batchReports,
 }: Services): Router {
   const router = Router();
 
@@ -234,6 +240,13 @@ export function processInstanceRoutes({
     const state = await running(req);
     const open = await incidents.ofInstance(state.id);
     res.json(activityInstanceTree(await runtime.model(state.definitionId), state, open));
+  });
+
+  // Beyond Camunda: the batches this instance was an item of (running or ended), newest first.
+  router.get('/:id/batches', async (req, res) => {
+    const limit = readPage(QueryParams.of(req)).limit ?? INSTANCE_BATCHES_LIMIT;
+    const batches = await batchReports.batchesOfInstance(req.params.id, limit);
+    res.json(batches.map(instanceBatchDto));
   });
 
   router.get('/:id/variables', async (req, res) => {

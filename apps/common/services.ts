@@ -1,6 +1,7 @@
 import {
   BATCH_TYPES,
   batchJobHandlers,
+  BatchFailures,
   BatchReports,
   BatchService,
   BatchRedispatcher,
@@ -68,6 +69,8 @@ export interface Services {
   readonly batches: BatchService;
   /** Beyond Camunda: batch progress over items and failures by reason. */
   readonly batchReports: BatchReports;
+  /** Beyond Camunda: retrying or giving up a batch's failures by reason. */
+  readonly batchFailures: BatchFailures;
   readonly batchSteps: BatchSteps;
   readonly batchRedispatcher: BatchRedispatcher;
   readonly messages: MessageService;
@@ -194,6 +197,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     logger.child({ component: 'async-continuations' }),
   );
   const history = new HistoryService(dataSource);
+  const batchReports = new BatchReports(transactions);
   const jobs: JobService = new JobService(
     dataSource,
     jobRows,
@@ -228,7 +232,8 @@ export function buildServices(infrastructure: Infrastructure): Services {
     incidents: new IncidentService(dataSource, operationLog),
     batches,
     batchSteps,
-    batchReports: new BatchReports(transactions),
+    batchReports,
+    batchFailures: new BatchFailures(batchReports, jobs),
     batchRedispatcher,
     messages: new MessageService(dataSource, runtime),
     history,

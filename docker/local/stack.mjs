@@ -77,7 +77,7 @@ async function start() {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => app.kill(signal));
   void waitForReady(`${base}/health/ready`).then((ready) => {
     if (ready) {
-      log(`ready: REST ${base}/engine-rest   health ${base}/health/ready`);
+      log(`ready: REST ${base}/engine-rest   console ${base}/console   health ${base}/health/ready`);
     }
   });
   const [code, signal] = await new Promise((resolve) => app.on('exit', (c, s) => resolve([c, s])));
@@ -97,6 +97,7 @@ async function test(jestArgs) {
   run('npx', ['prettier', '--check', '--log-level', 'warn', '.'], { env });
   log('typecheck and build');
   run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { env });
+  run('npx', ['tsc', '-p', 'apps/console/tsconfig.json'], { env });
   run('npm', ['run', '--silent', 'build'], { env });
   log('jest');
   run('npx', ['jest', '--ci', ...jestArgs], { env });

@@ -129,7 +129,7 @@ export class BatchService implements BatchLauncher {
       const batch = await this.batches.find(sql, id, { lock: true });
       if (!batch) throw new BadUserRequestException(`Unable to delete batch with id '${id}'`);
       const jobs = await this.jobs.jobsOfBatch(sql, id);
-      await this.batches.end(sql, batch, this.clock());
+      await this.batches.end(sql, batch, this.clock(), 'deleted');
       // The runtime row is gone now, so the history's deletion takes the items with it.
       if (cascade) await this.history.delete(sql, id);
       return { batch, jobs };

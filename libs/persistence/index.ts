@@ -132,3 +132,12 @@ export {
   type HistoricVariableInstanceRecord,
   type HistoricVariableInstanceSortKey,
 } from './repositories/variable-history/variable-history-query';
+export {
+  BATCH_STATES,
+  BatchOverviewRepository,
+  type BatchOverviewQuery,
+  type BatchOverviewRecord,
+  type BatchState,
+  type FailedItemRecord,
+  type SubjectBatchRecord,
+} from './repositories/batch-overview.repository';

@@ -1,6 +1,7 @@
 import { asyncBench } from './async.bench';
 import { batchBench } from './batch.bench';
 import { callActivityBench } from './call-activity.bench';
+import { consoleBench } from './console.bench';
 import { engineBench } from './engine.bench';
 import { migrationBench } from './migration.bench';
 import { multiInstanceBench } from './multi-instance.bench';
@@ -41,6 +42,11 @@ const BENCHES: Record<string, () => Promise<void>> = {
       settings: batchSettingsFromEnv(),
       workerNodeArgs: nodeArgs(process.env.BENCH_WORKER_NODE_ARGS),
       apiNodeArgs: nodeArgs(process.env.BENCH_API_NODE_ARGS),
+    }),
+  console: () =>
+    consoleBench({
+      items: Number(process.env.BENCH_CONSOLE_ITEMS ?? 1_000_000),
+      rounds: Number(process.env.BENCH_CONSOLE_ROUNDS ?? 40),
     }),
   callActivity: () =>
     callActivityBench({

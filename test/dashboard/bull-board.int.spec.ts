@@ -67,6 +67,12 @@ describe('Bull Board', () => {
     for (const name of ['batch-seed', 'batch-execution', 'batch-monitor', 'timer']) {
       await page.getByText(name, { exact: true }).first().waitFor({ timeout: 15_000 });
     }
+    // Batch failures live in MySQL: the header links to the console, which groups them by reason.
+    await page.locator('ul[class^="actions"] > li').last().locator('button').click();
+    await expect(page.getByRole('menuitem', { name: 'Batch console' }).getAttribute('href')).resolves.toBe(
+      '/console',
+    );
+    await page.keyboard.press('Escape');
     await page.goto(`${baseUrl}/admin/queues/queue/timer?status=failed`);
     await page.getByText('No outgoing sequence flow', { exact: false }).first().waitFor({ timeout: 15_000 });
     await context.close();

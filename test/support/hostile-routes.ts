@@ -273,6 +273,7 @@ export const ROUTES: readonly Route[] = [
     writes: true,
   },
   { method: 'GET', path: '/process-instance/:id/activity-instances', params: { id: 'instance' } },
+  { method: 'GET', path: '/process-instance/:id/batches', params: { id: 'instance' }, query: PAGING },
   { method: 'GET', path: '/process-instance/:id/variables', params: { id: 'instance' } },
   {
     method: 'POST',
@@ -564,6 +565,27 @@ export const ROUTES: readonly Route[] = [
     body: { reason: 'freeText' },
     writes: true,
   },
+  {
+    method: 'POST',
+    path: '/batch/:id/failures/delete',
+    params: { id: 'batch' },
+    body: { reason: 'freeText' },
+    writes: true,
+  },
+  {
+    method: 'GET',
+    path: '/batch/:id/failures/items',
+    params: { id: 'batch' },
+    query: { reason: 'text', ...PAGING },
+  },
+  { method: 'GET', path: '/batch/:id/overview', params: { id: 'batch' } },
+  { method: 'GET', path: '/batch/:id/progress/timeline', params: { id: 'batch' } },
+  {
+    method: 'GET',
+    path: '/batch/overview',
+    query: { type: 'text', state: 'text', createdBy: 'text', ...PAGING },
+  },
+  { method: 'GET', path: '/batch/overview/count', query: { type: 'text', state: 'text', createdBy: 'text' } },
 
   ...queryResource('/history/process-instance', HISTORY_FILTERS).filter((route) => route.method === 'GET'),
   { method: 'GET', path: '/history/process-instance/:id', params: { id: 'instance' } },

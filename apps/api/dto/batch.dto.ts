@@ -1,10 +1,18 @@
-import type { BatchProgress, BatchWithStatistics } from '@libs/batch';
+import {
+  describeBatch,
+  type BatchOverview,
+  type BatchProgress,
+  type BatchTimeline,
+  type BatchWithStatistics,
+} from '@libs/batch';
 import { formatDate } from '@libs/http';
 import type {
   BatchItemRecord,
   BatchRecord,
+  FailedItemRecord,
   FailureGroupRecord,
   HistoricBatchRecord,
+  SubjectBatchRecord,
 } from '@libs/persistence';
 
 /** Camunda's BatchDto, with `size` beside `totalJobs` for clients of the earliest batch releases. */
@@ -81,6 +89,7 @@ export function batchProgressDto(progress: BatchProgress) {
     total: progress.total,
     done: progress.done,
     failed: progress.failed,
+    skipped: progress.skipped,
     pending: progress.pending,
     itemsPerSecond: Math.round(progress.itemsPerSecond * 100) / 100,
     estimatedEndTime: formatDate(progress.estimatedEndTime),
@@ -102,5 +111,66 @@ export function failureGroupDto(group: FailureGroupRecord, batchType: string) {
         : { processInstanceId: group.sample.subjectId }),
       error: group.sample.error === null ? null : (JSON.parse(group.sample.error) as unknown),
     },
+  };
+}
+
+/** A stored error (JSON text) as the JSON it is. */
+const errorJson = (error: string | null) => (error === null ? null : (JSON.parse(error) as unknown));
+
+/**
+ * Beyond Camunda, for the console: a batch running or ended, where it stands (`state`), what it does
+ * (`description`, and `details`: the plan or instructions line by line), its settings and its progress.
+ */
+export function batchOverviewDto(overview: BatchOverview) {
+  const { batch } = overview;
+  const description = describeBatch(batch.type, overview.configuration);
+  return {
+    ...batchProgressDto(overview.progress),
+    id: batch.id,
+    state: overview.state,
+    description: description.summary,
+    details: description.details,
+    createUserId: batch.createUserId,
+    tenantId: batch.tenantId,
+    totalJobs: batch.totalJobs,
+    invocationsPerBatchJob: batch.invocationsPerBatchJob,
+    batchJobsPerSeed: batch.batchJobsPerSeed,
+    batchJobDefinitionId: batch.batchJobDefinitionId,
+  };
+}
+
+/** Beyond Camunda: one failed item of a batch, with its full error (the validation report included). */
+export function failedItemDto(item: FailedItemRecord, batchType: string) {
+  return {
+    ...(batchType === 'set-job-retries' ? { jobId: item.subjectId } : { processInstanceId: item.subjectId }),
+    updated: formatDate(item.updated),
+    error: errorJson(item.error),
+  };
+}
+
+/** Beyond Camunda: a batch an instance was an item of, and what became of the instance in it. */
+export function instanceBatchDto(record: SubjectBatchRecord) {
+  const { batch } = record;
+  return {
+    id: batch.id,
+    type: batch.type,
+    state: record.state,
+    description: describeBatch(batch.type, record.configuration).summary,
+    startTime: formatDate(batch.startTime),
+    endTime: formatDate(batch.endTime),
+    itemState: record.itemState,
+    updated: formatDate(record.updated),
+    error: errorJson(record.error),
+  };
+}
+
+/** Beyond Camunda: a batch's rate over time (instances per second per bucket). */
+export function batchTimelineDto(timeline: BatchTimeline) {
+  return {
+    bucketSeconds: timeline.bucketSeconds,
+    points: timeline.points.map((point) => ({
+      time: formatDate(point.time),
+      itemsPerSecond: Math.round(point.itemsPerSecond * 100) / 100,
+    })),
   };
 }

@@ -67,7 +67,12 @@ export class InMemoryBatchWork implements BatchWorkStore {
   ): Promise<Array<{ itemId: number; subjectId: string }>> {
     return this.tables
       .itemsOf(job.batchId)
-      .filter((item) => item.id >= job.itemFirst && item.id <= job.itemLast && item.state !== 'done')
+      .filter(
+        (item) =>
+          item.id >= job.itemFirst &&
+          item.id <= job.itemLast &&
+          (item.state === 'pending' || item.state === 'failed'),
+      )
       .sort((a, b) => a.id - b.id)
       .map((item) => ({ itemId: item.id, subjectId: item.subjectId }));
   }
@@ -110,7 +115,13 @@ export class InMemoryBatchWork implements BatchWorkStore {
       .reduce((sum, range) => sum + range.items, 0);
     const done = ranged + items.filter((item) => item.state === 'done').length;
     const failed = items.filter((item) => item.state === 'failed').length;
-    const byState: Record<BatchItemState, number> = { done, failed, pending: items.length - done - failed };
+    const skipped = items.filter((item) => item.state === 'skipped').length;
+    const byState: Record<BatchItemState, number> = {
+      done,
+      failed,
+      skipped,
+      pending: items.length - done - failed - skipped,
+    };
     return state === undefined ? items.length : byState[state];
   }
 

@@ -23,6 +23,32 @@ export class BatchReportRepository {
     return Number(row?.ranged ?? 0) + Number(row?.single ?? 0);
   }
 
+  /**
+   * Items done or failed per time bucket of `bucketSeconds` from `from` (bucket 0 starts there): done
+   * ranges count their items at the time the job ended, items done or failed one by one at theirs.
+   */
+  async handledPerBucket(
+    sql: Sql,
+    batchId: string,
+    from: Date,
+    bucketSeconds: number,
+  ): Promise<Map<number, number>> {
+    const bucket = 'FLOOR(TIMESTAMPDIFF(MICROSECOND, ?, updated) / (1000000 * ?))';
+    const rows = await sql.select<{ bucket: number; n: number }>(
+      `SELECT ${bucket} AS bucket, SUM(items) AS n FROM batch_item_range WHERE batch_id = ? GROUP BY bucket
+       UNION ALL
+       SELECT ${bucket} AS bucket, COUNT(*) AS n FROM batch_item
+        WHERE batch_id = ? AND state IN ('done', 'failed') AND updated IS NOT NULL GROUP BY bucket`,
+      [from, bucketSeconds, batchId, from, bucketSeconds, batchId],
+    );
+    const buckets = new Map<number, number>();
+    for (const row of rows) {
+      const index = Math.max(0, Number(row.bucket));
+      buckets.set(index, (buckets.get(index) ?? 0) + Number(row.n));
+    }
+    return buckets;
+  }
+
   /** The failed items of a batch grouped by reason, the largest groups first. */
   async failureGroups(sql: Sql, batchId: string, page?: Page): Promise<FailureGroupRecord[]> {
     const groups = await sql.select<{ reason: string | null; n: number; sample_id: number }>(
@@ -54,7 +80,7 @@ export class BatchReportRepository {
     const rows = await sql.select<{ type: string; running: number; remaining: number | null }>(
       `SELECT b.type, COUNT(*) AS running, SUM(COALESCE(c.items, 0)
                 - COALESCE((SELECT SUM(r.items) FROM batch_item_range r WHERE r.batch_id = b.id), 0)
-                - (SELECT COUNT(*) FROM batch_item i WHERE i.batch_id = b.id AND i.state IN ('done', 'failed'))) AS remaining
+                - (SELECT COUNT(*) FROM batch_item i WHERE i.batch_id = b.id AND i.state IN ('done', 'failed', 'skipped'))) AS remaining
          FROM ru_batch b LEFT JOIN batch_item_count c ON c.batch_id = b.id GROUP BY b.type`,
     );
     return rows.map((row) => ({

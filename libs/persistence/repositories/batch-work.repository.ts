@@ -3,7 +3,8 @@ import { processInstanceConditions, type ProcessInstanceQuery } from './process-
 import type { BatchRecord } from './batch.repository';
 import { JobRepository, type BatchJobRecord } from './jobs/job.repository';
 
-export type BatchItemState = 'pending' | 'done' | 'failed';
+/** `skipped`: a failed item given up by an operator (`POST /batch/{id}/failures/delete`); never run again. */
+export type BatchItemState = 'pending' | 'done' | 'failed' | 'skipped';
 
 /** One selected item of a batch and what became of it. */
 export interface BatchItemRecord {
@@ -27,7 +28,7 @@ export interface ItemOutcome {
 }
 
 /** The item `i` lies in a done range: the nearest range starting at or before it reaches it (one index dive). */
-const COVERED = `COALESCE((SELECT r.item_last FROM batch_item_range r WHERE r.batch_id = i.batch_id AND r.item_first <= i.id
+export const COVERED = `COALESCE((SELECT r.item_last FROM batch_item_range r WHERE r.batch_id = i.batch_id AND r.item_first <= i.id
   ORDER BY r.item_first DESC LIMIT 1), 0) >= i.id`;
 
 /**
@@ -103,7 +104,7 @@ export class BatchWorkRepository {
     job: BatchJobRecord,
   ): Promise<Array<{ itemId: number; subjectId: string }>> {
     const rows = await sql.select<{ id: number; process_instance_id: string }>(
-      "SELECT id, process_instance_id FROM batch_item WHERE batch_id = ? AND id BETWEEN ? AND ? AND state <> 'done' ORDER BY id",
+      "SELECT id, process_instance_id FROM batch_item WHERE batch_id = ? AND id BETWEEN ? AND ? AND state IN ('pending', 'failed') ORDER BY id",
       [job.batchId, job.itemFirst, job.itemLast],
     );
     return rows.map((row) => ({ itemId: Number(row.id), subjectId: row.process_instance_id }));
@@ -156,7 +157,7 @@ export class BatchWorkRepository {
     page?: Page,
   ): Promise<BatchItemRecord[]> {
     const where = new Conditions().add('i.batch_id = ?', batchId);
-    if (state === 'failed') where.add("i.state = 'failed'");
+    if (state === 'failed' || state === 'skipped') where.add('i.state = ?', state);
     if (state === 'done') where.add(`(i.state = 'done' OR ${COVERED})`);
     if (state === 'pending') await this.pendingConditions(sql, batchId, where);
     const rows = await sql.select<Record<string, unknown>>(
@@ -218,17 +219,20 @@ export class BatchWorkRepository {
       ranged: number | null;
       done: number;
       failed: number;
+      skipped: number;
     }>(
       `SELECT (SELECT items FROM batch_item_count WHERE batch_id = ?) AS total,
               (SELECT SUM(items) FROM batch_item_range WHERE batch_id = ?) AS ranged,
               (SELECT COUNT(*) FROM batch_item WHERE batch_id = ? AND state = 'done') AS done,
-              (SELECT COUNT(*) FROM batch_item WHERE batch_id = ? AND state = 'failed') AS failed`,
-      [batchId, batchId, batchId, batchId],
+              (SELECT COUNT(*) FROM batch_item WHERE batch_id = ? AND state = 'failed') AS failed,
+              (SELECT COUNT(*) FROM batch_item WHERE batch_id = ? AND state = 'skipped') AS skipped`,
+      [batchId, batchId, batchId, batchId, batchId],
     );
     const total = Number(row?.total ?? 0);
     const done = Number(row?.ranged ?? 0) + Number(row?.done ?? 0);
     const failed = Number(row?.failed ?? 0);
-    return { total, done, failed, pending: total - done - failed };
+    const skipped = Number(row?.skipped ?? 0);
+    return { total, done, failed, skipped, pending: total - done - failed - skipped };
   }
 
   /**

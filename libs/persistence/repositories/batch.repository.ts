@@ -61,6 +61,9 @@ export interface BatchQuery {
 
 export type BatchSortKey = 'batchId' | 'tenantId' | 'startTime';
 
+/** How a batch ended: all its work done, or deleted before that. */
+export type BatchEndState = 'completed' | 'deleted';
+
 const SORT_COLUMNS: Record<BatchSortKey, string> = {
   batchId: 'b.id',
   tenantId: 'b.tenant_id',
@@ -179,6 +182,7 @@ export class BatchRepository {
         'tenant_id',
         'create_user_id',
         'start_time',
+        'configuration',
       ],
       [
         [
@@ -193,6 +197,7 @@ export class BatchRepository {
           batch.tenantId,
           batch.createUserId,
           batch.startTime,
+          batch.configuration,
         ],
       ],
     );
@@ -276,11 +281,11 @@ export class BatchRepository {
       await sql.execute('UPDATE hi_batch SET execution_start_time = ? WHERE id = ?', [now, batchId]);
   }
 
-  /** Ends a batch: history gets its end time, the runtime row and any job rows go. Items stay. */
-  async end(sql: Sql, batch: BatchRecord, now: Date): Promise<void> {
+  /** Ends a batch: history gets its end time and how it ended, the runtime row and any job rows go. Items stay. */
+  async end(sql: Sql, batch: BatchRecord, now: Date, how: BatchEndState = 'completed'): Promise<void> {
     await this.jobs.deleteBatchJobs(sql, batch.batchJobDefinitionId);
     await sql.execute('DELETE FROM ru_batch WHERE id = ?', [batch.id]);
-    await sql.execute('UPDATE hi_batch SET end_time = ? WHERE id = ?', [now, batch.id]);
+    await sql.execute('UPDATE hi_batch SET end_time = ?, end_state = ? WHERE id = ?', [now, how, batch.id]);
   }
 
   /** The largest `seq` of any instance so far: the high-water mark that fixes a query selection. */

@@ -35,7 +35,7 @@ const SORT_COLUMNS: Record<HistoricBatchSortKey, string> = {
   tenantId: 'tenant_id',
 };
 
-const toRecord = (row: Record<string, unknown>): HistoricBatchRecord => ({
+export const historicBatchRecord = (row: Record<string, unknown>): HistoricBatchRecord => ({
   id: String(row.id),
   type: String(row.type),
   totalJobs: Number(row.total_jobs),
@@ -65,7 +65,7 @@ export class HistoricBatchRepository {
       `SELECT * FROM hi_batch${where}${orderAndPage(sorting, SORT_COLUMNS, 'id ASC', page)}`,
       where.params,
     );
-    return rows.map(toRecord);
+    return rows.map(historicBatchRecord);
   }
 
   async count(sql: Sql, query: HistoricBatchQuery): Promise<number> {

@@ -31,3 +31,23 @@ export const FAILED_JOBS_OF_FAILED_ITEMS = (reasonCondition: string) =>
   `SELECT DISTINCT j.id FROM batch_item i
      JOIN ru_job j ON j.batch_id = i.batch_id AND i.id BETWEEN j.item_first AND j.item_last
     WHERE i.batch_id = ? AND i.state = 'failed' AND j.retries = 0${reasonCondition}`;
+
+/** Whether the batch whose id is `batchIdColumn` has a failed execution job (no retries left). */
+export const HAS_FAILED_BATCH_JOB = (batchIdColumn: string) =>
+  `EXISTS (SELECT 1 FROM ru_job fj WHERE fj.batch_id = ${batchIdColumn} AND fj.retries = 0)`;
+
+/**
+ * Gives up the failed items (`skipped`) of a batch held by its failed execution jobs, of one reason
+ * (`reasonCondition`, e.g. ` AND i.reason_hash = SHA1(?)`) or any; parameters: now, batch id, reason.
+ * Items of a job that runs again (retries left) are left alone.
+ */
+export const SKIP_FAILED_ITEMS_OF_FAILED_JOBS = (reasonCondition: string) =>
+  `UPDATE batch_item i JOIN ru_job j ON j.batch_id = i.batch_id AND i.id BETWEEN j.item_first AND j.item_last
+      SET i.state = 'skipped', i.updated = ?
+    WHERE i.batch_id = ? AND i.state = 'failed' AND j.retries = 0${reasonCondition}`;
+
+/** Of the given failed execution jobs (`IN` list `{ids}`), those left with no failed item. */
+export const FAILED_JOBS_WITHOUT_FAILED_ITEMS = (ids: string) =>
+  `SELECT j.id FROM ru_job j WHERE j.id IN (${ids}) AND j.retries = 0 AND NOT EXISTS
+     (SELECT 1 FROM batch_item i WHERE i.batch_id = j.batch_id AND i.id BETWEEN j.item_first AND j.item_last
+         AND i.state = 'failed')`;
