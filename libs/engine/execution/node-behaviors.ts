@@ -9,6 +9,7 @@ import { removeActivityInstance, requireParent } from './activity-lifecycle';
 import { assertNever } from '@libs/bpmn';
 import { createBoundaryTriggers } from './boundary-events';
 import { startCallActivity } from './call-activities';
+import { createEventSubProcessTriggers } from './event-sub-processes';
 import { flowLeavingExclusiveGateway, flowsLeavingActivity } from './flow-selection';
 import { arriveAtInclusiveGateway, arriveAtParallelGateway } from './gateway-joins';
 import type { ActivityInstance } from '../state/instance-state';
@@ -42,6 +43,7 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
       return;
     case 'subProcess':
       createBoundaryTriggers(run, instance);
+      createEventSubProcessTriggers(run, instance);
       runner.enterNode(instance.id, node.startEventId);
       return;
     case 'callActivity':

@@ -1,0 +1,226 @@
+import type { ProcessModel } from '@libs/bpmn';
+import { completeTask, correlateMessage, correlateSignal, fireTimer, type EngineEffect } from '..';
+import { bpmnDefinitions, instanceOf, modelFrom, Scenario } from '../testing/engine-harness';
+
+const ended = (effects: readonly EngineEffect[]) =>
+  effects.flatMap((e) => (e.type === 'activityEnded' ? [`${e.activityId}:${e.endReason}`] : []));
+const fire = (scenario: Scenario, activityId: string) => {
+  const jobId = scenario.state.jobs.find((job) => job.activityId === activityId)!.id;
+  return scenario.step((m, s, ctx) => fireTimer(m, s, { jobId }, ctx));
+};
+const message = (scenario: Scenario, messageName: string) =>
+  scenario.step((m, s, ctx) => correlateMessage(m, s, { messageName }, ctx));
+
+/** A process with a user task and four event sub-processes at process level. */
+const processLevel = bpmnDefinitions(`
+  <message id="m_cancel" name="Cancel" />
+  <message id="m_info" name="Info" />
+  <signal id="s_stop" name="Stop" />
+  <process id="esp" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="work" />
+    <userTask id="work" />
+    <sequenceFlow id="f2" sourceRef="work" targetRef="end" />
+    <endEvent id="end" />
+    <subProcess id="cancelEsp" triggeredByEvent="true">
+      <startEvent id="cancelStart"><messageEventDefinition messageRef="m_cancel" /></startEvent>
+      <sequenceFlow id="c1" sourceRef="cancelStart" targetRef="cleanUp" />
+      <userTask id="cleanUp" />
+      <sequenceFlow id="c2" sourceRef="cleanUp" targetRef="cancelEnd" />
+      <endEvent id="cancelEnd" />
+    </subProcess>
+    <subProcess id="infoEsp" triggeredByEvent="true">
+      <startEvent id="infoStart" isInterrupting="false"><messageEventDefinition messageRef="m_info" /></startEvent>
+      <sequenceFlow id="i1" sourceRef="infoStart" targetRef="readInfo" />
+      <userTask id="readInfo" />
+      <sequenceFlow id="i2" sourceRef="readInfo" targetRef="infoEnd" />
+      <endEvent id="infoEnd" />
+    </subProcess>
+    <subProcess id="remindEsp" triggeredByEvent="true">
+      <startEvent id="remindStart" isInterrupting="false">
+        <timerEventDefinition><timeCycle>R3/PT10M</timeCycle></timerEventDefinition>
+      </startEvent>
+      <sequenceFlow id="r1" sourceRef="remindStart" targetRef="remindEnd" />
+      <endEvent id="remindEnd" />
+    </subProcess>
+    <subProcess id="stopEsp" triggeredByEvent="true">
+      <startEvent id="stopStart"><signalEventDefinition signalRef="s_stop" /></startEvent>
+      <sequenceFlow id="s1" sourceRef="stopStart" targetRef="stopEnd" />
+      <endEvent id="stopEnd" />
+    </subProcess>
+  </process>`);
+
+/** Event sub-processes inside an embedded sub-process. */
+const nested = bpmnDefinitions(`
+  <message id="m_abort" name="Abort" />
+  <process id="nested" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="sub" />
+    <subProcess id="sub">
+      <startEvent id="subStart" />
+      <sequenceFlow id="s1" sourceRef="subStart" targetRef="inner" />
+      <userTask id="inner" />
+      <sequenceFlow id="s2" sourceRef="inner" targetRef="subEnd" />
+      <endEvent id="subEnd" />
+      <subProcess id="abortEsp" triggeredByEvent="true">
+        <startEvent id="abortStart"><messageEventDefinition messageRef="m_abort" /></startEvent>
+        <sequenceFlow id="a1" sourceRef="abortStart" targetRef="aborted" />
+        <userTask id="aborted" />
+        <sequenceFlow id="a2" sourceRef="aborted" targetRef="abortEnd" />
+        <endEvent id="abortEnd" />
+      </subProcess>
+      <subProcess id="tickEsp" triggeredByEvent="true">
+        <startEvent id="tickStart" isInterrupting="false">
+          <timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition>
+        </startEvent>
+        <sequenceFlow id="t1" sourceRef="tickStart" targetRef="tickEnd" />
+        <endEvent id="tickEnd" />
+      </subProcess>
+    </subProcess>
+    <sequenceFlow id="f2" sourceRef="sub" targetRef="after" />
+    <userTask id="after" />
+    <sequenceFlow id="f3" sourceRef="after" targetRef="end" />
+    <endEvent id="end" />
+  </process>`);
+
+describe('event sub-processes at process level', () => {
+  let model: ProcessModel;
+  beforeAll(async () => {
+    model = await modelFrom(processLevel);
+  });
+
+  it('creates the start triggers when the instance starts, owned by the root', () => {
+    const scenario = new Scenario(model).start();
+
+    expect(scenario.outline).toBe('esp:1:d1(work)');
+    expect(scenario.waiting).toEqual({
+      tasks: ['work'],
+      externalTasks: [],
+      subscriptions: [
+        'message:Cancel@cancelStart',
+        'message:Info@infoStart',
+        'signal:Stop@stopStart',
+      ],
+      jobs: ['remindStart'],
+    });
+    const rootId = scenario.state.id;
+    expect(scenario.state.eventSubscriptions.every((s) => s.activityInstanceId === rootId)).toBe(true);
+    expect(scenario.state.jobs[0]).toMatchObject({
+      activityInstanceId: rootId,
+      repeat: 'R3/PT10M',
+      dueDate: new Date('2024-05-02T09:10:00.000Z'),
+    });
+  });
+
+  it('runs a non-interrupting one alongside and keeps its subscription', () => {
+    const scenario = new Scenario(model).start();
+
+    message(scenario, 'Info');
+    expect(scenario.outline).toBe('esp:1:d1(infoEsp(readInfo), work)');
+    expect(instanceOf(scenario.state, 'infoEsp').activityType).toBe('subProcess');
+    expect(scenario.waiting.subscriptions).toContain('message:Info@infoStart');
+    expect(ended(scenario.effects)).toEqual(['infoStart:completed']);
+
+    message(scenario, 'Info');
+    expect(scenario.outline).toBe('esp:1:d1(infoEsp(readInfo), infoEsp(readInfo), work)');
+
+    scenario.completeTask('work');
+    expect(scenario.state.state).toBe('ACTIVE');
+    expect(scenario.outline).toBe('esp:1:d1(infoEsp(readInfo), infoEsp(readInfo))');
+    const [first] = scenario.state.tasks;
+    scenario.step((m, s, ctx) => completeTask(m, s, { taskId: first!.id }, ctx));
+    scenario.step((m, s, ctx) => completeTask(m, s, { taskId: s.tasks[0]!.id }, ctx));
+    expect(scenario.state.state).toBe('COMPLETED');
+    expect(scenario.state.eventSubscriptions).toEqual([]);
+    expect(scenario.state.jobs).toEqual([]);
+    expect(scenario.effects).toContainEqual(expect.objectContaining({ type: 'timerCancelled' }));
+  });
+
+  it('an interrupting one cancels the other activities and the other start triggers', () => {
+    const scenario = new Scenario(model).start();
+    message(scenario, 'Info');
+
+    message(scenario, 'Cancel');
+
+    expect(scenario.outline).toBe('esp:1:d1(cancelEsp(cleanUp))');
+    expect(scenario.waiting).toEqual({
+      tasks: ['cleanUp'],
+      externalTasks: [],
+      subscriptions: [],
+      jobs: [],
+    });
+    expect(ended(scenario.effects)).toEqual(
+      expect.arrayContaining(['work:canceled', 'readInfo:canceled', 'infoEsp:canceled', 'cancelStart:completed']),
+    );
+
+    scenario.completeTask('cleanUp');
+    expect(scenario.state.state).toBe('COMPLETED');
+  });
+
+  it('a non-interrupting timer cycle fires three times', () => {
+    const scenario = new Scenario(model).start();
+    scenario.ctx.advance(10 * 60_000);
+
+    fire(scenario, 'remindStart');
+    expect(scenario.outline).toBe('esp:1:d1(work)');
+    expect(ended(scenario.effects)).toEqual(['remindStart:completed', 'remindEnd:completed', 'remindEsp:completed']);
+    expect(scenario.state.jobs).toEqual([
+      expect.objectContaining({ activityId: 'remindStart', repeat: 'R2/PT10M', dueDate: new Date('2024-05-02T09:20:00.000Z') }),
+    ]);
+    fire(scenario, 'remindStart');
+    expect(scenario.state.jobs).toEqual([expect.objectContaining({ repeat: 'R1/PT10M' })]);
+    fire(scenario, 'remindStart');
+    expect(scenario.state.jobs).toEqual([]);
+    expect(scenario.state.state).toBe('ACTIVE');
+  });
+
+  it('an interrupting signal start completes the instance when its sub-process ends', () => {
+    const scenario = new Scenario(model).start();
+
+    scenario.step((m, s, ctx) => correlateSignal(m, s, { signalName: 'Stop' }, ctx));
+
+    expect(scenario.state.state).toBe('COMPLETED');
+    expect(ended(scenario.effects)).toEqual([
+      'work:canceled',
+      'stopStart:completed',
+      'stopEnd:completed',
+      'stopEsp:completed',
+    ]);
+  });
+});
+
+describe('event sub-processes inside an embedded sub-process', () => {
+  let model: ProcessModel;
+  beforeAll(async () => {
+    model = await modelFrom(nested);
+  });
+
+  it('creates the triggers with the sub-process instance and removes them with it', () => {
+    const scenario = new Scenario(model).start();
+    const sub = instanceOf(scenario.state, 'sub');
+    expect(scenario.waiting.subscriptions).toEqual(['message:Abort@abortStart']);
+    expect(scenario.state.jobs).toEqual([expect.objectContaining({ activityId: 'tickStart', activityInstanceId: sub.id })]);
+
+    scenario.completeTask('inner');
+    expect(scenario.outline).toBe('nested:1:d1(after)');
+    expect(scenario.waiting).toEqual({ tasks: ['after'], externalTasks: [], subscriptions: [], jobs: [] });
+  });
+
+  it('an interrupting one replaces the sub-process content; the sub-process then leaves normally', () => {
+    const scenario = new Scenario(model).start();
+    message(scenario, 'Abort');
+    expect(scenario.outline).toBe('nested:1:d1(sub(abortEsp(aborted)))');
+    expect(scenario.state.jobs).toEqual([]);
+
+    scenario.completeTask('aborted');
+    expect(scenario.outline).toBe('nested:1:d1(after)');
+  });
+
+  it('a non-interrupting timer runs alongside and is consumed', () => {
+    const scenario = new Scenario(model).start();
+    fire(scenario, 'tickStart');
+    expect(scenario.outline).toBe('nested:1:d1(sub(inner))');
+    expect(scenario.state.jobs).toEqual([]);
+    expect(ended(scenario.effects)).toEqual(['tickStart:completed', 'tickEnd:completed', 'tickEsp:completed']);
+  });
+});
