@@ -12,17 +12,17 @@ function unimplemented(node: FlowNode, walked: WalkedProcess): string | null {
     case 'startEvent':
       return startEventProblem(node, walked);
     case 'endEvent':
-      return ['none', 'terminate', 'message'].includes(node.result.type)
+      return ['none', 'terminate', 'message', 'error', 'escalation'].includes(node.result.type)
         ? null
         : `an end event throwing ${node.result.type}`;
     case 'intermediateThrowEvent':
-      return ['none', 'message'].includes(node.result.type)
+      return ['none', 'message', 'escalation'].includes(node.result.type)
         ? null
         : `an intermediate throw event throwing ${node.result.type}`;
     case 'intermediateCatchEvent':
       return node.trigger.type === 'conditional' ? 'a conditional intermediate catch event' : null;
     case 'boundaryEvent':
-      return ['message', 'signal', 'timer'].includes(node.trigger.type)
+      return ['message', 'signal', 'timer', 'error', 'escalation'].includes(node.trigger.type)
         ? null
         : `a boundary event catching ${node.trigger.type}`;
     case 'eventBasedGateway':
