@@ -85,9 +85,7 @@ export function triggerEventSubProcess(
   // The fired job is consumed before any cancellation, so it is not reported as cancelled.
   if (trigger.kind === 'job') draft.jobs.remove(trigger.job.id);
   if (start.interrupting) {
-    removeEventSubProcessTriggers(run, scopeInstance);
-    for (const job of draft.asyncJobs.ownedBy(scopeInstance.id)) runner.cancelParked(job);
-    for (const child of draft.childrenOf(scopeInstance.id)) runner.cancel(child, 'canceled');
+    interruptScope(runner, scopeInstance);
   } else if (trigger.kind === 'job') {
     rescheduleCycle(run, trigger.job);
   }
@@ -109,6 +107,18 @@ export function enterEventSubProcess(
   createEventSubProcessTriggers(run, instance);
   runner.enterNode(instance.id, eventSubProcess.startEventId);
   return instance;
+}
+
+/**
+ * What an interrupting event sub-process does to its scope instance before it starts: the scope's
+ * other event sub-process triggers go, and every activity and transition instance in it is
+ * cancelled (with output mappings unless `skipIoMappings`).
+ */
+export function interruptScope(runner: TokenRunner, scopeInstance: ActivityInstance, skipIoMappings = false): void {
+  const { draft } = runner.run;
+  removeEventSubProcessTriggers(runner.run, scopeInstance);
+  for (const job of draft.asyncJobs.ownedBy(scopeInstance.id)) runner.cancelParked(job);
+  for (const child of draft.childrenOf(scopeInstance.id)) runner.cancel(child, 'canceled', skipIoMappings);
 }
 
 /** Removes the event sub-process start triggers `scopeInstance` owns (an interrupting one started). */
