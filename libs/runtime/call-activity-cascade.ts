@@ -126,7 +126,11 @@ export class CallActivityCascade {
             catchCalledEscalation(
               model,
               state,
-              { activityInstanceId, escalationCode: effect.escalationCode, calledVariables: effect.variables },
+              {
+                activityInstanceId,
+                escalationCode: effect.escalationCode,
+                calledVariables: effect.variables,
+              },
               ctx,
             ),
           );

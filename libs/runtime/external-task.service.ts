@@ -149,7 +149,8 @@ export class ExternalTaskService {
     await this.runtime.updateOwnerOf(
       'externalTask',
       id,
-      (model, state, ctx) => handleExternalTaskBpmnError(model, state, { externalTaskId: id, ...report }, ctx),
+      (model, state, ctx) =>
+        handleExternalTaskBpmnError(model, state, { externalTaskId: id, ...report }, ctx),
       () => externalTaskNotFound(id),
     );
   }

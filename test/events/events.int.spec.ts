@@ -68,7 +68,9 @@ describe('events through the HTTP API', () => {
       expect(await instance.tree()).toEqual(['orderInfo/answer', 'orderInfo/answer', 'shipping/pack']);
       const tree = (await get(`/process-instance/${instance.id}/activity-instances`)).body;
       expect(tree.childActivityInstances).toEqual(
-        expect.arrayContaining([expect.objectContaining({ activityId: 'orderInfo', activityType: 'subProcess' })]),
+        expect.arrayContaining([
+          expect.objectContaining({ activityId: 'orderInfo', activityType: 'subProcess' }),
+        ]),
       );
       expect(await subscriptions(instance.id)).toContain('message:OrderInfo@infoStart');
     });
@@ -155,7 +157,10 @@ describe('events through the HTTP API', () => {
     it('bpmnError answers Camunda’s errors for a missing task, another worker and a missing code', async () => {
       await Scenario.start(stack.app, 'eventsPayment');
       const task = await lock('eventsCharge');
-      const wrongWorker = await post(`/external-task/${task.id}/bpmnError`, { workerId: 'w2', errorCode: 'X' });
+      const wrongWorker = await post(`/external-task/${task.id}/bpmnError`, {
+        workerId: 'w2',
+        errorCode: 'X',
+      });
       expect(wrongWorker.status).toBe(400);
       expect(wrongWorker.body.message).toBe(
         `Bpmn error of External Task ${task.id} cannot be reported by worker 'w2'. It is locked by worker 'w1'.`,

@@ -12,7 +12,9 @@ import { variablesOf } from '../state/typed-value';
 const ended = (effects: readonly EngineEffect[]) =>
   effects.flatMap((e) => (e.type === 'activityEnded' ? [`${e.activityId}:${e.endReason}`] : []));
 const processVariables = (state: ProcessInstanceState) =>
-  Object.fromEntries(state.variables.filter((v) => v.scopeId === state.id).map((v) => [v.name, v.value.value]));
+  Object.fromEntries(
+    state.variables.filter((v) => v.scopeId === state.id).map((v) => [v.name, v.value.value]),
+  );
 /** Reports a BPMN error for the one external task of `activityId`, locked by worker `w`. */
 const bpmnError = (scenario: Scenario, activityId: string, errorCode: string, variables = {}) =>
   scenario.step((m, s, ctx) => {
@@ -21,7 +23,13 @@ const bpmnError = (scenario: Scenario, activityId: string, errorCode: string, va
     return handleExternalTaskBpmnError(
       m,
       locked,
-      { externalTaskId: task.id, workerId: 'w', errorCode, errorMessage: 'failed', variables: variablesOf(variables) },
+      {
+        externalTaskId: task.id,
+        workerId: 'w',
+        errorCode,
+        errorMessage: 'failed',
+        variables: variablesOf(variables),
+      },
       ctx,
     );
   });
@@ -185,7 +193,11 @@ describe('BPMN errors', () => {
   it('in a called instance, an uncaught error waits for the caller; the shell ends it if nobody catches', () => {
     const model = models.uncaught!;
     const base = new Scenario(model);
-    const links = { superProcessInstanceId: 'p', superActivityInstanceId: 'call:1', rootProcessInstanceId: 'p' };
+    const links = {
+      superProcessInstanceId: 'p',
+      superActivityInstanceId: 'call:1',
+      rootProcessInstanceId: 'p',
+    };
     const called = base.continueOn(model, base.definitionId, startCalled(model, base.ctx, links));
     const origins = () =>
       called.effects.flatMap((e) => (e.type === 'bpmnErrorEscaped' ? [e.origin.activityInstanceId] : []));

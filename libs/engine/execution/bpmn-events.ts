@@ -17,13 +17,7 @@
  * activity instance. An error nobody catches ends the throwing activity like a none end event (an
  * external task: its token ends there); an escalation nobody catches does nothing.
  */
-import type {
-  BoundaryEvent,
-  CatchTrigger,
-  ErrorTrigger,
-  EscalationTrigger,
-  SubProcess,
-} from '@libs/bpmn';
+import type { BoundaryEvent, CatchTrigger, ErrorTrigger, EscalationTrigger, SubProcess } from '@libs/bpmn';
 import { removeActivityInstance } from './activity-lifecycle';
 import { fireBoundaryEvent } from './boundary-events';
 import type { EngineRun } from './engine-run';
@@ -146,7 +140,8 @@ export function executeCatcher(runner: TokenRunner, catcher: Catcher, thrown: Th
       ? (run.draft.instance(scope.parentId) ?? scope)
       : scope;
   if (Object.keys(variables).length > 0) applyVariables(run, from.id, variables, false);
-  if (catcher.kind === 'boundary') fireBoundaryEvent(runner, catcher.host, catcher.event, { kind: 'subscription' });
+  if (catcher.kind === 'boundary')
+    fireBoundaryEvent(runner, catcher.host, catcher.event, { kind: 'subscription' });
   else triggerEventSubProcess(runner, catcher.scope, catcher.eventSubProcess, { kind: 'none' });
 }
 

@@ -1,7 +1,10 @@
 import type { ProcessModel } from '@libs/bpmn';
 import { completeTask, correlateMessage, correlateSignal, fireTimer, type EngineEffect } from '..';
 import { instanceOf, modelFrom, Scenario } from '../testing/engine-harness';
-import { nestedEventSubProcesses as nested, processLevelEventSubProcesses as processLevel } from '../testing/event-models';
+import {
+  nestedEventSubProcesses as nested,
+  processLevelEventSubProcesses as processLevel,
+} from '../testing/event-models';
 
 const ended = (effects: readonly EngineEffect[]) =>
   effects.flatMap((e) => (e.type === 'activityEnded' ? [`${e.activityId}:${e.endReason}`] : []));
@@ -25,11 +28,7 @@ describe('event sub-processes at process level', () => {
     expect(scenario.waiting).toEqual({
       tasks: ['work'],
       externalTasks: [],
-      subscriptions: [
-        'message:Cancel@cancelStart',
-        'message:Info@infoStart',
-        'signal:Stop@stopStart',
-      ],
+      subscriptions: ['message:Cancel@cancelStart', 'message:Info@infoStart', 'signal:Stop@stopStart'],
       jobs: ['remindStart'],
     });
     const rootId = scenario.state.id;
@@ -79,7 +78,12 @@ describe('event sub-processes at process level', () => {
       jobs: [],
     });
     expect(ended(scenario.effects)).toEqual(
-      expect.arrayContaining(['work:canceled', 'readInfo:canceled', 'infoEsp:canceled', 'cancelStart:completed']),
+      expect.arrayContaining([
+        'work:canceled',
+        'readInfo:canceled',
+        'infoEsp:canceled',
+        'cancelStart:completed',
+      ]),
     );
 
     scenario.completeTask('cleanUp');
@@ -92,9 +96,17 @@ describe('event sub-processes at process level', () => {
 
     fire(scenario, 'remindStart');
     expect(scenario.outline).toBe('esp:1:d1(work)');
-    expect(ended(scenario.effects)).toEqual(['remindStart:completed', 'remindEnd:completed', 'remindEsp:completed']);
+    expect(ended(scenario.effects)).toEqual([
+      'remindStart:completed',
+      'remindEnd:completed',
+      'remindEsp:completed',
+    ]);
     expect(scenario.state.jobs).toEqual([
-      expect.objectContaining({ activityId: 'remindStart', repeat: 'R2/PT10M', dueDate: new Date('2024-05-02T09:20:00.000Z') }),
+      expect.objectContaining({
+        activityId: 'remindStart',
+        repeat: 'R2/PT10M',
+        dueDate: new Date('2024-05-02T09:20:00.000Z'),
+      }),
     ]);
     fire(scenario, 'remindStart');
     expect(scenario.state.jobs).toEqual([expect.objectContaining({ repeat: 'R1/PT10M' })]);
@@ -128,7 +140,9 @@ describe('event sub-processes inside an embedded sub-process', () => {
     const scenario = new Scenario(model).start();
     const sub = instanceOf(scenario.state, 'sub');
     expect(scenario.waiting.subscriptions).toEqual(['message:Abort@abortStart']);
-    expect(scenario.state.jobs).toEqual([expect.objectContaining({ activityId: 'tickStart', activityInstanceId: sub.id })]);
+    expect(scenario.state.jobs).toEqual([
+      expect.objectContaining({ activityId: 'tickStart', activityInstanceId: sub.id }),
+    ]);
 
     scenario.completeTask('inner');
     expect(scenario.outline).toBe('nested:1:d1(after)');
@@ -150,6 +164,10 @@ describe('event sub-processes inside an embedded sub-process', () => {
     fire(scenario, 'tickStart');
     expect(scenario.outline).toBe('nested:1:d1(sub(inner))');
     expect(scenario.state.jobs).toEqual([]);
-    expect(ended(scenario.effects)).toEqual(['tickStart:completed', 'tickEnd:completed', 'tickEsp:completed']);
+    expect(ended(scenario.effects)).toEqual([
+      'tickStart:completed',
+      'tickEnd:completed',
+      'tickEsp:completed',
+    ]);
   });
 });

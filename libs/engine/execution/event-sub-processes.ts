@@ -114,7 +114,11 @@ export function enterEventSubProcess(
  * other event sub-process triggers go, and every activity and transition instance in it is
  * cancelled (with output mappings unless `skipIoMappings`).
  */
-export function interruptScope(runner: TokenRunner, scopeInstance: ActivityInstance, skipIoMappings = false): void {
+export function interruptScope(
+  runner: TokenRunner,
+  scopeInstance: ActivityInstance,
+  skipIoMappings = false,
+): void {
   const { draft } = runner.run;
   removeEventSubProcessTriggers(runner.run, scopeInstance);
   for (const job of draft.asyncJobs.ownedBy(scopeInstance.id)) runner.cancelParked(job);

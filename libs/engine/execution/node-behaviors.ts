@@ -104,7 +104,12 @@ function endEvent(runner: TokenRunner, instance: ActivityInstance, node: EndEven
   if (node.result.type === 'error') {
     const { errorCode, errorMessage } = node.result;
     const message = errorMessage === null ? null : evaluateText(runner.run, errorMessage, instance.id);
-    throwError(runner, instance, errorCode, message === null || message === undefined ? null : String(message));
+    throwError(
+      runner,
+      instance,
+      errorCode,
+      message === null || message === undefined ? null : String(message),
+    );
     return;
   }
   if (node.result.type === 'escalation') {

@@ -204,7 +204,8 @@ export function triggersDeclaredBy(model: ProcessModel, activityId: string): Tri
   }
   for (const eventSubProcessId of model.eventSubProcessesOf.get(activityId) ?? []) {
     const eventSubProcess = model.nodes.get(eventSubProcessId);
-    const start = eventSubProcess?.kind === 'subProcess' ? model.nodes.get(eventSubProcess.startEventId) : undefined;
+    const start =
+      eventSubProcess?.kind === 'subProcess' ? model.nodes.get(eventSubProcess.startEventId) : undefined;
     if (start?.kind === 'startEvent' && start.trigger !== null && isWaitTrigger(start.trigger)) {
       declarations.push({ eventId: start.id, trigger: start.trigger });
     }

@@ -89,7 +89,8 @@ export class CompiledMigrationPlan {
    */
   triggerTarget(eventActivityId: string, ownerTargetId: string): CompiledInstruction | undefined {
     const instruction = this.bySource.get(eventActivityId);
-    return instruction !== undefined && triggerOwnerOf(instruction.target, this.target.model) === ownerTargetId
+    return instruction !== undefined &&
+      triggerOwnerOf(instruction.target, this.target.model) === ownerTargetId
       ? instruction
       : undefined;
   }

@@ -12,14 +12,27 @@ import {
 import { bpmnDefinitions, definitionFrom, instanceOf, Scenario } from '../testing/engine-harness';
 import { processLevelEventSubProcesses } from '../testing/event-models';
 
-const migrate = (scenario: Scenario, source: MigrationDefinition, target: MigrationDefinition, plan: MigrationPlan) =>
-  scenario.continueOn(target.model, target.id, migrateInstance(source, target, plan, scenario.state, scenario.ctx));
+const migrate = (
+  scenario: Scenario,
+  source: MigrationDefinition,
+  target: MigrationDefinition,
+  plan: MigrationPlan,
+) =>
+  scenario.continueOn(
+    target.model,
+    target.id,
+    migrateInstance(source, target, plan, scenario.state, scenario.ctx),
+  );
 const map = (sourceActivityId: string, targetActivityId = sourceActivityId, updateEventTrigger = false) => ({
   sourceActivityId,
   targetActivityId,
   updateEventTrigger,
 });
-const planOf = (source: MigrationDefinition, target: MigrationDefinition, instructions: MigrationInstruction[]) => ({
+const planOf = (
+  source: MigrationDefinition,
+  target: MigrationDefinition,
+  instructions: MigrationInstruction[],
+) => ({
   sourceProcessDefinitionId: source.id,
   targetProcessDefinitionId: target.id,
   instructions,
@@ -57,14 +70,18 @@ describe('migrating event sub-processes', () => {
     const before = new Scenario(v1.model, v1.id).start();
     const plan = generateMigrationPlan(v1, v1copy);
     expect(plan.instructions).toEqual(
-      expect.arrayContaining([expect.objectContaining({ sourceActivityId: 'cancelStart', targetActivityId: 'cancelStart' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ sourceActivityId: 'cancelStart', targetActivityId: 'cancelStart' }),
+      ]),
     );
 
     const after = migrate(before, v1, v1copy, plan);
 
     expect(after.state.eventSubscriptions).toEqual(before.state.eventSubscriptions);
     const [job] = before.state.jobs;
-    expect(after.state.jobs).toEqual([{ ...job, jobDefinitionId: timerJobDefinitionId(v1copy.id, 'remindStart') }]);
+    expect(after.state.jobs).toEqual([
+      { ...job, jobDefinitionId: timerJobDefinitionId(v1copy.id, 'remindStart') },
+    ]);
   });
 
   it('without a mapping for a start event its trigger is removed and the target’s created anew', () => {
@@ -78,7 +95,9 @@ describe('migrating event sub-processes', () => {
     ]);
     const oldIds = new Set(before.state.eventSubscriptions.map((s) => s.id));
     expect(after.state.eventSubscriptions.some((s) => oldIds.has(s.id))).toBe(false);
-    expect(after.state.jobs).toEqual([expect.objectContaining({ activityId: 'remindStart', repeat: 'R2/PT1H' })]);
+    expect(after.state.jobs).toEqual([
+      expect.objectContaining({ activityId: 'remindStart', repeat: 'R2/PT1H' }),
+    ]);
 
     after.step((m, s, ctx) => correlateMessage(m, s, { messageName: 'Abort' }, ctx));
     expect(after.outline).toBe(`esp:3:d3(cancelEsp(cleanUp))`);
@@ -91,7 +110,12 @@ describe('migrating event sub-processes', () => {
     const kept = migrate(before, v1, v2, planOf(v1, v2, [map('work'), map('cancelStart')]));
     expect(kept.state.eventSubscriptions).toContainEqual(subscription);
 
-    const updated = migrate(before, v1, v2, planOf(v1, v2, [map('work'), map('cancelStart', 'cancelStart', true)]));
+    const updated = migrate(
+      before,
+      v1,
+      v2,
+      planOf(v1, v2, [map('work'), map('cancelStart', 'cancelStart', true)]),
+    );
     expect(updated.state.eventSubscriptions).toContainEqual({ ...subscription, eventName: 'Abort' });
   });
 
@@ -125,14 +149,22 @@ describe('migrating event sub-processes', () => {
       ),
       4,
     );
-    const report = validateMigrationPlan(v1, timerFirst, planOf(v1, timerFirst, [map('work'), map('cancelStart')]));
+    const report = validateMigrationPlan(
+      v1,
+      timerFirst,
+      planOf(v1, timerFirst, [map('work'), map('cancelStart')]),
+    );
     expect(report.instructionReports.map((r) => r.failures)).toEqual([
       ['Events are not of the same type (messageStartEvent != startTimerEvent)'],
     ]);
 
     const errors = await definitionFrom(boundaries('error'), 1);
     const escalations = await definitionFrom(boundaries('escalation'), 2);
-    const kinds = validateMigrationPlan(errors, escalations, planOf(errors, escalations, [map('work'), map('caught')]));
+    const kinds = validateMigrationPlan(
+      errors,
+      escalations,
+      planOf(errors, escalations, [map('work'), map('caught')]),
+    );
     expect(kinds.instructionReports.map((r) => r.failures)).toEqual([
       ['Events are not of the same type (boundaryError != boundaryEscalation)'],
     ]);
@@ -143,7 +175,12 @@ describe('migrating event sub-processes', () => {
     const before = new Scenario(v1.model, v1.id).start();
     const after = migrate(before, v1, v2, generateMigrationPlan(v1, v2));
     after.step((m, s, ctx) =>
-      modifyInstance(m, s, { instructions: [{ type: 'startBeforeActivity', activityId: 'cancelStart' }] }, ctx),
+      modifyInstance(
+        m,
+        s,
+        { instructions: [{ type: 'startBeforeActivity', activityId: 'cancelStart' }] },
+        ctx,
+      ),
     );
     expect(after.outline).toBe('esp:3:d3(cancelEsp(cleanUp))');
   });
