@@ -212,4 +212,73 @@ describe('events through the HTTP API', () => {
       expect(await instance.tree()).toBeNull();
     });
   });
+
+  describe('modification and migration', () => {
+    const treeIds = async (instanceId: string) =>
+      (await get(`/process-instance/${instanceId}/activity-instances`)).body as {
+        childActivityInstances: Array<{ id: string; activityId: string }>;
+      };
+    const modify = (instanceId: string, instructions: object[]) =>
+      post(`/process-instance/${instanceId}/modification`, { instructions });
+
+    it('starts before an interrupting start event, inside a non-interrupting event sub-process, and cancels one', async () => {
+      const interrupted = await Scenario.start(stack.app, 'eventSubProcesses');
+      await modify(interrupted.id, [{ type: 'startBeforeActivity', activityId: 'cancelStart' }]).expect(204);
+      expect(await interrupted.tree()).toEqual(['cancelOrder/refund']);
+      expect(await subscriptions(interrupted.id)).toEqual([]);
+
+      const beside = await Scenario.start(stack.app, 'eventSubProcesses');
+      await modify(beside.id, [{ type: 'startBeforeActivity', activityId: 'answer' }]).expect(204);
+      expect(await beside.tree()).toEqual(['orderInfo/answer', 'shipping/pack']);
+      const esp = (await treeIds(beside.id)).childActivityInstances.find(
+        (c) => c.activityId === 'orderInfo',
+      )!;
+      await modify(beside.id, [{ type: 'cancel', activityInstanceId: esp.id }]).expect(204);
+      expect(await beside.tree()).toEqual(['shipping/pack']);
+      expect(await subscriptions(beside.id)).toContain('message:OrderInfo@infoStart');
+    });
+
+    it('migrates an instance with an active event sub-process and updates a start trigger', async () => {
+      const instance = await Scenario.start(stack.app, 'eventSubProcesses');
+      const sourceId = (await get(`/process-instance/${instance.id}`)).body.definitionId as string;
+      const v2 = fixture('events/event-sub-processes.bpmn').replace(
+        'name="CancelOrder"',
+        'name="CancelOrderV2"',
+      );
+      const deployed = await deploy(stack.app, [{ name: 'event-sub-processes-v2.bpmn', content: v2 }]).expect(
+        200,
+      );
+      const targetId = Object.keys(deployed.body.deployedProcessDefinitions)[0] as string;
+      expect(sourceId).not.toBe(targetId);
+      await post('/message', { messageName: 'OrderInfo', processInstanceId: instance.id }).expect(204);
+      const before = (
+        await get(`/event-subscription?processInstanceId=${instance.id}&activityId=cancelStart`)
+      ).body;
+
+      const plan = (
+        await post('/migration/generate', {
+          sourceProcessDefinitionId: sourceId,
+          targetProcessDefinitionId: targetId,
+          updateEventTriggers: true,
+        }).expect(200)
+      ).body;
+      expect(plan.instructions).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ sourceActivityIds: ['cancelStart'], updateEventTrigger: true }),
+          expect.objectContaining({ sourceActivityIds: ['orderInfo'], targetActivityIds: ['orderInfo'] }),
+        ]),
+      );
+      await post('/migration/execute', { migrationPlan: plan, processInstanceIds: [instance.id] }).expect(
+        204,
+      );
+
+      expect((await get(`/process-instance/${instance.id}`)).body.definitionId).toBe(targetId);
+      expect(await instance.tree()).toEqual(['orderInfo/answer', 'shipping/pack']);
+      const after = (await get(`/event-subscription?processInstanceId=${instance.id}&activityId=cancelStart`))
+        .body;
+      expect(after).toEqual([{ ...before[0], eventName: 'CancelOrderV2' }]);
+      await post('/message', { messageName: 'CancelOrderV2', processInstanceId: instance.id }).expect(204);
+      expect(await instance.tree()).toEqual(['cancelOrder/refund']);
+    });
+  });
 });
