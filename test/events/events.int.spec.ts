@@ -199,6 +199,32 @@ describe('events through the HTTP API', () => {
     });
   });
 
+  describe('through call activities and nested scopes', () => {
+    it('an error from a called instance crosses the call activity and its sub-process to an event sub-process', async () => {
+      const order = await Scenario.start(stack.app, 'eventsOrder');
+      const task = await lock('eventsRiskyCharge');
+      expect(await order.tree()).toEqual(['fulfil/callPay']);
+      await post(`/external-task/${task.id}/bpmnError`, { workerId: 'w1', errorCode: 'LIMIT' }).expect(204);
+      expect(await order.tree()).toEqual(['paymentProblems/handlePayment']);
+      expect(await variable(order.id, 'problem')).toBe('LIMIT');
+      await request(stack.app).get(`/engine-rest/process-instance/${task.processInstanceId}`).expect(404);
+      const called = (await get(`/history/process-instance/${task.processInstanceId}`)).body;
+      expect(called.state).toBe('EXTERNALLY_TERMINATED');
+      expect((await order.complete('handlePayment')).status).toBe(204);
+      expect(await order.tree()).toBeNull();
+    });
+
+    it('an escalation from a called instance reaches a non-interrupting boundary event of the call activity', async () => {
+      const caller = await Scenario.start(stack.app, 'eventsLateCaller');
+      expect(await caller.tree()).toEqual(['callLate', 'notify']);
+      expect(await variable(caller.id, 'lateCode')).toBe('LATE');
+      const called = (await get(`/process-instance?superProcessInstance=${caller.id}`)).body;
+      expect(called).toHaveLength(1);
+      const calleeTasks = (await get(`/task?processInstanceId=${called[0].id}`)).body;
+      expect(calleeTasks.map((t: { taskDefinitionKey: string }) => t.taskDefinitionKey)).toEqual(['lcWork']);
+    });
+  });
+
   describe('escalations', () => {
     it('non-interrupting boundary catches its code, an uncaught escalation passes, an interrupting one cancels', async () => {
       const instance = await Scenario.start(stack.app, 'eventsEscalation');
