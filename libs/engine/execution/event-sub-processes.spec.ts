@@ -1,6 +1,7 @@
 import type { ProcessModel } from '@libs/bpmn';
 import { completeTask, correlateMessage, correlateSignal, fireTimer, type EngineEffect } from '..';
-import { instanceOf, modelFrom, Scenario } from '../testing/engine-harness';
+import { bpmnDefinitions, instanceOf, modelFrom, Scenario } from '../testing/engine-harness';
+import { variablesOf } from '../state/typed-value';
 import {
   nestedEventSubProcesses as nested,
   processLevelEventSubProcesses as processLevel,
@@ -169,5 +170,63 @@ describe('event sub-processes inside an embedded sub-process', () => {
       'tickEnd:completed',
       'tickEsp:completed',
     ]);
+  });
+});
+
+describe('event sub-processes inside a multi-instance sub-process', () => {
+  let model: ProcessModel;
+  beforeAll(async () => {
+    model = await modelFrom(
+      bpmnDefinitions(`
+  <message id="m_skip" name="Skip" />
+  <error id="e_bad" errorCode="BAD" />
+  <process id="multi" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="each" />
+    <subProcess id="each">
+      <multiInstanceLoopCharacteristics><loopCardinality>2</loopCardinality></multiInstanceLoopCharacteristics>
+      <startEvent id="eachStart" />
+      <sequenceFlow id="e1" sourceRef="eachStart" targetRef="item" />
+      <userTask id="item" />
+      <sequenceFlow id="e2" sourceRef="item" targetRef="check" />
+      <exclusiveGateway id="check" default="e4" />
+      <sequenceFlow id="e3" sourceRef="check" targetRef="bad"><conditionExpression>\${bad}</conditionExpression></sequenceFlow>
+      <sequenceFlow id="e4" sourceRef="check" targetRef="eachEnd" />
+      <endEvent id="bad"><errorEventDefinition errorRef="e_bad" /></endEvent>
+      <endEvent id="eachEnd" />
+      <subProcess id="skip" triggeredByEvent="true">
+        <startEvent id="skipStart"><messageEventDefinition messageRef="m_skip" /></startEvent>
+        <sequenceFlow id="s1" sourceRef="skipStart" targetRef="skipEnd" />
+        <endEvent id="skipEnd" />
+      </subProcess>
+    </subProcess>
+    <boundaryEvent id="failed" attachedToRef="each"><errorEventDefinition errorRef="e_bad" /></boundaryEvent>
+    <sequenceFlow id="f2" sourceRef="failed" targetRef="repair" />
+    <userTask id="repair" />
+    <sequenceFlow id="f3" sourceRef="repair" targetRef="end" />
+    <sequenceFlow id="f4" sourceRef="each" targetRef="end" />
+    <endEvent id="end" />
+  </process>`),
+    );
+  });
+
+  it('each inner instance has its own start triggers; an error leaves through the body’s boundary event', () => {
+    const scenario = new Scenario(model).start();
+    expect(scenario.outline).toBe('multi:1:d1(each#multiInstanceBody(each(item), each(item)))');
+    const inner = scenario.state.activityInstances.filter((i) => i.activityId === 'each');
+    expect(scenario.state.eventSubscriptions.map((s) => s.activityInstanceId).sort()).toEqual(
+      inner.map((i) => i.id).sort(),
+    );
+
+    const subscriptionId = scenario.state.eventSubscriptions[0]!.id;
+    scenario.step((m, s, ctx) => correlateMessage(m, s, { subscriptionId }, ctx));
+    expect(scenario.outline).toBe('multi:1:d1(each#multiInstanceBody(each(item)))');
+
+    const [task] = scenario.state.tasks;
+    scenario.step((m, s, ctx) =>
+      completeTask(m, s, { taskId: task!.id, variables: variablesOf({ bad: true }) }, ctx),
+    );
+    expect(scenario.outline).toBe('multi:1:d1(repair)');
+    expect(scenario.state.eventSubscriptions).toEqual([]);
   });
 });

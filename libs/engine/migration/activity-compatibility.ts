@@ -146,12 +146,17 @@ export function isGeneratable(node: FlowNode): boolean {
  * for `updateEventTrigger`: catching events, receive tasks and event sub-process start events.
  */
 export function definesPersistentEventTrigger(node: FlowNode): boolean {
-  return (
-    node.kind === 'boundaryEvent' ||
-    node.kind === 'intermediateCatchEvent' ||
-    node.kind === 'receiveTask' ||
-    (node.kind === 'startEvent' && node.trigger !== null)
-  );
+  switch (node.kind) {
+    case 'receiveTask':
+      return true;
+    case 'boundaryEvent':
+    case 'intermediateCatchEvent':
+    case 'startEvent':
+      // Errors and escalations are caught, not waited for: nothing is stored for them.
+      return node.trigger !== null && (isWaitTrigger(node.trigger) || node.trigger.type === 'conditional');
+    default:
+      return false;
+  }
 }
 
 /**

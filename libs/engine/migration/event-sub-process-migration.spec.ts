@@ -169,6 +169,16 @@ describe('migrating event sub-processes', () => {
       ['Events are not of the same type (boundaryError != boundaryEscalation)'],
     ]);
     expect(generateMigrationPlan(errors, escalations).instructions).toEqual([map('work')]);
+
+    const errorsAgain = await definitionFrom(boundaries('error'), 3);
+    const update = validateMigrationPlan(
+      errors,
+      errorsAgain,
+      planOf(errors, errorsAgain, [map('work'), map('caught', 'caught', true)]),
+    );
+    expect(update.instructionReports.map((r) => r.failures)).toEqual([
+      ['Cannot update event trigger because the activity does not define a persistent event trigger'],
+    ]);
   });
 
   it('start before in the migrated instance still finds the target’s event sub-processes', () => {
