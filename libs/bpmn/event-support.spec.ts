@@ -58,4 +58,21 @@ describe('event constructs the engine runs or refuses', () => {
       "<startEvent> 'errorStart' is a start event with a error trigger, which is not supported yet",
     );
   });
+
+  it('refuses escalation catchers Camunda refuses on one scope', async () => {
+    const twoCatchAll = definitions(`
+    <subProcess id="a" triggeredByEvent="true">
+      <startEvent id="aStart"><escalationEventDefinition /></startEvent>
+      <sequenceFlow id="a1" sourceRef="aStart" targetRef="aEnd" />
+      <endEvent id="aEnd" />
+    </subProcess>
+    <subProcess id="b" triggeredByEvent="true">
+      <startEvent id="bStart" isInterrupting="false"><escalationEventDefinition /></startEvent>
+      <sequenceFlow id="b1" sourceRef="bStart" targetRef="bEnd" />
+      <endEvent id="bEnd" />
+    </subProcess>`);
+    expect(await messagesOf(twoCatchAll)).toEqual([
+      'The same scope can not contains more than one escalation event subprocess without escalation code. An escalation event subprocess without escalation code catch all escalation events.',
+    ]);
+  });
 });

@@ -109,13 +109,6 @@ function codeOf(trigger: ErrorTrigger | EscalationTrigger): string | null {
   return trigger.type === 'error' ? trigger.errorCode : trigger.escalationCode;
 }
 
-/** Whether the catcher cancels what it catches from (errors always; escalations as declared). */
-export function isInterrupting(run: EngineRun, catcher: Catcher): boolean {
-  return catcher.kind === 'boundary'
-    ? catcher.event.interrupting
-    : startEventOf(run, catcher.eventSubProcess).interrupting;
-}
-
 /**
  * Runs `catcher` for `thrown`: sets its code/message variables from the catching scope, then fires
  * the boundary event or triggers the event sub-process. The caller runs the runner.
@@ -186,9 +179,9 @@ export function throwError(
 }
 
 /**
- * Throws the escalation `code` from the live instance `thrower` (an escalation throw event). Returns
- * true when an interrupting catcher ended the thrower; otherwise the caller lets it continue. Not
- * caught in a called instance: `escalationEscaped` lets the calling instance look for a catcher.
+ * Throws the escalation `code` from the live instance `thrower` (an escalation throw event). An
+ * interrupting catcher around it ends the thrower; otherwise the caller lets it continue. Not caught
+ * in a called instance: `escalationEscaped` lets the calling instance look for a catcher.
  */
 export function throwEscalation(runner: TokenRunner, thrower: ActivityInstance, code: string | null): void {
   const { run } = runner;
