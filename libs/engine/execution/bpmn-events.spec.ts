@@ -218,7 +218,7 @@ describe('BPMN errors', () => {
     expect(called.state.state).toBe('COMPLETED');
   });
 
-  it('a caller that catches nothing reports the error uncaught', () => {
+  it('a caller that no longer waits in the call activity reports the error uncaught', () => {
     const caller = new Scenario(models.errorEnd!).start();
     const inner = caller.state.activityInstances.find((i) => i.activityId === 'inner')!;
     caller.step((m, s, ctx) =>
@@ -235,8 +235,10 @@ describe('BPMN errors', () => {
         ctx,
       ),
     );
-    // `inner` is no call activity: nothing happens.
-    expect(caller.effects).toEqual([]);
+    // `inner` is no call activity: nothing waits for the error here, so it counts as uncaught.
+    expect(caller.effects).toEqual([
+      { type: 'bpmnErrorUncaught', origin: { processInstanceId: 'c', activityInstanceId: 'x' } },
+    ]);
   });
 });
 

@@ -68,7 +68,7 @@ export interface CatchCalledErrorCommand {
  * for from the call activity instance outwards. Caught: the catcher runs (ending the call activity,
  * whose called instance the shell then deletes). Not caught: `bpmnErrorEscaped` again when this
  * instance was itself called, else `bpmnErrorUncaught` (the shell ends the thrower at `origin`).
- * A caller that no longer waits there changes nothing.
+ * A caller that no longer waits there reports the error uncaught.
  */
 export function catchCalledError(
   model: ProcessModel,
@@ -78,7 +78,11 @@ export function catchCalledError(
 ): EngineResult {
   const session = new InstanceSession(model, state, ctx);
   const call = waitingCallActivity(session, command.activityInstanceId);
-  if (call === undefined) return session.finish();
+  if (call === undefined) {
+    // Nobody waits for it here any more: the thrower must not stay in limbo.
+    session.run.emit({ type: 'bpmnErrorUncaught', origin: command.origin });
+    return session.finish();
+  }
   const { instance, node } = call;
   setOutVariables(session, instance, node, command.calledVariables);
   const thrown: Thrown = { kind: 'error', code: command.errorCode, message: command.errorMessage };
