@@ -23,6 +23,7 @@ import { httpMetrics, metricsRoutes } from './metrics.routes';
 import { processDefinitionRoutes } from './process-definition.routes';
 import { processInstanceRoutes } from './process-instance.routes';
 import { eventSubscriptionRoutes } from './event-subscription.routes';
+import { executionRoutes } from './execution.routes';
 import { historyRoutes } from './history.routes';
 import { jobRoutes } from './job.routes';
 import { incidentRoutes } from './incident.routes';
@@ -102,6 +103,7 @@ function restRoutes(deps: AppDependencies): Router {
   rest.use('/history/batch', historicBatchRoutes(deps.services));
   rest.use('/message', messageRoutes(deps.services));
   rest.use('/event-subscription', eventSubscriptionRoutes(deps.services));
+  rest.use('/execution', executionRoutes(deps.services));
   rest.use('/job', jobRoutes(deps.services));
   rest.use('/job-definition', jobDefinitionRoutes(deps.services));
   rest.use('/incident', incidentRoutes(deps.services));

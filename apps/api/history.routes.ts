@@ -1,5 +1,13 @@
 import { Router } from 'express';
-import { InvalidRequestException, QueryParams, readPage, readSorting } from '@libs/http';
+import { z } from 'zod';
+import {
+  authenticatedUserId,
+  InvalidRequestException,
+  parseRequest,
+  QueryParams,
+  readPage,
+  readSorting,
+} from '@libs/http';
 import type { Services } from '../common/services';
 import {
   HISTORIC_INCIDENT_SORT_KEYS,
@@ -12,7 +20,19 @@ import {
   readJobLogQueryBody,
   readJobLogQueryParams,
 } from './dto/historic-job-log.dto';
+import { batchDto } from './dto/batch.dto';
+import { readHistoricSelection } from './dto/instance-selection.dto';
+import { storedId, storedText } from './dto/stored-fields';
 import { mountQueryEndpoints } from './query-endpoints';
+
+const deleteHistoryBody = z
+  .object({
+    historicProcessInstanceIds: z.array(storedId).nullish(),
+    historicProcessInstanceQuery: z.unknown().optional(),
+    deleteReason: storedText.nullish(),
+    failIfNotExists: z.boolean().nullish(),
+  })
+  .loose();
 import {
   HISTORIC_ACTIVITY_INSTANCE_SORT_KEYS,
   historicActivityInstanceDto,
@@ -22,25 +42,50 @@ import {
   HISTORIC_PROCESS_INSTANCE_SORT_KEYS,
   historicProcessInstanceDto,
   readHistoricProcessInstanceQuery,
+  readHistoricProcessInstanceQueryBody,
 } from './dto/historic-process-instance.dto';
 
 /** `/history`: process instances and activity instances, running and ended; the job log; incidents. */
-export function historyRoutes({ history }: Services): Router {
+export function historyRoutes({ history, historicDeletions }: Services): Router {
   const router = Router();
 
-  router.get('/process-instance', async (req, res) => {
-    const params = QueryParams.of(req);
-    const instances = await history.queryProcessInstances(
-      readHistoricProcessInstanceQuery(params),
-      readPage(params),
-      readSorting(params, HISTORIC_PROCESS_INSTANCE_SORT_KEYS),
+  router.post('/process-instance/delete', async (req, res) => {
+    const body = parseRequest(deleteHistoryBody, req.body ?? {});
+    const batch = await historicDeletions.deleteAsync(
+      {
+        historicProcessInstanceIds: body.historicProcessInstanceIds ?? [],
+        historicProcessInstanceQuery: readHistoricSelection(body.historicProcessInstanceQuery),
+        deleteReason: body.deleteReason ?? null,
+        failIfNotExists: body.failIfNotExists ?? true,
+      },
+      authenticatedUserId(res),
     );
-    res.json(instances.map(historicProcessInstanceDto));
+    res.json(batchDto(batch));
   });
-  router.get('/process-instance/count', async (req, res) => {
-    const query = readHistoricProcessInstanceQuery(QueryParams.of(req));
-    res.json({ count: await history.countProcessInstances(query) });
+  router.delete('/process-instance/:id', async (req, res) => {
+    const { id } = req.params;
+    const failIfNotExists = QueryParams.of(req).boolean('failIfNotExists') ?? true;
+    if (!(await history.getProcessInstance(id))) {
+      if (!failIfNotExists) {
+        res.status(204).end();
+        return;
+      }
+      throw new InvalidRequestException(404, `Historic process instance with id ${id} does not exist`);
+    }
+    await historicDeletions.deleteOne(id, failIfNotExists, authenticatedUserId(res));
+    res.status(204).end();
   });
+
+  const processInstances = Router();
+  mountQueryEndpoints(processInstances, {
+    sortKeys: HISTORIC_PROCESS_INSTANCE_SORT_KEYS,
+    fromParams: readHistoricProcessInstanceQuery,
+    fromBody: (body) => readHistoricProcessInstanceQueryBody(body),
+    list: (query, page, sorting) => history.queryProcessInstances(query, page, sorting),
+    count: (query) => history.countProcessInstances(query),
+    toDto: historicProcessInstanceDto,
+  });
+  router.use('/process-instance', processInstances);
   router.get('/process-instance/:id', async (req, res) => {
     const instance = await history.getProcessInstance(req.params.id);
     if (!instance) {

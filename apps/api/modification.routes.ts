@@ -8,7 +8,7 @@ import { authenticatedUserId, errorAs, errorOverrides, InvalidRequestException }
 import type { ModificationExecution, ModificationOptions } from '@libs/runtime';
 import type { Services } from '../common/services';
 import { batchDto } from './dto/batch.dto';
-import { refuseHistoricQuery, selectionRequest } from './dto/instance-selection.dto';
+import { selectionRequest } from './dto/instance-selection.dto';
 import {
   instanceModificationSchema,
   modificationSchema,
@@ -84,7 +84,6 @@ function readModification(raw: unknown): {
   execution: ModificationExecution;
   options: Omit<ModificationOptions, 'userId'>;
 } {
-  refuseHistoricQuery(raw);
   const body = readBody(modificationSchema, raw);
   if (!body.processDefinitionId) throw new InvalidRequestException(400, 'processDefinitionId is null');
   const instructions = readInstructions(body.instructions ?? [], 'multi') as BatchModificationInstruction[];
@@ -95,7 +94,11 @@ function readModification(raw: unknown): {
     execution: {
       processDefinitionId: body.processDefinitionId,
       instructions,
-      selection: selectionRequest(body.processInstanceIds, body.processInstanceQuery),
+      selection: selectionRequest(
+        body.processInstanceIds,
+        body.processInstanceQuery,
+        body.historicProcessInstanceQuery,
+      ),
     },
     options: readOptions(body),
   };

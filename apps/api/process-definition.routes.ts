@@ -101,6 +101,45 @@ export function processDefinitionRoutes({ repository, runtime, statistics }: Ser
     res.json({ count: await repository.countDefinitions(definitionQuery(QueryParams.of(req))) });
   });
 
+  /** Deletes definitions (`cascade`; the skip options are accepted: deletion runs neither). */
+  const deleteDefinitions = async (req: Request, ids: readonly string[]) => {
+    const params = QueryParams.of(req);
+    params.boolean('skipCustomListeners');
+    params.boolean('skipIoMappings');
+    await repository.deleteDefinitions(ids, { cascade: params.boolean('cascade') ?? false, runtime });
+  };
+  router.delete('/:id', async (req, res) => {
+    const definition = await repository.getDefinition(req.params.id);
+    if (!definition) {
+      throw new InvalidRequestException(
+        404,
+        `No process definition found with id '${req.params.id}': processDefinition is null`,
+      );
+    }
+    await deleteDefinitions(req, [definition.id]);
+    res.status(204).end();
+  });
+  for (const path of ['/key/:key/tenant-id/:tenantId', '/key/:key']) {
+    router.delete(path, async (req, res) => {
+      const { key, tenantId } = req.params as { key: string; tenantId?: string };
+      const definitions = await repository.queryDefinitions({
+        key,
+        ...(tenantId === undefined ? { withoutTenantId: true } : { tenantIdIn: [tenantId] }),
+      });
+      if (definitions.length === 0) {
+        throw new InvalidRequestException(
+          404,
+          `No process definition found with key '${key}': processDefinitions is empty`,
+        );
+      }
+      await deleteDefinitions(
+        req,
+        definitions.map((definition) => definition.id),
+      );
+      res.status(204).end();
+    });
+  }
+
   for (const path of ['/key/:key/tenant-id/:tenantId', '/key/:key', '/:id']) {
     router.get(path, async (req, res) => {
       res.json(definitionDto(await resolveDefinition(repository, req)));

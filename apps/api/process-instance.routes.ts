@@ -31,7 +31,7 @@ import {
 import { batchDto } from './dto/batch.dto';
 import { storedId, storedText } from './dto/stored-fields';
 import { readVariables, variableDto, variablesDto } from './dto/variables.dto';
-import { refuseHistoricQuery } from './dto/instance-selection.dto';
+import { readHistoricSelection } from './dto/instance-selection.dto';
 
 const suspendedBody = z.object({ suspended: z.boolean() }).loose();
 /** `PUT /process-instance/suspended`: by definition, or a group by ids and query. */
@@ -51,6 +51,7 @@ const deleteAsyncBody = z
   .object({
     processInstanceIds: z.array(storedId).nullish(),
     processInstanceQuery: z.unknown().optional(),
+    historicProcessInstanceQuery: z.unknown().optional(),
     deleteReason: storedText.nullish(),
   })
   .loose();
@@ -81,7 +82,6 @@ export function processInstanceRoutes({ runtime, incidents, deletions, suspensio
   });
 
   router.post('/delete', async (req, res) => {
-    refuseHistoricQuery(req.body);
     const body = parseRequest(deleteAsyncBody, req.body ?? {});
     const query = body.processInstanceQuery
       ? readProcessInstanceQueryBody(body.processInstanceQuery, 'processInstanceQuery').query
@@ -90,6 +90,7 @@ export function processInstanceRoutes({ runtime, incidents, deletions, suspensio
       {
         processInstanceIds: body.processInstanceIds ?? [],
         processInstanceQuery: query,
+        historicProcessInstanceQuery: readHistoricSelection(body.historicProcessInstanceQuery),
         deleteReason: body.deleteReason ?? null,
       },
       authenticatedUserId(res),
@@ -230,17 +231,14 @@ function definitionSelection(body: GroupSuspension): ProcessInstanceQuery {
   };
 }
 
-/**
- * Explicit ids and a `processInstanceQuery`. A `historicProcessInstanceQuery` is refused: it is not
- * supported yet, and ignoring it would suspend the wrong instances.
- */
+/** Explicit ids, a `processInstanceQuery` and a `historicProcessInstanceQuery` (their union). */
 function groupSelection(body: GroupSuspension): SuspensionSelection {
-  refuseHistoricQuery(body);
   return {
     processInstanceIds: body.processInstanceIds ?? [],
     processInstanceQuery: isGiven(body.processInstanceQuery)
       ? readProcessInstanceQueryBody(body.processInstanceQuery, 'processInstanceQuery').query
       : undefined,
+    historicProcessInstanceQuery: readHistoricSelection(body.historicProcessInstanceQuery),
   };
 }
 

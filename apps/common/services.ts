@@ -7,6 +7,7 @@ import {
   BatchSteps,
   batchRepositories,
   deletionHandler,
+  historicDeletionHandler,
   suspensionHandler,
   jobRetriesHandler,
   type JobRedispatch,
@@ -31,7 +32,7 @@ import {
   RepositoryService,
   RuntimeService,
 } from '@libs/runtime';
-import { HistoryService, MessageService } from '@libs/runtime';
+import { HistoricDeletionService, HistoryService, MessageService } from '@libs/runtime';
 import { ExternalTaskService, TaskService } from '@libs/runtime';
 import {
   DeletionService,
@@ -64,6 +65,7 @@ export interface Services {
   readonly batchRedispatcher: BatchRedispatcher;
   readonly messages: MessageService;
   readonly history: HistoryService;
+  readonly historicDeletions: HistoricDeletionService;
   readonly migrations: MigrationService;
   readonly modifications: ModificationService;
   readonly deletions: DeletionService;
@@ -86,6 +88,7 @@ function batchHandlers(
   redispatch: JobRedispatch,
 ): BatchHandlers {
   return {
+    'historic-process-instance-deletion': historicDeletionHandler,
     'instance-deletion': deletionHandler,
     'instance-migration': migrationHandler(migrations),
     'instance-modification': modificationHandler,
@@ -198,6 +201,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     },
     batches,
   );
+  const history = new HistoryService(dataSource);
   return {
     models,
     repository,
@@ -217,11 +221,12 @@ export function buildServices(infrastructure: Infrastructure): Services {
     batchReports: new BatchReports(transactions),
     batchRedispatcher,
     messages: new MessageService(dataSource, runtime),
-    history: new HistoryService(dataSource),
+    history,
+    historicDeletions: new HistoricDeletionService(dataSource, history, operationLog, batches),
     migrations,
-    modifications: new ModificationService(repository, runtime, operationLog, batches),
-    deletions: new DeletionService(runtime, batches),
-    suspensions: new SuspensionService(runtime, batches),
+    modifications: new ModificationService(repository, runtime, operationLog, batches, history),
+    deletions: new DeletionService(runtime, batches, history),
+    suspensions: new SuspensionService(runtime, batches, history),
     statistics: new StatisticsService(dataSource, repository),
     operationLog,
     timerQueue,

@@ -14,6 +14,7 @@ import type { BatchStores, InstanceApplier } from './batch-stores';
 import {
   NO_BATCH_OBSERVER,
   seedGeneration,
+  handlesItems,
   type BatchObserver,
   type BatchDispatcher,
   type BatchHandlers,
@@ -246,7 +247,7 @@ export class BatchSteps {
     const handler = this.handlers[batch.type as BatchType] as BatchHandlers[BatchType] | undefined;
     const preparing = !handler
       ? Promise.reject(new ProcessEngineException(`No handler for batch type '${batch.type}'`))
-      : handler.subject === 'job'
+      : handlesItems(handler)
         ? handler.prepare(batch.configuration)
         : handler
             .prepare(batch.configuration)

@@ -14,6 +14,7 @@ export {
   type BatchSettings,
 } from './batch-types';
 export { deletionHandler } from './deletion.handler';
+export { historicDeletionHandler } from './historic-deletion.handler';
 export { suspensionHandler } from './suspension.handler';
 export { BatchReports, type BatchProgress } from './batch-reports';
 export { jobRetriesHandler, type JobRedispatch } from './job-retries.handler';

@@ -64,18 +64,6 @@ describe('parseBpmn on processes it refuses', () => {
     ]);
   });
 
-  it('refuses elements without an id and still points at their line', async () => {
-    const { errors } = await problemsOf(readFixture('missing-id.bpmn'));
-
-    expect(errors.map((error) => [error.line, error.column, error.message])).toEqual([
-      [6, 5, "Element <userTask> named 'First' has no id"],
-      [9, 7, "Element <userTask> named 'Nested' has no id"],
-      [11, 5, "Element <userTask> named 'Second' has no id"],
-      [12, 5, 'Element <sequenceFlow> has no id'],
-    ]);
-    expect(errors.every((error) => error.mainBpmnElementId === null)).toBe(true);
-  });
-
   it('refuses sequence flows to or from nowhere and across sub-process boundaries', async () => {
     const { errors } = await problemsOf(readFixture('flow-to-nowhere.bpmn'));
 

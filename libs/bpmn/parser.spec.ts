@@ -265,6 +265,36 @@ describe('parseBpmn on supported processes', () => {
     ]);
   });
 
+  it('accepts elements without an id as Camunda does, giving them ids it warns about', async () => {
+    const result = await parseBpmn(readFixture('missing-id.bpmn'));
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+
+    expect(result.warnings.map((warning) => [warning.line, warning.column, warning.message])).toEqual([
+      [6, 5, "Element <userTask> named 'First' has no id; it is given the id 'userTask_1'"],
+      [9, 7, "Element <userTask> named 'Nested' has no id; it is given the id 'userTask_2'"],
+      [11, 5, "Element <userTask> named 'Second' has no id; it is given the id 'userTask_3'"],
+      [12, 5, "Element <sequenceFlow> has no id; it is given the id 'flow_start_sub'"],
+    ]);
+    const [model] = result.processes;
+    expect(model?.flows.get('flow_start_sub')).toMatchObject({ sourceId: 'start', targetId: 'sub' });
+    expect(model?.nodes.get('start')?.outgoing).toEqual(['flow_start_sub']);
+    expect(model?.childrenOfScope.get('sub')).toEqual(['subStart', 'userTask_2']);
+  });
+
+  it('keeps a generated id clear of the ids the document uses', async () => {
+    const result = await parseBpmn(`<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <process id="p" isExecutable="true">
+    <startEvent id="s" />
+    <sequenceFlow sourceRef="s" targetRef="e" />
+    <sequenceFlow id="flow_s_e" sourceRef="s" targetRef="e" />
+    <endEvent id="e" />
+  </process>
+</definitions>`);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+
+    expect(result.processes[0]?.nodes.get('s')?.outgoing).toEqual(['flow_s_e_2', 'flow_s_e']);
+  });
+
   it('marks a terminate end event', async () => {
     const model = await modelOf('terminate-end.bpmn');
 

@@ -13,6 +13,7 @@ import {
   elementId,
   elementName,
   readBoolean,
+  readElement,
   readElements,
   readString,
   readText,
@@ -54,6 +55,8 @@ interface Walk {
   readonly childrenOfScope: Map<string, string[]>;
   readonly rejectedIds: Set<string>;
   readonly bodyOf: Map<string, string>;
+  /** Ids given to elements written without one. */
+  readonly generatedIds: Set<string>;
 }
 
 /** Walks the flow elements of `process` (whose id is `processId`) and of every nested sub-process. */
@@ -64,6 +67,7 @@ export function walkProcess(process: ModdleElement, processId: string, context: 
     childrenOfScope: new Map(),
     rejectedIds: new Set(),
     bodyOf: new Map(),
+    generatedIds: new Set(),
   };
   const startEventId = walkScope(process, processId, 'process', walk, context);
   attachToBodies(walk);
@@ -93,10 +97,9 @@ function walkScope(
   walk.childrenOfScope.set(scopeId, children);
   const idlessCount = new Map<string, number>();
   for (const element of readElements(container, 'flowElements')) {
-    const id = elementId(element);
-    if (id === null) {
-      if (!isIgnoredElement(element)) reportMissingId(element, scopeId, idlessCount, context);
-    } else if (element.$type === 'bpmn:SequenceFlow') {
+    if (isIgnoredElement(element)) continue;
+    const id = elementId(element) ?? generateId(element, scopeId, idlessCount, walk, context);
+    if (element.$type === 'bpmn:SequenceFlow') {
       walk.flows.push({ id, element, scopeId });
     } else {
       const entry = walkFlowNode(element, id, scopeId, walk, context);
@@ -253,21 +256,42 @@ function startEventsAmong(children: readonly string[], walk: Walk): StartEvent[]
   });
 }
 
-function reportMissingId(
+/**
+ * An id for an element written without one, which Camunda accepts (its id is then null): a sequence
+ * flow is named after its ends (`flow_<source>_<target>`), any other element after its type
+ * (`<type>_<n>`), made unique among the document's ids. Said in a warning, as the id shows in trees,
+ * history and error messages.
+ */
+function generateId(
   element: ModdleElement,
   scopeId: string,
   idlessCount: Map<string, number>,
+  walk: Walk,
   context: BuildContext,
-): void {
+): string {
   const name = elementName(element);
   const occurrence = idlessCount.get(name) ?? 0;
   idlessCount.set(name, occurrence + 1);
+  const end = (property: string) => {
+    const target = readElement(element, property);
+    return target === null ? 'unknown' : (elementId(target) ?? 'unknown');
+  };
+  const base =
+    element.$type === 'bpmn:SequenceFlow'
+      ? `flow_${end('sourceRef')}_${end('targetRef')}`
+      : `${name}_${walk.generatedIds.size + 1}`;
+  let id = base;
+  for (let suffix = 2; context.locator.positionOfId(id) !== null || walk.generatedIds.has(id); suffix++) {
+    id = `${base}_${suffix}`;
+  }
+  walk.generatedIds.add(id);
   const label = readText(element, 'name');
   const named = label === null ? '' : ` named '${label}'`;
-  context.problems.error(`Element <${name}>${named} has no id`, {
-    elementId: null,
+  context.problems.warning(`Element <${name}>${named} has no id; it is given the id '${id}'`, {
+    elementId: id,
     position: context.locator.positionOfIdless(scopeId, name, occurrence),
   });
+  return id;
 }
 
 /**

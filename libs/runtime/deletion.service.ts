@@ -1,5 +1,6 @@
 import { cancelInstance, NotFoundException } from '@libs/engine';
-import type { BatchRecord, ProcessInstanceQuery } from '@libs/persistence';
+import type { BatchRecord, HistoricProcessInstanceQuery, ProcessInstanceQuery } from '@libs/persistence';
+import { withHistoricIds, type HistoricInstanceIds } from './instance-selection';
 import type { BatchLauncher } from './batch-launcher';
 import { deletionBatchConfiguration } from './deletion-batch-configuration';
 import type { RuntimeService } from './runtime.service';
@@ -15,6 +16,8 @@ export interface DeleteInstanceOptions {
 export interface DeleteInstancesCommand {
   readonly processInstanceIds: readonly string[];
   readonly processInstanceQuery: ProcessInstanceQuery | undefined;
+  /** Instances found in history are added to the ids (Camunda's `historicProcessInstanceQuery`). */
+  readonly historicProcessInstanceQuery?: HistoricProcessInstanceQuery;
   readonly deleteReason: string | null;
 }
 
@@ -26,6 +29,7 @@ export class DeletionService {
   constructor(
     private readonly runtime: RuntimeService,
     private readonly batches: BatchLauncher,
+    private readonly history: HistoricInstanceIds,
   ) {}
 
   /**
@@ -48,12 +52,17 @@ export class DeletionService {
    * Starts an `instance-deletion` batch over the selected instances (fixed now).
    * @throws BadUserRequestException "processInstanceIds is empty" when nothing is selected.
    */
-  deleteAsync(command: DeleteInstancesCommand, userId: string | null): Promise<BatchRecord> {
+  async deleteAsync(command: DeleteInstancesCommand, userId: string | null): Promise<BatchRecord> {
+    const selection = await withHistoricIds(this.history, {
+      ids: [...command.processInstanceIds],
+      query: command.processInstanceQuery,
+      historicQuery: command.historicProcessInstanceQuery,
+    });
     return this.batches.create({
       type: 'instance-deletion',
       configuration: deletionBatchConfiguration.store({ deleteReason: command.deleteReason }),
-      processInstanceIds: command.processInstanceIds,
-      processInstanceQuery: command.processInstanceQuery,
+      processInstanceIds: selection.ids,
+      processInstanceQuery: selection.query,
       tenantId: null,
       userId,
       emptyMessage: 'processInstanceIds is empty',

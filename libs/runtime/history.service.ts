@@ -42,6 +42,11 @@ export class HistoryService {
     return this.processInstances.query(sqlOf(this.dataSource), query, page, sorting);
   }
 
+  /** The ids of the (running and ended) instances a historic query selects. */
+  processInstanceIds(query: HistoricProcessInstanceQuery): Promise<string[]> {
+    return this.processInstances.ids(sqlOf(this.dataSource), query);
+  }
+
   countProcessInstances(query: HistoricProcessInstanceQuery): Promise<number> {
     return this.processInstances.count(sqlOf(this.dataSource), query);
   }

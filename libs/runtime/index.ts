@@ -78,3 +78,12 @@ export {
 } from './suspension-batch-configuration';
 export { DeletionService, type DeleteInstanceOptions, type DeleteInstancesCommand } from './deletion.service';
 export { deletionBatchConfiguration, type DeletionBatchConfiguration } from './deletion-batch-configuration';
+export {
+  HistoricDeletionService,
+  deleteHistoricInstances,
+  type DeleteHistoryCommand,
+} from './historic-deletion.service';
+export {
+  historicDeletionBatchConfiguration,
+  type HistoricDeletionBatchConfiguration,
+} from './historic-deletion-batch-configuration';

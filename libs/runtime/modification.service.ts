@@ -11,6 +11,8 @@ import type { BatchLauncher } from './batch-launcher';
 import {
   readSelection,
   resolveSelection,
+  withHistoricIds,
+  type HistoricInstanceIds,
   type SelectionMessages,
   type SelectionRequest,
 } from './instance-selection';
@@ -58,6 +60,7 @@ export class ModificationService {
     private readonly runtime: RuntimeService,
     private readonly operationLog: OperationLogService,
     private readonly batches: BatchLauncher,
+    private readonly history: HistoricInstanceIds,
   ) {}
 
   /**
@@ -143,7 +146,7 @@ export class ModificationService {
    */
   async execute(execution: ModificationExecution, options: ModificationOptions): Promise<void> {
     const selection = readSelection(execution.selection, SELECTION);
-    const instanceIds = await resolveSelection(this.runtime, selection, SELECTION);
+    const instanceIds = await resolveSelection(this.runtime, selection, SELECTION, this.history);
     const definition = await this.definition(execution.processDefinitionId);
     const command = {
       processDefinitionId: execution.processDefinitionId,
@@ -169,7 +172,7 @@ export class ModificationService {
    * that order).
    */
   async executeAsync(execution: ModificationExecution, options: ModificationOptions): Promise<BatchRecord> {
-    const selection = readSelection(execution.selection, SELECTION);
+    const selection = await withHistoricIds(this.history, readSelection(execution.selection, SELECTION));
     const definition = await this.definition(execution.processDefinitionId);
     return this.batches.create({
       type: 'instance-modification',

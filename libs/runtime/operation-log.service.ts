@@ -18,6 +18,7 @@ export const OPERATION_TYPES = {
   modify: 'ModifyProcessInstance',
   setAnnotation: 'SetAnnotation',
   clearAnnotation: 'ClearAnnotation',
+  deleteHistory: 'DeleteHistory',
 } as const;
 
 /** A property change from a value (numbers and booleans as Camunda prints them). */

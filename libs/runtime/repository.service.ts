@@ -161,28 +161,68 @@ export class RepositoryService {
     const definitionIds = (await this.definitions.byDeployment(sql, deploymentId)).map(
       (definition) => definition.id,
     );
-    for (;;) {
-      const running = await options.runtime.queryInstances(
-        { processDefinitionIdIn: definitionIds },
-        { offset: 0, limit: 500 },
+    await this.cancelInstancesOf(definitionIds, options, 'deployment deleted', (running) => {
+      throw new BadUserRequestException(
+        `Deletion of deployment '${deploymentId}' without cascading failed: process instances are still running on its process definitions (e.g. '${running.id}'). Delete them first, or pass cascade=true.`,
       );
-      if (running.length === 0) break;
-      if (!options.cascade) {
-        throw new BadUserRequestException(
-          `Deletion of deployment '${deploymentId}' without cascading failed: process instances are still running on its process definitions (e.g. '${running[0]!.id}'). Delete them first, or pass cascade=true.`,
-        );
-      }
-      await options.runtime.updateMany(
-        running.map((instance) => instance.id),
-        (model, state, ctx) => cancelInstance(model, state, { deleteReason: 'deployment deleted' }, ctx),
-      );
-    }
+    });
     return transaction(this.dataSource, async (tx) => {
       if (options.cascade) await this.history.deleteOfDefinitions(tx, definitionIds);
       const deleted = await this.deployments.delete(tx, deploymentId);
       this.models.forget(definitionIds);
       return deleted;
     });
+  }
+
+  /**
+   * Deletes process definitions (Camunda's `deleteProcessDefinition(s)`): their deployment and resources
+   * stay, an earlier version becomes the latest again. Running instances block the deletion, unless
+   * `cascade`: then they are deleted first (as `DELETE /process-instance` deletes them: no listeners
+   * or output mappings run, so the skip options change nothing), and the history of all the
+   * definitions' instances goes too.
+   * @throws BadUserRequestException ENGINE-03076 when instances run and `cascade` is false.
+   */
+  async deleteDefinitions(
+    definitionIds: readonly string[],
+    options: { cascade: boolean; runtime: RuntimeService },
+  ): Promise<void> {
+    for (const definitionId of definitionIds) {
+      await this.cancelInstancesOf([definitionId], options, null, async () => {
+        const count = await options.runtime.countInstances({ processDefinitionId: definitionId });
+        throw new BadUserRequestException(
+          `ENGINE-03076 Deletion of process definition without cascading failed. Process definition with id: ${definitionId} can't be deleted, because there are ${count} dependent process instances.`,
+        );
+      });
+    }
+    await transaction(this.dataSource, async (tx) => {
+      if (options.cascade) await this.history.deleteOfDefinitions(tx, definitionIds);
+      await this.definitions.delete(tx, definitionIds);
+    });
+    this.models.forget(definitionIds);
+  }
+
+  /**
+   * Deletes the running instances of `definitionIds` when `cascade` (reason `deleteReason`), a page at a
+   * time; without `cascade`, calls `refuse` with the first one found.
+   */
+  private async cancelInstancesOf(
+    definitionIds: readonly string[],
+    options: { cascade: boolean; runtime: RuntimeService },
+    deleteReason: string | null,
+    refuse: (running: { id: string }) => Promise<never> | never,
+  ): Promise<void> {
+    for (;;) {
+      const running = await options.runtime.queryInstances(
+        { processDefinitionIdIn: [...definitionIds] },
+        { offset: 0, limit: 500 },
+      );
+      if (running.length === 0) return;
+      if (!options.cascade) await refuse(running[0]!);
+      await options.runtime.updateMany(
+        running.map((instance) => instance.id),
+        (model, state, ctx) => cancelInstance(model, state, { deleteReason }, ctx),
+      );
+    }
   }
 
   /** The resources to deploy, or `null` when duplicate filtering finds none changed. */

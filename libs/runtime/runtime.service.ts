@@ -15,7 +15,11 @@ import {
   type VariableMap,
 } from '@libs/engine';
 import {
+  ExecutionRepository,
   HistoryRepository,
+  type ExecutionQuery,
+  type ExecutionRecord,
+  type ExecutionSortKey,
   InstanceStore,
   JobLogRepository,
   ProcessInstanceRepository,
@@ -87,6 +91,7 @@ export class RuntimeService {
   private readonly store = new InstanceStore();
   private readonly history = new HistoryRepository();
   private readonly instances = new ProcessInstanceRepository();
+  private readonly executions = new ExecutionRepository();
   private readonly jobLog = new JobLogRepository();
   private readonly cascade: CallActivityCascade;
 
@@ -251,6 +256,19 @@ export class RuntimeService {
 
   countInstances(query: ProcessInstanceQuery): Promise<number> {
     return this.instances.count(sqlOf(this.dataSource), query);
+  }
+
+  /** The executions of running instances (`GET /execution`). */
+  queryExecutions(
+    query: ExecutionQuery,
+    page?: Page,
+    sorting?: Sorting<ExecutionSortKey>[],
+  ): Promise<ExecutionRecord[]> {
+    return this.executions.query(sqlOf(this.dataSource), query, page, sorting);
+  }
+
+  countExecutions(query: ExecutionQuery): Promise<number> {
+    return this.executions.count(sqlOf(this.dataSource), query);
   }
 
   /** The state of one running instance, or undefined. */

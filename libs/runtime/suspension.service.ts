@@ -1,5 +1,6 @@
 import { setSuspension } from '@libs/engine';
-import type { BatchRecord, ProcessInstanceQuery } from '@libs/persistence';
+import type { BatchRecord, HistoricProcessInstanceQuery, ProcessInstanceQuery } from '@libs/persistence';
+import { withHistoricIds, type HistoricInstanceIds, type InstanceSelection } from './instance-selection';
 import type { BatchLauncher } from './batch-launcher';
 import type { RuntimeService } from './runtime.service';
 import { suspensionBatchConfiguration } from './suspension-batch-configuration';
@@ -8,6 +9,8 @@ import { suspensionBatchConfiguration } from './suspension-batch-configuration';
 export interface SuspensionSelection {
   readonly processInstanceIds: readonly string[];
   readonly processInstanceQuery: ProcessInstanceQuery | undefined;
+  /** Instances found in history are added to the ids (Camunda's `historicProcessInstanceQuery`). */
+  readonly historicProcessInstanceQuery?: HistoricProcessInstanceQuery;
 }
 
 /** Instances changed per transaction by a synchronous group update. */
@@ -24,7 +27,17 @@ export class SuspensionService {
   constructor(
     private readonly runtime: RuntimeService,
     private readonly batches: BatchLauncher,
+    private readonly history: HistoricInstanceIds,
   ) {}
+
+  /** The explicit ids with those of the historic query, and the query over running instances. */
+  private withHistory(selection: SuspensionSelection): Promise<InstanceSelection> {
+    return withHistoricIds(this.history, {
+      ids: [...selection.processInstanceIds],
+      query: selection.processInstanceQuery,
+      historicQuery: selection.historicProcessInstanceQuery,
+    });
+  }
 
   /** @throws NotFoundException about the `processInstance` when it is not running. */
   async setSuspension(instanceId: string, suspended: boolean): Promise<void> {
@@ -39,10 +52,10 @@ export class SuspensionService {
    * skipped, as Camunda's update by id changes nothing for them. Resolves to the number selected.
    */
   async setSuspensionOfGroup(selection: SuspensionSelection, suspended: boolean): Promise<number> {
-    const ids = new Set(selection.processInstanceIds);
-    if (selection.processInstanceQuery) {
-      for (const instance of await this.runtime.queryInstances(selection.processInstanceQuery))
-        ids.add(instance.id);
+    const { ids: explicit, query } = await this.withHistory(selection);
+    const ids = new Set(explicit);
+    if (query) {
+      for (const instance of await this.runtime.queryInstances(query)) ids.add(instance.id);
     }
     const all = [...ids];
     for (let start = 0; start < all.length; start += CHUNK) {
@@ -57,16 +70,17 @@ export class SuspensionService {
    * Starts an `instance-update-suspension-state` batch over the selected instances (fixed now).
    * @throws BadUserRequestException "No process instance ids given" when nothing is selected.
    */
-  setSuspensionAsync(
+  async setSuspensionAsync(
     selection: SuspensionSelection,
     suspended: boolean,
     userId: string | null,
   ): Promise<BatchRecord> {
+    const { ids, query } = await this.withHistory(selection);
     return this.batches.create({
       type: 'instance-update-suspension-state',
       configuration: suspensionBatchConfiguration.store({ suspended }),
-      processInstanceIds: selection.processInstanceIds,
-      processInstanceQuery: selection.processInstanceQuery,
+      processInstanceIds: ids,
+      processInstanceQuery: query,
       tenantId: null,
       userId,
       emptyMessage: 'No process instance ids given: process Instance Ids is empty',

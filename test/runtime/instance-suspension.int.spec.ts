@@ -86,50 +86,15 @@ describe('suspension of process-instance groups', () => {
     expect(response.body).toEqual({ type: 'InvalidRequestException', message, code: null });
   });
 
-  it('refuses a historicProcessInstanceQuery rather than ignoring it, and an empty async selection', async () => {
-    const historic = await suspend({ suspended: true, historicProcessInstanceQuery: {} }).expect(400);
+  it('refuses an empty async selection', async () => {
     const empty = await api()
       .post('/engine-rest/process-instance/suspended-async')
       .send({ suspended: true })
       .expect(400);
 
-    expect(historic.body.message).toContain('historicProcessInstanceQuery');
     expect(empty.body.message).toBe(
       'Either processInstanceIds, processInstanceQuery or historicProcessInstanceQuery should be set to update the suspension state.',
     );
-  });
-
-  it('refuses a historicProcessInstanceQuery on deletion, migration and modification, changing nothing', async () => {
-    const batchesBefore = (await api().get('/engine-rest/batch/count').expect(200)).body.count;
-    const historic = { historicProcessInstanceQuery: { processDefinitionId: definitionId } };
-    const answers = [
-      await api().post('/engine-rest/process-instance/delete').send(historic),
-      await api()
-        .post('/engine-rest/migration/executeAsync')
-        .send({
-          migrationPlan: {
-            sourceProcessDefinitionId: definitionId,
-            targetProcessDefinitionId: definitionId,
-            instructions: [],
-          },
-          ...historic,
-        }),
-      await api()
-        .post('/engine-rest/modification/executeAsync')
-        .send({
-          processDefinitionId: definitionId,
-          instructions: [{ type: 'cancel', activityId: 'work' }],
-          ...historic,
-        }),
-    ];
-
-    for (const answer of answers) {
-      expect(answer.status).toBe(400);
-      expect(answer.body.message).toBe(
-        'historicProcessInstanceQuery is not supported by this service; select instances with processInstanceIds or processInstanceQuery',
-      );
-    }
-    expect((await api().get('/engine-rest/batch/count').expect(200)).body.count).toBe(batchesBefore);
   });
 
   it('keeps the async jobs of suspended instances waiting, and a suspended-async batch resumes them', async () => {

@@ -1,4 +1,13 @@
-import { formatDate, invalidParameter, InvalidRequestException, type QueryParams } from '@libs/http';
+import { z } from 'zod';
+import {
+  formatDate,
+  invalidParameter,
+  InvalidRequestException,
+  parseRequest,
+  QueryParams,
+  sortingBodySchema,
+  type Sorting,
+} from '@libs/http';
 import type {
   HistoricProcessInstanceQuery,
   HistoricProcessInstanceRecord,
@@ -96,4 +105,19 @@ function readState(params: QueryParams): HistoricProcessInstanceState | undefine
     );
   }
   return states[0];
+}
+
+const sortingOnly = z.object({ sorting: sortingBodySchema(HISTORIC_PROCESS_INSTANCE_SORT_KEYS) }).loose();
+
+/**
+ * The JSON body of `POST /history/process-instance` (and `/count`), and the `historicProcessInstanceQuery`
+ * of operations on many instances: the same filters as the GET parameters, lists as arrays.
+ */
+export function readHistoricProcessInstanceQueryBody(
+  body: unknown,
+  what = 'request body',
+): { query: HistoricProcessInstanceQuery; sorting: Sorting<HistoricProcessInstanceSortKey>[] } {
+  const query = readHistoricProcessInstanceQuery(QueryParams.fromBody(body, what, ['sorting']));
+  const { sorting } = parseRequest(sortingOnly, body ?? {}, what);
+  return { query, sorting };
 }

@@ -44,6 +44,7 @@ export const modificationSchema = z
     instructions: instructionsSchema,
     processInstanceIds: z.array(storedId.nullable()).nullish(),
     processInstanceQuery: z.unknown().optional(),
+    historicProcessInstanceQuery: z.unknown().optional(),
     skipCustomListeners: z.boolean().nullish(),
     skipIoMappings: z.boolean().nullish(),
     annotation: storedText.nullish(),

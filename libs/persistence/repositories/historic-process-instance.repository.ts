@@ -1,4 +1,4 @@
-import { Conditions, orderAndPage, type Page, type Sorting, type Sql } from '../sql';
+import { Conditions, orderAndPage, placeholders, type Page, type Sorting, type Sql } from '../sql';
 import { tenantConditions } from './deployment.repository';
 
 /** Camunda's historic process-instance states (`SUSPENDED` while the running instance is suspended). */
@@ -142,10 +142,43 @@ export class HistoricProcessInstanceRepository {
     }));
   }
 
+  /** The ids of the instances `query` selects, in id order. */
+  async ids(sql: Sql, query: HistoricProcessInstanceQuery): Promise<string[]> {
+    const where = conditions(query);
+    const rows = await sql.select<{ id: string }>(
+      `SELECT h.id FROM ${FROM}${where} ORDER BY h.id`,
+      where.params,
+    );
+    return rows.map((row) => row.id);
+  }
+
   async count(sql: Sql, query: HistoricProcessInstanceQuery): Promise<number> {
     const where = conditions(query);
     const [row] = await sql.select<{ n: number }>(`SELECT COUNT(*) AS n FROM ${FROM}${where}`, where.params);
     return Number(row?.n ?? 0);
+  }
+
+  /** Of `ids`, those in history, each with whether it has ended. */
+  async endedOf(sql: Sql, ids: readonly string[]): Promise<Map<string, boolean>> {
+    if (ids.length === 0) return new Map();
+    const rows = await sql.select<{ id: string; ended: number }>(
+      `SELECT id, end_time IS NOT NULL AS ended FROM hi_process_instance WHERE id IN (${placeholders(ids.length)})`,
+      [...ids],
+    );
+    return new Map(rows.map((row) => [row.id, Number(row.ended) === 1]));
+  }
+
+  /**
+   * Deletes the history of ended instances: their activity instances, incidents, job log and the
+   * instance row. The user operation log stays (as in Camunda).
+   */
+  async remove(sql: Sql, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const list = placeholders(ids.length);
+    for (const table of ['hi_activity_instance', 'hi_incident', 'hi_job_log']) {
+      await sql.execute(`DELETE FROM ${table} WHERE process_instance_id IN (${list})`, [...ids]);
+    }
+    await sql.execute(`DELETE FROM hi_process_instance WHERE id IN (${list})`, [...ids]);
   }
 
   async find(sql: Sql, id: string): Promise<HistoricProcessInstanceRecord | undefined> {

@@ -200,6 +200,17 @@ export class ProcessDefinitionRepository {
   async byDeployment(sql: Sql, deploymentId: string): Promise<ProcessDefinitionRecord[]> {
     return this.query(sql, { deploymentId });
   }
+
+  /**
+   * Deletes definitions (their job definitions and start events follow by foreign key) and their
+   * instance counts; the deployment and its resources stay, as in Camunda.
+   */
+  async delete(sql: Sql, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const list = placeholders(ids.length);
+    await sql.execute(`DELETE FROM ru_definition_instances WHERE definition_id IN (${list})`, [...ids]);
+    await sql.execute(`DELETE FROM re_process_definition WHERE id IN (${list})`, [...ids]);
+  }
 }
 
 function conditions(query: ProcessDefinitionQuery): Conditions {
