@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import {
   activityInstanceTree,
+  InvalidVariableValueException,
   NotFoundException,
   processInstanceNotFound,
   removeVariables,
@@ -19,7 +20,7 @@ import {
   type RouteParams,
 } from '@libs/http';
 import type { ProcessInstanceQuery } from '@libs/persistence';
-import type { SuspensionSelection } from '@libs/runtime';
+import { readSelection, type SuspensionSelection } from '@libs/runtime';
 import type { Services } from '../common/services';
 import { mountQueryEndpoints } from './query-endpoints';
 import {
@@ -31,7 +32,7 @@ import {
 import { batchDto } from './dto/batch.dto';
 import { storedId, storedText } from './dto/stored-fields';
 import { readVariables, variableDto, variablesDto } from './dto/variables.dto';
-import { readHistoricSelection } from './dto/instance-selection.dto';
+import { readHistoricSelection, selectionRequest } from './dto/instance-selection.dto';
 
 const suspendedBody = z.object({ suspended: z.boolean() }).loose();
 /** `PUT /process-instance/suspended`: by definition, or a group by ids and query. */
@@ -47,6 +48,19 @@ const groupSuspendedBody = z
     historicProcessInstanceQuery: z.unknown().optional(),
   })
   .loose();
+const variablesAsyncBody = z
+  .object({
+    processInstanceIds: z.array(storedId.nullable()).nullish(),
+    processInstanceQuery: z.unknown().optional(),
+    historicProcessInstanceQuery: z.unknown().optional(),
+    variables: z.unknown().optional(),
+  })
+  .loose();
+/** Camunda's messages for a selection with a `null` id (no instance at all is answered before). */
+const SELECTION_MESSAGES = {
+  empty: 'processInstanceIds is empty',
+  containsNull: 'processInstanceIds contains null value',
+};
 const deleteAsyncBody = z
   .object({
     processInstanceIds: z.array(storedId).nullish(),
@@ -63,7 +77,13 @@ const modificationsBody = z
  * `/process-instance`: queries (GET with parameters, POST with a JSON body), one instance, its
  * activity-instance tree, its variables, suspension and deletion.
  */
-export function processInstanceRoutes({ runtime, incidents, deletions, suspensions }: Services): Router {
+export function processInstanceRoutes({
+  runtime,
+  incidents,
+  deletions,
+  suspensions,
+  variableBatches,
+}: Services): Router {
   const router = Router();
 
   /** A running instance's state, or 404 as Camunda answers. */
@@ -79,6 +99,22 @@ export function processInstanceRoutes({ runtime, incidents, deletions, suspensio
     list: (query, page, sorting) => runtime.queryInstances(query, page, sorting),
     count: (query) => runtime.countInstances(query),
     toDto: (instance) => processInstanceDto(instance),
+  });
+
+  router.post('/variables-async', cannotSetVariables, async (req, res) => {
+    const body = parseRequest(variablesAsyncBody, req.body ?? {});
+    if (!isGiven(body.variables)) throw new InvalidRequestException(400, 'variables is null');
+    const variables = readVariables(body.variables);
+    const { processInstanceIds, processInstanceQuery, historicProcessInstanceQuery } = body;
+    if (![processInstanceIds, processInstanceQuery, historicProcessInstanceQuery].some(isGiven)) {
+      throw new InvalidRequestException(400, 'No process instances found.');
+    }
+    const selection = readSelection(
+      selectionRequest(processInstanceIds, processInstanceQuery, historicProcessInstanceQuery),
+      SELECTION_MESSAGES,
+    );
+    const batch = await variableBatches.setVariablesAsync({ variables, selection }, authenticatedUserId(res));
+    res.json(batchDto(batch));
   });
 
   router.post('/delete', async (req, res) => {
@@ -246,6 +282,14 @@ function groupSelection(body: GroupSuspension): SuspensionSelection {
 function isInstanceNotFound(error: unknown, params: RouteParams): boolean {
   return error instanceof NotFoundException && error.entity === 'processInstance' && error.id === params.id;
 }
+
+/** Camunda's REST layer rewords a variable it cannot convert for `variables-async`. */
+const cannotSetVariables = errorOverrides(
+  errorAs(InvalidVariableValueException, {
+    status: 400,
+    message: (error) => `Cannot set variables: ${error.message}`,
+  }),
+);
 
 /** Camunda answers an update of an instance that is not running with 404 (the engine's error is a 400). */
 const instanceNotFound404 = errorOverrides(

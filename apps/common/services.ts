@@ -8,6 +8,7 @@ import {
   batchRepositories,
   deletionHandler,
   historicDeletionHandler,
+  setVariablesHandler,
   suspensionHandler,
   jobRetriesHandler,
   type JobRedispatch,
@@ -32,7 +33,7 @@ import {
   RepositoryService,
   RuntimeService,
 } from '@libs/runtime';
-import { HistoricDeletionService, HistoryService, MessageService } from '@libs/runtime';
+import { HistoricDeletionService, HistoryService, MessageService, VariableBatchService } from '@libs/runtime';
 import { ExternalTaskService, TaskService } from '@libs/runtime';
 import {
   DeletionService,
@@ -66,6 +67,7 @@ export interface Services {
   readonly messages: MessageService;
   readonly history: HistoryService;
   readonly historicDeletions: HistoricDeletionService;
+  readonly variableBatches: VariableBatchService;
   readonly migrations: MigrationService;
   readonly modifications: ModificationService;
   readonly deletions: DeletionService;
@@ -94,6 +96,7 @@ function batchHandlers(
     'instance-modification': modificationHandler,
     'instance-update-suspension-state': suspensionHandler,
     'set-job-retries': jobRetriesHandler(jobRows, redispatch),
+    'set-variables': setVariablesHandler,
   };
 }
 
@@ -223,6 +226,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     messages: new MessageService(dataSource, runtime),
     history,
     historicDeletions: new HistoricDeletionService(dataSource, history, operationLog, batches),
+    variableBatches: new VariableBatchService(history, operationLog, batches),
     migrations,
     modifications: new ModificationService(repository, runtime, operationLog, batches, history),
     deletions: new DeletionService(runtime, batches, history),

@@ -15,6 +15,7 @@ export {
 } from './batch-types';
 export { deletionHandler } from './deletion.handler';
 export { historicDeletionHandler } from './historic-deletion.handler';
+export { setVariablesHandler } from './set-variables.handler';
 export { suspensionHandler } from './suspension.handler';
 export { BatchReports, type BatchProgress } from './batch-reports';
 export { jobRetriesHandler, type JobRedispatch } from './job-retries.handler';

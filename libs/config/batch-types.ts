@@ -9,6 +9,7 @@ export const BATCH_TYPES = [
   'instance-modification',
   'instance-update-suspension-state',
   'set-job-retries',
+  'set-variables',
 ] as const;
 
 export type BatchType = (typeof BATCH_TYPES)[number];

@@ -44,7 +44,12 @@ export {
 } from './external-task.service';
 export { OperationLogService, OPERATION_TYPES, NO_CHANGE, change } from './operation-log.service';
 export { type BatchLauncher, type CreateBatchCommand } from './batch-launcher';
-export { type InstanceSelection, type SelectionMessages, type SelectionRequest } from './instance-selection';
+export {
+  readSelection,
+  type InstanceSelection,
+  type SelectionMessages,
+  type SelectionRequest,
+} from './instance-selection';
 export {
   MigrationService,
   migrationOperation,
@@ -87,3 +92,5 @@ export {
   historicDeletionBatchConfiguration,
   type HistoricDeletionBatchConfiguration,
 } from './historic-deletion-batch-configuration';
+export { VariableBatchService, type SetVariablesAsyncCommand } from './variable-batch.service';
+export { setVariablesBatchConfiguration, type SetVariablesPlan } from './set-variables-batch-configuration';

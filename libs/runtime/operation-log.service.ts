@@ -19,6 +19,7 @@ export const OPERATION_TYPES = {
   setAnnotation: 'SetAnnotation',
   clearAnnotation: 'ClearAnnotation',
   deleteHistory: 'DeleteHistory',
+  setVariables: 'SetVariables',
 } as const;
 
 /** A property change from a value (numbers and booleans as Camunda prints them). */

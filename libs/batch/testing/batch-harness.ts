@@ -99,6 +99,7 @@ export function batchHarness(options: BatchHarnessOptions = {}) {
     'instance-modification': instanceHandler,
     'instance-update-suspension-state': instanceHandler,
     'set-job-retries': fakeJobHandler(failing, jobSubjectsDone),
+    'set-variables': instanceHandler,
   };
   const logger = createLogger({
     level: 'info',
