@@ -35,9 +35,18 @@ const failureBody = completeBody.extend({
   retryTimeout: storedDuration.nullish(),
 });
 
+const bpmnErrorBody = z
+  .object({
+    workerId: storedName.nullish(),
+    errorCode: z.string().nullish(),
+    errorMessage: z.string().nullish(),
+    variables: z.unknown().optional(),
+  })
+  .loose();
+
 /**
  * `/external-task`: queries, one task, fetch-and-lock (with optional long polling) and the worker's
- * reports (complete, failure, unlock). Engine-side input errors Camunda answers with 500 (`workerId is
+ * reports (complete, failure, BPMN error, unlock). Engine-side input errors Camunda answers with 500 (`workerId is
  * null`, negative retries, a suspended instance) are 400 here.
  */
 export function externalTaskRoutes({ externalTasks }: Services): Router {
@@ -91,6 +100,22 @@ export function externalTaskRoutes({ externalTasks }: Services): Router {
       retries,
       retryTimeout,
       ...variables,
+    });
+    res.status(204).end();
+  });
+
+  router.post('/:id/bpmnError', reportFailures, async (req, res) => {
+    const body = parseRequest(bpmnErrorBody, req.body ?? {});
+    const variables = readVariables(body.variables);
+    const workerId = requireWorkerId(body.workerId);
+    if (body.errorCode === undefined || body.errorCode === null) {
+      throw new InvalidRequestException(400, 'errorCode is null');
+    }
+    await externalTasks.handleBpmnError(req.params.id, {
+      workerId,
+      errorCode: body.errorCode,
+      errorMessage: body.errorMessage ?? null,
+      variables,
     });
     res.status(204).end();
   });

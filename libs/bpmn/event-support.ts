@@ -3,41 +3,56 @@
  * in one place: each line goes when its behaviour lands (issue #13).
  */
 import type { BuildContext } from './build-context';
-import type { FlowNode } from './model';
+import type { FlowNode, StartEvent } from './model';
 import type { WalkedProcess } from './process-walker';
 
 /** Why `node` cannot run yet, or `null` when it can. */
-function unimplemented(node: FlowNode): string | null {
+function unimplemented(node: FlowNode, walked: WalkedProcess): string | null {
   switch (node.kind) {
     case 'startEvent':
-      return node.trigger === null ? null : `a start event with a ${node.trigger.type} trigger`;
+      return startEventProblem(node, walked);
     case 'endEvent':
-      return ['none', 'terminate', 'message'].includes(node.result.type)
+      return ['none', 'terminate', 'message', 'error', 'escalation'].includes(node.result.type)
         ? null
         : `an end event throwing ${node.result.type}`;
     case 'intermediateThrowEvent':
-      return ['none', 'message'].includes(node.result.type)
+      return ['none', 'message', 'escalation'].includes(node.result.type)
         ? null
         : `an intermediate throw event throwing ${node.result.type}`;
     case 'intermediateCatchEvent':
       return node.trigger.type === 'conditional' ? 'a conditional intermediate catch event' : null;
     case 'boundaryEvent':
-      return ['message', 'signal', 'timer'].includes(node.trigger.type)
+      return ['message', 'signal', 'timer', 'error', 'escalation'].includes(node.trigger.type)
         ? null
         : `a boundary event catching ${node.trigger.type}`;
     case 'eventBasedGateway':
       return 'an event-based gateway';
-    case 'subProcess':
-      return node.triggeredByEvent ? 'an event sub-process' : null;
     default:
       return node.isForCompensation ? 'a compensation handler' : null;
   }
 }
 
+/** Event sub-process start events run for every trigger but conditional and compensation. */
+function startEventProblem(node: StartEvent, walked: WalkedProcess): string | null {
+  if (node.trigger === null) return null;
+  const scope = walked.nodes.get(node.scopeId)?.node;
+  const inEventSubProcess = scope?.kind === 'subProcess' && scope.triggeredByEvent;
+  if (!inEventSubProcess || ['conditional', 'compensate'].includes(node.trigger.type)) {
+    return `a start event with a ${node.trigger.type} trigger`;
+  }
+  return null;
+}
+
 /** Reports every element of the walked process whose behaviour the engine does not have yet. */
 export function refuseUnimplementedEvents(walked: WalkedProcess, context: BuildContext): void {
   for (const { node } of walked.nodes.values()) {
-    const what = unimplemented(node);
+    if (node.kind === 'startEvent' && node.trigger?.type === 'error' && !node.interrupting) {
+      context.problems.error(
+        `<startEvent> '${node.id}': error start event of event subprocess must be interrupting`,
+        { elementId: node.id },
+      );
+    }
+    const what = unimplemented(node, walked);
     if (what === null) continue;
     context.problems.error(`<${node.kind}> '${node.id}' is ${what}, which is not supported yet`, {
       elementId: node.id,

@@ -39,12 +39,6 @@ describe('parseBpmn on processes it refuses', () => {
         14,
         "<eventBasedGateway> 'eventGateway' is an event-based gateway, which is not supported yet",
       ],
-      [
-        'onError',
-        19,
-        "<boundaryEvent> 'onError' is a boundary event catching error, which is not supported yet",
-      ],
-      ['errorEnd', 26, "<endEvent> 'errorEnd' is an end event throwing error, which is not supported yet"],
     ]);
     // Flows into rejected elements are not reported a second time.
     expect(errors.map((error) => error.message).join()).not.toContain('Invalid');

@@ -4,6 +4,7 @@ import { deepFreeze } from './deep-freeze';
 import { resolveFlows } from './flow-resolver';
 import type { FlowNode, ProcessModel } from './model';
 import { readBoolean, readString, readText, type ModdleElement } from './moddle-element';
+import { checkEscalationCatchers } from './escalation-rules';
 import { refuseUnimplementedEvents } from './event-support';
 import { attachBoundaryEvents, collectEventSubProcesses, validateGateways } from './process-validator';
 import { readJobPriority, walkProcess, type WalkedProcess } from './process-walker';
@@ -23,6 +24,7 @@ export function buildProcess(
   const boundaryEventsOf = attachBoundaryEvents(walked, context);
   const eventSubProcessesOf = collectEventSubProcesses(walked, context);
   refuseUnimplementedEvents(walked, context);
+  checkEscalationCatchers(walked, boundaryEventsOf, eventSubProcessesOf, context);
   const historyTimeToLive = readHistoryTimeToLive(process, processId, context);
   if (walked.startEventId === null) return null;
   return deepFreeze({

@@ -42,6 +42,7 @@ export type {
   ActivityEndReason,
   EngineEffect,
   EngineEffectType,
+  ErrorOrigin,
   EngineResult,
   WorkEndReason,
 } from './state/engine-effects';
@@ -102,8 +103,14 @@ export {
 } from './operations/trigger-operations';
 export { executeAsyncJob, type ExecuteAsyncJobCommand } from './operations/async-job-operations';
 export {
+  catchCalledError,
+  catchCalledEscalation,
   completeCallActivity,
+  endUncaughtError,
+  type CatchCalledErrorCommand,
+  type CatchCalledEscalationCommand,
   type CompleteCallActivityCommand,
+  type EndUncaughtErrorCommand,
 } from './operations/call-activity-operations';
 export { DEFAULT_JOB_RETRIES } from './execution/async-continuations';
 export {
@@ -122,8 +129,10 @@ export {
 } from './execution/task-assignment';
 export {
   completeLockedExternalTask,
+  handleExternalTaskBpmnError,
   handleExternalTaskFailure,
   unlockExternalTask,
+  type HandleExternalTaskBpmnErrorCommand,
   type CompleteLockedExternalTaskCommand,
   type HandleExternalTaskFailureCommand,
   type UnlockExternalTaskCommand,

@@ -2,7 +2,10 @@ import type { ProcessModel } from '@libs/bpmn';
 import {
   cancelActivityInstance,
   cancelInstance,
+  catchCalledError,
+  catchCalledEscalation,
   completeCallActivity,
+  endUncaughtError,
   NullValueException,
   ProcessEngineException,
   startInstance,
@@ -74,8 +77,76 @@ export class CallActivityCascade {
     const next = new PendingOperations(this.store, this.models, sql, ctx);
     await this.startCalledInstances(sql, applied, ctx, next);
     await this.deleteCalledInstances(sql, applied, next, deletedFromAbove);
+    await this.propagateThrows(applied, next, deletedFromAbove);
     await this.continueCallers(applied, next, deletedFromAbove);
     return next.results();
+  }
+
+  /**
+   * BPMN errors and escalations that escaped a called instance are looked for in its caller, from the
+   * call activity instance outwards; an error nobody caught up to the root caller ends its thrower.
+   */
+  private async propagateThrows(
+    applied: readonly AppliedOperation[],
+    next: PendingOperations,
+    deletedFromAbove: ReadonlySet<string>,
+  ): Promise<void> {
+    const throws = new Map<string, CascadeOperation[]>();
+    const add = (instanceId: string, operation: CascadeOperation) =>
+      throws.set(instanceId, [...(throws.get(instanceId) ?? []), operation]);
+    for (const { result } of applied) {
+      const links = result.state.callLinks;
+      for (const effect of result.effects) {
+        if (effect.type === 'bpmnErrorUncaught') {
+          const { activityInstanceId } = effect.origin;
+          add(effect.origin.processInstanceId, (model, state, ctx) =>
+            endUncaughtError(model, state, { activityInstanceId }, ctx),
+          );
+        }
+        if (links === undefined || deletedFromAbove.has(result.state.id)) continue;
+        const activityInstanceId = links.superActivityInstanceId;
+        if (effect.type === 'bpmnErrorEscaped') {
+          add(links.superProcessInstanceId, (model, state, ctx) =>
+            catchCalledError(
+              model,
+              state,
+              {
+                activityInstanceId,
+                errorCode: effect.errorCode,
+                errorMessage: effect.errorMessage,
+                origin: effect.origin,
+                calledVariables: effect.variables,
+              },
+              ctx,
+            ),
+          );
+        }
+        if (effect.type === 'escalationEscaped') {
+          add(links.superProcessInstanceId, (model, state, ctx) =>
+            catchCalledEscalation(
+              model,
+              state,
+              {
+                activityInstanceId,
+                escalationCode: effect.escalationCode,
+                calledVariables: effect.variables,
+              },
+              ctx,
+            ),
+          );
+        }
+      }
+    }
+    await next.apply([...throws.keys()], (model, state, ctx) => {
+      let current: EngineResult = { state, effects: [] };
+      for (const operation of throws.get(state.id) ?? []) {
+        if (current.state.state !== 'ACTIVE') break;
+        const result = operation(model, current.state, ctx);
+        if (result === null) continue;
+        current = { state: result.state, effects: [...current.effects, ...result.effects] };
+      }
+      return current.effects.length === 0 && current.state === state ? null : current;
+    });
   }
 
   private async startCalledInstances(

@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import {
   completeLockedExternalTask,
+  handleExternalTaskBpmnError,
+  type VariableMap,
   handleExternalTaskFailure,
   NotFoundException,
   unlockExternalTask,
@@ -54,6 +56,14 @@ export interface FailureReport extends TriggerVariables {
   readonly errorMessage: string | null;
   readonly retries: number;
   readonly retryTimeout: number;
+}
+
+/** A worker's BPMN error: `variables` are set from the task before the error is thrown. */
+export interface BpmnErrorReport {
+  readonly workerId: string;
+  readonly errorCode: string;
+  readonly errorMessage: string | null;
+  readonly variables?: VariableMap;
 }
 
 /**
@@ -126,6 +136,21 @@ export class ExternalTaskService {
       'externalTask',
       id,
       (model, state, ctx) => handleExternalTaskFailure(model, state, { externalTaskId: id, ...report }, ctx),
+      () => externalTaskNotFound(id),
+    );
+  }
+
+  /**
+   * Throws a BPMN error from a task for the worker that holds its lock (caught by the nearest
+   * catcher, across call activities; nobody catches it: the task's token ends).
+   * @throws NotFoundException for an unknown task; BadUserRequestException for another worker.
+   */
+  async handleBpmnError(id: string, report: BpmnErrorReport): Promise<void> {
+    await this.runtime.updateOwnerOf(
+      'externalTask',
+      id,
+      (model, state, ctx) =>
+        handleExternalTaskBpmnError(model, state, { externalTaskId: id, ...report }, ctx),
       () => externalTaskNotFound(id),
     );
   }

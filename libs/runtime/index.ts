@@ -38,6 +38,7 @@ export {
   type FetchTopic,
   type FetchRequest,
   type FetchOptions,
+  type BpmnErrorReport,
   type FailureReport,
   type LockedExternalTask,
 } from './external-task.service';

@@ -384,6 +384,13 @@ export const ROUTES: readonly Route[] = [
     },
     writes: true,
   },
+  {
+    method: 'POST',
+    path: '/external-task/:id/bpmnError',
+    params: { id: 'externalTask' },
+    body: { workerId: 'name', errorCode: 'text', errorMessage: 'text', variables: 'variables' },
+    writes: true,
+  },
   { method: 'POST', path: '/external-task/:id/unlock', params: { id: 'externalTask' }, writes: true },
 
   {

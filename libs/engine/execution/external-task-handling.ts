@@ -11,6 +11,8 @@ import type { EngineContext, ExternalTaskRecord, ProcessInstanceState } from '..
 import { InstanceSession } from '../state/instance-session';
 import { completeExternalTask, type TriggerVariables } from '../operations/trigger-operations';
 import { applyVariables } from '../state/variables';
+import type { VariableMap } from '../state/typed-value';
+import { throwError } from './bpmn-events';
 
 /** Camunda truncates stored error messages of external tasks to this many characters. */
 const MAX_ERROR_MESSAGE_LENGTH = 666;
@@ -83,6 +85,45 @@ export function handleExternalTaskFailure(
     retries: command.retries,
     lockExpirationTime: new Date(ctx.now.getTime() + command.retryTimeout),
   });
+  return session.finish();
+}
+
+export interface HandleExternalTaskBpmnErrorCommand {
+  readonly externalTaskId: string;
+  readonly workerId: string;
+  readonly errorCode: string;
+  readonly errorMessage: string | null;
+  /** Set with propagation from the external task's activity instance before the error is thrown. */
+  readonly variables?: VariableMap;
+}
+
+/**
+ * A worker reports a BPMN error for a task it has locked (Camunda's `handleBpmnError`): the variables
+ * are set, then the error is thrown from the external task's activity instance (see `bpmn-events.ts`):
+ * caught, the catcher runs and the task goes with its activity; not caught, the task's token ends
+ * there (Camunda ends the execution).
+ * @throws NotFoundException, BadUserRequestException, SuspendedEntityInteractionException as
+ * {@link completeLockedExternalTask}.
+ */
+export function handleExternalTaskBpmnError(
+  model: ProcessModel,
+  state: ProcessInstanceState,
+  command: HandleExternalTaskBpmnErrorCommand,
+  ctx: EngineContext,
+): EngineResult {
+  const session = new InstanceSession(model, state, ctx);
+  const { externalTaskId, workerId } = command;
+  const task = requireLockedBy(
+    session.draft.externalTasks.get(externalTaskId),
+    externalTaskId,
+    workerId,
+    `Bpmn error of External Task ${externalTaskId} cannot be reported by worker '${workerId}`,
+  );
+  session.requireNotSuspended('ExternalTask', task.id);
+  const waiting = session.requireInstance(task.activityInstanceId);
+  if (command.variables !== undefined) applyVariables(session.run, waiting.id, command.variables, false);
+  throwError(session.runner, waiting, command.errorCode, command.errorMessage);
+  session.runner.runToWaitStates();
   return session.finish();
 }
 

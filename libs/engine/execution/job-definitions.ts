@@ -13,7 +13,11 @@ import type { EngineRun } from './engine-run';
 import { evaluateText } from './expressions';
 
 /** Camunda's job types (job handler types) of process-definition jobs. */
-export type ProcessJobType = 'async-continuation' | 'timer-intermediate-transition' | 'timer-transition';
+export type ProcessJobType =
+  | 'async-continuation'
+  | 'timer-intermediate-transition'
+  | 'timer-transition'
+  | 'timer-start-event-subprocess';
 
 /** A job definition as the model declares it (suspension and priority overrides live in storage). */
 export interface JobDeclaration {
@@ -82,7 +86,7 @@ export function jobDefinitionsOf(model: ProcessModel, definitionId: string): Job
       declarations.push({
         id: timerJobDefinitionId(definitionId, node.id),
         activityId: node.id,
-        jobType: node.kind === 'boundaryEvent' ? 'timer-transition' : 'timer-intermediate-transition',
+        jobType: timerJobTypeOf(model, node),
         jobConfiguration: timerJobConfiguration(timer),
       });
     }
@@ -91,8 +95,19 @@ export function jobDefinitionsOf(model: ProcessModel, definitionId: string): Job
 }
 
 function timerOf(node: FlowNode): TimerDefinition | undefined {
+  if (node.kind === 'startEvent') return node.trigger?.type === 'timer' ? node.trigger.timer : undefined;
   if (node.kind !== 'boundaryEvent' && node.kind !== 'intermediateCatchEvent') return undefined;
   return node.trigger.type === 'timer' ? node.trigger.timer : undefined;
+}
+
+/** Camunda's job handler type of a timer event's jobs. */
+function timerJobTypeOf(model: ProcessModel, node: FlowNode): ProcessJobType {
+  if (node.kind === 'boundaryEvent') return 'timer-transition';
+  if (node.kind === 'startEvent') {
+    const scope = model.nodes.get(node.scopeId);
+    if (scope?.kind === 'subProcess' && scope.triggeredByEvent) return 'timer-start-event-subprocess';
+  }
+  return 'timer-intermediate-transition';
 }
 
 /**

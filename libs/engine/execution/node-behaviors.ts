@@ -9,6 +9,9 @@ import { removeActivityInstance, requireParent } from './activity-lifecycle';
 import { assertNever } from '@libs/bpmn';
 import { createBoundaryTriggers } from './boundary-events';
 import { startCallActivity } from './call-activities';
+import { throwError, throwEscalation } from './bpmn-events';
+import { createEventSubProcessTriggers } from './event-sub-processes';
+import { evaluateText } from './expressions';
 import { flowLeavingExclusiveGateway, flowsLeavingActivity } from './flow-selection';
 import { arriveAtInclusiveGateway, arriveAtParallelGateway } from './gateway-joins';
 import type { ActivityInstance } from '../state/instance-state';
@@ -42,6 +45,7 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
       return;
     case 'subProcess':
       createBoundaryTriggers(run, instance);
+      createEventSubProcessTriggers(run, instance);
       runner.enterNode(instance.id, node.startEventId);
       return;
     case 'callActivity':
@@ -62,7 +66,11 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
       createEventTrigger(run, instance, node.id, node.trigger);
       return;
     case 'intermediateThrowEvent':
-      if (node.result.type !== 'none' && node.result.type !== 'message') throw notExecutable(node);
+      if (node.result.type === 'escalation') {
+        throwEscalation(runner, instance, node.result.escalationCode);
+        // An interrupting catcher around it has ended it; otherwise it passes on.
+        if (run.draft.instance(instance.id) === undefined) return;
+      } else if (node.result.type !== 'none' && node.result.type !== 'message') throw notExecutable(node);
       runner.leave(instance, flowsLeavingActivity(run, node, instance.id));
       return;
     case 'eventBasedGateway':
@@ -81,13 +89,32 @@ function notExecutable(node: FlowNode): ProcessEngineException {
 }
 
 /**
- * A none end event (or a message end event without implementation) ends its token. A terminate end event ends every other activity instance of its
+ * A none end event (or a message end event without implementation) ends its token. An error end
+ * event throws its error (see `bpmn-events.ts`; not caught: it ends its token like a none end event);
+ * an escalation end event throws its escalation and then ends its token unless an interrupting
+ * catcher ended it. A terminate end event ends every other activity instance of its
  * scope instance (reason `terminated`) and completes that scope at once: the process instance at top
  * level, otherwise the sub-process, which is then left normally.
  */
 function endEvent(runner: TokenRunner, instance: ActivityInstance, node: EndEvent): void {
   if (node.result.type === 'none' || node.result.type === 'message') {
     runner.leave(instance, []);
+    return;
+  }
+  if (node.result.type === 'error') {
+    const { errorCode, errorMessage } = node.result;
+    const message = errorMessage === null ? null : evaluateText(runner.run, errorMessage, instance.id);
+    throwError(
+      runner,
+      instance,
+      errorCode,
+      message === null || message === undefined ? null : String(message),
+    );
+    return;
+  }
+  if (node.result.type === 'escalation') {
+    throwEscalation(runner, instance, node.result.escalationCode);
+    if (runner.run.draft.instance(instance.id) !== undefined) runner.leave(instance, []);
     return;
   }
   if (node.result.type !== 'terminate') throw notExecutable(node);

@@ -11,6 +11,7 @@
 import { createActivityInstance } from './activity-lifecycle';
 import { createBoundaryTriggers } from './boundary-events';
 import type { EngineRun } from './engine-run';
+import { createEventSubProcessTriggers } from './event-sub-processes';
 import { runInputMappings } from './io-mappings';
 import { NotValidException, ProcessEngineException } from '../errors';
 import type { ActivityInstance } from '../state/instance-state';
@@ -85,6 +86,7 @@ function instantiateBelow(
       applyVariables(run, current.id, addInnerInstance(run, parent.body, parent.node), true);
     if (!skipIoMappings) runInputMappings(run, current);
     createBoundaryTriggers(run, current);
+    createEventSubProcessTriggers(run, current);
   }
   return current;
 }

@@ -238,6 +238,11 @@ export class TokenRunner {
       else removeActivityTree(this.run, child, reason);
     }
     removeParkedTokens(this.run, root.id);
+    // The root's own triggers (event sub-process start events) go with it; its variables stay.
+    draft.subscriptions.removeOwnedBy(root.id);
+    for (const job of draft.jobs.removeOwnedBy(root.id)) {
+      this.run.emit({ type: 'timerCancelled', jobId: job.id });
+    }
     draft.activityInstances.remove(root.id);
     draft.header.state = state;
     draft.header.endTime = this.run.now;

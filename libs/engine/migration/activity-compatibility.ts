@@ -104,7 +104,9 @@ function passThroughBehavior(elementType: PassThroughTask['elementType']): strin
  * or `null` for nodes that are not catching events.
  */
 export function eventTypeOf(node: FlowNode): string | null {
-  return node.kind === 'boundaryEvent' || node.kind === 'intermediateCatchEvent'
+  return node.kind === 'boundaryEvent' ||
+    node.kind === 'intermediateCatchEvent' ||
+    (node.kind === 'startEvent' && node.trigger !== null)
     ? activityTypeOf(node)
     : null;
 }
@@ -126,6 +128,9 @@ export function supportsInstanceMigration(node: FlowNode): boolean {
     case 'intermediateCatchEvent':
     case 'boundaryEvent':
       return true;
+    case 'startEvent':
+      // An event sub-process's start event (`EventSubProcessStartEventActivityBehavior`).
+      return node.trigger !== null;
     default:
       return false;
   }
@@ -138,25 +143,40 @@ export function isGeneratable(node: FlowNode): boolean {
 
 /**
  * Whether `node` defines a persistent event trigger (a subscription or a timer job), the condition
- * for `updateEventTrigger`: catching events and receive tasks.
+ * for `updateEventTrigger`: catching events, receive tasks and event sub-process start events.
  */
 export function definesPersistentEventTrigger(node: FlowNode): boolean {
-  return (
-    node.kind === 'boundaryEvent' || node.kind === 'intermediateCatchEvent' || node.kind === 'receiveTask'
-  );
+  switch (node.kind) {
+    case 'receiveTask':
+      return true;
+    case 'boundaryEvent':
+    case 'intermediateCatchEvent':
+    case 'startEvent':
+      // Errors and escalations are caught, not waited for: nothing is stored for them.
+      return node.trigger !== null && (isWaitTrigger(node.trigger) || node.trigger.type === 'conditional');
+    default:
+      return false;
+  }
 }
 
 /**
  * The activity whose instance owns the trigger of `node` (Camunda's event scope): the host of a
- * boundary event, the node itself for a receive task or intermediate catch event, else `null`.
+ * boundary event, the node itself for a receive task or intermediate catch event, the scope around
+ * the event sub-process of a triggered start event (the process id at top level), else `null`.
  */
-export function triggerOwnerOf(node: FlowNode): string | null {
+export function triggerOwnerOf(node: FlowNode, model: ProcessModel): string | null {
   switch (node.kind) {
     case 'boundaryEvent':
       return node.attachedToId;
     case 'receiveTask':
     case 'intermediateCatchEvent':
       return node.id;
+    case 'startEvent': {
+      const eventSubProcess = node.trigger === null ? undefined : model.nodes.get(node.scopeId);
+      return eventSubProcess?.kind === 'subProcess' && eventSubProcess.triggeredByEvent
+        ? eventSubProcess.scopeId
+        : null;
+    }
     default:
       return null;
   }
@@ -168,7 +188,10 @@ export interface TriggerDeclaration {
   readonly trigger: EventTrigger;
 }
 
-/** The triggers an instance of `activityId` owns while it waits, own trigger first. */
+/**
+ * The triggers an instance of `activityId` (the process id: the root) owns while it waits: its own
+ * first, then its boundary events', then the start events' of the event sub-processes it contains.
+ */
 export function triggersDeclaredBy(model: ProcessModel, activityId: string): TriggerDeclaration[] {
   const declarations: TriggerDeclaration[] = [];
   const node = model.nodes.get(activityId);
@@ -182,6 +205,14 @@ export function triggersDeclaredBy(model: ProcessModel, activityId: string): Tri
     const event = model.nodes.get(eventId);
     if (event?.kind === 'boundaryEvent' && isWaitTrigger(event.trigger)) {
       declarations.push({ eventId, trigger: event.trigger });
+    }
+  }
+  for (const eventSubProcessId of model.eventSubProcessesOf.get(activityId) ?? []) {
+    const eventSubProcess = model.nodes.get(eventSubProcessId);
+    const start =
+      eventSubProcess?.kind === 'subProcess' ? model.nodes.get(eventSubProcess.startEventId) : undefined;
+    if (start?.kind === 'startEvent' && start.trigger !== null && isWaitTrigger(start.trigger)) {
+      declarations.push({ eventId: start.id, trigger: start.trigger });
     }
   }
   return declarations;

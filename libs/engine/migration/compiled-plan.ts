@@ -40,6 +40,8 @@ export class CompiledMigrationPlan {
     /** Typed plan variables, set on each migrated process instance. */
     readonly variables: VariableMap,
     private readonly bySource: ReadonlyMap<string, CompiledInstruction>,
+    /** The triggers the target's root owns: its event sub-processes' start events. */
+    readonly rootTriggers: readonly TriggerDeclaration[],
   ) {}
 
   /**
@@ -71,7 +73,8 @@ export class CompiledMigrationPlan {
         targetTriggers: triggersDeclaredBy(target.model, instruction.target.id),
       });
     }
-    return new CompiledMigrationPlan(source, target, plan, variables.values, bySource);
+    const rootTriggers = triggersDeclaredBy(target.model, target.model.id);
+    return new CompiledMigrationPlan(source, target, plan, variables.values, bySource, rootTriggers);
   }
 
   /** The instruction for instances of the source activity `activityId`, if any. */
@@ -86,7 +89,8 @@ export class CompiledMigrationPlan {
    */
   triggerTarget(eventActivityId: string, ownerTargetId: string): CompiledInstruction | undefined {
     const instruction = this.bySource.get(eventActivityId);
-    return instruction !== undefined && triggerOwnerOf(instruction.target) === ownerTargetId
+    return instruction !== undefined &&
+      triggerOwnerOf(instruction.target, this.target.model) === ownerTargetId
       ? instruction
       : undefined;
   }

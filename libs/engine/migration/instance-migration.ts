@@ -26,7 +26,8 @@ import type {
 } from '../state/instance-state';
 import { applyVariables } from '../state/variables';
 import type { CompiledInstruction, CompiledMigrationPlan } from './compiled-plan';
-import { migrateOwnedRecords, removeUnmappedTriggers } from './trigger-migration';
+import { migrateOwnedRecords, migrateTriggers, removeUnmappedTriggers } from './trigger-migration';
+import { createEventSubProcessTriggers } from '../execution/event-sub-processes';
 
 /** Target scope id → the scope instance that stands for it on the current branch of the tree. */
 type Branch = Map<string, string>;
@@ -79,7 +80,11 @@ function removeUnmapped(
   skipIoMappings: boolean,
 ): void {
   for (const child of run.draft.childrenOf(instance.id)) removeUnmapped(run, plan, child, skipIoMappings);
-  if (instance.parentId === null) return;
+  if (instance.parentId === null) {
+    // The root's own triggers (event sub-process start events) migrate with the process.
+    removeUnmappedTriggers(run, plan, instance, plan.target.model.id);
+    return;
+  }
   const instruction = plan.instructionFor(instance.activityId);
   if (instruction !== undefined) {
     removeUnmappedTriggers(run, plan, instance, instruction.target.id);
@@ -105,7 +110,9 @@ function migrateRoot(
   const { header } = run.draft;
   header.definitionId = plan.target.id;
   header.definitionKey = plan.target.model.id;
-  run.draft.activityInstances.add({ ...root, activityId: plan.target.id });
+  const migratedRoot = { ...root, activityId: plan.target.id };
+  run.draft.activityInstances.add(migratedRoot);
+  migrateTriggers(run, plan, migratedRoot, plan.target.model.id, plan.rootTriggers);
   migrateChildren(run, plan, root.id, {
     branch: new Map([[plan.target.model.id, root.id]]),
     skipIoMappings,
@@ -201,6 +208,7 @@ function scopeInstanceFor(run: EngineRun, scopeId: string, { branch, skipIoMappi
     const created = createActivityInstance(run, parentId, run.node(missingScopeId));
     if (!skipIoMappings) runInputMappings(run, created);
     createBoundaryTriggers(run, created);
+    createEventSubProcessTriggers(run, created);
     branch.set(missingScopeId, created.id);
     parentId = created.id;
   }

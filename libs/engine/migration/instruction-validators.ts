@@ -135,18 +135,23 @@ const gatewayMapping: Validator = ({ source, target }, index, failures) => {
   }
 };
 
-/** A boundary event's host (its event scope) must be migrated to the target event's host. */
+/**
+ * A boundary event's host, an event sub-process start event's scope (their event scopes) must be
+ * migrated to the target event's event scope; the process maps to the process.
+ */
 const sameEventScope: Validator = ({ source, target }, index, failures) => {
-  if (source.kind !== 'boundaryEvent') return;
-  const sourceHost = source.attachedToId;
-  const targetHost = triggerOwnerOf(target);
+  if (source.kind !== 'boundaryEvent' && source.kind !== 'startEvent') return;
+  const sourceHost = triggerOwnerOf(source, index.sourceModel);
+  if (sourceHost === null) return;
+  const targetHost = triggerOwnerOf(target, index.targetModel);
   if (targetHost === null) {
     failures.push(
       `The source activity's event scope (${sourceHost}) must be mapped but the target activity has no event scope`,
     );
     return;
   }
-  const mappedHost = index.fromSource(sourceHost)[0]?.target.id;
+  const mappedHost =
+    sourceHost === index.sourceModel.id ? index.targetModel.id : index.fromSource(sourceHost)[0]?.target.id;
   if (mappedHost !== targetHost) {
     failures.push(
       `The source activity's event scope (${sourceHost}) must be mapped to the target activity's event scope (${targetHost})`,

@@ -45,8 +45,21 @@ export function migrateOwnedRecords(
   owner: ActivityInstance,
   instruction: CompiledInstruction,
 ): void {
+  migrateTriggers(run, plan, owner, instruction.target.id, instruction.targetTriggers);
+}
+
+/**
+ * Migrates what `owner` owns to the target activity `targetId` (the target process id for the
+ * root), creating the triggers of `targetTriggers` that nothing carried over.
+ */
+export function migrateTriggers(
+  run: EngineRun,
+  plan: CompiledMigrationPlan,
+  owner: ActivityInstance,
+  targetId: string,
+  targetTriggers: CompiledInstruction['targetTriggers'],
+): void {
   const { draft } = run;
-  const targetId = instruction.target.id;
   for (const task of draft.tasks.ownedBy(owner.id)) draft.tasks.add({ ...task, taskDefinitionKey: targetId });
   for (const task of draft.externalTasks.ownedBy(owner.id)) {
     draft.externalTasks.add({ ...task, activityId: targetId });
@@ -69,7 +82,7 @@ export function migrateOwnedRecords(
       draft.jobs.add({ ...job, activityId: event.target.id, jobDefinitionId });
     }
   }
-  for (const declaration of instruction.targetTriggers) {
+  for (const declaration of targetTriggers) {
     if (!carried.has(declaration.eventId)) {
       createEventTrigger(run, owner, declaration.eventId, declaration.trigger);
     }
@@ -105,6 +118,9 @@ function triggerOf(event: CompiledInstruction): EventTrigger {
       throw new ProcessEngineException(`Activity '${target.id}' declares no stored event trigger`);
     case 'receiveTask':
       return { type: 'message', messageName: target.messageName } as const;
+    case 'startEvent':
+      if (target.trigger !== null && isWaitTrigger(target.trigger)) return target.trigger;
+      throw new ProcessEngineException(`Activity '${target.id}' declares no stored event trigger`);
     default:
       throw new ProcessEngineException(`Activity '${target.id}' declares no event trigger`);
   }

@@ -14,6 +14,7 @@ import type {
   EngineContext,
   ProcessInstanceState,
 } from '../state/instance-state';
+import { createEventSubProcessTriggers } from '../execution/event-sub-processes';
 import { InstanceSession, singleOutgoingFlow, type SessionOptions } from '../state/instance-session';
 import { typedValueOf, type VariableMap } from '../state/typed-value';
 
@@ -153,6 +154,7 @@ function openInstance(
     session.setVariables({ [model.initiatorVariable]: typedValueOf(command.initiatorId ?? null) });
   }
   if (command.variables !== undefined) session.setVariables(command.variables);
+  createEventSubProcessTriggers(session.run, root);
   return session;
 }
 

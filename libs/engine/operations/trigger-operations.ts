@@ -9,6 +9,7 @@
  */
 import type { BoundaryEvent, ProcessModel } from '@libs/bpmn';
 import { fireBoundaryEvent, type BoundaryTrigger } from '../execution/boundary-events';
+import { eventSubProcessStartedBy, triggerEventSubProcess } from '../execution/event-sub-processes';
 import type { EngineResult } from '../state/engine-effects';
 import { MismatchingMessageCorrelationException, NotFoundException } from '../errors';
 import { flowsLeavingActivity } from '../execution/flow-selection';
@@ -98,7 +99,8 @@ export type CorrelateMessageCommand = TriggerVariables &
   ({ readonly subscriptionId: string } | { readonly messageName: string; readonly all?: boolean });
 
 /**
- * Delivers a message to a receive task, message intermediate catch event or message boundary event.
+ * Delivers a message to a receive task, message intermediate catch event, message boundary event or
+ * the message start event of an event sub-process.
  * @throws NotFoundException for an unknown subscription id; MismatchingMessageCorrelationException when
  * a message name matches nothing (a suspended instance matches nothing, as in Camunda) or, without
  * `all`, more than one subscription; SuspendedEntityInteractionException for a subscription id of a
@@ -150,7 +152,8 @@ export interface FireTimerCommand {
 }
 
 /**
- * Fires a timer job: continues the intermediate timer event, or fires the boundary timer.
+ * Fires a timer job: continues the intermediate timer event, fires the boundary timer, or starts the
+ * event sub-process whose timer start event it is.
  * @throws NotFoundException when the job does not exist; SuspendedEntityInteractionException.
  */
 export function fireTimer(
@@ -165,8 +168,13 @@ export function fireTimer(
   session.requireNotSuspended('Job', job.id);
   const owner = session.requireInstance(job.activityInstanceId);
   const event = session.run.node(job.activityId);
+  const eventSubProcess = eventSubProcessStartedBy(session.run, event);
   if (event.kind === 'boundaryEvent') {
     fire(session, owner, event, { kind: 'job', jobId: job.id });
+  } else if (eventSubProcess !== undefined) {
+    // A non-interrupting one consumes (and maybe reschedules) the job; an interrupting one removes it.
+    triggerEventSubProcess(session.runner, owner, eventSubProcess, { kind: 'job', job });
+    session.runner.runToWaitStates();
   } else {
     session.draft.jobs.remove(job.id);
     continueWaiting(session, owner);
@@ -211,6 +219,17 @@ function triggerSubscription(
   const event = session.run.node(subscription.activityId);
   if (event.kind === 'boundaryEvent') {
     fire(session, owner, event, { kind: 'subscription' });
+    return;
+  }
+  const eventSubProcess = eventSubProcessStartedBy(session.run, event);
+  if (eventSubProcess !== undefined) {
+    // The subscription is owned by the scope instance: it stays for a non-interrupting event
+    // sub-process, an interrupting one removes it with the scope's other start triggers.
+    triggerEventSubProcess(session.runner, owner, eventSubProcess, {
+      kind: 'subscription',
+      subscriptionId: subscription.id,
+    });
+    session.runner.runToWaitStates();
     return;
   }
   session.draft.subscriptions.remove(subscription.id);

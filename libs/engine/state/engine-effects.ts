@@ -154,6 +154,33 @@ export type EngineEffect =
    */
   | { readonly type: 'asyncJobResumed'; readonly jobId: string }
   | { readonly type: 'timerResumed'; readonly jobId: string; readonly dueDate: Date }
+  /**
+   * A BPMN error thrown in this called instance found no catcher in it: the shell looks for one in
+   * the calling instance (from the call activity instance outwards, see `catchCalledError`), after
+   * setting the call activity's `camunda:out` variables from `variables` (this instance's process
+   * variables). The throwing activity instance `origin` is left as it was until then: if nobody
+   * catches the error, the shell ends it like a none end event (`endUncaughtError`).
+   */
+  | {
+      readonly type: 'bpmnErrorEscaped';
+      readonly processInstanceId: string;
+      readonly errorCode: string | null;
+      readonly errorMessage: string | null;
+      readonly origin: ErrorOrigin;
+      readonly variables: VariableMap;
+    }
+  /** A BPMN error that escaped called instances found no catcher up to the root caller. */
+  | { readonly type: 'bpmnErrorUncaught'; readonly origin: ErrorOrigin }
+  /**
+   * An escalation thrown in this called instance found no catcher in it: the shell looks for one in
+   * the calling instance (`catchCalledEscalation`). The throwing event has already continued.
+   */
+  | {
+      readonly type: 'escalationEscaped';
+      readonly processInstanceId: string;
+      readonly escalationCode: string | null;
+      readonly variables: VariableMap;
+    }
   /** A job (timer or asynchronous continuation) ran successfully (history: its job log's success entry). */
   | { readonly type: 'jobExecuted'; readonly jobId: string }
   /** A variable was created, changed or removed by an operation (history: variable updates). */
@@ -172,6 +199,12 @@ export type EngineEffect =
       readonly scopeId: string;
       readonly time: Date;
     };
+
+/** The activity instance that threw a BPMN error, and its process instance. */
+export interface ErrorOrigin {
+  readonly processInstanceId: string;
+  readonly activityInstanceId: string;
+}
 
 export type EngineEffectType = EngineEffect['type'];
 

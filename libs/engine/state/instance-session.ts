@@ -4,7 +4,15 @@
  * instructions on one instance, with the root kept alive until the last one) and migration use a
  * session directly. The caller's state is never modified; if a step throws, drop the session.
  */
-import type { ProcessModel } from '@libs/bpmn';
+import type { ProcessModel, SubProcess } from '@libs/bpmn';
+import { createActivityInstance } from '../execution/activity-lifecycle';
+import {
+  createEventSubProcessTriggers,
+  eventSubProcessStartedBy,
+  interruptScope,
+  startEventOf,
+} from '../execution/event-sub-processes';
+import { runInputMappings } from '../execution/io-mappings';
 import {
   cancelAllInstancesOf,
   cancelTransitionInstance,
@@ -135,6 +143,12 @@ export class InstanceSession {
   startBefore(nodeId: string, options: StartOptions = {}): void {
     this.requireRoot();
     const node = this.run.node(nodeId);
+    const eventSubProcess =
+      node.kind === 'subProcess' && node.triggeredByEvent ? node : eventSubProcessStartedBy(this.run, node);
+    if (eventSubProcess !== undefined) {
+      this.startEventSubProcess(eventSubProcess, nodeId, options);
+      return;
+    }
     const scopeInstanceId = this.prepareStart(node.scopeId, nodeId, options);
     // One more inner instance of a multi-instance body; the instruction's own variables win.
     const body = bodyInstance(this.run, scopeInstanceId);
@@ -143,6 +157,27 @@ export class InstanceSession {
         ? options.localVariables
         : { ...addInnerInstance(this.run, body.body, body.node), ...options.localVariables };
     this.runner.enterNode(scopeInstanceId, nodeId, localVariables, this.skipIoMappings);
+    this.runner.runToWaitStates();
+  }
+
+  /**
+   * Starting before an event sub-process or its start event (Camunda's modification): the event
+   * sub-process starts in an instance of its scope (found or created as for any element), and an
+   * interrupting one first cancels everything else in that scope instance, as if triggered.
+   */
+  private startEventSubProcess(eventSubProcess: SubProcess, nodeId: string, options: StartOptions): void {
+    const scopeInstanceId = this.prepareStart(eventSubProcess.scopeId, nodeId, options);
+    const scope = this.requireInstance(scopeInstanceId);
+    const start = startEventOf(this.run, eventSubProcess);
+    if (start.interrupting) interruptScope(this.runner, scope, this.skipIoMappings);
+    if (nodeId === eventSubProcess.id) {
+      this.runner.enterNode(scope.id, nodeId, options.localVariables, this.skipIoMappings);
+    } else {
+      const instance = createActivityInstance(this.run, scope.id, eventSubProcess);
+      if (!this.skipIoMappings) runInputMappings(this.run, instance);
+      createEventSubProcessTriggers(this.run, instance);
+      this.runner.enterNode(instance.id, nodeId, options.localVariables, this.skipIoMappings);
+    }
     this.runner.runToWaitStates();
   }
 

@@ -77,8 +77,8 @@ export interface JobLogChange {
 
 /**
  * The job definition of an asynchronous continuation (`async-continuation`, `async-before|after`) or a
- * timer: Camunda's handler types `timer-intermediate-transition` (intermediate catch event) and
- * `timer-transition` (boundary event), configured by `<KIND>: <timer text>` (e.g. `DURATION: PT5M`).
+ * timer: Camunda's handler types `timer-intermediate-transition` (intermediate catch event),
+ * `timer-transition` (boundary event) and `timer-start-event-subprocess` (event sub-process start), configured by `<KIND>: <timer text>` (e.g. `DURATION: PT5M`).
  */
 export function jobDefinitionOf(
   model: ProcessModel,
@@ -87,8 +87,16 @@ export function jobDefinitionOf(
   if (job.type === 'message') return { type: 'async-continuation', configuration: `async-${job.direction}` };
   const node = model.nodes.get(job.activityId);
   const trigger = node && 'trigger' in node ? node.trigger : null;
+  const scope = node === undefined ? undefined : model.nodes.get(node.scopeId);
+  const startsEventSubProcess =
+    node?.kind === 'startEvent' && scope?.kind === 'subProcess' && scope.triggeredByEvent;
   return {
-    type: node?.kind === 'boundaryEvent' ? 'timer-transition' : 'timer-intermediate-transition',
+    type:
+      node?.kind === 'boundaryEvent'
+        ? 'timer-transition'
+        : startsEventSubProcess
+          ? 'timer-start-event-subprocess'
+          : 'timer-intermediate-transition',
     configuration:
       trigger?.type === 'timer' ? `${trigger.timer.kind.toUpperCase()}: ${trigger.timer.value}` : null,
   };
