@@ -3,20 +3,22 @@
  * in one place: each line goes when its behaviour lands (issue #13).
  */
 import type { BuildContext } from './build-context';
-import type { FlowNode } from './model';
+import { isWaitTrigger, type FlowNode } from './model';
 import type { WalkedProcess } from './process-walker';
 
 /** Why `node` cannot run yet, or `null` when it can. */
 function unimplemented(node: FlowNode): string | null {
   switch (node.kind) {
     case 'startEvent':
-      return node.trigger === null ? null : `a start event with a ${node.trigger.type} trigger`;
+      return node.trigger === null || isWaitTrigger(node.trigger)
+        ? null
+        : `a start event with a ${node.trigger.type} trigger`;
     case 'endEvent':
-      return ['none', 'terminate', 'message'].includes(node.result.type)
+      return ['none', 'terminate', 'message', 'signal'].includes(node.result.type)
         ? null
         : `an end event throwing ${node.result.type}`;
     case 'intermediateThrowEvent':
-      return ['none', 'message'].includes(node.result.type)
+      return ['none', 'message', 'signal'].includes(node.result.type)
         ? null
         : `an intermediate throw event throwing ${node.result.type}`;
     case 'intermediateCatchEvent':
@@ -25,8 +27,6 @@ function unimplemented(node: FlowNode): string | null {
       return ['message', 'signal', 'timer'].includes(node.trigger.type)
         ? null
         : `a boundary event catching ${node.trigger.type}`;
-    case 'eventBasedGateway':
-      return 'an event-based gateway';
     case 'subProcess':
       return node.triggeredByEvent ? 'an event sub-process' : null;
     default:

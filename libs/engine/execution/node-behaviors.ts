@@ -13,6 +13,7 @@ import { flowLeavingExclusiveGateway, flowsLeavingActivity } from './flow-select
 import { arriveAtInclusiveGateway, arriveAtParallelGateway } from './gateway-joins';
 import type { ActivityInstance } from '../state/instance-state';
 import { enterMultiInstanceBody } from './multi-instance';
+import { armEventBasedGateway, throwSignal } from './signal-throws';
 import type { TokenRunner } from './token-runner';
 import { createEventTrigger, createExternalTask, createUserTask, subscribe } from './wait-states';
 
@@ -62,11 +63,16 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
       createEventTrigger(run, instance, node.id, node.trigger);
       return;
     case 'intermediateThrowEvent':
+      if (node.result.type === 'signal') {
+        throwSignal(runner, instance, node, flowsLeavingActivity(run, node, instance.id));
+        return;
+      }
       if (node.result.type !== 'none' && node.result.type !== 'message') throw notExecutable(node);
       runner.leave(instance, flowsLeavingActivity(run, node, instance.id));
       return;
     case 'eventBasedGateway':
-      throw notExecutable(node);
+      armEventBasedGateway(runner, instance, node);
+      return;
     case 'multiInstanceBody':
       enterMultiInstanceBody(runner, instance, node);
       return;
@@ -88,6 +94,10 @@ function notExecutable(node: FlowNode): ProcessEngineException {
 function endEvent(runner: TokenRunner, instance: ActivityInstance, node: EndEvent): void {
   if (node.result.type === 'none' || node.result.type === 'message') {
     runner.leave(instance, []);
+    return;
+  }
+  if (node.result.type === 'signal') {
+    throwSignal(runner, instance, node, []);
     return;
   }
   if (node.result.type !== 'terminate') throw notExecutable(node);

@@ -7,8 +7,8 @@
  * from the waiting activity (nearest scope that has the variable, else the process instance),
  * `localVariables` on the scope instance the waiting activity runs in.
  */
-import type { BoundaryEvent, ProcessModel } from '@libs/bpmn';
-import { fireBoundaryEvent, type BoundaryTrigger } from '../execution/boundary-events';
+import type { ProcessModel } from '@libs/bpmn';
+import { fireEventTrigger } from '../execution/event-triggers';
 import type { EngineResult } from '../state/engine-effects';
 import { MismatchingMessageCorrelationException, NotFoundException } from '../errors';
 import { flowsLeavingActivity } from '../execution/flow-selection';
@@ -164,13 +164,8 @@ export function fireTimer(
   if (job === undefined) throw new NotFoundException(`No job found with id '${command.jobId}'`);
   session.requireNotSuspended('Job', job.id);
   const owner = session.requireInstance(job.activityInstanceId);
-  const event = session.run.node(job.activityId);
-  if (event.kind === 'boundaryEvent') {
-    fire(session, owner, event, { kind: 'job', jobId: job.id });
-  } else {
-    session.draft.jobs.remove(job.id);
-    continueWaiting(session, owner);
-  }
+  fireEventTrigger(session.runner, owner, { kind: 'job', record: job });
+  session.runner.runToWaitStates();
   session.run.emit({ type: 'jobExecuted', jobId: job.id });
   return session.finish();
 }
@@ -208,22 +203,7 @@ function triggerSubscription(
 ): void {
   const owner = session.requireInstance(subscription.activityInstanceId);
   setTriggerVariables(session, owner, variables);
-  const event = session.run.node(subscription.activityId);
-  if (event.kind === 'boundaryEvent') {
-    fire(session, owner, event, { kind: 'subscription' });
-    return;
-  }
-  session.draft.subscriptions.remove(subscription.id);
-  continueWaiting(session, owner);
-}
-
-function fire(
-  session: InstanceSession,
-  host: ActivityInstance,
-  event: BoundaryEvent,
-  trigger: BoundaryTrigger,
-): void {
-  fireBoundaryEvent(session.runner, host, event, trigger);
+  fireEventTrigger(session.runner, owner, { kind: 'subscription', record: subscription });
   session.runner.runToWaitStates();
 }
 
