@@ -31,7 +31,7 @@ import {
   RepositoryService,
   RuntimeService,
 } from '@libs/runtime';
-import { HistoryService, MessageService } from '@libs/runtime';
+import { HistoryService, MessageService, SignalService } from '@libs/runtime';
 import { ExternalTaskService, TaskService } from '@libs/runtime';
 import {
   DeletionService,
@@ -63,6 +63,7 @@ export interface Services {
   readonly batchSteps: BatchSteps;
   readonly batchRedispatcher: BatchRedispatcher;
   readonly messages: MessageService;
+  readonly signals: SignalService;
   readonly history: HistoryService;
   readonly migrations: MigrationService;
   readonly modifications: ModificationService;
@@ -217,6 +218,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     batchReports: new BatchReports(transactions),
     batchRedispatcher,
     messages: new MessageService(dataSource, runtime),
+    signals: new SignalService(dataSource, runtime),
     history: new HistoryService(dataSource),
     migrations,
     modifications: new ModificationService(repository, runtime, operationLog, batches),

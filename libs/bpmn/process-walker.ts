@@ -269,7 +269,11 @@ function initialStartEvent(
 function eventNameOf(event: StartEvent, type: 'message' | 'signal'): string | null {
   const { trigger } = event;
   if (trigger?.type !== type) return null;
-  return trigger.type === 'message' ? trigger.messageName : trigger.type === 'signal' ? trigger.signalName : null;
+  return trigger.type === 'message'
+    ? trigger.messageName
+    : trigger.type === 'signal'
+      ? trigger.signalName
+      : null;
 }
 
 /** The single start event of an event sub-process, which must have a trigger. */

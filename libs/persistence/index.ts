@@ -49,6 +49,7 @@ export {
   type HistoricBatchSortKey,
 } from './repositories/historic-batch.repository';
 export * from './repositories/event-subscription.repository';
+export * from './repositories/start-event.repository';
 export {
   JobRepository,
   type BatchJobRecord,

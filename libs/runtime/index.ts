@@ -31,6 +31,7 @@ export { AsyncContinuationJobs, type AsyncJobOutcome } from './jobs/async-contin
 export { applyAsyncJobEffects, bestEffortDispatcher, type AsyncJobDispatcher } from './async-job-dispatcher';
 export type { JobHandler, JobHandlers, JobKind, JobRun, StoredJobHandler } from './jobs/job-handler';
 export { MessageService, type CorrelateMessageCommand, type CorrelatedExecution } from './message.service';
+export { SignalService, type SignalCommand } from './signal.service';
 export { HistoryService } from './history.service';
 export { TaskService } from './task.service';
 export {

@@ -1,6 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { parseBpmn, type ParseProblem, type ProcessModel } from '@libs/bpmn';
+import {
+  isWaitTrigger,
+  parseBpmn,
+  processStartEvents,
+  type ParseProblem,
+  type ProcessModel,
+} from '@libs/bpmn';
 import { BadUserRequestException, cancelInstance, jobDefinitionsOf, ParseException } from '@libs/engine';
 import {
   DeploymentRepository,
@@ -8,6 +14,8 @@ import {
   JobDefinitionRepository,
   ProcessDefinitionRepository,
   sqlOf,
+  StartEventRepository,
+  type StartEventRow,
   transaction,
   type DeploymentQuery,
   type DeploymentRecord,
@@ -61,6 +69,7 @@ export class RepositoryService {
   private readonly definitions = new ProcessDefinitionRepository();
   private readonly history = new HistoryRepository();
   private readonly jobDefinitions = new JobDefinitionRepository();
+  private readonly startEvents = new StartEventRepository();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -97,6 +106,13 @@ export class RepositoryService {
             definition.id,
           ),
         })),
+      );
+      await this.startEvents.insert(
+        sql,
+        definitions.flatMap((definition) =>
+          startEventRows(definition.id, parsed.get(definition.resourceName)!.get(definition.key)!),
+        ),
+        deployment.deploymentTime,
       );
       return { deployment, definitions };
     });
@@ -255,6 +271,21 @@ export class RepositoryService {
 }
 
 type ParsedResources = Map<string, Map<string, ProcessModel>>;
+
+/** The message, signal and timer start events of a process, as `re_start_event` rows. */
+function startEventRows(definitionId: string, model: ProcessModel): StartEventRow[] {
+  return processStartEvents(model).flatMap((event): StartEventRow[] => {
+    const { trigger } = event;
+    if (trigger === null || !isWaitTrigger(trigger)) return [];
+    const eventName =
+      trigger.type === 'message'
+        ? trigger.messageName
+        : trigger.type === 'signal'
+          ? trigger.signalName
+          : null;
+    return [{ definitionId, activityId: event.id, type: trigger.type, eventName }];
+  });
+}
 
 /** Parses every BPMN resource; throws one ParseException with the problems of all of them. */
 async function parseResources(

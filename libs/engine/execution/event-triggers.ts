@@ -17,7 +17,8 @@ import type { ActivityInstance, EventSubscription, TimerJob } from '../state/ins
 
 /** A stored trigger: a message or signal subscription, or a timer job. */
 export type FiredRecord =
-  { readonly kind: 'subscription'; readonly record: EventSubscription } | { readonly kind: 'job'; readonly record: TimerJob };
+  | { readonly kind: 'subscription'; readonly record: EventSubscription }
+  | { readonly kind: 'job'; readonly record: TimerJob };
 
 /**
  * Fires `fired`, owned by `owner`, for its event `fired.record.activityId`. The record is consumed
@@ -29,7 +30,9 @@ export function fireEventTrigger(runner: TokenRunner, owner: ActivityInstance, f
   const event = run.node(fired.record.activityId);
   if (event.kind === 'boundaryEvent') {
     const trigger =
-      fired.kind === 'job' ? { kind: 'job' as const, jobId: fired.record.id } : { kind: 'subscription' as const };
+      fired.kind === 'job'
+        ? { kind: 'job' as const, jobId: fired.record.id }
+        : { kind: 'subscription' as const };
     fireBoundaryEvent(runner, owner, event, trigger);
     return;
   }

@@ -132,10 +132,12 @@ describe('an event-based gateway', () => {
 
   it('is refused at deployment when a flow leads elsewhere than to a catch event', async () => {
     const result = await parseBpmn(
-      gateway.replace('<userTask id="ship" />', '<userTask id="ship" /><userTask id="other" />').replace(
-        'targetRef="paid" />',
-        'targetRef="paid" /><sequenceFlow id="f8" sourceRef="gw" targetRef="other" />',
-      ),
+      gateway
+        .replace('<userTask id="ship" />', '<userTask id="ship" /><userTask id="other" />')
+        .replace(
+          'targetRef="paid" />',
+          'targetRef="paid" /><sequenceFlow id="f8" sourceRef="gw" targetRef="other" />',
+        ),
     );
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).toContain(
@@ -157,7 +159,9 @@ describe('process start events', () => {
 
   it('refuses two message start events with one message name, and a none start event beside a timer start', async () => {
     const twice = await parseBpmn(messageStarts.replace('messageRef="pay"', 'messageRef="order"'));
-    expect(JSON.stringify(twice)).toContain("Cannot have more than one message event subscription with name 'order'");
+    expect(JSON.stringify(twice)).toContain(
+      "Cannot have more than one message event subscription with name 'order'",
+    );
     const timerAndNone = await parseBpmn(
       messageStarts.replace(
         '<startEvent id="byPay"><messageEventDefinition messageRef="pay" /></startEvent>',

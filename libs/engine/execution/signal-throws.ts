@@ -2,7 +2,12 @@
  * Signal throw events (intermediate and end) and the event-based gateway's waiting: the behaviours
  * that fire or arm several event triggers at once.
  */
-import { isWaitTrigger, type EndEvent, type EventBasedGateway, type IntermediateThrowEvent } from '@libs/bpmn';
+import {
+  isWaitTrigger,
+  type EndEvent,
+  type EventBasedGateway,
+  type IntermediateThrowEvent,
+} from '@libs/bpmn';
 import { ProcessEngineException } from '../errors';
 import type { ActivityInstance } from '../state/instance-state';
 import { fireEventTrigger } from './event-triggers';

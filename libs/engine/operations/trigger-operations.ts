@@ -121,6 +121,8 @@ export function correlateMessage(
 export interface CorrelateSignalCommand {
   readonly signalName: string;
   readonly variables?: VariableMap;
+  /** Only the subscriptions of this execution (`POST /signal` with `executionId`). */
+  readonly executionId?: string;
 }
 
 /**
@@ -136,7 +138,10 @@ export function correlateSignal(
   const session = new InstanceSession(model, state, ctx);
   if (session.draft.header.suspended) return session.finish();
   const targets = [...session.draft.subscriptions.values()].filter(
-    (subscription) => subscription.type === 'signal' && subscription.eventName === command.signalName,
+    (subscription) =>
+      subscription.type === 'signal' &&
+      subscription.eventName === command.signalName &&
+      (command.executionId === undefined || subscription.executionId === command.executionId),
   );
   for (const subscription of targets) {
     if (session.draft.subscriptions.get(subscription.id) === undefined) continue;

@@ -16,6 +16,7 @@ import { JobDefinitions1795440000000 } from './1795440000000-job-definitions';
 import { JobLog1795450000000 } from './1795450000000-job-log';
 import { CallActivities1795460000000 } from './1795460000000-call-activities';
 import { BatchFailureReasons1795470000000 } from './1795470000000-batch-failure-reasons';
+import { StartEvents1795486000000 } from './1795486000000-start-events';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   JobLog1795450000000,
   CallActivities1795460000000,
   BatchFailureReasons1795470000000,
+  StartEvents1795486000000,
 ];
