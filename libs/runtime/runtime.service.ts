@@ -60,6 +60,8 @@ export interface StartCommand {
   readonly variables: VariableMap;
   /** The authenticated user who starts it (`camunda:initiator`); `null` or absent: anonymous. */
   readonly initiatorId?: string | null;
+  /** Start through this message, signal or timer start event instead of the initial one. */
+  readonly startEventId?: string;
   /** Instantiate at these elements instead of the start event (see the engine's `startInstance`). */
   readonly startInstructions?: readonly InstantiationInstruction[];
   readonly skipCustomListeners?: boolean;
@@ -161,6 +163,7 @@ export class RuntimeService {
           businessKey: command.businessKey,
           variables: command.variables,
           initiatorId: command.initiatorId ?? null,
+          startEventId: command.startEventId,
           startInstructions: command.startInstructions,
           skipCustomListeners: command.skipCustomListeners,
           skipIoMappings: command.skipIoMappings,

@@ -32,14 +32,9 @@ describe('signals through the HTTP API', () => {
         .expect(200)
     ).body.count as number;
   const cleanUp = async () => {
-    for (const key of ['sigWaiter', 'sigStarted', 'sigThrower', 'sigAsyncThrower']) {
-      await request(stack.app)
-        .post('/engine-rest/process-instance/delete')
-        .send({ processInstanceQuery: { processDefinitionKey: key }, deleteReason: 'test' });
-    }
     const left = await request(stack.app).get('/engine-rest/process-instance').expect(200);
     for (const instance of left.body as Array<{ id: string }>) {
-      await request(stack.app).delete(`/engine-rest/process-instance/${instance.id}`);
+      await request(stack.app).delete(`/engine-rest/process-instance/${instance.id}`).expect(204);
     }
   };
   beforeEach(cleanUp);
@@ -110,9 +105,14 @@ describe('signals through the HTTP API', () => {
       message: "Cannot find execution with id 'nope': execution is null",
       code: null,
     });
-    const notSubscribed = await signal({ name: 'other', executionId: catching.executionId }).expect(500);
+    const [stillWaiting] = (
+      await request(stack.app)
+        .get(`/engine-rest/event-subscription?processInstanceId=${second.id}&activityId=catchAlert`)
+        .expect(200)
+    ).body;
+    const notSubscribed = await signal({ name: 'other', executionId: stillWaiting.executionId }).expect(500);
     expect(notSubscribed.body.message).toBe(
-      `Execution '${catching.executionId}' has not subscribed to a signal event with name 'other'.`,
+      `Execution '${stillWaiting.executionId}' has not subscribed to a signal event with name 'other'.`,
     );
     const withTenant = await signal({
       name: 'alert',
