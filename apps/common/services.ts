@@ -137,7 +137,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     runtimeLogger.info('transaction retried', retry),
   );
   const settings = batchSettings(config);
-  const repository = new RepositoryService(dataSource, models);
+  const repository = new RepositoryService(dataSource, models, timers);
   const operationLog = new OperationLogService(dataSource);
   const batchLogger = logger.child({ component: 'batch' });
   const transactions = transactionsOf(dataSource);

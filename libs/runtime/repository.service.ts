@@ -7,7 +7,14 @@ import {
   type ParseProblem,
   type ProcessModel,
 } from '@libs/bpmn';
-import { BadUserRequestException, cancelInstance, jobDefinitionsOf, ParseException } from '@libs/engine';
+import {
+  BadUserRequestException,
+  cancelInstance,
+  jobDefinitionsOf,
+  ParseException,
+  startTimerJob,
+  type StartTimerJob,
+} from '@libs/engine';
 import {
   DeploymentRepository,
   HistoryRepository,
@@ -15,6 +22,7 @@ import {
   ProcessDefinitionRepository,
   sqlOf,
   StartEventRepository,
+  StartTimerRepository,
   type StartEventRow,
   transaction,
   type DeploymentQuery,
@@ -31,6 +39,7 @@ import {
 import type { ProcessModels } from './process-models';
 import type { RuntimeService } from './runtime.service';
 import { retriedTransaction } from './retry';
+import type { TimerScheduler } from './timer-scheduler';
 
 export interface DeployCommand {
   readonly name: string | null;
@@ -70,10 +79,16 @@ export class RepositoryService {
   private readonly history = new HistoryRepository();
   private readonly jobDefinitions = new JobDefinitionRepository();
   private readonly startEvents = new StartEventRepository();
+  private readonly startTimers = new StartTimerRepository();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly models: ProcessModels,
+    /** Where timer start jobs are scheduled once their deployment committed. */
+    private readonly timers: TimerScheduler = {
+      schedule: async () => undefined,
+      cancel: async () => undefined,
+    },
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -83,6 +98,7 @@ export class RepositoryService {
     if (repeated)
       throw new BadUserRequestException(`The deployment contains the resource '${repeated}' more than once`);
     const { parsed, details } = await parseResources(command.resources);
+    let timerChanges: { removed: string[]; added: StartTimerJob[] } = { removed: [], added: [] };
     const result = await retriedTransaction(this.dataSource, async (sql) => {
       const resources = await this.changedResources(sql, command);
       if (resources === null) return this.unchanged(sql, command);
@@ -114,8 +130,11 @@ export class RepositoryService {
         ),
         deployment.deploymentTime,
       );
+      timerChanges = await this.replaceStartTimers(sql, definitions, parsed, deployment.deploymentTime);
       return { deployment, definitions };
     });
+    await this.timers.cancel(timerChanges.removed);
+    await this.timers.schedule(timerChanges.added.map((job) => ({ jobId: job.id, dueDate: job.dueDate })));
     for (const definition of result.definitions ?? []) {
       this.models.remember(definition.id, parsed.get(definition.resourceName)!.get(definition.key)!);
     }
@@ -174,9 +193,8 @@ export class RepositoryService {
     options: { cascade: boolean; runtime: RuntimeService },
   ): Promise<boolean> {
     const sql = sqlOf(this.dataSource);
-    const definitionIds = (await this.definitions.byDeployment(sql, deploymentId)).map(
-      (definition) => definition.id,
-    );
+    const deleting = await this.definitions.byDeployment(sql, deploymentId);
+    const definitionIds = deleting.map((definition) => definition.id);
     for (;;) {
       const running = await options.runtime.queryInstances(
         { processDefinitionIdIn: definitionIds },
@@ -193,12 +211,69 @@ export class RepositoryService {
         (model, state, ctx) => cancelInstance(model, state, { deleteReason: 'deployment deleted' }, ctx),
       );
     }
-    return transaction(this.dataSource, async (tx) => {
+    let timerChanges: { removed: string[]; added: StartTimerJob[] } = { removed: [], added: [] };
+    const deleted = await transaction(this.dataSource, async (tx) => {
       if (options.cascade) await this.history.deleteOfDefinitions(tx, definitionIds);
-      const deleted = await this.deployments.delete(tx, deploymentId);
-      this.models.forget(definitionIds);
-      return deleted;
+      const removed = await this.startTimers.deleteOfDefinitions(tx, definitionIds);
+      const gone = await this.deployments.delete(tx, deploymentId);
+      timerChanges = { removed, added: await this.restoreStartTimers(tx, deleting) };
+      return gone;
     });
+    this.models.forget(definitionIds);
+    await this.timers.cancel(timerChanges.removed);
+    await this.timers.schedule(timerChanges.added.map((job) => ({ jobId: job.id, dueDate: job.dueDate })));
+    return deleted;
+  }
+
+  /**
+   * Camunda's `BpmnDeployer`: a new version retires the timer start jobs of every earlier version of
+   * its key (even when it has no timer start event itself) and brings its own.
+   */
+  private async replaceStartTimers(
+    sql: Sql,
+    definitions: readonly ProcessDefinitionRecord[],
+    parsed: ParsedResources,
+    now: Date,
+  ): Promise<{ removed: string[]; added: StartTimerJob[] }> {
+    const removed: string[] = [];
+    const added: StartTimerJob[] = [];
+    for (const definition of definitions) {
+      removed.push(...(await this.startTimers.deleteOfKey(sql, definition.key, definition.tenantId)));
+      const model = parsed.get(definition.resourceName)!.get(definition.key)!;
+      const job = startTimerJob(model, definition.id, now, randomUUID);
+      if (job !== null) added.push(job);
+    }
+    await this.startTimers.insert(
+      sql,
+      added,
+      now,
+      (job) => definitions.find((definition) => definition.id === job.definitionId)!.key,
+    );
+    return { removed, added };
+  }
+
+  /**
+   * After definitions went, the version now latest of each of their keys gets its timer start job back
+   * (Camunda's `DeleteProcessDefinitionsByIdsCmd`), unless it has one.
+   */
+  private async restoreStartTimers(
+    sql: Sql,
+    deleted: readonly ProcessDefinitionRecord[],
+  ): Promise<StartTimerJob[]> {
+    const added: StartTimerJob[] = [];
+    const keys = new Map(
+      deleted.map((definition) => [`${definition.key}\u0000${definition.tenantId ?? ''}`, definition]),
+    );
+    for (const { key, tenantId } of keys.values()) {
+      const latest = await this.definitions.findLatest(sql, key, tenantId);
+      if (latest === undefined) continue;
+      if ((await this.startTimers.idsOfKey(sql, key, tenantId)).length > 0) continue;
+      const job = startTimerJob(await this.models.get(latest.id), latest.id, this.now(), randomUUID);
+      if (job === null) continue;
+      await this.startTimers.insert(sql, [job], this.now(), () => key);
+      added.push(job);
+    }
+    return added;
   }
 
   /** The resources to deploy, or `null` when duplicate filtering finds none changed. */

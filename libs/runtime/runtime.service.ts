@@ -142,10 +142,14 @@ export class RuntimeService {
     });
   }
 
-  /** Starts instances of a definition, all in one transaction (one for the REST call, many for seeding). */
+  /**
+   * Starts instances of a definition, all in one transaction (one for the REST call, many for seeding).
+   * `alongside` writes first in the same transaction (a timer start job claims its row there).
+   */
   async start(
     definition: ProcessDefinitionRecord,
     commands: readonly StartCommand[],
+    alongside?: (sql: Sql) => Promise<void>,
   ): Promise<ProcessInstanceState[]> {
     if (definition.suspended) {
       throw new ProcessEngineException(
@@ -173,6 +177,7 @@ export class RuntimeService {
     );
     await this.persist(
       results.map((result) => ({ change: { before: null, after: result.state }, model, result })),
+      alongside,
     );
     return results.map((result) => result.state);
   }
@@ -303,9 +308,12 @@ export class RuntimeService {
     return this.models.get(definitionId);
   }
 
-  private async persist(outcome: AppliedOperation[]): Promise<void> {
+  private async persist(outcome: AppliedOperation[], alongside?: (sql: Sql) => Promise<void>): Promise<void> {
     const cascaded = await this.retrying(() =>
-      transaction(this.dataSource, (sql) => this.write(sql, outcome)),
+      transaction(this.dataSource, async (sql) => {
+        await alongside?.(sql);
+        return this.write(sql, outcome);
+      }),
     );
     await this.dispatchJobs([...outcome.flatMap(({ result }) => result.effects), ...cascaded]);
   }

@@ -13,7 +13,8 @@ import type { EngineRun } from './engine-run';
 import { evaluateText } from './expressions';
 
 /** Camunda's job types (job handler types) of process-definition jobs. */
-export type ProcessJobType = 'async-continuation' | 'timer-intermediate-transition' | 'timer-transition';
+export type ProcessJobType =
+  'async-continuation' | 'timer-intermediate-transition' | 'timer-transition' | 'timer-start-event';
 
 /** A job definition as the model declares it (suspension and priority overrides live in storage). */
 export interface JobDeclaration {
@@ -82,7 +83,12 @@ export function jobDefinitionsOf(model: ProcessModel, definitionId: string): Job
       declarations.push({
         id: timerJobDefinitionId(definitionId, node.id),
         activityId: node.id,
-        jobType: node.kind === 'boundaryEvent' ? 'timer-transition' : 'timer-intermediate-transition',
+        jobType:
+          node.kind === 'boundaryEvent'
+            ? 'timer-transition'
+            : node.kind === 'startEvent'
+              ? 'timer-start-event'
+              : 'timer-intermediate-transition',
         jobConfiguration: timerJobConfiguration(timer),
       });
     }
@@ -91,8 +97,10 @@ export function jobDefinitionsOf(model: ProcessModel, definitionId: string): Job
 }
 
 function timerOf(node: FlowNode): TimerDefinition | undefined {
-  if (node.kind !== 'boundaryEvent' && node.kind !== 'intermediateCatchEvent') return undefined;
-  return node.trigger.type === 'timer' ? node.trigger.timer : undefined;
+  if (node.kind !== 'boundaryEvent' && node.kind !== 'intermediateCatchEvent' && node.kind !== 'startEvent') {
+    return undefined;
+  }
+  return node.trigger?.type === 'timer' ? node.trigger.timer : undefined;
 }
 
 /**
