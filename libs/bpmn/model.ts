@@ -334,6 +334,20 @@ export type FlowNode =
 
 export type FlowNodeKind = FlowNode['kind'];
 
+/**
+ * The event-based gateway an intermediate catch event follows (its event scope in Camunda's terms), or
+ * `null` when it follows none.
+ */
+export function eventBasedGatewayBefore(model: ProcessModel, node: FlowNode): string | null {
+  if (node.kind !== 'intermediateCatchEvent') return null;
+  for (const flowId of node.incoming) {
+    const flow = model.flows.get(flowId);
+    const source = flow === undefined ? undefined : model.nodes.get(flow.sourceId);
+    if (source?.kind === 'eventBasedGateway') return source.id;
+  }
+  return null;
+}
+
 /** The start events of the process itself (not those of sub-processes), in document order. */
 export function processStartEvents(model: ProcessModel): StartEvent[] {
   return (model.childrenOfScope.get(model.id) ?? []).flatMap((id) => {

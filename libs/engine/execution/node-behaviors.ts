@@ -3,7 +3,7 @@
  * created; a behaviour either leaves it at once (pass-through elements, forking gateways), leaves it
  * waiting with its wait-state records, or ends the token.
  */
-import { isWaitTrigger, type EndEvent, type FlowNode } from '@libs/bpmn';
+import { eventBasedGatewayBefore, isWaitTrigger, type EndEvent, type FlowNode } from '@libs/bpmn';
 import { ProcessEngineException } from '../errors';
 import { removeActivityInstance, requireParent } from './activity-lifecycle';
 import { assertNever } from '@libs/bpmn';
@@ -59,6 +59,12 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
       arriveAtParallelGateway(runner, instance, node);
       return;
     case 'intermediateCatchEvent':
+      // After an event-based gateway the gateway waits for the event; entered itself (modification),
+      // the event passes on at once, as Camunda's `IntermediateCatchEventActivityBehavior` does.
+      if (eventBasedGatewayBefore(run.model, node) !== null) {
+        runner.leave(instance, flowsLeavingActivity(run, node, instance.id));
+        return;
+      }
       if (!isWaitTrigger(node.trigger)) throw notExecutable(node);
       createEventTrigger(run, instance, node.id, node.trigger);
       return;

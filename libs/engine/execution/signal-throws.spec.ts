@@ -1,6 +1,25 @@
 import { parseBpmn } from '@libs/bpmn';
-import { correlateMessage, correlateSignal, fireTimer, startInstance, NullValueException } from '..';
-import { bpmnDefinitions, instanceOf, modelFrom, Scenario, TestContext } from '../testing/engine-harness';
+import {
+  correlateMessage,
+  correlateSignal,
+  fireTimer,
+  migrateInstance,
+  modifyInstance,
+  NullValueException,
+  startInstance,
+  validateMigrationPlan,
+  type MigrationDefinition,
+  type MigrationPlan,
+  type ModificationInstruction,
+} from '..';
+import {
+  bpmnDefinitions,
+  definitionFrom,
+  instanceOf,
+  modelFrom,
+  Scenario,
+  TestContext,
+} from '../testing/engine-harness';
 
 const signals = `
   <signal id="go" name="go" /><signal id="done" name="done" />
@@ -169,5 +188,125 @@ describe('process start events', () => {
       ),
     );
     expect(JSON.stringify(timerAndNone)).toContain('multiple none start events or timer start events');
+  });
+});
+
+describe('modifying around an event-based gateway', () => {
+  const modify = (scenario: Scenario, ...instructions: ModificationInstruction[]) =>
+    scenario.step((m, s, ctx) => modifyInstance(m, s, { instructions }, ctx));
+
+  it('starts before the gateway with all its triggers', async () => {
+    const scenario = new Scenario(await modelFrom(gateway)).start();
+    modify(scenario, { type: 'startBeforeActivity', activityId: 'gw' });
+    expect(scenario.outline).toBe('race:1:d1(gw, gw)');
+    expect(scenario.waiting.subscriptions).toHaveLength(4);
+    expect(scenario.waiting.jobs).toEqual(['timeout', 'timeout']);
+  });
+
+  it('starts before a following event: the active gateway is cancelled with its triggers and the event passes on', async () => {
+    const scenario = new Scenario(await modelFrom(gateway)).start();
+    modify(scenario, { type: 'startBeforeActivity', activityId: 'timeout' });
+    expect(scenario.outline).toBe('race:1:d1(remind)');
+    expect(scenario.waiting).toMatchObject({ subscriptions: [], jobs: [] });
+  });
+
+  it('starts a following event concurrently when no gateway is active, and refuses an ambiguous gateway', async () => {
+    const scenario = new Scenario(await modelFrom(gateway)).start();
+    scenario.step((m, s, ctx) => correlateMessage(m, s, { messageName: 'pay' }, ctx));
+    modify(scenario, { type: 'startBeforeActivity', activityId: 'paid' });
+    expect(scenario.outline).toBe('race:1:d1(ship, ship)');
+
+    const twice = new Scenario(await modelFrom(gateway)).start();
+    modify(twice, { type: 'startBeforeActivity', activityId: 'gw' });
+    expect(() => modify(twice, { type: 'startBeforeActivity', activityId: 'paid' })).toThrow(
+      'Executions for activity Activity(gw) ambiguous',
+    );
+  });
+
+  it('refuses to start after the gateway, which has more than one outgoing flow', async () => {
+    const scenario = new Scenario(await modelFrom(gateway)).start();
+    expect(() => modify(scenario, { type: 'startAfterActivity', activityId: 'gw' })).toThrow(
+      'Cannot start after activity gw; activity has more than one outgoing sequence flow',
+    );
+  });
+
+  it('cancels the waiting gateway with its subscriptions and timer', async () => {
+    const scenario = new Scenario(await modelFrom(gateway)).start();
+    modify(scenario, { type: 'cancel', activityId: 'gw' });
+    expect(scenario.state.state).not.toBe('ACTIVE');
+    expect(scenario.effects).toContainEqual({ type: 'timerCancelled', jobId: expect.any(String) });
+  });
+});
+
+describe('migrating an event-based gateway', () => {
+  const v2Xml = gateway
+    .replace('<signal id="go" name="go" />', '<signal id="go" name="go" /><signal id="halt" name="halt" />')
+    .replace('<signalEventDefinition signalRef="go" />', '<signalEventDefinition signalRef="halt" />')
+    .replace('id="timeout"', 'id="later"')
+    .replace('targetRef="timeout"', 'targetRef="later"')
+    .replace('sourceRef="timeout"', 'sourceRef="later"');
+  const migrate = (
+    scenario: Scenario,
+    source: MigrationDefinition,
+    target: MigrationDefinition,
+    plan: MigrationPlan,
+  ) =>
+    scenario.continueOn(
+      target.model,
+      target.id,
+      migrateInstance(source, target, plan, scenario.state, scenario.ctx),
+    );
+  const planOf = (
+    source: MigrationDefinition,
+    target: MigrationDefinition,
+    instructions: MigrationPlan['instructions'],
+  ): MigrationPlan => ({
+    sourceProcessDefinitionId: source.id,
+    targetProcessDefinitionId: target.id,
+    instructions,
+  });
+
+  it("keeps the triggers of mapped events, removes unmapped ones and creates the target's new ones", async () => {
+    const v1 = await definitionFrom(gateway, 1);
+    const v2 = await definitionFrom(v2Xml, 2);
+    const before = new Scenario(v1.model, v1.id).start();
+    const message = before.state.eventSubscriptions.find((s) => s.activityId === 'paid')!;
+    const after = migrate(
+      before,
+      v1,
+      v2,
+      planOf(v1, v2, [
+        { sourceActivityId: 'gw', targetActivityId: 'gw' },
+        { sourceActivityId: 'paid', targetActivityId: 'paid' },
+        { sourceActivityId: 'cancelled', targetActivityId: 'cancelled', updateEventTrigger: true },
+      ]),
+    );
+    const gw = instanceOf(after.state, 'gw');
+    expect(after.outline).toBe('race:2:d2(gw)');
+    expect(after.state.eventSubscriptions.find((s) => s.activityId === 'paid')).toEqual({
+      ...message,
+      activityInstanceId: gw.id,
+    });
+    expect(after.waiting).toMatchObject({
+      subscriptions: ['message:pay@paid', 'signal:halt@cancelled'],
+      jobs: ['later'],
+    });
+    after.step((m, s, ctx) => correlateSignal(m, s, { signalName: 'halt' }, ctx));
+    expect(after.state.state).toBe('COMPLETED');
+  });
+
+  it('maps an event-based gateway only to an event-based gateway, and its events only with it', async () => {
+    const v1 = await definitionFrom(gateway, 1);
+    const v2 = await definitionFrom(v2Xml, 2);
+    const failures = (instructions: MigrationPlan['instructions']) =>
+      validateMigrationPlan(v1, v2, planOf(v1, v2, instructions)).instructionReports.flatMap(
+        (report) => report.failures,
+      );
+    expect(failures([{ sourceActivityId: 'gw', targetActivityId: 'ship' }])).toEqual([
+      'Activities have incompatible types (EventBasedGatewayActivityBehavior is not compatible with UserTaskActivityBehavior)',
+    ]);
+    expect(failures([{ sourceActivityId: 'paid', targetActivityId: 'paid' }])).toEqual([
+      "The source activity's event scope (gw) must be mapped to the target activity's event scope (gw)",
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  * persistent event triggers (subscriptions, timer jobs) it declares.
  */
 import {
+  eventBasedGatewayBefore,
   isWaitTrigger,
   type EventTrigger,
   type FlowNode,
@@ -125,6 +126,7 @@ export function supportsInstanceMigration(node: FlowNode): boolean {
     case 'inclusiveGateway':
     case 'intermediateCatchEvent':
     case 'boundaryEvent':
+    case 'eventBasedGateway':
       return true;
     default:
       return false;
@@ -148,14 +150,16 @@ export function definesPersistentEventTrigger(node: FlowNode): boolean {
 
 /**
  * The activity whose instance owns the trigger of `node` (Camunda's event scope): the host of a
- * boundary event, the node itself for a receive task or intermediate catch event, else `null`.
+ * boundary event, the event-based gateway an intermediate catch event follows, the node itself for a
+ * receive task or another intermediate catch event, else `null`.
  */
-export function triggerOwnerOf(node: FlowNode): string | null {
+export function triggerOwnerOf(model: ProcessModel, node: FlowNode): string | null {
   switch (node.kind) {
     case 'boundaryEvent':
       return node.attachedToId;
-    case 'receiveTask':
     case 'intermediateCatchEvent':
+      return eventBasedGatewayBefore(model, node) ?? node.id;
+    case 'receiveTask':
       return node.id;
     default:
       return null;
@@ -175,8 +179,20 @@ export function triggersDeclaredBy(model: ProcessModel, activityId: string): Tri
   if (node?.kind === 'receiveTask') {
     declarations.push({ eventId: node.id, trigger: { type: 'message', messageName: node.messageName } });
   }
-  if (node?.kind === 'intermediateCatchEvent' && isWaitTrigger(node.trigger)) {
+  if (
+    node?.kind === 'intermediateCatchEvent' &&
+    isWaitTrigger(node.trigger) &&
+    eventBasedGatewayBefore(model, node) === null
+  ) {
     declarations.push({ eventId: node.id, trigger: node.trigger });
+  }
+  if (node?.kind === 'eventBasedGateway') {
+    for (const flowId of node.outgoing) {
+      const event = model.nodes.get(model.flows.get(flowId)?.targetId ?? '');
+      if (event?.kind === 'intermediateCatchEvent' && isWaitTrigger(event.trigger)) {
+        declarations.push({ eventId: event.id, trigger: event.trigger });
+      }
+    }
   }
   for (const eventId of model.boundaryEventsOf.get(activityId) ?? []) {
     const event = model.nodes.get(eventId);

@@ -135,11 +135,14 @@ const gatewayMapping: Validator = ({ source, target }, index, failures) => {
   }
 };
 
-/** A boundary event's host (its event scope) must be migrated to the target event's host. */
+/**
+ * An event whose event scope is another activity (a boundary event's host, the event-based gateway a
+ * catch event follows) needs that scope migrated to the target event's scope.
+ */
 const sameEventScope: Validator = ({ source, target }, index, failures) => {
-  if (source.kind !== 'boundaryEvent') return;
-  const sourceHost = source.attachedToId;
-  const targetHost = triggerOwnerOf(target);
+  const sourceHost = triggerOwnerOf(index.sourceModel, source);
+  if (sourceHost === null || sourceHost === source.id) return;
+  const targetHost = triggerOwnerOf(index.targetModel, target);
   if (targetHost === null) {
     failures.push(
       `The source activity's event scope (${sourceHost}) must be mapped but the target activity has no event scope`,
