@@ -4,6 +4,7 @@ import { callActivityBench } from './call-activity.bench';
 import { engineBench } from './engine.bench';
 import { migrationBench } from './migration.bench';
 import { multiInstanceBench } from './multi-instance.bench';
+import { signalBench } from './signal.bench';
 
 /**
  * `npm run bench [name…]`: runs the benchmarks and prints their figures. Targets are read from the
@@ -40,6 +41,11 @@ const BENCHES: Record<string, () => Promise<void>> = {
       count: Number(process.env.BENCH_MI_INSTANCES ?? 10_000),
       settings: batchSettingsFromEnv(),
       workerNodeArgs: nodeArgs(process.env.BENCH_WORKER_NODE_ARGS),
+      apiNodeArgs: nodeArgs(process.env.BENCH_API_NODE_ARGS),
+    }),
+  signal: () =>
+    signalBench({
+      count: Number(process.env.BENCH_SIGNAL_INSTANCES ?? 10_000),
       apiNodeArgs: nodeArgs(process.env.BENCH_API_NODE_ARGS),
     }),
   callActivity: () =>
