@@ -39,7 +39,7 @@ export const CAMUNDA_ATTRIBUTES: Readonly<Record<string, ExtensionSupport>> = {
   asyncAfter: SUPPORTED,
   exclusive: SUPPORTED,
   jobPriority: SUPPORTED,
-  'async@bpmn:SignalEventDefinition': refusedElement('signal throw events'),
+  'async@bpmn:SignalEventDefinition': SUPPORTED,
   errorCodeVariable: refusedElement('error events'),
   errorMessageVariable: refusedElement('error events'),
   escalationCodeVariable: refusedElement('escalation events'),

@@ -86,7 +86,8 @@ export class CompiledMigrationPlan {
    */
   triggerTarget(eventActivityId: string, ownerTargetId: string): CompiledInstruction | undefined {
     const instruction = this.bySource.get(eventActivityId);
-    return instruction !== undefined && triggerOwnerOf(this.target.model, instruction.target) === ownerTargetId
+    return instruction !== undefined &&
+      triggerOwnerOf(this.target.model, instruction.target) === ownerTargetId
       ? instruction
       : undefined;
   }
