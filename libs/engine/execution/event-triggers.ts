@@ -5,10 +5,12 @@
  * - a boundary event: fires on its host (interrupting or not);
  * - an intermediate catch event after an event-based gateway: the gateway's instance (which owns the
  *   triggers of all its events) ends with every other trigger, and the event passes on;
- * - anything else waiting (intermediate catch event, receive task): leaves along its outgoing flows.
+ * - anything else waiting (intermediate catch event, receive task): leaves along its outgoing flows;
+ * - an event sub-process's start event: the extension point of event sub-processes (issue #13).
  * Work is only scheduled here; the caller runs the runner to its wait states.
  */
 import type { FlowNode } from '@libs/bpmn';
+import { ProcessEngineException } from '../errors';
 import { removeActivityInstance, requireParent } from './activity-lifecycle';
 import { fireBoundaryEvent } from './boundary-events';
 import { flowsLeavingActivity } from './flow-selection';
@@ -28,20 +30,28 @@ export type FiredRecord =
 export function fireEventTrigger(runner: TokenRunner, owner: ActivityInstance, fired: FiredRecord): void {
   const { run } = runner;
   const event = run.node(fired.record.activityId);
-  if (event.kind === 'boundaryEvent') {
-    const trigger =
-      fired.kind === 'job'
-        ? { kind: 'job' as const, jobId: fired.record.id }
-        : { kind: 'subscription' as const };
-    fireBoundaryEvent(runner, owner, event, trigger);
-    return;
+  switch (event.kind) {
+    case 'boundaryEvent': {
+      const trigger =
+        fired.kind === 'job'
+          ? { kind: 'job' as const, jobId: fired.record.id }
+          : { kind: 'subscription' as const };
+      fireBoundaryEvent(runner, owner, event, trigger);
+      return;
+    }
+    case 'startEvent':
+      // An event sub-process's start event: its trigger is owned by the enclosing scope instance.
+      throw new ProcessEngineException(
+        `The start event '${event.id}' of an event sub-process cannot be triggered by this engine yet`,
+      );
+    default:
+      consume(runner, fired);
+      if (owner.activityType === 'eventBasedGateway') {
+        passEventAfterGateway(runner, owner, event);
+        return;
+      }
+      runner.leave(owner, flowsLeavingActivity(run, run.node(owner.activityId), owner.id));
   }
-  consume(runner, fired);
-  if (owner.activityType === 'eventBasedGateway') {
-    passEventAfterGateway(runner, owner, event);
-    return;
-  }
-  runner.leave(owner, flowsLeavingActivity(run, run.node(owner.activityId), owner.id));
 }
 
 function consume(runner: TokenRunner, fired: FiredRecord): void {

@@ -310,3 +310,40 @@ describe('migrating an event-based gateway', () => {
     ]);
   });
 });
+
+describe('migrating a signal catch event', () => {
+  const waiting = (signal: string) =>
+    bpmnDefinitions(`<signal id="s" name="${signal}" />
+      <process id="wait" isExecutable="true">
+        <startEvent id="start" />
+        <sequenceFlow id="f1" sourceRef="start" targetRef="catch" />
+        <intermediateCatchEvent id="catch"><signalEventDefinition signalRef="s" /></intermediateCatchEvent>
+        <sequenceFlow id="f2" sourceRef="catch" targetRef="end" />
+        <endEvent id="end" />
+      </process>`);
+
+  it('keeps its subscription, or takes the target signal name with updateEventTrigger', async () => {
+    const v1 = await definitionFrom(waiting('old'), 1);
+    const v2 = await definitionFrom(waiting('new'), 2);
+    const plan = (updateEventTrigger: boolean): MigrationPlan => ({
+      sourceProcessDefinitionId: v1.id,
+      targetProcessDefinitionId: v2.id,
+      instructions: [{ sourceActivityId: 'catch', targetActivityId: 'catch', updateEventTrigger }],
+    });
+    for (const [update, name] of [
+      [false, 'old'],
+      [true, 'new'],
+    ] as const) {
+      const before = new Scenario(v1.model, v1.id).start();
+      const [subscription] = before.state.eventSubscriptions;
+      const after = before.continueOn(
+        v2.model,
+        v2.id,
+        migrateInstance(v1, v2, plan(update), before.state, before.ctx),
+      );
+      expect(after.state.eventSubscriptions).toEqual([{ ...subscription, eventName: name }]);
+      after.step((m, s, ctx) => correlateSignal(m, s, { signalName: name }, ctx));
+      expect(after.state.state).toBe('COMPLETED');
+    }
+  });
+});
