@@ -42,7 +42,7 @@ import { broadcastOf, SignalCascade, type SignalBroadcast, type ThrownSignal } f
 const MAX_CALL_DEPTH = 100;
 
 /** How many instances one transaction of a signal broadcast changes. */
-const SIGNAL_CHUNK = 250;
+const SIGNAL_CHUNK = 500;
 
 /** What became of one instance in `applyEach`. */
 export type InstanceOutcome =
@@ -113,17 +113,27 @@ export class RuntimeService {
   /**
    * Broadcasts a signal: every waiting signal subscription of the instances it reaches receives it,
    * and the latest active definitions with a matching signal start event start an instance each. The
-   * receivers are found with one query and changed a chunk at a time, each chunk its own transaction
+   * receivers are found with one query and changed a chunk (500) at a time, each chunk its own transaction
    * (a broadcast to ten thousand instances neither holds ten thousand row locks nor starts over when
-   * one chunk meets a conflict); instances started by the signal come with the first chunk.
+   * one chunk meets a conflict), two at a time; instances started by the signal come with the first.
    * Signals thrown by the receivers travel on within their chunk's transaction.
    */
   async broadcastSignal(signal: SignalBroadcast): Promise<void> {
     const receivers = await this.signals.receivers(sqlOf(this.dataSource), signal);
-    for (let start = 0; start === 0 || start < receivers.length; start += SIGNAL_CHUNK) {
-      const chunk = receivers.slice(start, start + SIGNAL_CHUNK);
-      await this.applyRound((sql, ctx) => this.signals.deliver(sql, signal, ctx, chunk, start === 0));
+    const chunks: string[][] = [];
+    for (let start = 0; start < receivers.length; start += SIGNAL_CHUNK) {
+      chunks.push(receivers.slice(start, start + SIGNAL_CHUNK));
     }
+    // The started instances come with the first chunk (alone when nothing waits).
+    await this.applyRound((sql, ctx) => this.signals.deliver(sql, signal, ctx, chunks.shift() ?? [], true));
+    // Chunks hold disjoint instances: two transactions at a time keep the database and this process busy.
+    const lane = async () => {
+      for (let chunk = chunks.shift(); chunk !== undefined; chunk = chunks.shift()) {
+        const ids = chunk;
+        await this.applyRound((sql, ctx) => this.signals.deliver(sql, signal, ctx, ids, false));
+      }
+    };
+    await Promise.all([lane(), lane()]);
   }
 
   /** Writes the operations `round` produces inside one transaction (re-run on conflicts), then dispatches. */
