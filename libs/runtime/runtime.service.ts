@@ -140,16 +140,15 @@ export class RuntimeService {
   private async applyRound(
     round: (sql: Sql, ctx: EngineContext) => Promise<AppliedOperation[]>,
   ): Promise<void> {
-    await this.retrying(async () => {
-      let effects: EngineEffect[] = [];
-      await transaction(this.dataSource, async (sql) => {
+    const effects = await this.retrying(() =>
+      transaction(this.dataSource, async (sql): Promise<EngineEffect[]> => {
         const outcome = await round(sql, this.context());
-        if (outcome.length === 0) return;
+        if (outcome.length === 0) return [];
         const cascaded = await this.write(sql, outcome);
-        effects = [...outcome.flatMap(({ result }) => result.effects), ...cascaded];
-      });
-      await this.dispatchJobs(effects);
-    });
+        return [...outcome.flatMap(({ result }) => result.effects), ...cascaded];
+      }),
+    );
+    await this.dispatchJobs(effects);
   }
 
   /**
