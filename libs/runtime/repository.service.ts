@@ -12,6 +12,7 @@ import {
   cancelInstance,
   jobDefinitionsOf,
   ParseException,
+  ProcessEngineException,
   startTimerJob,
   type StartTimerJob,
 } from '@libs/engine';
@@ -240,7 +241,7 @@ export class RepositoryService {
     for (const definition of definitions) {
       removed.push(...(await this.startTimers.deleteOfKey(sql, definition.key, definition.tenantId)));
       const model = parsed.get(definition.resourceName)!.get(definition.key)!;
-      const job = startTimerJob(model, definition.id, now, randomUUID);
+      const job = startTimerOf(model, definition.id, now);
       if (job !== null) added.push(job);
     }
     await this.startTimers.insert(
@@ -346,6 +347,19 @@ export class RepositoryService {
 }
 
 type ParsedResources = Map<string, Map<string, ProcessModel>>;
+
+/**
+ * The timer start job of a deployed definition; a timer text that cannot be read (or an expression)
+ * refuses the deployment with a 400 naming it.
+ */
+function startTimerOf(model: ProcessModel, definitionId: string, now: Date): StartTimerJob | null {
+  try {
+    return startTimerJob(model, definitionId, now, randomUUID);
+  } catch (error) {
+    if (!(error instanceof ProcessEngineException)) throw error;
+    throw new BadUserRequestException(`Cannot deploy process '${model.id}': ${error.message}`);
+  }
+}
 
 /** The message, signal and timer start events of a process, as `re_start_event` rows. */
 function startEventRows(definitionId: string, model: ProcessModel): StartEventRow[] {

@@ -105,4 +105,12 @@ describe('timer start events through the HTTP API', () => {
     const [restored] = await jobsOf('timerCycle');
     expect(restored).toMatchObject({ processDefinitionId: v1Id, processInstanceId: null });
   });
+
+  it('refuses a timer start event whose timer cannot be read, deploying nothing', async () => {
+    const broken = fixture('signals/timer-starts.bpmn').replace('R2/PT1H', 'every hour');
+    const response = await deploy(stack.app, [{ name: 'broken.bpmn', content: broken }]).expect(400);
+    expect(response.body.message).toBe(
+      "Cannot deploy process 'timerCycle': Cannot parse the timer cycle 'every hour' of timer event 'everyHour'",
+    );
+  });
 });
