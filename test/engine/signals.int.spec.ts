@@ -177,4 +177,37 @@ describe('signals through the HTTP API', () => {
       .expect(200);
     expect(waitingAlert.body.count).toBe(30);
   });
+
+  it('keeps to tenants: a REST tenant reaches that tenant, a thrower without tenant those without one', async () => {
+    await deploy(stack.app, [{ name: 'waiting.bpmn', content: fixture('signals/waiting.bpmn') }], {
+      'tenant-id': 't1',
+    }).expect(200);
+    const startIn = async (tenant: string | null) =>
+      (
+        await request(stack.app)
+          .post(
+            `/engine-rest/process-definition/key/sigWaiter${tenant === null ? '' : `/tenant-id/${tenant}`}/start`,
+          )
+          .send({})
+          .expect(200)
+      ).body.id as string;
+    const tree = async (id: string) =>
+      (
+        await request(stack.app).get(`/engine-rest/process-instance/${id}/activity-instances`).expect(200)
+      ).body.childActivityInstances
+        .map((child: { activityId: string }) => child.activityId)
+        .sort();
+    const shared = await startIn(null);
+    const tenant = await startIn('t1');
+
+    await signal({ name: 'alert', tenantId: 't1' }).expect(204);
+    expect(await tree(tenant)).toEqual(['afterAlert', 'note', 'work']);
+    expect(await tree(shared)).toEqual(['catchAlert', 'work']);
+
+    const thrower = await Scenario.start(stack.app, 'sigThrower');
+    expect((await thrower.complete('ready')).status).toBe(204);
+    expect(await tree(shared)).toEqual(['afterAlert', 'note']);
+    // The tenant's task was not interrupted by the thrower without tenant.
+    expect(await tree(tenant)).toEqual(['afterAlert', 'note', 'work']);
+  });
 });
