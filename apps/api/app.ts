@@ -29,6 +29,7 @@ import { historyRoutes } from './history.routes';
 import { jobRoutes } from './job.routes';
 import { incidentRoutes } from './incident.routes';
 import { messageRoutes } from './message.routes';
+import { signalRoutes } from './signal.routes';
 import { externalTaskRoutes } from './external-task.routes';
 import { taskRoutes } from './task.routes';
 import { migrationRoutes } from './migration.routes';
@@ -107,6 +108,7 @@ function restRoutes(deps: AppDependencies): Router {
   rest.use('/batch', batchRoutes(deps.services));
   rest.use('/history/batch', historicBatchRoutes(deps.services));
   rest.use('/message', messageRoutes(deps.services));
+  rest.use('/signal', signalRoutes(deps.services));
   rest.use('/event-subscription', eventSubscriptionRoutes(deps.services));
   rest.use('/execution', executionRoutes(deps.services));
   rest.use('/job', jobRoutes(deps.services));

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { InvalidVariableValueException, MismatchingMessageCorrelationException } from '@libs/engine';
+import { InvalidVariableValueException } from '@libs/engine';
 import { errorAs, errorOverrides, InvalidRequestException } from '@libs/http';
 import type { Services } from '../common/services';
 import { correlationResultDto, readMessageRequest, VARIABLE_PARTS } from './dto/message.dto';
@@ -18,7 +18,8 @@ const deliveryFailures = errorOverrides(
 
 /**
  * `POST /message`: delivers a message to the executions waiting for it (receive tasks, intermediate
- * message catch events, message boundary events). 204, or 200 with the correlation results when
+ * message catch events, message boundary events, event-based gateways), or starts an instance through a
+ * message start event when no execution matches. 204, or 200 with the correlation results when
  * `resultEnabled`; no match (or several without `all`) is a 400 MismatchingMessageCorrelationException.
  */
 export function messageRoutes({ messages }: Services): Router {
@@ -26,11 +27,6 @@ export function messageRoutes({ messages }: Services): Router {
 
   router.post('/', deliveryFailures, async (req, res) => {
     const request = readMessageRequest(req.body);
-    if (request.startMessagesOnly) {
-      throw new MismatchingMessageCorrelationException(
-        `Cannot correlate message '${request.command.messageName}': No process definition or execution matches the parameters`,
-      );
-    }
     const results = await messages.correlate(request.command);
     if (!request.resultEnabled) {
       res.status(204).end();

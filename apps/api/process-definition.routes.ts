@@ -102,11 +102,11 @@ export function processDefinitionRoutes({ repository, runtime, statistics }: Ser
   });
 
   /** Deletes definitions (`cascade`; the skip options are accepted: deletion runs neither). */
-  const deleteDefinitions = async (req: Request, ids: readonly string[]) => {
+  const deleteDefinitions = async (req: Request, definitions: readonly ProcessDefinitionRecord[]) => {
     const params = QueryParams.of(req);
     params.boolean('skipCustomListeners');
     params.boolean('skipIoMappings');
-    await repository.deleteDefinitions(ids, { cascade: params.boolean('cascade') ?? false, runtime });
+    await repository.deleteDefinitions(definitions, { cascade: params.boolean('cascade') ?? false, runtime });
   };
   router.delete('/:id', async (req, res) => {
     const definition = await repository.getDefinition(req.params.id);
@@ -116,7 +116,7 @@ export function processDefinitionRoutes({ repository, runtime, statistics }: Ser
         `No process definition found with id '${req.params.id}': processDefinition is null`,
       );
     }
-    await deleteDefinitions(req, [definition.id]);
+    await deleteDefinitions(req, [definition]);
     res.status(204).end();
   });
   for (const path of ['/key/:key/tenant-id/:tenantId', '/key/:key']) {
@@ -132,10 +132,7 @@ export function processDefinitionRoutes({ repository, runtime, statistics }: Ser
           `No process definition found with key '${key}': processDefinitions is empty`,
         );
       }
-      await deleteDefinitions(
-        req,
-        definitions.map((definition) => definition.id),
-      );
+      await deleteDefinitions(req, definitions);
       res.status(204).end();
     });
   }

@@ -38,6 +38,7 @@ import {
   HistoricDeletionService,
   HistoryService,
   MessageService,
+  SignalService,
   selectedIds,
   VariableBatchService,
 } from '@libs/runtime';
@@ -74,6 +75,7 @@ export interface Services {
   readonly batchSteps: BatchSteps;
   readonly batchRedispatcher: BatchRedispatcher;
   readonly messages: MessageService;
+  readonly signals: SignalService;
   readonly history: HistoryService;
   readonly historicDeletions: HistoricDeletionService;
   readonly variableBatches: VariableBatchService;
@@ -151,7 +153,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     runtimeLogger.info('transaction retried', retry),
   );
   const settings = batchSettings(config);
-  const repository = new RepositoryService(dataSource, models);
+  const repository = new RepositoryService(dataSource, models, timers);
   const operationLog = new OperationLogService(dataSource);
   const batchLogger = logger.child({ component: 'batch' });
   const transactions = transactionsOf(dataSource);
@@ -236,6 +238,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     batchFailures: new BatchFailures(batchReports, jobs),
     batchRedispatcher,
     messages: new MessageService(dataSource, runtime),
+    signals: new SignalService(dataSource, runtime),
     history,
     historicDeletions: new HistoricDeletionService(dataSource, history, operationLog, batches),
     variableBatches: new VariableBatchService(history, operationLog, batches),

@@ -39,7 +39,7 @@ export const CAMUNDA_ATTRIBUTES: Readonly<Record<string, ExtensionSupport>> = {
   asyncAfter: SUPPORTED,
   exclusive: SUPPORTED,
   jobPriority: SUPPORTED,
-  'async@bpmn:SignalEventDefinition': refusedElement('signal throw events'),
+  'async@bpmn:SignalEventDefinition': SUPPORTED,
   errorCodeVariable: SUPPORTED,
   errorMessageVariable: SUPPORTED,
   escalationCodeVariable: SUPPORTED,

@@ -3,7 +3,7 @@
  * in one place: each line goes when its behaviour lands (issue #13).
  */
 import type { BuildContext } from './build-context';
-import type { FlowNode, StartEvent } from './model';
+import { isWaitTrigger, type FlowNode, type StartEvent } from './model';
 import type { WalkedProcess } from './process-walker';
 
 /** Why `node` cannot run yet, or `null` when it can. */
@@ -12,11 +12,11 @@ function unimplemented(node: FlowNode, walked: WalkedProcess): string | null {
     case 'startEvent':
       return startEventProblem(node, walked);
     case 'endEvent':
-      return ['none', 'terminate', 'message', 'error', 'escalation'].includes(node.result.type)
+      return ['none', 'terminate', 'message', 'signal', 'error', 'escalation'].includes(node.result.type)
         ? null
         : `an end event throwing ${node.result.type}`;
     case 'intermediateThrowEvent':
-      return ['none', 'message', 'escalation'].includes(node.result.type)
+      return ['none', 'message', 'signal', 'escalation'].includes(node.result.type)
         ? null
         : `an intermediate throw event throwing ${node.result.type}`;
     case 'intermediateCatchEvent':
@@ -25,22 +25,23 @@ function unimplemented(node: FlowNode, walked: WalkedProcess): string | null {
       return ['message', 'signal', 'timer', 'error', 'escalation'].includes(node.trigger.type)
         ? null
         : `a boundary event catching ${node.trigger.type}`;
-    case 'eventBasedGateway':
-      return 'an event-based gateway';
     default:
       return node.isForCompensation ? 'a compensation handler' : null;
   }
 }
 
-/** Event sub-process start events run for every trigger but conditional and compensation. */
+/**
+ * Event sub-process start events run for every trigger but conditional and compensation; a process
+ * starts through message, signal and timer start events.
+ */
 function startEventProblem(node: StartEvent, walked: WalkedProcess): string | null {
   if (node.trigger === null) return null;
   const scope = walked.nodes.get(node.scopeId)?.node;
   const inEventSubProcess = scope?.kind === 'subProcess' && scope.triggeredByEvent;
-  if (!inEventSubProcess || ['conditional', 'compensate'].includes(node.trigger.type)) {
-    return `a start event with a ${node.trigger.type} trigger`;
-  }
-  return null;
+  const runs = inEventSubProcess
+    ? !['conditional', 'compensate'].includes(node.trigger.type)
+    : isWaitTrigger(node.trigger);
+  return runs ? null : `a start event with a ${node.trigger.type} trigger`;
 }
 
 /** Reports every element of the walked process whose behaviour the engine does not have yet. */

@@ -334,6 +334,28 @@ export type FlowNode =
 
 export type FlowNodeKind = FlowNode['kind'];
 
+/**
+ * The event-based gateway an intermediate catch event follows (its event scope in Camunda's terms), or
+ * `null` when it follows none.
+ */
+export function eventBasedGatewayBefore(model: ProcessModel, node: FlowNode): string | null {
+  if (node.kind !== 'intermediateCatchEvent') return null;
+  for (const flowId of node.incoming) {
+    const flow = model.flows.get(flowId);
+    const source = flow === undefined ? undefined : model.nodes.get(flow.sourceId);
+    if (source?.kind === 'eventBasedGateway') return source.id;
+  }
+  return null;
+}
+
+/** The start events of the process itself (not those of sub-processes), in document order. */
+export function processStartEvents(model: ProcessModel): StartEvent[] {
+  return (model.childrenOfScope.get(model.id) ?? []).flatMap((id) => {
+    const node = model.nodes.get(id);
+    return node?.kind === 'startEvent' ? [node] : [];
+  });
+}
+
 export interface SequenceFlow {
   readonly id: string;
   readonly name: string | null;
@@ -357,8 +379,13 @@ export interface ProcessModel {
   readonly taskPriority: string | null;
   /** `camunda:jobPriority` on the process: the priority of jobs whose element declares none (raw text). */
   readonly jobPriority: string | null;
-  /** The single none start event at process level. */
-  readonly startEventId: string;
+  /**
+   * The initial start event at process level, where `POST /process-definition/{id}/start` starts
+   * (Camunda's `selectInitial`): the none start event, else the timer start event, else the only start
+   * event whatever its trigger; `null` when the process has several triggered start events and no none
+   * or timer start (it starts only through its messages and signals).
+   */
+  readonly startEventId: string | null;
   /**
    * `camunda:initiator` of that start event: the variable that receives the authenticated user id
    * (null when anonymous) when an instance starts; `null` when not declared.

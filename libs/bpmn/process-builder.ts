@@ -35,7 +35,7 @@ export function buildProcess(
     jobPriority: readJobPriority(process, processId, context),
     startableInTasklist: readBoolean(process, 'isStartableInTasklist') !== false,
     historyTimeToLive,
-    startEventId: walked.startEventId,
+    startEventId: walked.startEventId ?? null,
     initiatorVariable: walked.initiatorVariable,
     nodes: nodesInDocumentOrder(processId, walked),
     flows,

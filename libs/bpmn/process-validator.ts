@@ -22,6 +22,49 @@ export function validateGateways(walked: WalkedProcess, flows: Flows, context: B
       validateExclusiveGateway(node, entry, flows, context);
     }
     if (node.kind === 'parallelGateway') warnAboutIgnoredConditions(node, entry, flows, context);
+    if (node.kind === 'eventBasedGateway') validateEventBasedGateway(node, entry, walked, flows, context);
+  }
+}
+
+/**
+ * Camunda's `parseEventBasedGateway` rules: no `asyncAfter`; its flows lead to intermediate catch events
+ * only, which have no other incoming flow; conditions on its flows are ignored.
+ */
+function validateEventBasedGateway(
+  gateway: FlowNode,
+  entry: NodeEntry,
+  walked: WalkedProcess,
+  flows: Flows,
+  context: BuildContext,
+): void {
+  const site = { elementId: gateway.id };
+  if (gateway.asyncAfter) {
+    context.problems.error("'asyncAfter' not supported for eventBasedGateway elements.", site);
+  }
+  for (const flowId of entry.outgoing) {
+    const flow = flows.get(flowId);
+    if (flow === undefined) continue;
+    const target = walked.nodes.get(flow.targetId);
+    if (target?.node.kind !== 'intermediateCatchEvent') {
+      context.problems.error(
+        `Event based gateway can only be connected to elements of type intermediateCatchEvent ('${gateway.id}' leads to '${flow.targetId}')`,
+        { elementId: gateway.id, relatedIds: [flow.targetId] },
+      );
+      continue;
+    }
+    if (flow.condition !== null) {
+      context.problems.warning(
+        `Sequence flow '${flowId}' leaves event-based gateway '${gateway.id}'; its condition is ignored`,
+        { elementId: flowId, relatedIds: [gateway.id] },
+      );
+    }
+    const others = target.incoming.filter((id) => id !== flowId);
+    if (others.length > 0) {
+      context.problems.error(
+        `Invalid incoming sequenceflow for intermediateCatchEvent with id '${flow.targetId}' connected to an event-based gateway.`,
+        { elementId: flow.targetId, relatedIds: others },
+      );
+    }
   }
 }
 

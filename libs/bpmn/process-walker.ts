@@ -36,8 +36,11 @@ export interface FlowEntry {
 
 /** Everything found in one process, before flows are resolved. */
 export interface WalkedProcess {
-  /** The process's single none start event, `null` when that was reported as a problem. */
-  readonly startEventId: string | null;
+  /**
+   * The process's initial start event (see `noneStartEvent`); `undefined` when it has none (several
+   * triggered start events only), `null` when a problem was reported.
+   */
+  readonly startEventId: string | null | undefined;
   /** `camunda:initiator` of that start event, `null` when not declared. */
   readonly initiatorVariable: string | null;
   readonly nodes: ReadonlyMap<string, NodeEntry>;
@@ -72,7 +75,7 @@ export function walkProcess(process: ModdleElement, processId: string, context: 
   const startEventId = walkScope(process, processId, 'process', walk, context);
   attachToBodies(walk);
   const startEvent = readElements(process, 'flowElements').find(
-    (element) => startEventId !== null && elementId(element) === startEventId,
+    (element) => startEventId !== null && startEventId !== undefined && elementId(element) === startEventId,
   );
   const initiatorVariable = startEvent === undefined ? null : readText(startEvent, 'initiator');
   return { startEventId, initiatorVariable, ...walk };
@@ -92,7 +95,7 @@ function walkScope(
   scopeKind: ScopeKind,
   walk: Walk,
   context: BuildContext,
-): string | null {
+): string | null | undefined {
   const children: string[] = [];
   walk.childrenOfScope.set(scopeId, children);
   const idlessCount = new Map<string, number>();
@@ -174,7 +177,7 @@ function walkFlowNode(
       const triggeredByEvent = readBoolean(element, 'triggeredByEvent') === true;
       const scopeKind = triggeredByEvent ? 'eventSubProcess' : 'subProcess';
       const startEventId = walkScope(element, id, scopeKind, walk, context);
-      if (startEventId === null) {
+      if (startEventId === null || startEventId === undefined) {
         walk.rejectedIds.add(id);
         return null;
       }
@@ -192,8 +195,13 @@ function walkFlowNode(
 }
 
 /**
- * The none start event of a process or embedded sub-process. A process may also have triggered start
- * events beside it; an embedded sub-process may not.
+ * The start event a process or embedded sub-process is entered through when nothing triggers it. An
+ * embedded sub-process has exactly one none start event. A process follows Camunda's `selectInitial`:
+ * at most one none or timer start event (that one is the initial start event), any number of message
+ * starts (with distinct message names) and signal starts (distinct signal names); without a none or
+ * timer start, a single start event of any kind is the initial one, and several leave the process
+ * without one (it starts only through its triggers). `undefined` for such a process, `null` after
+ * reporting a problem.
  */
 function noneStartEvent(
   scopeKind: Exclude<ScopeKind, 'eventSubProcess'>,
@@ -201,26 +209,74 @@ function noneStartEvent(
   children: readonly string[],
   walk: Walk,
   context: BuildContext,
-): string | null {
+): string | null | undefined {
   const starts = startEventsAmong(children, walk);
-  const scope = scopeKind === 'process' ? 'Process' : 'Sub-process';
-  if (scopeKind === 'subProcess') {
-    for (const start of starts.filter((event) => event.trigger !== null)) {
-      context.problems.error(
-        `Sub-process '${scopeId}' has a start event '${start.id}' with a ${start.trigger?.type ?? ''} trigger; an embedded sub-process starts only through a none start event`,
-        { elementId: start.id, relatedIds: [scopeId] },
-      );
-    }
+  if (scopeKind === 'process') return initialStartEvent(scopeId, starts, context);
+  for (const start of starts.filter((event) => event.trigger !== null)) {
+    context.problems.error(
+      `Sub-process '${scopeId}' has a start event '${start.id}' with a ${start.trigger?.type ?? ''} trigger; an embedded sub-process starts only through a none start event`,
+      { elementId: start.id, relatedIds: [scopeId] },
+    );
   }
   const none = starts.filter((event) => event.trigger === null).map((event) => event.id);
   const [first] = none;
   if (first !== undefined && none.length === 1) return first;
   const message =
     first === undefined
-      ? `${scope} '${scopeId}' has no none start event`
-      : `${scope} '${scopeId}' has ${none.length} none start events (${none.map((id) => `'${id}'`).join(', ')}); exactly one is supported`;
+      ? `Sub-process '${scopeId}' has no none start event`
+      : `Sub-process '${scopeId}' has ${none.length} none start events (${none.map((id) => `'${id}'`).join(', ')}); exactly one is supported`;
   context.problems.error(message, { elementId: scopeId, relatedIds: none });
   return null;
+}
+
+/** Camunda's rules for the start events of a process (see {@link noneStartEvent}). */
+function initialStartEvent(
+  processId: string,
+  starts: readonly StartEvent[],
+  context: BuildContext,
+): string | null | undefined {
+  if (starts.length === 0) {
+    context.problems.error(`Process '${processId}' has no start event`, { elementId: processId });
+    return null;
+  }
+  let problems = false;
+  const exclusive = starts.filter((event) => event.trigger === null || event.trigger.type === 'timer');
+  for (const extra of exclusive.slice(1)) {
+    context.problems.error(
+      `Process '${processId}' has ${exclusive.length} none or timer start events (${exclusive.map((event) => `'${event.id}'`).join(', ')}): multiple none start events or timer start events not supported on process definition`,
+      { elementId: extra.id, relatedIds: [processId] },
+    );
+    problems = true;
+  }
+  for (const type of ['message', 'signal'] as const) {
+    const seen = new Set<string>();
+    for (const event of starts) {
+      const name = eventNameOf(event, type);
+      if (name === null) continue;
+      if (seen.has(name)) {
+        context.problems.error(
+          `Cannot have more than one ${type} event subscription with name '${name}' for scope '${processId}'`,
+          { elementId: event.id, relatedIds: [processId] },
+        );
+        problems = true;
+      }
+      seen.add(name);
+    }
+  }
+  if (problems) return null;
+  const [initial] = exclusive;
+  if (initial !== undefined) return initial.id;
+  return starts.length === 1 ? starts[0]!.id : undefined;
+}
+
+function eventNameOf(event: StartEvent, type: 'message' | 'signal'): string | null {
+  const { trigger } = event;
+  if (trigger?.type !== type) return null;
+  return trigger.type === 'message'
+    ? trigger.messageName
+    : trigger.type === 'signal'
+      ? trigger.signalName
+      : null;
 }
 
 /** The single start event of an event sub-process, which must have a trigger. */

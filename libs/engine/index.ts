@@ -73,6 +73,7 @@ export {
   type IsoDuration,
 } from './execution/timers';
 export { nextJobRetry, type FailingJob, type JobRetry } from './execution/job-retries';
+export { startTimerJob, followingStartTimer, type StartTimerJob } from './execution/start-timers';
 export { activityTypeOf } from './execution/activity-types';
 
 export {

@@ -50,6 +50,8 @@ export {
 } from './repositories/historic-batch.repository';
 export * from './repositories/event-subscription.repository';
 export * from './repositories/execution.repository';
+export * from './repositories/start-event.repository';
+export * from './repositories/jobs/start-timer.repository';
 export {
   JobRepository,
   type BatchJobRecord,

@@ -336,7 +336,7 @@ function processVariables(state: ProcessInstanceState): VariableMap {
   return variables;
 }
 
-type CascadeOperation = (
+export type CascadeOperation = (
   model: ProcessModel,
   state: ProcessInstanceState,
   ctx: EngineContext,
@@ -346,7 +346,7 @@ type CascadeOperation = (
  * The operations of one round, at most one result per instance: a second operation on an instance
  * runs on the first one's result, and their effects add up. Instances are loaded with row locks.
  */
-class PendingOperations {
+export class PendingOperations {
   private readonly pending = new Map<string, AppliedOperation>();
   private readonly created: AppliedOperation[] = [];
 

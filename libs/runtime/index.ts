@@ -30,7 +30,14 @@ export { IncidentService } from './incident.service';
 export { AsyncContinuationJobs, type AsyncJobOutcome } from './jobs/async-continuation-jobs';
 export { applyAsyncJobEffects, bestEffortDispatcher, type AsyncJobDispatcher } from './async-job-dispatcher';
 export type { JobHandler, JobHandlers, JobKind, JobRun, StoredJobHandler } from './jobs/job-handler';
-export { MessageService, type CorrelateMessageCommand, type CorrelatedExecution } from './message.service';
+export {
+  MessageService,
+  type CorrelateMessageCommand,
+  type CorrelatedExecution,
+  type CorrelatedStart,
+  type CorrelationOutcome,
+} from './message.service';
+export { SignalService, type SignalCommand } from './signal.service';
 export { HistoryService } from './history.service';
 export { TaskService } from './task.service';
 export {

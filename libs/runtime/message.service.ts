@@ -9,7 +9,9 @@ import {
 } from '@libs/engine';
 import {
   EventSubscriptionRepository,
+  ProcessDefinitionRepository,
   sqlOf,
+  StartEventRepository,
   type EventSubscriptionQuery,
   type EventSubscriptionRecord,
   type EventSubscriptionSortKey,
@@ -24,6 +26,8 @@ import type { RuntimeService } from './runtime.service';
 export interface CorrelateMessageCommand extends MessageCorrelationCriteria {
   /** Deliver to every matching execution; otherwise exactly one must match. */
   readonly all: boolean;
+  /** Only message start events may match (`startMessagesOnly`). */
+  readonly startMessagesOnly?: boolean;
   /** Set with propagation from the waiting activity before it continues. */
   readonly processVariables?: VariableMap;
   /** Set locally on the scope the waiting activity runs in. */
@@ -32,6 +36,7 @@ export interface CorrelateMessageCommand extends MessageCorrelationCriteria {
 
 /** One execution a message was delivered to. */
 export interface CorrelatedExecution {
+  readonly resultType: 'Execution';
   readonly subscriptionId: string;
   readonly executionId: string;
   readonly processInstanceId: string;
@@ -40,6 +45,16 @@ export interface CorrelatedExecution {
   readonly instance: ProcessInstanceState;
 }
 
+/** An instance a message started through a message start event of the latest definition. */
+export interface CorrelatedStart {
+  readonly resultType: 'ProcessDefinition';
+  /** The new instance right after its start (it may have ended already). */
+  readonly instance: ProcessInstanceState;
+}
+
+/** What a message reached: a waiting execution, or a message start event. */
+export type CorrelationOutcome = CorrelatedExecution | CorrelatedStart;
+
 /**
  * Message correlation (Camunda's `createMessageCorrelation`) and event-subscription queries. Matching
  * subscriptions are found with one SQL query; each is then triggered through the engine by its id, all
@@ -47,6 +62,8 @@ export interface CorrelatedExecution {
  */
 export class MessageService {
   private readonly subscriptions = new EventSubscriptionRepository();
+  private readonly startEvents = new StartEventRepository();
+  private readonly definitions = new ProcessDefinitionRepository();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -54,15 +71,59 @@ export class MessageService {
   ) {}
 
   /**
-   * Delivers a message.
+   * Delivers a message (Camunda's `DefaultCorrelationHandler`): to the waiting executions that match;
+   * when none does (or with `all`, besides them), through the message start event of the latest,
+   * active definitions with one of that name (whatever the business key and correlation keys, which
+   * only select executions; the business key becomes the new instance's, the process variables and
+   * local process variables its variables).
    * @throws MismatchingMessageCorrelationException when nothing matches (suspended instances never
-   * do), or, without `all`, more than one execution matches.
+   * do), or, without `all`, more than one execution or more than one definition matches.
    */
-  async correlate(command: CorrelateMessageCommand): Promise<CorrelatedExecution[]> {
-    const candidates = await this.subscriptions.messageCandidates(sqlOf(this.dataSource), command);
-    if (candidates.length === 0) throw noMatch(command.messageName);
+  async correlate(command: CorrelateMessageCommand): Promise<CorrelationOutcome[]> {
+    const candidates = command.startMessagesOnly
+      ? []
+      : await this.subscriptions.messageCandidates(sqlOf(this.dataSource), command);
     if (!command.all && candidates.length > 1) throw ambiguous(command, candidates.length);
+    const delivered = candidates.length === 0 ? [] : await this.deliver(command, candidates);
+    if (delivered.length > 0 && !command.all) return delivered;
+    const started = await this.startThroughMessage(command);
+    if (delivered.length + started.length === 0) {
+      throw command.startMessagesOnly
+        ? new MismatchingMessageCorrelationException(
+            `Cannot correlate message '${command.messageName}': No process definition matches the parameters`,
+          )
+        : noMatch(command.messageName);
+    }
+    return [...delivered, ...started];
+  }
 
+  /** Starts the latest definitions with a message start event of the message's name (one unless `all`). */
+  private async startThroughMessage(command: CorrelateMessageCommand): Promise<CorrelatedStart[]> {
+    const sql = sqlOf(this.dataSource);
+    const scope = { tenantId: command.withoutTenantId ? null : command.tenantId };
+    const targets = await this.startEvents.latest(sql, 'message', command.messageName, scope);
+    if (!command.all && targets.length > 1) throw ambiguous(command, targets.length, 'definitions');
+    const started: CorrelatedStart[] = [];
+    for (const target of targets) {
+      const definition = await this.definitions.find(sql, target.definitionId);
+      if (definition === undefined) continue;
+      const [instance] = await this.runtime.start(definition, [
+        {
+          businessKey: command.businessKey ?? null,
+          variables: { ...command.processVariables, ...command.processVariablesLocal },
+          startEventId: target.activityId,
+        },
+      ]);
+      started.push({ resultType: 'ProcessDefinition', instance: instance! });
+    }
+    return started;
+  }
+
+  /** Delivers to the candidate executions in one transaction. */
+  private async deliver(
+    command: CorrelateMessageCommand,
+    candidates: readonly MessageCandidate[],
+  ): Promise<CorrelatedExecution[]> {
     const byInstance = new Map<string, MessageCandidate[]>();
     for (const candidate of candidates) {
       byInstance.set(candidate.processInstanceId, [
@@ -100,6 +161,7 @@ export class MessageService {
 
     const correlated = results.flatMap((result) =>
       (delivered.get(result.state.id) ?? []).map((candidate) => ({
+        resultType: 'Execution' as const,
         subscriptionId: candidate.subscriptionId,
         executionId: candidate.executionId,
         processInstanceId: candidate.processInstanceId,
@@ -107,7 +169,7 @@ export class MessageService {
         instance: result.state,
       })),
     );
-    if (correlated.length === 0) throw noMatch(command.messageName);
+    if (correlated.length === 0 && !command.all) throw noMatch(command.messageName);
     return correlated;
   }
 
@@ -130,8 +192,15 @@ function noMatch(messageName: string): MismatchingMessageCorrelationException {
   );
 }
 
-/** Camunda's ENGINE-13031, with its `CorrelationSet [...]` description of the criteria. */
-function ambiguous(command: CorrelateMessageCommand, count: number): MismatchingMessageCorrelationException {
+/**
+ * Camunda's ENGINE-13031 (executions) and ENGINE-13030 (definitions), with its `CorrelationSet [...]`
+ * description of the criteria.
+ */
+function ambiguous(
+  command: CorrelateMessageCommand,
+  count: number,
+  what: 'executions' | 'definitions' = 'executions',
+): MismatchingMessageCorrelationException {
   const map = (values: Readonly<Record<string, TypedValue>> | undefined) =>
     values === undefined || Object.keys(values).length === 0
       ? 'null'
@@ -145,7 +214,9 @@ function ambiguous(command: CorrelateMessageCommand, count: number): Mismatching
     `correlationKeys=${map(command.correlationKeys)}, localCorrelationKeys=${map(command.localCorrelationKeys)}, ` +
     `tenantId=${command.tenantId ?? 'null'}, isTenantIdSet=${tenantSet}, isExecutionsOnly=false]`;
   return new MismatchingMessageCorrelationException(
-    `ENGINE-13031 Cannot correlate a message with name '${command.messageName}' to a single execution. ${count} executions match the correlation keys: ${set}`,
+    what === 'executions'
+      ? `ENGINE-13031 Cannot correlate a message with name '${command.messageName}' to a single execution. ${count} executions match the correlation keys: ${set}`
+      : `ENGINE-13030 Cannot correlate a message with name '${command.messageName}' to a single process definition. ${count} process definitions match the correlations keys: ${set}`,
   );
 }
 

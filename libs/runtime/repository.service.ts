@@ -1,13 +1,30 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { parseBpmn, type ParseProblem, type ProcessModel } from '@libs/bpmn';
-import { BadUserRequestException, cancelInstance, jobDefinitionsOf, ParseException } from '@libs/engine';
+import {
+  isWaitTrigger,
+  parseBpmn,
+  processStartEvents,
+  type ParseProblem,
+  type ProcessModel,
+} from '@libs/bpmn';
+import {
+  BadUserRequestException,
+  cancelInstance,
+  jobDefinitionsOf,
+  ParseException,
+  ProcessEngineException,
+  startTimerJob,
+  type StartTimerJob,
+} from '@libs/engine';
 import {
   DeploymentRepository,
   HistoryRepository,
   JobDefinitionRepository,
   ProcessDefinitionRepository,
   sqlOf,
+  StartEventRepository,
+  StartTimerRepository,
+  type StartEventRow,
   transaction,
   type DeploymentQuery,
   type DeploymentRecord,
@@ -23,6 +40,7 @@ import {
 import type { ProcessModels } from './process-models';
 import type { RuntimeService } from './runtime.service';
 import { retriedTransaction } from './retry';
+import type { TimerScheduler } from './timer-scheduler';
 
 export interface DeployCommand {
   readonly name: string | null;
@@ -61,10 +79,17 @@ export class RepositoryService {
   private readonly definitions = new ProcessDefinitionRepository();
   private readonly history = new HistoryRepository();
   private readonly jobDefinitions = new JobDefinitionRepository();
+  private readonly startEvents = new StartEventRepository();
+  private readonly startTimers = new StartTimerRepository();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly models: ProcessModels,
+    /** Where timer start jobs are scheduled once their deployment committed. */
+    private readonly timers: TimerScheduler = {
+      schedule: async () => undefined,
+      cancel: async () => undefined,
+    },
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -74,6 +99,7 @@ export class RepositoryService {
     if (repeated)
       throw new BadUserRequestException(`The deployment contains the resource '${repeated}' more than once`);
     const { parsed, details } = await parseResources(command.resources);
+    let timerChanges: { removed: string[]; added: StartTimerJob[] } = { removed: [], added: [] };
     const result = await retriedTransaction(this.dataSource, async (sql) => {
       const resources = await this.changedResources(sql, command);
       if (resources === null) return this.unchanged(sql, command);
@@ -98,8 +124,18 @@ export class RepositoryService {
           ),
         })),
       );
+      await this.startEvents.insert(
+        sql,
+        definitions.flatMap((definition) =>
+          startEventRows(definition.id, parsed.get(definition.resourceName)!.get(definition.key)!),
+        ),
+        deployment.deploymentTime,
+      );
+      timerChanges = await this.replaceStartTimers(sql, definitions, parsed, deployment.deploymentTime);
       return { deployment, definitions };
     });
+    await this.timers.cancel(timerChanges.removed);
+    await this.timers.schedule(timerChanges.added.map((job) => ({ jobId: job.id, dueDate: job.dueDate })));
     for (const definition of result.definitions ?? []) {
       this.models.remember(definition.id, parsed.get(definition.resourceName)!.get(definition.key)!);
     }
@@ -158,20 +194,92 @@ export class RepositoryService {
     options: { cascade: boolean; runtime: RuntimeService },
   ): Promise<boolean> {
     const sql = sqlOf(this.dataSource);
-    const definitionIds = (await this.definitions.byDeployment(sql, deploymentId)).map(
-      (definition) => definition.id,
-    );
+    const deleting = await this.definitions.byDeployment(sql, deploymentId);
+    const definitionIds = deleting.map((definition) => definition.id);
     await this.cancelInstancesOf(definitionIds, options, 'deployment deleted', (running) => {
       throw new BadUserRequestException(
         `Deletion of deployment '${deploymentId}' without cascading failed: process instances are still running on its process definitions (e.g. '${running.id}'). Delete them first, or pass cascade=true.`,
       );
     });
-    return transaction(this.dataSource, async (tx) => {
-      if (options.cascade) await this.history.deleteOfDefinitions(tx, definitionIds);
-      const deleted = await this.deployments.delete(tx, deploymentId);
-      this.models.forget(definitionIds);
-      return deleted;
+    return this.removeDefinitions(deleting, options.cascade, (tx) =>
+      this.deployments.delete(tx, deploymentId),
+    );
+  }
+
+  /**
+   * Deletes definitions whose instances are gone, in one transaction with `remove` (which deletes
+   * their rows): with `cascade` their instances' history, always their timer start jobs; the version
+   * that is the latest afterwards gets its timer start jobs back (Camunda's deployment deletion).
+   */
+  private async removeDefinitions<T>(
+    deleting: readonly ProcessDefinitionRecord[],
+    cascade: boolean,
+    remove: (tx: Sql) => Promise<T>,
+  ): Promise<T> {
+    const definitionIds = deleting.map((definition) => definition.id);
+    let timerChanges: { removed: string[]; added: StartTimerJob[] } = { removed: [], added: [] };
+    const result = await transaction(this.dataSource, async (tx) => {
+      if (cascade) await this.history.deleteOfDefinitions(tx, definitionIds);
+      const removed = await this.startTimers.deleteOfDefinitions(tx, definitionIds);
+      const outcome = await remove(tx);
+      timerChanges = { removed, added: await this.restoreStartTimers(tx, deleting) };
+      return outcome;
     });
+    this.models.forget(definitionIds);
+    await this.timers.cancel(timerChanges.removed);
+    await this.timers.schedule(timerChanges.added.map((job) => ({ jobId: job.id, dueDate: job.dueDate })));
+    return result;
+  }
+
+  /**
+   * Camunda's `BpmnDeployer`: a new version retires the timer start jobs of every earlier version of
+   * its key (even when it has no timer start event itself) and brings its own.
+   */
+  private async replaceStartTimers(
+    sql: Sql,
+    definitions: readonly ProcessDefinitionRecord[],
+    parsed: ParsedResources,
+    now: Date,
+  ): Promise<{ removed: string[]; added: StartTimerJob[] }> {
+    const removed: string[] = [];
+    const added: StartTimerJob[] = [];
+    for (const definition of definitions) {
+      removed.push(...(await this.startTimers.deleteOfKey(sql, definition.key, definition.tenantId)));
+      const model = parsed.get(definition.resourceName)!.get(definition.key)!;
+      const job = startTimerOf(model, definition.id, now);
+      if (job !== null) added.push(job);
+    }
+    await this.startTimers.insert(
+      sql,
+      added,
+      now,
+      (job) => definitions.find((definition) => definition.id === job.definitionId)!.key,
+    );
+    return { removed, added };
+  }
+
+  /**
+   * After definitions went, the version now latest of each of their keys gets its timer start job back
+   * (Camunda's `DeleteProcessDefinitionsByIdsCmd`), unless it has one.
+   */
+  private async restoreStartTimers(
+    sql: Sql,
+    deleted: readonly ProcessDefinitionRecord[],
+  ): Promise<StartTimerJob[]> {
+    const added: StartTimerJob[] = [];
+    const keys = new Map(
+      deleted.map((definition) => [`${definition.key}\u0000${definition.tenantId ?? ''}`, definition]),
+    );
+    for (const { key, tenantId } of keys.values()) {
+      const latest = await this.definitions.findLatest(sql, key, tenantId);
+      if (latest === undefined) continue;
+      if ((await this.startTimers.idsOfKey(sql, key, tenantId)).length > 0) continue;
+      const job = startTimerJob(await this.models.get(latest.id), latest.id, this.now(), randomUUID);
+      if (job === null) continue;
+      await this.startTimers.insert(sql, [job], this.now(), () => key);
+      added.push(job);
+    }
+    return added;
   }
 
   /**
@@ -183,10 +291,10 @@ export class RepositoryService {
    * @throws BadUserRequestException ENGINE-03076 when instances run and `cascade` is false.
    */
   async deleteDefinitions(
-    definitionIds: readonly string[],
+    definitions: readonly ProcessDefinitionRecord[],
     options: { cascade: boolean; runtime: RuntimeService },
   ): Promise<void> {
-    for (const definitionId of definitionIds) {
+    for (const { id: definitionId } of definitions) {
       await this.cancelInstancesOf([definitionId], options, null, async () => {
         const count = await options.runtime.countInstances({ processDefinitionId: definitionId });
         throw new BadUserRequestException(
@@ -194,11 +302,12 @@ export class RepositoryService {
         );
       });
     }
-    await transaction(this.dataSource, async (tx) => {
-      if (options.cascade) await this.history.deleteOfDefinitions(tx, definitionIds);
-      await this.definitions.delete(tx, definitionIds);
-    });
-    this.models.forget(definitionIds);
+    await this.removeDefinitions(definitions, options.cascade, (tx) =>
+      this.definitions.delete(
+        tx,
+        definitions.map((definition) => definition.id),
+      ),
+    );
   }
 
   /**
@@ -295,6 +404,34 @@ export class RepositoryService {
 }
 
 type ParsedResources = Map<string, Map<string, ProcessModel>>;
+
+/**
+ * The timer start job of a deployed definition; a timer text that cannot be read (or an expression)
+ * refuses the deployment with a 400 naming it.
+ */
+function startTimerOf(model: ProcessModel, definitionId: string, now: Date): StartTimerJob | null {
+  try {
+    return startTimerJob(model, definitionId, now, randomUUID);
+  } catch (error) {
+    if (!(error instanceof ProcessEngineException)) throw error;
+    throw new BadUserRequestException(`Cannot deploy process '${model.id}': ${error.message}`);
+  }
+}
+
+/** The message, signal and timer start events of a process, as `re_start_event` rows. */
+function startEventRows(definitionId: string, model: ProcessModel): StartEventRow[] {
+  return processStartEvents(model).flatMap((event): StartEventRow[] => {
+    const { trigger } = event;
+    if (trigger === null || !isWaitTrigger(trigger)) return [];
+    const eventName =
+      trigger.type === 'message'
+        ? trigger.messageName
+        : trigger.type === 'signal'
+          ? trigger.signalName
+          : null;
+    return [{ definitionId, activityId: event.id, type: trigger.type, eventName }];
+  });
+}
 
 /** Parses every BPMN resource; throws one ParseException with the problems of all of them. */
 async function parseResources(

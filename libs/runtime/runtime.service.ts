@@ -40,9 +40,13 @@ import type { ProcessModels } from './process-models';
 import { isTransientSqlError, retryReason, type RetryObserver } from './retry';
 import { applyAsyncJobEffects, type AsyncJobDispatcher } from './async-job-dispatcher';
 import { applyTimerEffects, type TimerScheduler } from './timer-scheduler';
+import { broadcastOf, SignalCascade, type SignalBroadcast, type ThrownSignal } from './signal-cascade';
 
 /** How many levels of called instances one operation may start, delete or continue. */
 const MAX_CALL_DEPTH = 100;
+
+/** How many instances one transaction of a signal broadcast changes. */
+const SIGNAL_CHUNK = 500;
 
 /** What became of one instance in `applyEach`. */
 export type InstanceOutcome =
@@ -60,6 +64,8 @@ export interface StartCommand {
   readonly variables: VariableMap;
   /** The authenticated user who starts it (`camunda:initiator`); `null` or absent: anonymous. */
   readonly initiatorId?: string | null;
+  /** Start through this message, signal or timer start event instead of the initial one. */
+  readonly startEventId?: string;
   /** Instantiate at these elements instead of the start event (see the engine's `startInstance`). */
   readonly startInstructions?: readonly InstantiationInstruction[];
   readonly skipCustomListeners?: boolean;
@@ -94,6 +100,7 @@ export class RuntimeService {
   private readonly executions = new ExecutionRepository();
   private readonly jobLog = new JobLogRepository();
   private readonly cascade: CallActivityCascade;
+  private readonly signals: SignalCascade;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -105,12 +112,58 @@ export class RuntimeService {
     private readonly onRetry: RetryObserver = () => undefined,
   ) {
     this.cascade = new CallActivityCascade(models);
+    this.signals = new SignalCascade(models);
   }
 
-  /** Starts instances of a definition, all in one transaction (one for the REST call, many for seeding). */
+  /**
+   * Broadcasts a signal: every waiting signal subscription of the instances it reaches receives it,
+   * and the latest active definitions with a matching signal start event start an instance each. The
+   * receivers are found with one query and changed a chunk (500) at a time, each chunk its own transaction
+   * (a broadcast to ten thousand instances neither holds ten thousand row locks nor starts over when
+   * one chunk meets a conflict), two at a time; instances started by the signal come with the first.
+   * Signals thrown by the receivers travel on within their chunk's transaction.
+   */
+  async broadcastSignal(signal: SignalBroadcast): Promise<void> {
+    const receivers = await this.signals.receivers(sqlOf(this.dataSource), signal);
+    const chunks: string[][] = [];
+    for (let start = 0; start < receivers.length; start += SIGNAL_CHUNK) {
+      chunks.push(receivers.slice(start, start + SIGNAL_CHUNK));
+    }
+    // The started instances come with the first chunk (alone when nothing waits).
+    await this.applyRound((sql, ctx) => this.signals.deliver(sql, signal, ctx, chunks.shift() ?? [], true));
+    // Chunks hold disjoint instances: two transactions at a time keep the database and this process busy.
+    const lane = async () => {
+      for (let chunk = chunks.shift(); chunk !== undefined; chunk = chunks.shift()) {
+        const ids = chunk;
+        await this.applyRound((sql, ctx) => this.signals.deliver(sql, signal, ctx, ids, false));
+      }
+    };
+    await Promise.all([lane(), lane()]);
+  }
+
+  /** Writes the operations `round` produces inside one transaction (re-run on conflicts), then dispatches. */
+  private async applyRound(
+    round: (sql: Sql, ctx: EngineContext) => Promise<AppliedOperation[]>,
+  ): Promise<void> {
+    const effects = await this.retrying(() =>
+      transaction(this.dataSource, async (sql): Promise<EngineEffect[]> => {
+        const outcome = await round(sql, this.context());
+        if (outcome.length === 0) return [];
+        const cascaded = await this.write(sql, outcome);
+        return [...outcome.flatMap(({ result }) => result.effects), ...cascaded];
+      }),
+    );
+    await this.dispatchJobs(effects);
+  }
+
+  /**
+   * Starts instances of a definition, all in one transaction (one for the REST call, many for seeding).
+   * `alongside` writes first in the same transaction (a timer start job claims its row there).
+   */
   async start(
     definition: ProcessDefinitionRecord,
     commands: readonly StartCommand[],
+    alongside?: (sql: Sql) => Promise<void>,
   ): Promise<ProcessInstanceState[]> {
     if (definition.suspended) {
       throw new ProcessEngineException(
@@ -128,6 +181,7 @@ export class RuntimeService {
           businessKey: command.businessKey,
           variables: command.variables,
           initiatorId: command.initiatorId ?? null,
+          startEventId: command.startEventId,
           startInstructions: command.startInstructions,
           skipCustomListeners: command.skipCustomListeners,
           skipIoMappings: command.skipIoMappings,
@@ -137,6 +191,7 @@ export class RuntimeService {
     );
     await this.persist(
       results.map((result) => ({ change: { before: null, after: result.state }, model, result })),
+      alongside,
     );
     return results.map((result) => result.state);
   }
@@ -280,9 +335,12 @@ export class RuntimeService {
     return this.models.get(definitionId);
   }
 
-  private async persist(outcome: AppliedOperation[]): Promise<void> {
+  private async persist(outcome: AppliedOperation[], alongside?: (sql: Sql) => Promise<void>): Promise<void> {
     const cascaded = await this.retrying(() =>
-      transaction(this.dataSource, (sql) => this.write(sql, outcome)),
+      transaction(this.dataSource, async (sql) => {
+        await alongside?.(sql);
+        return this.write(sql, outcome);
+      }),
     );
     await this.dispatchJobs([...outcome.flatMap(({ result }) => result.effects), ...cascaded]);
   }
@@ -295,15 +353,21 @@ export class RuntimeService {
   private async write(sql: Sql, outcome: readonly AppliedOperation[]): Promise<EngineEffect[]> {
     const cascaded: EngineEffect[] = [];
     const deletedFromAbove = new Set<string>();
+    const thrown: ThrownSignal[] = [];
     for (let round = 0, next = outcome; next.length > 0; round++) {
       if (round > MAX_CALL_DEPTH) {
         throw new ProcessEngineException(
-          `Call activities nest deeper than ${MAX_CALL_DEPTH} levels (does a process call itself?)`,
+          `Call activities or signals nest deeper than ${MAX_CALL_DEPTH} levels (does a process call or signal itself?)`,
         );
       }
       await this.writeOnce(sql, next);
       if (round > 0) cascaded.push(...next.flatMap(({ result }) => result.effects));
+      thrown.push(...synchronousSignals(next));
       next = await this.cascade.follow(sql, next, this.context(), deletedFromAbove);
+      // Signals travel once the call hierarchy is settled, so no instance is changed twice in a round.
+      if (next.length === 0 && thrown.length > 0) {
+        next = await this.signals.deliverAll(sql, thrown.splice(0).map(broadcastOf), this.context());
+      }
     }
     return cascaded;
   }
@@ -355,13 +419,28 @@ export class RuntimeService {
     }
   }
 
-  /** Schedules and dispatches the jobs that committed operations created, and drops the removed ones. */
+  /**
+   * Schedules and dispatches the jobs that committed operations created, and drops the removed ones;
+   * then delivers the asynchronous signals they threw (`camunda:async`), each in transactions of its own.
+   */
   private async dispatchJobs(effects: readonly EngineEffect[]): Promise<void> {
     await applyTimerEffects(this.timers, effects);
     await applyAsyncJobEffects(this.asyncJobs, effects);
+    for (const effect of effects) {
+      if (effect.type === 'signalThrown' && effect.async) await this.broadcastSignal(broadcastOf(effect));
+    }
   }
 
   private context(): EngineContext {
     return { now: this.clock(), newId: randomUUID };
   }
+}
+
+/** The signals the operations threw that are delivered in their own transaction. */
+function synchronousSignals(applied: readonly AppliedOperation[]): ThrownSignal[] {
+  return applied.flatMap(({ result }) =>
+    result.effects.filter(
+      (effect): effect is ThrownSignal => effect.type === 'signalThrown' && !effect.async,
+    ),
+  );
 }

@@ -5,6 +5,7 @@ import { consoleBench } from './console.bench';
 import { engineBench } from './engine.bench';
 import { migrationBench } from './migration.bench';
 import { multiInstanceBench } from './multi-instance.bench';
+import { signalBench } from './signal.bench';
 
 /**
  * `npm run bench [name…]`: runs the benchmarks and prints their figures. Targets are read from the
@@ -47,6 +48,11 @@ const BENCHES: Record<string, () => Promise<void>> = {
     consoleBench({
       items: Number(process.env.BENCH_CONSOLE_ITEMS ?? 1_000_000),
       rounds: Number(process.env.BENCH_CONSOLE_ROUNDS ?? 40),
+    }),
+  signal: () =>
+    signalBench({
+      count: Number(process.env.BENCH_SIGNAL_INSTANCES ?? 10_000),
+      apiNodeArgs: nodeArgs(process.env.BENCH_API_NODE_ARGS),
     }),
   callActivity: () =>
     callActivityBench({

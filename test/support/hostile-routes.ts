@@ -409,6 +409,18 @@ export const ROUTES: readonly Route[] = [
     },
     writes: true,
   },
+  {
+    method: 'POST',
+    path: '/signal',
+    body: {
+      name: 'text',
+      executionId: 'text',
+      variables: 'variables',
+      tenantId: 'text',
+      withoutTenantId: 'bool',
+    },
+    writes: true,
+  },
   ...queryResource('/event-subscription', {
     eventName: 'text',
     eventType: 'text',

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { visibleVariables } from '@libs/engine';
 import { InvalidRequestException, parseRequest } from '@libs/http';
-import type { CorrelateMessageCommand, CorrelatedExecution } from '@libs/runtime';
+import type { CorrelateMessageCommand, CorrelationOutcome } from '@libs/runtime';
+import { processInstanceDto } from './process-instance.dto';
 import { readVariables, variablesDto } from './variables.dto';
 
 /** Camunda's `CorrelationMessageDto` (unknown fields are ignored). */
@@ -29,8 +30,6 @@ export interface MessageRequest {
   readonly command: CorrelateMessageCommand;
   readonly resultEnabled: boolean;
   readonly variablesInResultEnabled: boolean;
-  /** Only message start events: this engine has none, so nothing can match. */
-  readonly startMessagesOnly: boolean;
 }
 
 /** The request parts that hold variables: the `part` of an InvalidRequestException they raise. */
@@ -80,33 +79,41 @@ export function readMessageRequest(body: unknown): MessageRequest {
     localCorrelationKeys: readVariables(dto.localCorrelationKeys, 'localCorrelationKeys'),
     processVariables: readVariables(dto.processVariables, 'processVariables'),
     processVariablesLocal: readVariables(dto.processVariablesLocal, 'processVariablesLocal'),
+    startMessagesOnly: dto.startMessagesOnly ?? false,
   };
   return {
     command,
     resultEnabled: dto.resultEnabled ?? false,
     variablesInResultEnabled: dto.variablesInResultEnabled ?? false,
-    startMessagesOnly: dto.startMessagesOnly ?? false,
   };
 }
 
 /**
  * Camunda's `MessageCorrelationResultDto` (with `variables`: `MessageCorrelationResultWithVariableDto`,
- * the process variables after the delivery). Only executions are correlated here, never a start event.
+ * the process variables after the delivery): an `Execution` result names the execution that received
+ * the message, a `ProcessDefinition` result the instance a message start event started.
  */
-export function correlationResultDto(result: CorrelatedExecution, withVariables: boolean) {
+export function correlationResultDto(result: CorrelationOutcome, withVariables: boolean) {
   const { instance } = result;
-  const ended =
-    instance.state !== 'ACTIVE' ||
-    !instance.activityInstances.some((activity) => activity.executionId === result.executionId);
-  const dto = {
-    resultType: 'Execution',
-    execution: {
-      id: result.executionId,
-      processInstanceId: result.processInstanceId,
-      ended,
-      tenantId: result.tenantId,
-    },
-    processInstance: null,
-  };
+  const dto =
+    result.resultType === 'Execution'
+      ? {
+          resultType: 'Execution',
+          execution: {
+            id: result.executionId,
+            processInstanceId: result.processInstanceId,
+            ended:
+              instance.state !== 'ACTIVE' ||
+              !instance.activityInstances.some((activity) => activity.executionId === result.executionId),
+            tenantId: result.tenantId,
+          },
+          processInstance: null,
+        }
+      : {
+          resultType: 'ProcessDefinition',
+          execution: null,
+          // Camunda's `ProcessInstanceDto.fromProcessInstance`: without links.
+          processInstance: processInstanceDto({ ...instance, ended: instance.state !== 'ACTIVE' }),
+        };
   return withVariables ? { ...dto, variables: variablesDto(visibleVariables(instance, instance.id)) } : dto;
 }

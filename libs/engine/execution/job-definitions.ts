@@ -17,6 +17,7 @@ export type ProcessJobType =
   | 'async-continuation'
   | 'timer-intermediate-transition'
   | 'timer-transition'
+  | 'timer-start-event'
   | 'timer-start-event-subprocess';
 
 /** A job definition as the model declares it (suspension and priority overrides live in storage). */
@@ -105,7 +106,9 @@ function timerJobTypeOf(model: ProcessModel, node: FlowNode): ProcessJobType {
   if (node.kind === 'boundaryEvent') return 'timer-transition';
   if (node.kind === 'startEvent') {
     const scope = model.nodes.get(node.scopeId);
-    if (scope?.kind === 'subProcess' && scope.triggeredByEvent) return 'timer-start-event-subprocess';
+    return scope?.kind === 'subProcess' && scope.triggeredByEvent
+      ? 'timer-start-event-subprocess'
+      : 'timer-start-event';
   }
   return 'timer-intermediate-transition';
 }

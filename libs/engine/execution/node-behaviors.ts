@@ -3,7 +3,7 @@
  * created; a behaviour either leaves it at once (pass-through elements, forking gateways), leaves it
  * waiting with its wait-state records, or ends the token.
  */
-import { isWaitTrigger, type EndEvent, type FlowNode } from '@libs/bpmn';
+import { eventBasedGatewayBefore, isWaitTrigger, type EndEvent, type FlowNode } from '@libs/bpmn';
 import { ProcessEngineException } from '../errors';
 import { removeActivityInstance, requireParent } from './activity-lifecycle';
 import { assertNever } from '@libs/bpmn';
@@ -16,6 +16,7 @@ import { flowLeavingExclusiveGateway, flowsLeavingActivity } from './flow-select
 import { arriveAtInclusiveGateway, arriveAtParallelGateway } from './gateway-joins';
 import type { ActivityInstance } from '../state/instance-state';
 import { enterMultiInstanceBody } from './multi-instance';
+import { armEventBasedGateway, throwSignal } from './signal-throws';
 import type { TokenRunner } from './token-runner';
 import { createEventTrigger, createExternalTask, createUserTask, subscribe } from './wait-states';
 
@@ -62,10 +63,20 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
       arriveAtParallelGateway(runner, instance, node);
       return;
     case 'intermediateCatchEvent':
+      // After an event-based gateway the gateway waits for the event; entered itself (modification),
+      // the event passes on at once, as Camunda's `IntermediateCatchEventActivityBehavior` does.
+      if (eventBasedGatewayBefore(run.model, node) !== null) {
+        runner.leave(instance, flowsLeavingActivity(run, node, instance.id));
+        return;
+      }
       if (!isWaitTrigger(node.trigger)) throw notExecutable(node);
       createEventTrigger(run, instance, node.id, node.trigger);
       return;
     case 'intermediateThrowEvent':
+      if (node.result.type === 'signal') {
+        throwSignal(runner, instance, node, flowsLeavingActivity(run, node, instance.id));
+        return;
+      }
       if (node.result.type === 'escalation') {
         throwEscalation(runner, instance, node.result.escalationCode);
         // An interrupting catcher around it has ended it; otherwise it passes on.
@@ -74,7 +85,8 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
       runner.leave(instance, flowsLeavingActivity(run, node, instance.id));
       return;
     case 'eventBasedGateway':
-      throw notExecutable(node);
+      armEventBasedGateway(runner, instance, node);
+      return;
     case 'multiInstanceBody':
       enterMultiInstanceBody(runner, instance, node);
       return;
@@ -99,6 +111,10 @@ function notExecutable(node: FlowNode): ProcessEngineException {
 function endEvent(runner: TokenRunner, instance: ActivityInstance, node: EndEvent): void {
   if (node.result.type === 'none' || node.result.type === 'message') {
     runner.leave(instance, []);
+    return;
+  }
+  if (node.result.type === 'signal') {
+    throwSignal(runner, instance, node, []);
     return;
   }
   if (node.result.type === 'error') {

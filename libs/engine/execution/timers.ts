@@ -85,6 +85,26 @@ export function firstDueDate(
   return due;
 }
 
+/**
+ * The next firing of a cycle `R[n]/[start/]<duration>` that fired at `firedDue`: due one duration
+ * later, with one repetition less (`R3` fires three times); `null` after the last one. An unbounded
+ * `R/…` repeats for ever.
+ */
+export function nextCycle(repeat: string, firedDue: Date): { dueDate: Date; repeat: string } | null {
+  const match = CYCLE.exec(repeat.trim());
+  if (match === null) return null;
+  const parts = (match[2] ?? '').split('/');
+  const durationText = parts[parts.length - 1] ?? '';
+  const duration = parseDuration(durationText);
+  if (duration === null) return null;
+  const times = match[1] === '' ? null : Number(match[1]);
+  if (times !== null && times <= 1) return null;
+  return {
+    dueDate: addDuration(firedDue, duration),
+    repeat: `R${times === null ? '' : times - 1}/${durationText}`,
+  };
+}
+
 function durationFrom(text: string, now: Date): Date | null {
   const duration = parseDuration(text);
   return duration === null ? null : addDuration(now, duration);

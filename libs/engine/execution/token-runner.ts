@@ -35,7 +35,13 @@ import { applyVariables } from '../state/variables';
  * of an asyncBefore transition instance, so the node is entered now.
  */
 type Work = (
-  | { readonly kind: 'enter'; readonly nodeId: string; readonly resumed?: boolean }
+  | {
+      readonly kind: 'enter';
+      readonly nodeId: string;
+      readonly resumed?: boolean;
+      /** A catch event whose trigger already fired: it passes on instead of waiting. */
+      readonly triggered?: boolean;
+    }
   | { readonly kind: 'take'; readonly flowId: string }
 ) & {
   readonly scopeInstanceId: string;
@@ -79,6 +85,14 @@ export class TokenRunner {
     skipIoMappings = false,
   ): void {
     this.work.push({ kind: 'enter', scopeInstanceId, nodeId, localVariables, skipIoMappings });
+  }
+
+  /**
+   * Schedules entering the catch event `nodeId` whose trigger has fired already (an event after an
+   * event-based gateway): its instance is created and left at once, never asynchronously.
+   */
+  enterTriggered(scopeInstanceId: string, nodeId: string): void {
+    this.work.push({ kind: 'enter', scopeInstanceId, nodeId, resumed: true, triggered: true });
   }
 
   /** Schedules taking `flowId` (entering its target) inside the scope instance `scopeInstanceId`. */
@@ -275,6 +289,10 @@ export class TokenRunner {
     if (work.skipIoMappings !== true) runInputMappings(this.run, instance);
     if (!loopScoped && localVariables !== undefined)
       applyVariables(this.run, instance.id, localVariables, true);
+    if (work.kind === 'enter' && work.triggered === true) {
+      this.leave(instance, flowsLeavingActivity(this.run, node, instance.id));
+      return;
+    }
     executeNode(this, instance, node);
   }
 

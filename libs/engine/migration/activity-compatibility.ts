@@ -4,6 +4,7 @@
  * persistent event triggers (subscriptions, timer jobs) it declares.
  */
 import {
+  eventBasedGatewayBefore,
   isWaitTrigger,
   type EventTrigger,
   type FlowNode,
@@ -127,6 +128,7 @@ export function supportsInstanceMigration(node: FlowNode): boolean {
     case 'inclusiveGateway':
     case 'intermediateCatchEvent':
     case 'boundaryEvent':
+    case 'eventBasedGateway':
       return true;
     case 'startEvent':
       // An event sub-process's start event (`EventSubProcessStartEventActivityBehavior`).
@@ -161,15 +163,17 @@ export function definesPersistentEventTrigger(node: FlowNode): boolean {
 
 /**
  * The activity whose instance owns the trigger of `node` (Camunda's event scope): the host of a
- * boundary event, the node itself for a receive task or intermediate catch event, the scope around
- * the event sub-process of a triggered start event (the process id at top level), else `null`.
+ * boundary event, the event-based gateway an intermediate catch event follows, the node itself for a
+ * receive task or another intermediate catch event, the scope around the event sub-process of a
+ * triggered start event (the process id at top level), else `null`.
  */
-export function triggerOwnerOf(node: FlowNode, model: ProcessModel): string | null {
+export function triggerOwnerOf(model: ProcessModel, node: FlowNode): string | null {
   switch (node.kind) {
     case 'boundaryEvent':
       return node.attachedToId;
-    case 'receiveTask':
     case 'intermediateCatchEvent':
+      return eventBasedGatewayBefore(model, node) ?? node.id;
+    case 'receiveTask':
       return node.id;
     case 'startEvent': {
       const eventSubProcess = node.trigger === null ? undefined : model.nodes.get(node.scopeId);
@@ -198,8 +202,20 @@ export function triggersDeclaredBy(model: ProcessModel, activityId: string): Tri
   if (node?.kind === 'receiveTask') {
     declarations.push({ eventId: node.id, trigger: { type: 'message', messageName: node.messageName } });
   }
-  if (node?.kind === 'intermediateCatchEvent' && isWaitTrigger(node.trigger)) {
+  if (
+    node?.kind === 'intermediateCatchEvent' &&
+    isWaitTrigger(node.trigger) &&
+    eventBasedGatewayBefore(model, node) === null
+  ) {
     declarations.push({ eventId: node.id, trigger: node.trigger });
+  }
+  if (node?.kind === 'eventBasedGateway') {
+    for (const flowId of node.outgoing) {
+      const event = model.nodes.get(model.flows.get(flowId)?.targetId ?? '');
+      if (event?.kind === 'intermediateCatchEvent' && isWaitTrigger(event.trigger)) {
+        declarations.push({ eventId: event.id, trigger: event.trigger });
+      }
+    }
   }
   for (const eventId of model.boundaryEventsOf.get(activityId) ?? []) {
     const event = model.nodes.get(eventId);

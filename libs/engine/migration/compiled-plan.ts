@@ -90,7 +90,7 @@ export class CompiledMigrationPlan {
   triggerTarget(eventActivityId: string, ownerTargetId: string): CompiledInstruction | undefined {
     const instruction = this.bySource.get(eventActivityId);
     return instruction !== undefined &&
-      triggerOwnerOf(instruction.target, this.target.model) === ownerTargetId
+      triggerOwnerOf(this.target.model, instruction.target) === ownerTargetId
       ? instruction
       : undefined;
   }

@@ -136,14 +136,14 @@ const gatewayMapping: Validator = ({ source, target }, index, failures) => {
 };
 
 /**
- * A boundary event's host, an event sub-process start event's scope (their event scopes) must be
- * migrated to the target event's event scope; the process maps to the process.
+ * An event whose event scope is another activity (a boundary event's host, the event-based gateway a
+ * catch event follows, an event sub-process start event's scope) needs that scope migrated to the
+ * target event's scope; the process maps to the process.
  */
 const sameEventScope: Validator = ({ source, target }, index, failures) => {
-  if (source.kind !== 'boundaryEvent' && source.kind !== 'startEvent') return;
-  const sourceHost = triggerOwnerOf(source, index.sourceModel);
-  if (sourceHost === null) return;
-  const targetHost = triggerOwnerOf(target, index.targetModel);
+  const sourceHost = triggerOwnerOf(index.sourceModel, source);
+  if (sourceHost === null || sourceHost === source.id) return;
+  const targetHost = triggerOwnerOf(index.targetModel, target);
   if (targetHost === null) {
     failures.push(
       `The source activity's event scope (${sourceHost}) must be mapped but the target activity has no event scope`,

@@ -4,7 +4,7 @@
  * prefixed "Cannot perform instruction: <description>; "; ProcessEngineException (unprefixed) for
  * start-after problems and ambiguous ancestors.
  */
-import type { BoundaryEvent } from '@libs/bpmn';
+import { eventBasedGatewayBefore, type BoundaryEvent } from '@libs/bpmn';
 import { requireParent } from '../execution/activity-lifecycle';
 import { assertNever } from '@libs/bpmn';
 import { NotValidException, ProcessEngineException } from '../errors';
@@ -86,7 +86,41 @@ function startBefore(session: InstanceSession, instruction: StartBeforeActivityI
   ) {
     return;
   }
+  const gatewayId = node === undefined ? null : eventBasedGatewayBefore(session.run.model, node);
+  if (
+    gatewayId !== null &&
+    options.ancestorActivityInstanceId === undefined &&
+    startCancellingGateway(session, gatewayId, instruction.activityId, options)
+  ) {
+    return;
+  }
   session.startBefore(instruction.activityId, options);
+}
+
+/**
+ * Starting a catch event that follows an event-based gateway cancels the gateway's active instance (its
+ * event scope, Camunda's CANCEL_EVENT_SCOPE) and the event passes on in the gateway's scope instance.
+ * Returns `false` when no gateway instance is active: the event then starts concurrently (and passes).
+ * @throws ProcessEngineException when more than one gateway instance is active.
+ */
+function startCancellingGateway(
+  session: InstanceSession,
+  gatewayId: string,
+  eventId: string,
+  options: StartOptions,
+): boolean {
+  const gateways = [...session.draft.activityInstances.values()].filter((i) => i.activityId === gatewayId);
+  const [gateway] = gateways;
+  if (gateway === undefined) return false;
+  if (gateways.length > 1) {
+    throw new ProcessEngineException(`Executions for activity Activity(${gatewayId}) ambiguous`);
+  }
+  const scopeInstanceId = requireParent(gateway);
+  session.runner.cancel(gateway, 'canceled', session.skipIoMappings);
+  if (options.variables !== undefined) applyVariables(session.run, scopeInstanceId, options.variables, false);
+  session.runner.enterNode(scopeInstanceId, eventId, options.localVariables, session.skipIoMappings);
+  session.runner.runToWaitStates();
+  return true;
 }
 
 /**

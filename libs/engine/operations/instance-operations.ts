@@ -4,7 +4,12 @@
  */
 import type { ProcessModel } from '@libs/bpmn';
 import { assertNever } from '@libs/bpmn';
-import { BadUserRequestException, NotValidException, ProcessEngineException } from '../errors';
+import {
+  BadUserRequestException,
+  NotValidException,
+  NullValueException,
+  ProcessEngineException,
+} from '../errors';
 import { describingFailures, performInstruction } from '../modification/instruction-runner';
 import type { InstantiationInstruction } from '../modification/modification-instructions';
 import type { EngineResult } from '../state/engine-effects';
@@ -39,6 +44,11 @@ export interface StartInstanceCommand {
    * `startBeforeActivity`/`startAfterActivity`/`startTransition` at instantiation). Default: none.
    */
   readonly startInstructions?: readonly InstantiationInstruction[];
+  /**
+   * Start through this start event of the process (a message, signal or timer start event that fired)
+   * instead of the initial one. Ignored with `startInstructions`.
+   */
+  readonly startEventId?: string;
   /** Accepted for the REST contract (this engine runs no custom listeners); needs instructions. */
   readonly skipCustomListeners?: boolean;
   /**
@@ -68,8 +78,16 @@ export function startInstance(
       'ENGINE-13024 Cannot skip custom listeners or input/output mappings when start a process instance at default start activity.',
     );
   }
-  const session = openInstance(model, command, model.startEventId, ctx);
-  session.runner.enterNode(session.draft.header.id, model.startEventId);
+  const startEventId = command.startEventId ?? model.startEventId;
+  if (startEventId === null) {
+    // Camunda's ProcessDefinitionImpl.createProcessInstance: a process with several message or signal
+    // start events and no none start event has no initial activity.
+    throw new NullValueException(
+      'Cannot start process instance, initial activity where the process instance should start is null: initial is null',
+    );
+  }
+  const session = openInstance(model, command, startEventId, ctx);
+  session.runner.enterNode(session.draft.header.id, startEventId);
   session.runner.runToWaitStates();
   return session.finish();
 }

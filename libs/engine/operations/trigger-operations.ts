@@ -7,9 +7,8 @@
  * from the waiting activity (nearest scope that has the variable, else the process instance),
  * `localVariables` on the scope instance the waiting activity runs in.
  */
-import type { BoundaryEvent, ProcessModel } from '@libs/bpmn';
-import { fireBoundaryEvent, type BoundaryTrigger } from '../execution/boundary-events';
-import { eventSubProcessStartedBy, triggerEventSubProcess } from '../execution/event-sub-processes';
+import type { ProcessModel } from '@libs/bpmn';
+import { fireEventTrigger } from '../execution/event-triggers';
 import type { EngineResult } from '../state/engine-effects';
 import { MismatchingMessageCorrelationException, NotFoundException } from '../errors';
 import { flowsLeavingActivity } from '../execution/flow-selection';
@@ -123,6 +122,8 @@ export function correlateMessage(
 export interface CorrelateSignalCommand {
   readonly signalName: string;
   readonly variables?: VariableMap;
+  /** Only the subscriptions of this execution (`POST /signal` with `executionId`). */
+  readonly executionId?: string;
 }
 
 /**
@@ -138,7 +139,10 @@ export function correlateSignal(
   const session = new InstanceSession(model, state, ctx);
   if (session.draft.header.suspended) return session.finish();
   const targets = [...session.draft.subscriptions.values()].filter(
-    (subscription) => subscription.type === 'signal' && subscription.eventName === command.signalName,
+    (subscription) =>
+      subscription.type === 'signal' &&
+      subscription.eventName === command.signalName &&
+      (command.executionId === undefined || subscription.executionId === command.executionId),
   );
   for (const subscription of targets) {
     if (session.draft.subscriptions.get(subscription.id) === undefined) continue;
@@ -167,18 +171,8 @@ export function fireTimer(
   if (job === undefined) throw new NotFoundException(`No job found with id '${command.jobId}'`);
   session.requireNotSuspended('Job', job.id);
   const owner = session.requireInstance(job.activityInstanceId);
-  const event = session.run.node(job.activityId);
-  const eventSubProcess = eventSubProcessStartedBy(session.run, event);
-  if (event.kind === 'boundaryEvent') {
-    fire(session, owner, event, { kind: 'job', jobId: job.id });
-  } else if (eventSubProcess !== undefined) {
-    // A non-interrupting one consumes (and maybe reschedules) the job; an interrupting one removes it.
-    triggerEventSubProcess(session.runner, owner, eventSubProcess, { kind: 'job', job });
-    session.runner.runToWaitStates();
-  } else {
-    session.draft.jobs.remove(job.id);
-    continueWaiting(session, owner);
-  }
+  fireEventTrigger(session.runner, owner, { kind: 'job', record: job });
+  session.runner.runToWaitStates();
   session.run.emit({ type: 'jobExecuted', jobId: job.id });
   return session.finish();
 }
@@ -216,33 +210,7 @@ function triggerSubscription(
 ): void {
   const owner = session.requireInstance(subscription.activityInstanceId);
   setTriggerVariables(session, owner, variables);
-  const event = session.run.node(subscription.activityId);
-  if (event.kind === 'boundaryEvent') {
-    fire(session, owner, event, { kind: 'subscription' });
-    return;
-  }
-  const eventSubProcess = eventSubProcessStartedBy(session.run, event);
-  if (eventSubProcess !== undefined) {
-    // The subscription is owned by the scope instance: it stays for a non-interrupting event
-    // sub-process, an interrupting one removes it with the scope's other start triggers.
-    triggerEventSubProcess(session.runner, owner, eventSubProcess, {
-      kind: 'subscription',
-      subscriptionId: subscription.id,
-    });
-    session.runner.runToWaitStates();
-    return;
-  }
-  session.draft.subscriptions.remove(subscription.id);
-  continueWaiting(session, owner);
-}
-
-function fire(
-  session: InstanceSession,
-  host: ActivityInstance,
-  event: BoundaryEvent,
-  trigger: BoundaryTrigger,
-): void {
-  fireBoundaryEvent(session.runner, host, event, trigger);
+  fireEventTrigger(session.runner, owner, { kind: 'subscription', record: subscription });
   session.runner.runToWaitStates();
 }
 

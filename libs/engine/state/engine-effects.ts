@@ -181,6 +181,20 @@ export type EngineEffect =
       readonly escalationCode: string | null;
       readonly variables: VariableMap;
     }
+  /**
+   * A signal throw event broadcast `signalName`: the instance's own subscriptions that existed when it
+   * was thrown have received it already (unless `async`); the shell delivers it to every other
+   * instance's subscriptions and starts the definitions with a signal start event of that name, for
+   * the thrower's tenant and those without one (Camunda's `ThrowSignalEventActivityBehavior`), in the
+   * same transaction, or through a job when `async` (then to the thrower's instance too).
+   */
+  | {
+      readonly type: 'signalThrown';
+      readonly processInstanceId: string;
+      readonly signalName: string;
+      readonly tenantId: string | null;
+      readonly async: boolean;
+    }
   /** A job (timer or asynchronous continuation) ran successfully (history: its job log's success entry). */
   | { readonly type: 'jobExecuted'; readonly jobId: string }
   /** A variable was created, changed or removed by an operation (history: variable updates). */

@@ -17,6 +17,7 @@ import { JobLog1795450000000 } from './1795450000000-job-log';
 import { CallActivities1795460000000 } from './1795460000000-call-activities';
 import { BatchFailureReasons1795470000000 } from './1795470000000-batch-failure-reasons';
 import { Console1795480000000 } from './1795480000000-console';
+import { StartEvents1795486000000 } from './1795486000000-start-events';
 import { VariableHistory1795500000000 } from './1795500000000-variable-history';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
@@ -40,5 +41,6 @@ export const migrations = [
   CallActivities1795460000000,
   BatchFailureReasons1795470000000,
   Console1795480000000,
+  StartEvents1795486000000,
   VariableHistory1795500000000,
 ];

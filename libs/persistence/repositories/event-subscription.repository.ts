@@ -147,6 +147,60 @@ export class EventSubscriptionRepository {
       tenantId: row.tenant_id,
     }));
   }
+
+  /**
+   * The ids of the active (not suspended) instances with a signal subscription a signal reaches, in id
+   * order: one indexed query per page (`ru_sub_event (type, event_name)`), whatever the number of
+   * waiting instances.
+   */
+  async signalReceivers(sql: Sql, criteria: SignalReceiverCriteria): Promise<string[]> {
+    const where = new Conditions()
+      .add("s.type = 'signal'")
+      .add(exactly('s.event_name'), criteria.signalName, criteria.signalName)
+      .add('p.suspended = 0')
+      .when(criteria.executionId, 's.execution_id = ?')
+      .when(criteria.excludeInstanceId, 's.process_instance_id <> ?')
+      .when(criteria.afterInstanceId, 's.process_instance_id > ?');
+    if (criteria.tenantId === null) where.add('p.tenant_id IS NULL');
+    else if (criteria.tenantId !== undefined) {
+      where.add(
+        criteria.alsoWithoutTenant ? '(p.tenant_id = ? OR p.tenant_id IS NULL)' : 'p.tenant_id = ?',
+        criteria.tenantId,
+      );
+    }
+    const limit = criteria.limit === undefined ? '' : ` LIMIT ${Math.max(1, Math.floor(criteria.limit))}`;
+    const rows = await sql.select<{ id: string }>(
+      `SELECT DISTINCT s.process_instance_id AS id FROM ${FROM}${where} ORDER BY s.process_instance_id${limit}`,
+      where.params,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Whether an execution exists: an activity instance's execution, or a process instance (its root). */
+  async executionExists(sql: Sql, executionId: string): Promise<boolean> {
+    const rows = await sql.select<{ found: number }>(
+      `SELECT 1 AS found FROM ru_activity_instance WHERE execution_id = ?
+       UNION ALL SELECT 1 FROM ru_process_instance WHERE id = ? LIMIT 1`,
+      [executionId, executionId],
+    );
+    return rows.length > 0;
+  }
+}
+
+/** Which signal subscriptions a signal reaches (see {@link EventSubscriptionRepository.signalReceivers}). */
+export interface SignalReceiverCriteria {
+  readonly signalName: string;
+  /** Only subscriptions of this execution. */
+  readonly executionId?: string;
+  /** `undefined`: every tenant; `null`: instances without tenant; a text: that tenant's instances. */
+  readonly tenantId?: string | null;
+  /** With a `tenantId`, instances without tenant too (a signal thrown in a tenant's instance). */
+  readonly alsoWithoutTenant?: boolean;
+  /** Leave this instance out (the thrower, which delivered to itself already). */
+  readonly excludeInstanceId?: string;
+  /** Keyset paging: instance ids greater than this one, at most `limit` of them. */
+  readonly afterInstanceId?: string;
+  readonly limit?: number;
 }
 
 function conditions(query: EventSubscriptionQuery): Conditions {

@@ -1,7 +1,23 @@
 import type { DataSource } from 'typeorm';
-import { BadUserRequestException, fireTimer, NotFoundException, type EngineResult } from '@libs/engine';
+import { randomUUID } from 'node:crypto';
+import {
+  BadUserRequestException,
+  fireTimer,
+  followingStartTimer,
+  NotFoundException,
+  startTimerJob,
+  type EngineResult,
+} from '@libs/engine';
 import type { Logger } from '@libs/logging';
-import { type JobRepository, sqlOf, type JobRecord, type RetriedJob } from '@libs/persistence';
+import {
+  ProcessDefinitionRepository,
+  sqlOf,
+  StartTimerRepository,
+  type JobRecord,
+  type JobRepository,
+  type RetriedJob,
+  type StoredStartTimer,
+} from '@libs/persistence';
 import type { JobPayload } from '@libs/queue';
 import type { RuntimeService } from '../runtime.service';
 import type { TimerScheduler } from '../timer-scheduler';
@@ -24,6 +40,8 @@ export type TimerOutcome =
  */
 export class TimerJobs implements StoredJobHandler<'timer'> {
   private readonly failures: JobFailures;
+  private readonly startTimers = new StartTimerRepository();
+  private readonly definitions = new ProcessDefinitionRepository();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -61,6 +79,8 @@ export class TimerJobs implements StoredJobHandler<'timer'> {
    * `POST /job/{id}/execute` does).
    */
   async fire(jobId: string, options: { force?: boolean } = {}): Promise<TimerOutcome> {
+    const startTimer = await this.startTimers.find(sqlOf(this.dataSource), jobId);
+    if (startTimer !== undefined) return this.fireStartTimer(startTimer, options.force === true);
     let outcome: TimerOutcome = { kind: 'fired' };
     try {
       await this.runtime.updateOwnerOf(
@@ -85,6 +105,42 @@ export class TimerJobs implements StoredJobHandler<'timer'> {
       throw error;
     }
     return outcome;
+  }
+
+  /**
+   * Fires a timer start job: starts an instance of its definition through the timer start event and,
+   * in the same transaction, consumes the job (claimed under a row lock, so two workers never both
+   * start an instance) and, for a cycle with repetitions left, creates the next one.
+   */
+  private async fireStartTimer(job: StoredStartTimer, force: boolean): Promise<TimerOutcome> {
+    const now = this.clock();
+    if (!force && job.dueDate > now) return { kind: 'notDue', dueDate: job.dueDate };
+    if (!force && job.suspended) return { kind: 'suspended' };
+    const definition = await this.definitions.find(sqlOf(this.dataSource), job.definitionId);
+    if (definition === undefined) return gone(jobId(job), force);
+    if (!force && definition.suspended) return { kind: 'suspended' };
+    const fresh = startTimerJob(await this.runtime.model(definition.id), definition.id, now, randomUUID);
+    const following = followingStartTimer(job, randomUUID, fresh?.retries ?? job.retries);
+    let claimed = false;
+    await this.runtime
+      .start(
+        definition,
+        [{ businessKey: null, variables: {}, startEventId: job.activityId }],
+        async (sql) => {
+          claimed = (await this.startTimers.find(sql, job.id, true)) !== undefined;
+          if (!claimed) throw new NotFoundException(`No job found with id '${job.id}'`);
+          await this.startTimers.delete(sql, [job.id]);
+          if (following !== null) await this.startTimers.insert(sql, [following], now, () => definition.key);
+        },
+      )
+      .catch((error: unknown) => {
+        if (!claimed && error instanceof NotFoundException && !force) return [];
+        throw error;
+      });
+    if (!claimed) return { kind: 'gone' };
+    if (following !== null)
+      await this.scheduler.schedule([{ jobId: following.id, dueDate: following.dueDate }]);
+    return { kind: 'fired' };
   }
 
   /**
@@ -143,4 +199,11 @@ export class TimerJobs implements StoredJobHandler<'timer'> {
     await this.scheduler.cancel(jobIds);
     await this.scheduler.schedule(await this.repository.runnableTimers(sqlOf(this.dataSource), jobIds));
   }
+}
+
+const jobId = (job: StoredStartTimer) => job.id;
+
+function gone(id: string, force: boolean): TimerOutcome {
+  if (force) throw new NotFoundException(`No job found with id '${id}'`);
+  return { kind: 'gone' };
 }

@@ -126,8 +126,8 @@ export const FIELD: Readonly<Record<keyof JobRecord, string>> = {
   jobDefinitionId: 'j.job_definition_id',
   batchId: 'j.batch_id',
   processInstanceId: 'j.process_instance_id',
-  processDefinitionId: 'p.definition_id',
-  processDefinitionKey: 'p.definition_key',
+  processDefinitionId: 'COALESCE(p.definition_id, sd.id)',
+  processDefinitionKey: 'COALESCE(p.definition_key, sd.def_key)',
   executionId: 'j.execution_id',
   activityId: 'j.activity_id',
   dueDate: 'j.due_date',
@@ -135,14 +135,16 @@ export const FIELD: Readonly<Record<keyof JobRecord, string>> = {
   exceptionMessage: 'j.exception_message',
   exceptionStacktrace: 'COALESCE(j.exception_stack_trace, j.exception_message)',
   priority: 'j.priority',
-  tenantId: 'COALESCE(p.tenant_id, b.tenant_id)',
+  tenantId: 'COALESCE(p.tenant_id, b.tenant_id, sd.tenant_id)',
   // A job's own state: suspending an instance (or a job definition with its jobs) writes it.
   suspended: 'j.suspended',
   createTime: 'j.created',
 };
 
+/** Timer start jobs have no instance: their definition (`sd`) is the job's own. */
 export const FROM =
-  'ru_job j LEFT JOIN ru_process_instance p ON p.id = j.process_instance_id LEFT JOIN ru_batch b ON b.id = j.batch_id';
+  'ru_job j LEFT JOIN ru_process_instance p ON p.id = j.process_instance_id LEFT JOIN ru_batch b ON b.id = j.batch_id' +
+  ' LEFT JOIN re_process_definition sd ON sd.id = j.process_definition_id';
 
 export const SELECT = `SELECT ${Object.entries(FIELD)
   .map(([name, expression]) => `${expression} AS ${name}`)
