@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import type { InstantiationInstruction } from '@libs/engine';
 import type { ProcessDefinitionRecord } from '@libs/persistence';
 import type { RuntimeService } from '@libs/runtime';
 import { startApp, type RunningProcess } from '../support/processes';
@@ -177,6 +178,7 @@ export async function seedInstances(
   runtime: RuntimeService,
   definition: ProcessDefinitionRecord,
   count: number,
+  startInstructions?: readonly InstantiationInstruction[],
 ): Promise<number> {
   const chunk = 1_000;
   const { seconds } = await timed(() =>
@@ -184,7 +186,11 @@ export async function seedInstances(
       const size = Math.min(chunk, count - i * chunk);
       await runtime.start(
         definition,
-        Array.from({ length: size }, () => ({ businessKey: null, variables: {} })),
+        Array.from({ length: size }, () => ({
+          businessKey: null,
+          variables: {},
+          ...(startInstructions === undefined ? {} : { startInstructions }),
+        })),
       );
     }),
   );

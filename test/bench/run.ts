@@ -5,6 +5,7 @@ import { consoleBench } from './console.bench';
 import { engineBench } from './engine.bench';
 import { migrationBench } from './migration.bench';
 import { multiInstanceBench } from './multi-instance.bench';
+import { eventSubProcessBench } from './event-sub-process.bench';
 import { signalBench } from './signal.bench';
 
 /**
@@ -48,6 +49,13 @@ const BENCHES: Record<string, () => Promise<void>> = {
     consoleBench({
       items: Number(process.env.BENCH_CONSOLE_ITEMS ?? 1_000_000),
       rounds: Number(process.env.BENCH_CONSOLE_ROUNDS ?? 40),
+    }),
+  eventSubProcess: () =>
+    eventSubProcessBench({
+      count: Number(process.env.BENCH_EVENT_SUB_PROCESS_INSTANCES ?? 10_000),
+      settings: batchSettingsFromEnv(),
+      workerNodeArgs: nodeArgs(process.env.BENCH_WORKER_NODE_ARGS),
+      apiNodeArgs: nodeArgs(process.env.BENCH_API_NODE_ARGS),
     }),
   signal: () =>
     signalBench({
