@@ -32,7 +32,7 @@ import {
   readProcessInstanceQueryParams,
 } from './dto/process-instance.dto';
 import { batchDto } from './dto/batch.dto';
-import { storedCount, storedId, storedText } from './dto/stored-fields';
+import { storedCount, storedId, storedName, storedText } from './dto/stored-fields';
 import { readVariables, variableDto, variablesDto } from './dto/variables.dto';
 import { readHistoricSelection, selectionRequest } from './dto/instance-selection.dto';
 import { readRetriesPlan } from './dto/job-retries.dto';
@@ -49,6 +49,15 @@ const groupSuspendedBody = z
     processInstanceIds: z.array(storedId).nullish(),
     processInstanceQuery: z.unknown().optional(),
     historicProcessInstanceQuery: z.unknown().optional(),
+  })
+  .loose();
+const messageAsyncBody = z
+  .object({
+    messageName: storedName.nullish(),
+    processInstanceIds: z.array(storedId.nullable()).nullish(),
+    processInstanceQuery: z.unknown().optional(),
+    historicProcessInstanceQuery: z.unknown().optional(),
+    variables: z.unknown().optional(),
   })
   .loose();
 const variablesAsyncBody = z
@@ -97,7 +106,7 @@ export function processInstanceRoutes({
   incidents,
   deletions,
   suspensions,
-  variableBatches,
+  instanceBatches,
   jobs,
   batchReports,
 }: Services): Router {
@@ -118,6 +127,25 @@ export function processInstanceRoutes({
     toDto: (instance) => processInstanceDto(instance),
   });
 
+  router.post('/message-async', cannotSetVariables, async (req, res) => {
+    const body = parseRequest(messageAsyncBody, req.body ?? {});
+    const variables = readVariables(body.variables);
+    if (!isGiven(body.messageName)) throw new InvalidRequestException(400, 'messageName is null');
+    const { processInstanceIds, processInstanceQuery, historicProcessInstanceQuery } = body;
+    if (![processInstanceIds, processInstanceQuery, historicProcessInstanceQuery].some(isGiven)) {
+      throw new InvalidRequestException(400, 'No process instances found.');
+    }
+    const selection = readSelection(
+      selectionRequest(processInstanceIds, processInstanceQuery, historicProcessInstanceQuery),
+      SELECTION_MESSAGES,
+    );
+    const batch = await instanceBatches.correlateMessageAsync(
+      { messageName: body.messageName!, variables, selection },
+      authenticatedUserId(res),
+    );
+    res.json(batchDto(batch));
+  });
+
   router.post('/variables-async', cannotSetVariables, async (req, res) => {
     const body = parseRequest(variablesAsyncBody, req.body ?? {});
     if (!isGiven(body.variables)) throw new InvalidRequestException(400, 'variables is null');
@@ -130,7 +158,7 @@ export function processInstanceRoutes({
       selectionRequest(processInstanceIds, processInstanceQuery, historicProcessInstanceQuery),
       SELECTION_MESSAGES,
     );
-    const batch = await variableBatches.setVariablesAsync({ variables, selection }, authenticatedUserId(res));
+    const batch = await instanceBatches.setVariablesAsync({ variables, selection }, authenticatedUserId(res));
     res.json(batchDto(batch));
   });
 

@@ -8,6 +8,7 @@ import {
   BatchSteps,
   batchRepositories,
   deletionHandler,
+  correlateMessageHandler,
   historicDeletionHandler,
   setVariablesHandler,
   suspensionHandler,
@@ -40,7 +41,7 @@ import {
   MessageService,
   SignalService,
   selectedIds,
-  VariableBatchService,
+  InstanceBatchService,
 } from '@libs/runtime';
 import { ExternalTaskService, TaskService } from '@libs/runtime';
 import {
@@ -78,7 +79,7 @@ export interface Services {
   readonly signals: SignalService;
   readonly history: HistoryService;
   readonly historicDeletions: HistoricDeletionService;
-  readonly variableBatches: VariableBatchService;
+  readonly instanceBatches: InstanceBatchService;
   readonly migrations: MigrationService;
   readonly modifications: ModificationService;
   readonly deletions: DeletionService;
@@ -101,6 +102,7 @@ function batchHandlers(
   redispatch: JobRedispatch,
 ): BatchHandlers {
   return {
+    'correlate-message': correlateMessageHandler,
     'historic-process-instance-deletion': historicDeletionHandler,
     'instance-deletion': deletionHandler,
     'instance-migration': migrationHandler(migrations),
@@ -241,7 +243,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     signals: new SignalService(dataSource, runtime),
     history,
     historicDeletions: new HistoricDeletionService(dataSource, history, operationLog, batches),
-    variableBatches: new VariableBatchService(history, operationLog, batches),
+    instanceBatches: new InstanceBatchService(history, operationLog, batches),
     migrations,
     modifications: new ModificationService(repository, runtime, operationLog, batches, history),
     deletions: new DeletionService(runtime, batches, history),

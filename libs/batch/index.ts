@@ -16,6 +16,7 @@ export {
 export { deletionHandler } from './deletion.handler';
 export { historicDeletionHandler } from './historic-deletion.handler';
 export { setVariablesHandler } from './set-variables.handler';
+export { correlateMessageHandler } from './correlate-message.handler';
 export { suspensionHandler } from './suspension.handler';
 export { BatchReports, type BatchOverview, type BatchProgress, type BatchTimeline } from './batch-reports';
 export { describeBatch, type BatchDescription } from './batch-description';

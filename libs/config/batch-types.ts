@@ -3,6 +3,7 @@
  * per-type setting with a misspelt type is refused at start-up instead of silently ignored.
  */
 export const BATCH_TYPES = [
+  'correlate-message',
   'historic-process-instance-deletion',
   'instance-deletion',
   'instance-migration',

@@ -100,5 +100,13 @@ export {
   historicDeletionBatchConfiguration,
   type HistoricDeletionBatchConfiguration,
 } from './historic-deletion-batch-configuration';
-export { VariableBatchService, type SetVariablesAsyncCommand } from './variable-batch.service';
+export {
+  InstanceBatchService,
+  type CorrelateMessageAsyncCommand,
+  type SetVariablesAsyncCommand,
+} from './instance-batch.service';
 export { setVariablesBatchConfiguration, type SetVariablesPlan } from './set-variables-batch-configuration';
+export {
+  correlateMessageBatchConfiguration,
+  type CorrelateMessagePlan,
+} from './correlate-message-batch-configuration';

@@ -20,6 +20,7 @@ export const OPERATION_TYPES = {
   clearAnnotation: 'ClearAnnotation',
   deleteHistory: 'DeleteHistory',
   setVariables: 'SetVariables',
+  correlateMessage: 'CorrelateMessage',
 } as const;
 
 /** A property change from a value (numbers and booleans as Camunda prints them). */

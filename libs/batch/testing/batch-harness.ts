@@ -93,6 +93,7 @@ export function batchHarness(options: BatchHarnessOptions = {}) {
   };
   const instanceHandler = fakeInstanceHandler(failing);
   const handlers: BatchHandlers = {
+    'correlate-message': instanceHandler,
     'historic-process-instance-deletion': instanceHandler,
     'instance-deletion': instanceHandler,
     'instance-migration': instanceHandler,
