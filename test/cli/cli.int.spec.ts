@@ -232,9 +232,10 @@ describe('the batch-ops command line', () => {
   });
 
   it('runs as the package bin, with the service and credentials from the environment', async () => {
+    // Run as the package's bin is: the built file itself, through its shebang (it must be executable).
     const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'main.js'), 'definitions', '--key', 'review'],
+      join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'main.js'),
+      ['definitions', '--key', 'review'],
       { env: { ...process.env, BATCH_OPS_URL: `${url}/engine-rest`, ...AUTH } },
     );
     expect(stdout.split('\n')[0]).toMatch(/^KEY\s+VERSION\s+INSTANCES\s+FAILED JOBS\s+ID$/);
