@@ -127,14 +127,27 @@ describe('boundary events on a sub-process', () => {
     expect(scenario.effects).toContainEqual(expect.objectContaining({ type: 'timerCancelled' }));
   });
 
-  it('keeps the sub-process on the non-interrupting timer and consumes the job', () => {
+  it('keeps the sub-process on the non-interrupting timer cycle, which fires R3 times', () => {
     const scenario = inHandling();
 
     fire(scenario, 'slow');
 
     expect(scenario.outline).toBe('guarded:1:d1(handling(handle))');
-    expect(scenario.waiting.jobs).toEqual([]);
     expect(scenario.waiting.subscriptions).toEqual(['message:Cancel@cancelled']);
+    expect(scenario.state.jobs).toEqual([
+      expect.objectContaining({
+        activityId: 'slow',
+        activityInstanceId: instanceOf(scenario.state, 'handling').id,
+        dueDate: new Date('2024-05-02T11:00:00.000Z'),
+        repeat: 'R2/PT1H',
+      }),
+    ]);
+
+    fire(scenario, 'slow');
+    expect(scenario.state.jobs).toEqual([expect.objectContaining({ repeat: 'R1/PT1H' })]);
+    fire(scenario, 'slow');
+    expect(ended(scenario.effects)).toContain('slow:completed');
+    expect(scenario.waiting.jobs).toEqual([]);
 
     scenario.completeTask('handle');
     expect(scenario.state.state).toBe('COMPLETED');

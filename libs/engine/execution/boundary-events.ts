@@ -4,13 +4,15 @@
  * disappear with the host however it ends. When one fires:
  * - interrupting: the host and everything inside it is cancelled, then a token leaves the boundary
  *   event in the host's parent scope instance;
- * - non-interrupting: the host stays; a timer job is consumed (cycles do not repeat), a message or
- *   signal subscription stays for the next event; a token leaves the boundary event.
+ * - non-interrupting: the host stays; a timer job is consumed and a cycle with repetitions left is
+ *   scheduled again, a message or signal subscription stays for the next event; a token leaves the
+ *   boundary event.
  */
 import { isWaitTrigger, type BoundaryEvent } from '@libs/bpmn';
 import { requireParent } from './activity-lifecycle';
 import type { EngineRun } from './engine-run';
-import type { ActivityInstance } from '../state/instance-state';
+import type { ActivityInstance, TimerJob } from '../state/instance-state';
+import { rescheduleCycle } from './timer-cycles';
 import type { TokenRunner } from './token-runner';
 import { createEventTrigger } from './wait-states';
 
@@ -26,7 +28,7 @@ export function createBoundaryTriggers(run: EngineRun, host: ActivityInstance): 
 
 /** What fired the boundary event: a timer job (consumed) or a subscription. */
 export type BoundaryTrigger =
-  { readonly kind: 'job'; readonly jobId: string } | { readonly kind: 'subscription' };
+  { readonly kind: 'job'; readonly job: TimerJob } | { readonly kind: 'subscription' };
 
 /**
  * Fires `event` attached to the live instance `host`, scheduling the token that leaves the event.
@@ -40,7 +42,8 @@ export function fireBoundaryEvent(
 ): void {
   const scopeInstanceId = requireParent(host);
   // The fired job is consumed before any cancellation, so it is not reported as cancelled.
-  if (trigger.kind === 'job') runner.run.draft.jobs.remove(trigger.jobId);
+  if (trigger.kind === 'job') runner.run.draft.jobs.remove(trigger.job.id);
   if (event.interrupting) runner.cancel(host, 'canceled');
+  else if (trigger.kind === 'job') rescheduleCycle(runner.run, trigger.job);
   runner.enterNode(scopeInstanceId, event.id);
 }

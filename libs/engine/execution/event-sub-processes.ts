@@ -15,10 +15,9 @@
 import { isWaitTrigger, type FlowNode, type StartEvent, type SubProcess } from '@libs/bpmn';
 import { createActivityInstance } from './activity-lifecycle';
 import type { EngineRun } from './engine-run';
-import { initialJobRetries } from './async-continuations';
 import { runInputMappings } from './io-mappings';
 import type { ActivityInstance, TimerJob } from '../state/instance-state';
-import { addDuration, parseDuration } from './timers';
+import { rescheduleCycle } from './timer-cycles';
 import type { TokenRunner } from './token-runner';
 import { createEventTrigger } from './wait-states';
 
@@ -137,33 +136,4 @@ function removeEventSubProcessTriggers(run: EngineRun, scopeInstance: ActivityIn
     draft.jobs.remove(job.id);
     run.emit({ type: 'timerCancelled', jobId: job.id });
   }
-}
-
-const CYCLE = /^R(\d*)\/(?:([^/]+)\/)?(P[^/]+)$/;
-
-/**
- * Schedules the next occurrence of a fired timer cycle (`R<n>/[<start>/]<duration>`) when repetitions
- * are left: due one period after the fired one's due date (or after now, when that lies behind),
- * with the count decremented (`R` without a count repeats for ever).
- */
-export function rescheduleCycle(run: EngineRun, fired: TimerJob): void {
-  const match = fired.repeat === null ? null : CYCLE.exec(fired.repeat);
-  if (match === null) return;
-  const count = match[1] === '' ? null : Number(match[1]);
-  if (count !== null && count <= 1) return;
-  const period = parseDuration(match[3] ?? '');
-  if (period === null) return;
-  const base = fired.dueDate.getTime() > run.now.getTime() ? fired.dueDate : run.now;
-  const dueDate = addDuration(base, period);
-  const job: TimerJob = {
-    ...fired,
-    id: run.newId(),
-    dueDate,
-    repeat: `R${count === null ? '' : count - 1}/${match[3] ?? ''}`,
-    retries: initialJobRetries(run.model.nodes.get(fired.activityId)),
-    exceptionMessage: null,
-    created: run.now,
-  };
-  run.draft.jobs.add(job);
-  run.emit({ type: 'timerScheduled', jobId: job.id, dueDate });
 }

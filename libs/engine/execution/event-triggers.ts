@@ -35,7 +35,7 @@ export function fireEventTrigger(runner: TokenRunner, owner: ActivityInstance, f
     case 'boundaryEvent': {
       const trigger =
         fired.kind === 'job'
-          ? { kind: 'job' as const, jobId: fired.record.id }
+          ? { kind: 'job' as const, job: fired.record }
           : { kind: 'subscription' as const };
       fireBoundaryEvent(runner, owner, event, trigger);
       return;
