@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { pingDatabase } from '@libs/persistence';
-import { pingRedis } from '@libs/queue';
+import { checkRedis } from '@libs/queue';
 import type { Component } from '../common/process';
 import type { Infrastructure } from '../common/infrastructure';
 import type { Services } from '../common/services';
@@ -25,12 +25,17 @@ export function buildApp(infrastructure: Infrastructure, services: Services): Ex
           throw new HealthCheckFailure('migrations are pending; run `npm run migrate`');
       },
       redis: async () => {
+        const problem = infrastructure.redisProblem();
+        if (problem !== undefined) throw new HealthCheckFailure(problem);
         if (producer.status !== 'ready') throw new HealthCheckFailure(`connection ${producer.status}`);
-        await pingRedis(producer);
+        await checkRedis(producer, config.queue.prefix);
       },
     },
     // Redis client errors carry no code: a request failing while the connection is down met Redis.
-    dependencyDown: () => (producer.status === 'ready' ? undefined : `Redis (connection ${producer.status})`),
+    dependencyDown: () => {
+      if (infrastructure.redisProblem() !== undefined) return 'Redis (misconfigured)';
+      return producer.status === 'ready' ? undefined : `Redis (connection ${producer.status})`;
+    },
   });
 }
 

@@ -1,10 +1,15 @@
 import type { DataSource } from 'typeorm';
-import type { Redis } from 'ioredis';
 import type { Config } from '@libs/config';
 import type { Logger } from '@libs/logging';
 import { Metrics } from '@libs/metrics';
 import { BatchReportRepository, createDataSource, sqlOf } from '@libs/persistence';
-import { createRedisConnection, QUEUES, QueueFactory } from '@libs/queue';
+import {
+  clusterNodeProblem,
+  createRedisConnection,
+  QUEUES,
+  QueueFactory,
+  type RedisConnection,
+} from '@libs/queue';
 
 /** The shared connections of one process. Built once by the composition root, closed last. */
 export interface Infrastructure {
@@ -12,9 +17,11 @@ export interface Infrastructure {
   readonly logger: Logger;
   readonly dataSource: DataSource;
   /** Fail-fast connection for enqueueing and health checks. */
-  readonly producer: Redis;
+  readonly producer: RedisConnection;
   /** Patient connection that BullMQ workers duplicate for their blocking reads. */
-  readonly consumer: Redis;
+  readonly consumer: RedisConnection;
+  /** Why the configured Redis cannot serve this service at all (found once connected), if it cannot. */
+  redisProblem(): string | undefined;
   readonly queues: QueueFactory;
   /** This process's Prometheus metrics (served by the API at `/metrics`). */
   readonly metrics: Metrics;
@@ -24,15 +31,32 @@ export interface Infrastructure {
 /** BullMQ states reported per queue. */
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
 
+/**
+ * Opens the connections of one process. `onFatal` hears of a configuration the process cannot run with
+ * that only shows once connected (a `REDIS_URL` naming a node of a Redis Cluster).
+ */
 export async function openInfrastructure(
   config: Config,
   logger: Logger,
   processName: string,
+  onFatal: (problem: string) => void = () => undefined,
 ): Promise<Infrastructure> {
   const dataSource = createDataSource(config.database);
   await dataSource.initialize();
-  const producer = createRedisConnection(config.redis.url, 'producer', `${processName}:producer`);
-  const consumer = createRedisConnection(config.redis.url, 'worker', `${processName}:worker`);
+  const producer = createRedisConnection(config.redis, 'producer', `${processName}:producer`);
+  const consumer = createRedisConnection(config.redis, 'worker', `${processName}:worker`);
+  let redisProblem: string | undefined;
+  producer.on('ready', () => {
+    clusterNodeProblem(producer).then(
+      (problem) => {
+        if (problem === undefined || redisProblem !== undefined) return;
+        redisProblem = problem;
+        logger.error('redis cannot serve this service', { problem });
+        onFatal(problem);
+      },
+      (error: unknown) => logger.warn('redis topology check failed', { error }),
+    );
+  });
   for (const [name, redis] of [
     ['producer', producer],
     ['consumer', consumer],
@@ -66,6 +90,7 @@ export async function openInfrastructure(
     consumer,
     queues,
     metrics,
+    redisProblem: () => redisProblem,
     async close() {
       await Promise.allSettled(queueHandles.map((queue) => queue.close()));
       await Promise.allSettled([producer.quit(), consumer.quit()]);

@@ -30,8 +30,14 @@ export async function runProcess(processName: string, start: Starter): Promise<v
   let infrastructure: Infrastructure | undefined;
   let services: Services | undefined;
   let components: readonly Component[] = [];
+  let stopping = false;
   try {
-    infrastructure = await openInfrastructure(config, logger, processName);
+    infrastructure = await openInfrastructure(
+      config,
+      logger,
+      processName,
+      (problem) => void shutdown('configuration', problem),
+    );
     services = buildServices(infrastructure);
     components = await start(infrastructure, services);
   } catch (error) {
@@ -41,11 +47,18 @@ export async function runProcess(processName: string, start: Starter): Promise<v
     process.exit(1);
   }
 
-  let stopping = false;
-  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+  process.on('SIGTERM', (signal) => void shutdown(signal));
+  process.on('SIGINT', (signal) => void shutdown(signal));
+
+  /**
+   * Stops everything; `problem` names a configuration error found once connected, which ends the
+   * process with the configuration-error exit code (78) after the same orderly stop.
+   */
+  async function shutdown(reason: NodeJS.Signals | 'configuration', problem?: string): Promise<void> {
     if (stopping) return;
     stopping = true;
-    logger.info('shutting down', { signal });
+    if (problem !== undefined) process.stderr.write(`Invalid configuration:\n  - ${problem}\n`);
+    logger.info('shutting down', { reason });
     const deadline = setTimeout(() => {
       logger.error('shutdown timed out', { timeoutMs: config.shutdownTimeoutMs });
       process.exit(1);
@@ -60,11 +73,12 @@ export async function runProcess(processName: string, start: Starter): Promise<v
     await infrastructure?.close();
     logger.info('stopped');
     clearTimeout(deadline);
-    process.exit(0);
-  };
-  process.on('SIGTERM', (signal) => void shutdown(signal));
-  process.on('SIGINT', (signal) => void shutdown(signal));
+    process.exit(problem === undefined ? 0 : EXIT_CONFIG);
+  }
 }
+
+/** The exit code of a process refused by its configuration (sysexits' EX_CONFIG). */
+const EXIT_CONFIG = 78;
 
 /** Runs a one-shot command (e.g. migrations) with the same configuration handling, then exits. */
 export async function runCommand(
@@ -92,7 +106,7 @@ function configOrExit(): Config {
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
-      process.exit(78);
+      process.exit(EXIT_CONFIG);
     }
     throw error;
   }

@@ -9,8 +9,9 @@
  *   node docker/local/stack.mjs services  deps → services, then print the URLs to use
  *   node docker/local/stack.mjs stop      stop the MariaDB and Redis this script started
  *
- * Services: `DATABASE_URL` / `REDIS_URL` (environment or `.env`) are used as given and nothing is
- * provisioned for them. Whichever is missing is provisioned here: Debian's MariaDB and Redis (installed
+ * Services: `DATABASE_URL` / `REDIS_URL` / `REDIS_CLUSTER_NODES` (environment or `.env`) are used as
+ * given and nothing is provisioned for them (the test suite needs one Redis of its own, so `test` and
+ * `bench` provision one beside a configured cluster). Whichever is missing is provisioned here: Debian's MariaDB and Redis (installed
  * with apt-get when running as root and absent), data under the git-ignored `.local/`, bound to
  * 127.0.0.1 on ports that no other service uses, and reused by the next run.
  */
@@ -55,7 +56,10 @@ async function main(command, args) {
     case 'services': {
       ensureDependencies();
       const env = await ensureServices();
-      process.stdout.write(`DATABASE_URL=${env.DATABASE_URL}\nREDIS_URL=${env.REDIS_URL}\n`);
+      const redis = env.REDIS_URL
+        ? `REDIS_URL=${env.REDIS_URL}`
+        : `REDIS_CLUSTER_NODES=${env.REDIS_CLUSTER_NODES}`;
+      process.stdout.write(`DATABASE_URL=${env.DATABASE_URL}\n${redis}\n`);
       return 0;
     }
     case 'stop':
@@ -86,7 +90,11 @@ async function start() {
 
 async function test(jestArgs) {
   ensureDependencies();
-  const env = { ...(await ensureServices()), NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  const env = {
+    ...(await ensureServices({ singleRedis: true })),
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  };
   // The Bull Board test drives Debian's Chromium through playwright-core (no browser download).
   env.CHROMIUM_PATH =
     process.env.CHROMIUM_PATH ??
@@ -106,7 +114,7 @@ async function test(jestArgs) {
 
 async function bench(names) {
   ensureDependencies();
-  const env = { ...(await ensureServices()), NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+  const env = { ...(await ensureServices({ singleRedis: true })), NODE_ENV: 'production', LOG_LEVEL: 'warn' };
   run('npx', ['tsc', '-p', 'tsconfig.bench.json'], { env });
   run('npx', ['tsc-alias', '-p', 'tsconfig.bench.json'], { env });
   run('node', ['dist/test/bench/run.js', ...names], { env });
@@ -136,7 +144,7 @@ function ensureDependencies() {
 // Services
 
 /** The environment for the app: the caller's, `.env`, and the URLs of provisioned services. */
-async function ensureServices() {
+async function ensureServices({ singleRedis = false } = {}) {
   const dotEnv = path.join(ROOT, '.env');
   if (existsSync(dotEnv)) process.loadEnvFile(dotEnv);
   const env = { ...process.env };
@@ -147,9 +155,17 @@ async function ensureServices() {
   } else {
     env.DATABASE_URL = await provisionMariaDb(state);
   }
-  if (env.REDIS_URL) {
+  if (env.REDIS_CLUSTER_NODES && !env.REDIS_URL && !singleRedis) {
+    const [first] = env.REDIS_CLUSTER_NODES.split(',');
+    const seed = first.includes('://') ? first.trim() : `redis://${first.trim()}`;
+    await expectReachable('REDIS_CLUSTER_NODES', seed, 6379);
+  } else if (env.REDIS_URL) {
     await expectReachable('REDIS_URL', env.REDIS_URL, 6379);
   } else {
+    if (env.REDIS_CLUSTER_NODES) {
+      log('REDIS_CLUSTER_NODES is set, but the test suite and benches run on one Redis: provisioning it');
+      delete env.REDIS_CLUSTER_NODES;
+    }
     env.REDIS_URL = await provisionRedis(state);
   }
   writeState(state);

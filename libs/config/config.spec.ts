@@ -18,6 +18,47 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...required, WORKER_METRICS_PORT: '70000' })).toThrow(ConfigError);
   });
 
+  it('reads one Redis or a Redis Cluster, never both', () => {
+    expect(loadConfig(required).redis).toEqual({ kind: 'single', url: 'redis://cache:6379' });
+    const database = { DATABASE_URL: required.DATABASE_URL };
+    expect(loadConfig({ ...database, REDIS_CLUSTER_NODES: 'r1:7000, r2:7001,r3' }).redis).toEqual({
+      kind: 'cluster',
+      nodes: [
+        { host: 'r1', port: 7000 },
+        { host: 'r2', port: 7001 },
+        { host: 'r3', port: 6379 },
+      ],
+      username: undefined,
+      password: undefined,
+      tls: false,
+    });
+    expect(
+      loadConfig({
+        ...database,
+        REDIS_URL: '',
+        REDIS_CLUSTER_NODES: 'rediss://ops:p%40ss@r1:7000,rediss://ops:p%40ss@r2:7000',
+      }).redis,
+    ).toMatchObject({ kind: 'cluster', username: 'ops', password: 'p@ss', tls: true });
+
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ ...required, REDIS_CLUSTER_NODES: 'r1:7000' })).toEqual([
+      'REDIS_URL: set either REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both',
+    ]);
+    expect(problems({ ...database, REDIS_CLUSTER_NODES: 'r1:7000,r2:x' })).toEqual([
+      "REDIS_CLUSTER_NODES: entry 'r2:x' must look like host:port or redis://[user:password@]host:port",
+    ]);
+    expect(problems({ ...database, REDIS_CLUSTER_NODES: 'redis://a:1@r1:7000,redis://a:2@r2:7000' })).toEqual(
+      ['REDIS_CLUSTER_NODES: every node must have the same scheme, user and password'],
+    );
+  });
+
   it('logs JSON lines by default in production', () => {
     expect(loadConfig({ ...required, NODE_ENV: 'production' }).log.format).toBe('json');
   });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { envSchema } from './env.schema';
+import { envSchema, redisChoiceProblem } from './env.schema';
 
 /** The typed, frozen configuration every composition root receives. */
 export type Config = DeepReadonly<z.output<typeof envSchema>>;
@@ -26,13 +26,14 @@ export class ConfigError extends Error {
  */
 export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
   const result = envSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
+  const redisProblem = redisChoiceProblem(env);
+  if (!result.success || redisProblem !== undefined) {
+    const problems = (result.error?.issues ?? []).map((issue) => {
       const key = issue.path.join('.') || '(environment)';
       const message = issue.code === 'invalid_type' && env[key] === undefined ? 'is required' : issue.message;
       return `${key}: ${message}`;
     });
-    throw new ConfigError(problems);
+    throw new ConfigError(redisProblem === undefined ? problems : [...problems, redisProblem]);
   }
   return deepFreeze(result.data);
 }

@@ -21,6 +21,52 @@ const redisUrl = z
     message: 'must look like redis://host:port (or rediss:// for TLS)',
   });
 
+/** A Redis Cluster node as `REDIS_CLUSTER_NODES` lists it. */
+export interface RedisClusterNode {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * The seed nodes of a Redis Cluster: `host:port` entries separated by commas, or `redis://` /
+ * `rediss://` URLs whose user, password and TLS then hold for every node (they must agree). Empty
+ * means unset.
+ */
+const redisClusterNodes = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (value === '') return undefined;
+    const nodes: RedisClusterNode[] = [];
+    const credentials = new Set<string>();
+    for (const entry of value.split(',').map((part) => part.trim())) {
+      const url = /^rediss?:\/\//.test(entry)
+        ? (parseUrl(entry, 'redis:') ?? parseUrl(entry, 'rediss:'))
+        : parseUrl(`redis://${entry}`, 'redis:');
+      const port = Number(url?.port || (url === undefined ? NaN : 6379));
+      if (url === undefined || url.pathname.length > 1 || !Number.isInteger(port)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `entry '${entry}' must look like host:port or redis://[user:password@]host:port`,
+        });
+        return z.NEVER;
+      }
+      nodes.push({ host: url.hostname, port });
+      credentials.add(JSON.stringify([url.protocol, url.username, url.password]));
+    }
+    const [protocol, username, password] = JSON.parse([...credentials][0] ?? '[]') as string[];
+    if (credentials.size > 1) {
+      ctx.addIssue({ code: 'custom', message: 'every node must have the same scheme, user and password' });
+      return z.NEVER;
+    }
+    return {
+      nodes,
+      username: username ? decodeURIComponent(username) : undefined,
+      password: password ? decodeURIComponent(password) : undefined,
+      tls: protocol === 'rediss:',
+    };
+  });
+
 /** `user:password` pairs separated by commas; a password may itself contain ':'. */
 const basicAuthUsers = z
   .string()
@@ -83,7 +129,9 @@ export const envSchema = z
     PORT: integer(0, 65535).default(8080),
     DATABASE_URL: mysqlUrl,
     DATABASE_POOL_SIZE: integer(1, 500).default(10),
-    REDIS_URL: redisUrl,
+    // Exactly one of the two: a single Redis (or a primary behind a failover proxy), or a Redis Cluster.
+    REDIS_URL: z.preprocess((value) => (value === '' ? undefined : value), redisUrl.optional()),
+    REDIS_CLUSTER_NODES: redisClusterNodes.optional(),
     QUEUE_PREFIX: z
       .string()
       .trim()
@@ -115,7 +163,7 @@ export const envSchema = z
       bodyLimit: env.HTTP_BODY_LIMIT.toLowerCase(),
     },
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
-    redis: { url: env.REDIS_URL },
+    redis: redisTarget(env.REDIS_URL, env.REDIS_CLUSTER_NODES),
     queue: { prefix: env.QUEUE_PREFIX },
     worker: {
       concurrency: env.WORKER_CONCURRENCY,
@@ -136,6 +184,40 @@ export const envSchema = z
       pollTimeMs: env.BATCH_POLL_TIME_MS,
     },
   }));
+
+/**
+ * Exactly one of `REDIS_URL` and `REDIS_CLUSTER_NODES` must be set (an empty value counts as unset):
+ * the problem as `KEY: message`, or `undefined`. Checked beside the schema, so that it is listed with
+ * every other invalid key.
+ */
+export function redisChoiceProblem(env: NodeJS.ProcessEnv): string | undefined {
+  const isSet = (key: string) => (env[key]?.trim() ?? '') !== '';
+  if (isSet('REDIS_URL') && isSet('REDIS_CLUSTER_NODES')) {
+    return 'REDIS_URL: set either REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both';
+  }
+  if (!isSet('REDIS_URL') && !isSet('REDIS_CLUSTER_NODES')) {
+    return 'REDIS_URL: is required (or REDIS_CLUSTER_NODES for a Redis Cluster)';
+  }
+  return undefined;
+}
+
+/** Where Redis is: one server, or the seed nodes of a cluster. */
+export type RedisTarget =
+  | { readonly kind: 'single'; readonly url: string }
+  | {
+      readonly kind: 'cluster';
+      readonly nodes: readonly RedisClusterNode[];
+      readonly username: string | undefined;
+      readonly password: string | undefined;
+      readonly tls: boolean;
+    };
+
+function redisTarget(
+  url: string | undefined,
+  cluster: Omit<Extract<RedisTarget, { kind: 'cluster' }>, 'kind'> | undefined,
+): RedisTarget {
+  return cluster === undefined ? { kind: 'single', url: url ?? '' } : { kind: 'cluster', ...cluster };
+}
 
 function parseUrl(value: string, protocol: string): URL | undefined {
   try {

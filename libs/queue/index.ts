@@ -1,4 +1,11 @@
-export { createRedisConnection, pingRedis, redisOptions, type RedisRole } from './connections';
+export {
+  checkRedis,
+  clusterNodeProblem,
+  createRedisConnection,
+  redisOptions,
+  type RedisConnection,
+  type RedisRole,
+} from './connections';
 export { bullPrefix, QUEUES, JOB_PAYLOADS, type QueueName, type JobPayload } from './queue-names';
 export { QueueFactory, type QueueFactoryOptions } from './queue-factory';
 export { TimerQueue, timerJobId } from './timer-queue';

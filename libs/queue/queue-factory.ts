@@ -1,14 +1,14 @@
 import { Queue, Worker, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './connections';
 import { bullPrefix } from './queue-names';
 
 export interface QueueFactoryOptions {
   /** The configured `QUEUE_PREFIX` (without braces). */
   readonly queuePrefix: string;
   /** A producer connection (fail fast), shared by all queues of a process. */
-  readonly producer: Redis;
+  readonly producer: RedisConnection;
   /** A worker connection (retries forever); each BullMQ worker duplicates it for its blocking client. */
-  readonly consumer: Redis;
+  readonly consumer: RedisConnection;
 }
 
 /** Builds queues and workers that agree on prefix and connection kind. */

@@ -1,11 +1,10 @@
-import { type Redis } from 'ioredis';
-import { BatchQueues, createRedisConnection, QueueFactory } from '@libs/queue';
+import { BatchQueues, createRedisConnection, QueueFactory, type RedisConnection } from '@libs/queue';
 import { serviceUrls, uniqueToken } from '../support/services';
 
 describe('queues', () => {
   const queuePrefix = `test-${uniqueToken()}`;
-  let producer: Redis;
-  let consumer: Redis;
+  let producer: RedisConnection;
+  let consumer: RedisConnection;
   let factory: QueueFactory;
 
   beforeAll(() => {

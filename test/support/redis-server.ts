@@ -12,14 +12,18 @@ export class DisposableRedis {
   private process: ChildProcess | undefined;
   private readonly dir = mkdtempSync(path.join(os.tmpdir(), 'batch-ops-redis-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: readonly string[],
+  ) {}
 
-  static async start(): Promise<DisposableRedis> {
+  /** Starts a server on a free port (or `port`), with `extraArgs` after the defaults. */
+  static async start(extraArgs: readonly string[] = [], port?: number): Promise<DisposableRedis> {
     const which = spawnSync('sh', ['-c', 'command -v redis-server || ls /usr/bin/redis-server'], {
       encoding: 'utf8',
     });
     if (which.status !== 0) throw new Error('redis-server is not installed; `npm test` installs it');
-    const redis = new DisposableRedis(await freePort());
+    const redis = new DisposableRedis(port ?? (await freePort()), extraArgs);
     await redis.resume();
     return redis;
   }
@@ -43,6 +47,7 @@ export class DisposableRedis {
         '',
         '--appendonly',
         'no',
+        ...this.extraArgs,
       ],
       {
         stdio: 'ignore',

@@ -41,7 +41,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl.toString(),
-    REDIS_URL: redisUrl,
+    // A test that names a Redis Cluster runs on it alone.
+    ...(options.env?.REDIS_CLUSTER_NODES ? {} : { REDIS_URL: redisUrl }),
     QUEUE_PREFIX: `test-${uniqueToken()}`,
     LOG_FORMAT: 'json',
     LOG_LEVEL: 'debug',

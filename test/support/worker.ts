@@ -18,7 +18,8 @@ export async function startTestWorker(stack: TestStack): Promise<() => Promise<v
 export function spawnWorkerProcess(stack: TestStack, env: Record<string, string> = {}): RunningProcess {
   return startApp('worker', {
     DATABASE_URL: stack.database.url,
-    REDIS_URL: serviceUrls().redisUrl,
+    // A test that names a Redis Cluster runs on it alone.
+    ...(env.REDIS_CLUSTER_NODES ? {} : { REDIS_URL: serviceUrls().redisUrl }),
     QUEUE_PREFIX: stack.config.queue.prefix,
     WORKER_CONCURRENCY: '2',
     WORKER_LOCK_DURATION_MS: '3000',
