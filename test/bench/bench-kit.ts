@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { InstantiationInstruction } from '@libs/engine';
+import type { InstantiationInstruction, VariableMap } from '@libs/engine';
 import type { ProcessDefinitionRecord } from '@libs/persistence';
 import type { RuntimeService } from '@libs/runtime';
 import { startApp, type RunningProcess } from '../support/processes';
@@ -172,13 +172,17 @@ export function benchProcesses(
 
 /**
  * Starts `count` instances of `definition` in-process, 1,000 per transaction, two transactions at a
- * time (the seeding path of the benches); resolves to the seconds it took.
+ * time (the seeding path of the benches), each with `variables` and `startInstructions` when given;
+ * resolves to the seconds it took.
  */
 export async function seedInstances(
   runtime: RuntimeService,
   definition: ProcessDefinitionRecord,
   count: number,
-  startInstructions?: readonly InstantiationInstruction[],
+  start: {
+    readonly startInstructions?: readonly InstantiationInstruction[];
+    readonly variables?: VariableMap;
+  } = {},
 ): Promise<number> {
   const chunk = 1_000;
   const { seconds } = await timed(() =>
@@ -188,8 +192,8 @@ export async function seedInstances(
         definition,
         Array.from({ length: size }, () => ({
           businessKey: null,
-          variables: {},
-          ...(startInstructions === undefined ? {} : { startInstructions }),
+          variables: start.variables ?? {},
+          ...(start.startInstructions === undefined ? {} : { startInstructions: start.startInstructions }),
         })),
       );
     }),
