@@ -243,7 +243,11 @@ async function provisionMariaDb(state) {
       '--collation-server=utf8mb4_unicode_ci',
       '--max-connections=1000',
       '--innodb-buffer-pool-size=512M',
-      '--innodb-flush-log-at-trx-commit=2',
+      // Durable commits (the server's default, spelt out): nothing committed is lost, even to a crash
+      // of the machine. A redo log large enough that big batches do not force page flushes (96 MB made
+      // the database write 11 KB per migrated instance at 200,000 instances).
+      '--innodb-flush-log-at-trx-commit=1',
+      '--innodb-log-file-size=1G',
       ...(IS_ROOT ? ['--user=root'] : []),
     ],
     { detached: true, stdio: 'ignore' },
