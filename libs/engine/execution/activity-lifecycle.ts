@@ -5,6 +5,7 @@
 import type { FlowNode } from '@libs/bpmn';
 import { activityTypeOf } from './activity-types';
 import { removeParkedTokens } from './async-continuations';
+import { cancelCompensationFor, discardEventScopes } from './compensation';
 import type { ActivityEndReason } from '../state/engine-effects';
 import type { EngineRun } from './engine-run';
 import type { ActivityInstance } from '../state/instance-state';
@@ -43,6 +44,7 @@ export function removeActivityInstance(
   reason: ActivityEndReason,
 ): void {
   detachAll(run, instance.id);
+  cancelCompensationFor(run, instance);
   run.draft.activityInstances.remove(instance.id);
   run.emit({
     type: 'activityEnded',
@@ -82,6 +84,7 @@ function detachAll(run: EngineRun, activityInstanceId: string): void {
   }
   removeParkedTokens(run, activityInstanceId);
   draft.variables.removeOwnedBy(activityInstanceId);
+  discardEventScopes(run, activityInstanceId);
 }
 
 /** The scope instance id of a non-root activity instance. */
