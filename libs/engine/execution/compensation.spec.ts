@@ -1,4 +1,4 @@
-import { completeTask, type EngineEffect } from '..';
+import { completeTask, modifyInstance, type EngineEffect } from '..';
 import { bpmnDefinitions, modelFrom, Scenario } from '../testing/engine-harness';
 
 /** The activities the effects started, in order. */
@@ -109,6 +109,26 @@ const eventSubProcess = bpmnDefinitions(`
     <endEvent id="end" />
   </process>`);
 
+const subProcessHandler = bpmnDefinitions(`
+  <process id="subHandler" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="A" />
+    <serviceTask id="A" camunda:expression="\${true}" />
+    <boundaryEvent id="ab" attachedToRef="A"><compensateEventDefinition /></boundaryEvent>
+    <subProcess id="undoA" isForCompensation="true">
+      <startEvent id="undoStart" />
+      <sequenceFlow id="u1" sourceRef="undoStart" targetRef="undoTask" />
+      <userTask id="undoTask" />
+      <sequenceFlow id="u2" sourceRef="undoTask" targetRef="undoEnd" />
+      <endEvent id="undoEnd" />
+    </subProcess>
+    <association sourceRef="ab" targetRef="undoA" />
+    <sequenceFlow id="f2" sourceRef="A" targetRef="throw" />
+    <intermediateThrowEvent id="throw"><compensateEventDefinition activityRef="A" /></intermediateThrowEvent>
+    <sequenceFlow id="f3" sourceRef="throw" targetRef="after" />
+    <userTask id="after" />
+  </process>`);
+
 describe('compensation', () => {
   it('keeps one compensate subscription per completed compensable activity in its scope', async () => {
     const scenario = new Scenario(await modelFrom(sequence)).start().completeTask('A').completeTask('B');
@@ -191,5 +211,27 @@ describe('compensation', () => {
     expect(started(scenario.effects)).toContain('cancelBook');
     scenario.completeTask('review');
     expect(scenario.state.state).toBe('COMPLETED');
+  });
+
+  it('runs a sub-process handler to its end before the throw passes on', async () => {
+    const scenario = new Scenario(await modelFrom(subProcessHandler)).start();
+    expect(scenario.outline).toBe('subHandler:1:d1(throw, undoA(undoTask))');
+    scenario.completeTask('undoTask');
+    expect(scenario.outline).toBe('subHandler:1:d1(after)');
+  });
+
+  it('cancels the handlers along with a throw that is cancelled', async () => {
+    const scenario = new Scenario(await modelFrom(subProcessHandler)).start();
+    const thrower = scenario.state.activityInstances.find((i) => i.activityId === 'throw')!;
+    scenario.step((model, state, ctx) =>
+      modifyInstance(
+        model,
+        state,
+        { instructions: [{ type: 'cancel', activityInstanceId: thrower.id }] },
+        ctx,
+      ),
+    );
+    expect(scenario.state.state).toBe('EXTERNALLY_TERMINATED');
+    expect(scenario.state.tasks).toEqual([]);
   });
 });
