@@ -5,6 +5,7 @@ import { startTestStack, type TestStack } from '../support/test-stack';
 
 interface TreeDto {
   readonly id: string;
+  readonly processDefinitionId: string;
   readonly activityId: string;
   readonly activityType: string;
   readonly parentActivityInstanceId: string | null;
@@ -299,6 +300,40 @@ describe('compensation through the HTTP API', () => {
       expect(booking.childActivityInstances.map((c) => c.activityId)).toEqual(['cancelHotel']);
       const handler = (await get(`/task?processInstanceId=${id}`)).body[0];
       expect((await get(`/task/${handler.id}/variables/hotel`)).body.value).toBe('Ritz');
+    });
+
+    it('needs the compensation start event for a snapshot with a compensation event sub-process', async () => {
+      const [v1, v2] = await versions('compensationEsp', 'compensationEspStart');
+      const id = await startById(v1);
+      const pairs: Array<[string, string]> = [
+        ['confirm', 'confirm'],
+        ['booking', 'booking'],
+        ['bookFlightBoundary', 'bookFlightBoundary'],
+      ];
+      const refused = await migrate(v1, v2, pairs, [id]).expect(400);
+      expect(refused.body.validationReport.activityInstanceValidationReports).toEqual([
+        {
+          migrationInstruction: null,
+          activityInstanceId: id,
+          sourceScopeId: v1,
+          failures: [
+            "Cannot migrate subscription for compensation handler 'compensationSubProcess'. There is no migration instruction for the compensation start event",
+          ],
+        },
+      ]);
+      await migrate(v1, v2, [...pairs, ['compensationStart', 'compensationStart']], [id]).expect(204);
+      expect(await subscriptions(id)).toEqual([
+        'compensate:null@cancelFlight',
+        'compensate:null@compensationSubProcess',
+      ]);
+      const task = (await get(`/task?processInstanceId=${id}`)).body[0];
+      await post(`/task/${task.id}/complete`).expect(204);
+      const root = await tree(id);
+      expect(root.processDefinitionId).toBe(v2);
+      const booking = root.childActivityInstances.find((child) => child.activityId === 'booking')!;
+      expect(booking.childActivityInstances.map((child) => child.activityId)).toEqual([
+        'compensationSubProcess',
+      ]);
     });
 
     it('refuses a sub-process mapped outside the hierarchy of its compensation boundary event', async () => {
