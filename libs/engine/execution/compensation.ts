@@ -20,16 +20,9 @@ import {
   isCompensationEventSubProcess,
   type FlowNode,
 } from '@libs/bpmn';
-import {
-  createActivityInstance,
-  removeActivityInstance,
-  removeActivityTree,
-  requireParent,
-} from './activity-lifecycle';
+import { createActivityInstance, removeActivityInstance, requireParent } from './activity-lifecycle';
 import type { EngineRun } from './engine-run';
 import { flowsLeavingActivity } from './flow-selection';
-import { runInputMappings } from './io-mappings';
-import { executeNode } from './node-behaviors';
 import type { ActivityInstance, EventSubscription } from '../state/instance-state';
 import type { TokenRunner } from './token-runner';
 
@@ -101,19 +94,6 @@ function addSubscription(
 }
 
 /**
- * Deletes the event scopes owned by `ownerId` (an ending activity instance or event scope), with their
- * variables, subscriptions and nested event scopes.
- */
-export function discardEventScopes(run: EngineRun, ownerId: string): void {
-  const { draft } = run;
-  for (const eventScope of draft.eventScopes.removeOwnedBy(ownerId)) {
-    discardEventScopes(run, eventScope.id);
-    draft.subscriptions.removeOwnedBy(eventScope.id);
-    draft.variables.removeOwnedBy(eventScope.id);
-  }
-}
-
-/**
  * The compensate subscriptions a throw in `scopeInstanceId` triggers: those of its scope instance and,
  * from inside an event sub-process, of the enclosing scope instances up to the first that is not one;
  * with `activityRef`, only those of that activity.
@@ -175,7 +155,7 @@ function trigger(runner: TokenRunner, subscription: EventSubscription, throwId: 
       ? undefined
       : run.draft.eventScopes.get(subscription.configuration);
   if (eventScope === undefined) {
-    startCompensationInstance(runner, subscription.activityInstanceId, handler, throwId);
+    runner.enterCompensationHandler(subscription.activityInstanceId, handler.id, throwId);
     return;
   }
   const scope = reenterEventScope(run, eventScope.id, subscription.activityInstanceId, throwId);
@@ -185,11 +165,7 @@ function trigger(runner: TokenRunner, subscription: EventSubscription, throwId: 
     runner.checkScope(scope.id);
   } else {
     // The compensation event sub-process of the sub-process.
-    runner.schedule(scope.id, () => {
-      const instance = createActivityInstance(run, scope.id, handler);
-      runInputMappings(run, instance);
-      executeNode(runner, instance, handler);
-    });
+    runner.enterNode(scope.id, handler.id);
   }
 }
 
@@ -226,21 +202,6 @@ function reenterEventScope(
   return instance;
 }
 
-/** Starts the compensation handler `handler` in `scopeInstanceId`, working for the throw `throwId`. */
-function startCompensationInstance(
-  runner: TokenRunner,
-  scopeInstanceId: string,
-  handler: FlowNode,
-  throwId: string,
-): void {
-  const { run } = runner;
-  const created = createActivityInstance(run, scopeInstanceId, handler);
-  const instance: ActivityInstance = { ...created, compensationThrowId: throwId };
-  run.draft.activityInstances.add(instance);
-  runInputMappings(run, instance);
-  executeNode(runner, instance, handler);
-}
-
 /**
  * An instance compensation started (`compensationThrowId` set) has completed: it ends without taking
  * flows; the re-entered scope around it and its throw are checked at quiescence.
@@ -262,20 +223,6 @@ export function isCompensationThrow(run: EngineRun, instance: ActivityInstance):
     (node?.kind === 'endEvent' || node?.kind === 'intermediateThrowEvent') &&
     node.result.type === 'compensate'
   );
-}
-
-/**
- * A compensation throw that goes before its compensation ended (cancelled, its scope interrupted) takes
- * the instances compensation started for it along, as Camunda's compensating executions are children
- * of the throw's execution.
- */
-export function cancelCompensationFor(run: EngineRun, thrower: ActivityInstance): void {
-  if (!isCompensationThrow(run, thrower)) return;
-  for (const instance of [...run.draft.activityInstances.values()]) {
-    if (instance.compensationThrowId === thrower.id && run.draft.instance(instance.id) !== undefined) {
-      removeActivityTree(run, instance, 'canceled');
-    }
-  }
 }
 
 /** Whether an instance compensation started for the throw `throwId` is still running. */

@@ -11,13 +11,13 @@
  */
 import {
   createActivityInstance,
+  discardEventScopes,
   removeActivityInstance,
   removeActivityTree,
   requireParent,
 } from './activity-lifecycle';
 import {
   compensationRunning,
-  discardEventScopes,
   endCompensationInstance,
   isCompensationThrow,
   leaveThrow,
@@ -49,6 +49,8 @@ type Work = (
       readonly resumed?: boolean;
       /** A catch event whose trigger already fired: it passes on instead of waiting. */
       readonly triggered?: boolean;
+      /** A compensation handler started for this compensation throw instance. */
+      readonly compensationThrowId?: string;
     }
   | { readonly kind: 'take'; readonly flowId: string }
   /** Work of a behaviour that needs its own step (compensation), run while its scope instance lives. */
@@ -103,6 +105,14 @@ export class TokenRunner {
    */
   enterTriggered(scopeInstanceId: string, nodeId: string): void {
     this.work.push({ kind: 'enter', scopeInstanceId, nodeId, resumed: true, triggered: true });
+  }
+
+  /**
+   * Schedules starting the compensation handler `nodeId` in `scopeInstanceId` for the compensation
+   * throw instance `throwId` (its asynchronous continuations are not honoured).
+   */
+  enterCompensationHandler(scopeInstanceId: string, nodeId: string, throwId: string): void {
+    this.work.push({ kind: 'enter', scopeInstanceId, nodeId, resumed: true, compensationThrowId: throwId });
   }
 
   /** Schedules `call` as one step of its own, dropped if `scopeInstanceId` has ended by then. */
@@ -309,7 +319,12 @@ export class TokenRunner {
       parkToken(this.run, scope.id, node, 'before', null, work.localVariables);
       return;
     }
-    const instance = createActivityInstance(this.run, scope.id, node);
+    const created = createActivityInstance(this.run, scope.id, node);
+    const instance =
+      work.kind === 'enter' && work.compensationThrowId !== undefined
+        ? { ...created, compensationThrowId: work.compensationThrowId }
+        : created;
+    if (instance !== created) this.run.draft.activityInstances.add(instance);
     // The loop variables of a multi-instance inner instance are visible to its input mappings.
     const loopScoped = scope.activityType === 'multiInstanceBody';
     const { localVariables } = work;
