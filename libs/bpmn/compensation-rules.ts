@@ -80,7 +80,7 @@ export function checkCompensation(
     if (compensating.length > 0 && espStarts.length > 0) {
       context.problems.error(
         'compensation boundary event and event subprocess with compensation start event are not supported on the same scope',
-        { elementId: espStarts[0]!, relatedIds: [hostId] },
+        { elementId: hostId, relatedIds: [compensating[0]!] },
       );
     }
   }
@@ -132,7 +132,7 @@ function checkHandlerFlows(
     if (end === null) continue;
     context.problems.error(
       `Invalid ${end} sequence flow of compensation activity '${id}'. A compensation activity should not have an incoming or outgoing sequence flow.`,
-      { elementId: flow.id, relatedIds: [id] },
+      { elementId: id, relatedIds: [flow.id] },
     );
   }
 }
