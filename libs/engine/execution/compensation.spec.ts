@@ -234,4 +234,24 @@ describe('compensation', () => {
     expect(scenario.state.state).toBe('EXTERNALLY_TERMINATED');
     expect(scenario.state.tasks).toEqual([]);
   });
+
+  it('leaves nothing to compensate for a cancelled activity', async () => {
+    const scenario = new Scenario(await modelFrom(sequence)).start().completeTask('A');
+    scenario.step((model, state, ctx) =>
+      modifyInstance(
+        model,
+        state,
+        {
+          instructions: [
+            { type: 'startBeforeActivity', activityId: 'C' },
+            { type: 'cancel', activityId: 'B' },
+          ],
+        },
+        ctx,
+      ),
+    );
+    expect(scenario.state.eventSubscriptions.map((s) => s.activityId)).toEqual(['undoA']);
+    scenario.completeTask('C');
+    expect(started(scenario.effects)).toEqual(['throw', 'undoC', 'undoA', 'after']);
+  });
 });
