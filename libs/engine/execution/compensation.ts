@@ -184,7 +184,7 @@ function reenterEventScope(
   const eventScope = draft.eventScopes.remove(eventScopeId)!;
   const node = run.node(eventScope.activityId);
   const created = createActivityInstance(run, parentId, node);
-  const instance: ActivityInstance = { ...created, executionId: eventScope.id, compensationThrowId: throwId };
+  const instance: ActivityInstance = { ...created, compensationThrowId: throwId };
   draft.activityInstances.add(instance);
   for (const variable of draft.variables.removeOwnedBy(eventScope.id)) {
     draft.variables.add({ ...variable, scopeId: instance.id });
