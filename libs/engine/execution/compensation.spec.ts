@@ -129,6 +129,27 @@ const subProcessHandler = bpmnDefinitions(`
     <userTask id="after" />
   </process>`);
 
+const miSubProcess = bpmnDefinitions(`
+  <process id="miSub" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="scope" />
+    <subProcess id="scope">
+      <multiInstanceLoopCharacteristics><loopCardinality>2</loopCardinality></multiInstanceLoopCharacteristics>
+      <startEvent id="scopeStart" />
+      <sequenceFlow id="s1" sourceRef="scopeStart" targetRef="book" />
+      <serviceTask id="book" camunda:expression="\${true}" />
+      <boundaryEvent id="bookBoundary" attachedToRef="book"><compensateEventDefinition /></boundaryEvent>
+      <userTask id="undoBook" isForCompensation="true" />
+      <association sourceRef="bookBoundary" targetRef="undoBook" />
+      <sequenceFlow id="s2" sourceRef="book" targetRef="scopeEnd" />
+      <endEvent id="scopeEnd" />
+    </subProcess>
+    <sequenceFlow id="f2" sourceRef="scope" targetRef="throw" />
+    <intermediateThrowEvent id="throw"><compensateEventDefinition /></intermediateThrowEvent>
+    <sequenceFlow id="f3" sourceRef="throw" targetRef="after" />
+    <userTask id="after" />
+  </process>`);
+
 describe('compensation', () => {
   it('keeps one compensate subscription per completed compensable activity in its scope', async () => {
     const scenario = new Scenario(await modelFrom(sequence)).start().completeTask('A').completeTask('B');
@@ -253,5 +274,27 @@ describe('compensation', () => {
     expect(scenario.state.eventSubscriptions.map((s) => s.activityId)).toEqual(['undoA']);
     scenario.completeTask('C');
     expect(started(scenario.effects)).toEqual(['throw', 'undoC', 'undoA', 'after']);
+  });
+
+  it('re-enters a multi-instance sub-process and each of its inner instances, with their loop variables', async () => {
+    const scenario = new Scenario(await modelFrom(miSubProcess)).start();
+    expect(scenario.outline).toBe(
+      'miSub:1:d1(scope#multiInstanceBody(scope(undoBook), scope(undoBook)), throw)',
+    );
+    const counters = scenario.state.activityInstances
+      .filter((i) => i.activityId === 'scope')
+      .map(
+        (i) =>
+          scenario.state.variables.find((v) => v.scopeId === i.id && v.name === 'loopCounter')?.value.value,
+      )
+      .sort();
+    expect(counters).toEqual([0, 1]);
+    for (const task of scenario.state.tasks) {
+      scenario.step((model, state, ctx) =>
+        completeTask(model, state, { taskId: task.id, variables: {} }, ctx),
+      );
+    }
+    expect(scenario.outline).toBe('miSub:1:d1(after)');
+    expect(scenario.state.eventScopes).toEqual([]);
   });
 });
