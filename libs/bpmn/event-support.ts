@@ -12,35 +12,35 @@ function unimplemented(node: FlowNode, walked: WalkedProcess): string | null {
     case 'startEvent':
       return startEventProblem(node, walked);
     case 'endEvent':
-      return ['none', 'terminate', 'message', 'signal', 'error', 'escalation'].includes(node.result.type)
+      return ['none', 'terminate', 'message', 'signal', 'error', 'escalation', 'compensate'].includes(
+        node.result.type,
+      )
         ? null
         : `an end event throwing ${node.result.type}`;
     case 'intermediateThrowEvent':
-      return ['none', 'message', 'signal', 'escalation'].includes(node.result.type)
+      return ['none', 'message', 'signal', 'escalation', 'compensate'].includes(node.result.type)
         ? null
         : `an intermediate throw event throwing ${node.result.type}`;
     case 'intermediateCatchEvent':
       return node.trigger.type === 'conditional' ? 'a conditional intermediate catch event' : null;
     case 'boundaryEvent':
-      return ['message', 'signal', 'timer', 'error', 'escalation'].includes(node.trigger.type)
+      return ['message', 'signal', 'timer', 'error', 'escalation', 'compensate'].includes(node.trigger.type)
         ? null
         : `a boundary event catching ${node.trigger.type}`;
     default:
-      return node.isForCompensation ? 'a compensation handler' : null;
+      return null;
   }
 }
 
 /**
- * Event sub-process start events run for every trigger but conditional and compensation; a process
+ * Event sub-process start events run for every trigger but conditional; a process
  * starts through message, signal and timer start events.
  */
 function startEventProblem(node: StartEvent, walked: WalkedProcess): string | null {
   if (node.trigger === null) return null;
   const scope = walked.nodes.get(node.scopeId)?.node;
   const inEventSubProcess = scope?.kind === 'subProcess' && scope.triggeredByEvent;
-  const runs = inEventSubProcess
-    ? !['conditional', 'compensate'].includes(node.trigger.type)
-    : isWaitTrigger(node.trigger);
+  const runs = inEventSubProcess ? !['conditional'].includes(node.trigger.type) : isWaitTrigger(node.trigger);
   return runs ? null : `a start event with a ${node.trigger.type} trigger`;
 }
 

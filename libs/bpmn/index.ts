@@ -7,3 +7,10 @@ export { assertNever } from './assert-never';
 export { CAMUNDA_ATTRIBUTES, CAMUNDA_EXTENSION_ELEMENTS, type ExtensionSupport } from './camunda-extensions';
 export { parseDuration, type IsoDuration } from './iso-duration';
 export { parseRetryCycle, retryInterval, type RetryCycle } from './retry-cycle';
+export {
+  compensationBoundaryOf,
+  compensationEventSubProcessOf,
+  compensationHandlerOf,
+  compensationSubscriptionActivityId,
+  isCompensationEventSubProcess,
+} from './compensation';

@@ -4,6 +4,7 @@ import { deepFreeze } from './deep-freeze';
 import { resolveFlows } from './flow-resolver';
 import type { FlowNode, ProcessModel } from './model';
 import { readBoolean, readString, readText, type ModdleElement } from './moddle-element';
+import { checkCompensation } from './compensation-rules';
 import { checkEscalationCatchers } from './escalation-rules';
 import { refuseUnimplementedEvents } from './event-support';
 import { attachBoundaryEvents, collectEventSubProcesses, validateGateways } from './process-validator';
@@ -25,6 +26,7 @@ export function buildProcess(
   const eventSubProcessesOf = collectEventSubProcesses(walked, context);
   refuseUnimplementedEvents(walked, context);
   checkEscalationCatchers(walked, boundaryEventsOf, eventSubProcessesOf, context);
+  checkCompensation(walked, flows, processId, boundaryEventsOf, eventSubProcessesOf, context);
   const historyTimeToLive = readHistoryTimeToLive(process, processId, context);
   if (walked.startEventId === null) return null;
   return deepFreeze({

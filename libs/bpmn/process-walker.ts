@@ -3,6 +3,7 @@
  * into model nodes (with their scope) and collecting the sequence flows of every scope for later.
  */
 import { assertNever } from './assert-never';
+import { linkCompensationHandlers, readAssociations, type Association } from './compensation-rules';
 import type { BuildContext } from './build-context';
 import { isIgnoredElement, mapFlowElement, type NodeBase } from './flow-node-mapper';
 import { readIoMapping } from './io-mapping-reader';
@@ -60,6 +61,8 @@ interface Walk {
   readonly bodyOf: Map<string, string>;
   /** Ids given to elements written without one. */
   readonly generatedIds: Set<string>;
+  /** The `<association>`s of every scope (they link compensation boundary events to handlers). */
+  readonly associations: Association[];
 }
 
 /** Walks the flow elements of `process` (whose id is `processId`) and of every nested sub-process. */
@@ -71,9 +74,11 @@ export function walkProcess(process: ModdleElement, processId: string, context: 
     rejectedIds: new Set(),
     bodyOf: new Map(),
     generatedIds: new Set(),
+    associations: [],
   };
   const startEventId = walkScope(process, processId, 'process', walk, context);
   attachToBodies(walk);
+  linkCompensationHandlers(walk.nodes, walk.associations, context);
   const startEvent = readElements(process, 'flowElements').find(
     (element) => startEventId !== null && startEventId !== undefined && elementId(element) === startEventId,
   );
@@ -98,6 +103,7 @@ function walkScope(
 ): string | null | undefined {
   const children: string[] = [];
   walk.childrenOfScope.set(scopeId, children);
+  walk.associations.push(...readAssociations(container));
   const idlessCount = new Map<string, number>();
   for (const element of readElements(container, 'flowElements')) {
     if (isIgnoredElement(element)) continue;

@@ -26,6 +26,7 @@ export type {
   ActivityInstance,
   ActivityType,
   EngineContext,
+  EventScope,
   EventSubscription,
   ExternalTaskRecord,
   InstanceStatus,

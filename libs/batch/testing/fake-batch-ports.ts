@@ -114,6 +114,7 @@ export function instanceState(id: string, definitionId = 'process:1'): ProcessIn
     eventSubscriptions: [],
     jobs: [],
     asyncJobs: [],
+    eventScopes: [],
     variables: [],
   };
 }

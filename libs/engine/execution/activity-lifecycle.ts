@@ -43,6 +43,7 @@ export function removeActivityInstance(
   reason: ActivityEndReason,
 ): void {
   detachAll(run, instance.id);
+  cancelCompensationFor(run, instance);
   run.draft.activityInstances.remove(instance.id);
   run.emit({
     type: 'activityEnded',
@@ -82,6 +83,38 @@ function detachAll(run: EngineRun, activityInstanceId: string): void {
   }
   removeParkedTokens(run, activityInstanceId);
   draft.variables.removeOwnedBy(activityInstanceId);
+  discardEventScopes(run, activityInstanceId);
+}
+
+/**
+ * Deletes the event scopes (snapshots of completed scopes kept for compensation) owned by `ownerId`,
+ * an ending activity instance or event scope, with their variables, subscriptions and nested ones.
+ */
+export function discardEventScopes(run: EngineRun, ownerId: string): void {
+  const { draft } = run;
+  for (const eventScope of draft.eventScopes.removeOwnedBy(ownerId)) {
+    discardEventScopes(run, eventScope.id);
+    draft.subscriptions.removeOwnedBy(eventScope.id);
+    draft.variables.removeOwnedBy(eventScope.id);
+  }
+}
+
+/**
+ * A compensation throw that goes before its compensation ended (cancelled, its scope interrupted) takes
+ * the instances compensation started for it along, as Camunda's compensating executions are children
+ * of the throw's execution.
+ */
+function cancelCompensationFor(run: EngineRun, thrower: ActivityInstance): void {
+  const node = run.model.nodes.get(thrower.activityId);
+  const throwsCompensation =
+    (node?.kind === 'endEvent' || node?.kind === 'intermediateThrowEvent') &&
+    node.result.type === 'compensate';
+  if (!throwsCompensation) return;
+  for (const instance of [...run.draft.activityInstances.values()]) {
+    if (instance.compensationThrowId === thrower.id && run.draft.instance(instance.id) !== undefined) {
+      removeActivityTree(run, instance, 'canceled');
+    }
+  }
 }
 
 /** The scope instance id of a non-root activity instance. */

@@ -8,6 +8,7 @@ import { ProcessEngineException } from '../errors';
 import { removeActivityInstance, requireParent } from './activity-lifecycle';
 import { assertNever } from '@libs/bpmn';
 import { createBoundaryTriggers } from './boundary-events';
+import { throwCompensation } from './compensation';
 import { startCallActivity } from './call-activities';
 import { throwError, throwEscalation } from './bpmn-events';
 import { createEventSubProcessTriggers } from './event-sub-processes';
@@ -81,6 +82,9 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
         throwEscalation(runner, instance, node.result.escalationCode);
         // An interrupting catcher around it has ended it; otherwise it passes on.
         if (run.draft.instance(instance.id) === undefined) return;
+      } else if (node.result.type === 'compensate') {
+        throwCompensation(runner, instance, node.result.activityRef);
+        return;
       } else if (node.result.type !== 'none' && node.result.type !== 'message') throw notExecutable(node);
       runner.leave(instance, flowsLeavingActivity(run, node, instance.id));
       return;
@@ -131,6 +135,10 @@ function endEvent(runner: TokenRunner, instance: ActivityInstance, node: EndEven
   if (node.result.type === 'escalation') {
     throwEscalation(runner, instance, node.result.escalationCode);
     if (runner.run.draft.instance(instance.id) !== undefined) runner.leave(instance, []);
+    return;
+  }
+  if (node.result.type === 'compensate') {
+    throwCompensation(runner, instance, node.result.activityRef);
     return;
   }
   if (node.result.type !== 'terminate') throw notExecutable(node);

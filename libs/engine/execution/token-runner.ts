@@ -11,10 +11,18 @@
  */
 import {
   createActivityInstance,
+  discardEventScopes,
   removeActivityInstance,
   removeActivityTree,
   requireParent,
 } from './activity-lifecycle';
+import {
+  compensationRunning,
+  endCompensationInstance,
+  isCompensationThrow,
+  leaveThrow,
+  recordCompensable,
+} from './compensation';
 import { parkToken, removeParkedToken, removeParkedTokens, takeParkedVariables } from './async-continuations';
 import type { ActivityEndReason } from '../state/engine-effects';
 import type { EngineRun } from './engine-run';
@@ -41,8 +49,12 @@ type Work = (
       readonly resumed?: boolean;
       /** A catch event whose trigger already fired: it passes on instead of waiting. */
       readonly triggered?: boolean;
+      /** A compensation handler started for this compensation throw instance. */
+      readonly compensationThrowId?: string;
     }
   | { readonly kind: 'take'; readonly flowId: string }
+  /** Work of a behaviour that needs its own step (compensation), run while its scope instance lives. */
+  | { readonly kind: 'call'; readonly call: () => void }
 ) & {
   readonly scopeInstanceId: string;
   readonly localVariables?: VariableMap;
@@ -95,6 +107,19 @@ export class TokenRunner {
     this.work.push({ kind: 'enter', scopeInstanceId, nodeId, resumed: true, triggered: true });
   }
 
+  /**
+   * Schedules starting the compensation handler `nodeId` in `scopeInstanceId` for the compensation
+   * throw instance `throwId` (its asynchronous continuations are not honoured).
+   */
+  enterCompensationHandler(scopeInstanceId: string, nodeId: string, throwId: string): void {
+    this.work.push({ kind: 'enter', scopeInstanceId, nodeId, resumed: true, compensationThrowId: throwId });
+  }
+
+  /** Schedules `call` as one step of its own, dropped if `scopeInstanceId` has ended by then. */
+  schedule(scopeInstanceId: string, call: () => void): void {
+    this.work.push({ kind: 'call', scopeInstanceId, call });
+  }
+
   /** Schedules taking `flowId` (entering its target) inside the scope instance `scopeInstanceId`. */
   takeFlow(
     scopeInstanceId: string,
@@ -130,7 +155,12 @@ export class TokenRunner {
   leave(instance: ActivityInstance, flowIds: readonly string[]): void {
     const scopeInstanceId = requireParent(instance);
     runOutputMappings(this.run, instance);
+    if (instance.compensationThrowId !== undefined && instance.compensationThrowId !== null) {
+      endCompensationInstance(this, instance);
+      return;
+    }
     const node = this.run.node(instance.activityId);
+    recordCompensable(this.run, instance, node);
     // An inner instance of a multi-instance body is counted while its loop variables still exist.
     const innerCompletion =
       node.asyncAfter || flowIds.length > 0
@@ -216,6 +246,10 @@ export class TokenRunner {
       this.endProcess('COMPLETED', null);
       return;
     }
+    if (scope.compensationThrowId !== undefined && scope.compensationThrowId !== null) {
+      this.leave(scope, []);
+      return;
+    }
     const flows = flowsLeavingActivity(this.run, this.run.node(scope.activityId), scope.parentId);
     this.leave(scope, flows);
   }
@@ -254,6 +288,7 @@ export class TokenRunner {
     removeParkedTokens(this.run, root.id);
     // The root's own triggers (event sub-process start events) go with it; its variables stay.
     draft.subscriptions.removeOwnedBy(root.id);
+    discardEventScopes(this.run, root.id);
     for (const job of draft.jobs.removeOwnedBy(root.id)) {
       this.run.emit({ type: 'timerCancelled', jobId: job.id });
     }
@@ -274,13 +309,22 @@ export class TokenRunner {
   private perform(work: Work): void {
     const scope = this.run.draft.instance(work.scopeInstanceId);
     if (scope === undefined) return;
+    if (work.kind === 'call') {
+      work.call();
+      return;
+    }
     const nodeId = work.kind === 'enter' ? work.nodeId : this.run.flow(work.flowId).targetId;
     const node = this.run.node(nodeId);
     if (node.asyncBefore && !(work.kind === 'enter' && work.resumed === true)) {
       parkToken(this.run, scope.id, node, 'before', null, work.localVariables);
       return;
     }
-    const instance = createActivityInstance(this.run, scope.id, node);
+    const created = createActivityInstance(this.run, scope.id, node);
+    const instance =
+      work.kind === 'enter' && work.compensationThrowId !== undefined
+        ? { ...created, compensationThrowId: work.compensationThrowId }
+        : created;
+    if (instance !== created) this.run.draft.activityInstances.add(instance);
     // The loop variables of a multi-instance inner instance are visible to its input mappings.
     const loopScoped = scope.activityType === 'multiInstanceBody';
     const { localVariables } = work;
@@ -302,6 +346,10 @@ export class TokenRunner {
     this.scopesToCheck.delete(scopeId);
     const scope = this.run.draft.instance(scopeId);
     if (scope === undefined || this.run.draft.hasChildren(scopeId)) return true;
+    if (isCompensationThrow(this.run, scope)) {
+      if (!compensationRunning(this.run, scope.id)) leaveThrow(this, scope);
+      return true;
+    }
     if (scope.parentId === null && this.options.preserveRoot) this.rootEmptiedBy = 'completion';
     else this.completeScope(scope);
     return true;

@@ -5,6 +5,7 @@
  */
 import {
   eventBasedGatewayBefore,
+  isCompensationEventSubProcess,
   isWaitTrigger,
   type EventTrigger,
   type FlowNode,
@@ -138,8 +139,13 @@ export function supportsInstanceMigration(node: FlowNode): boolean {
   }
 }
 
-/** Whether plan generation may map `node`: a supported kind, or an asynchronous activity. */
-export function isGeneratable(node: FlowNode): boolean {
+/**
+ * Whether plan generation may map `node`: a supported kind, or an asynchronous activity; never a
+ * compensation handler (Camunda's `NoCompensationHandlerActivityValidator`; a compensation event
+ * sub-process is one too).
+ */
+export function isGeneratable(model: ProcessModel, node: FlowNode): boolean {
+  if (node.isForCompensation || isCompensationEventSubProcess(model, node)) return false;
   return supportsInstanceMigration(node) || node.asyncBefore || node.asyncAfter;
 }
 

@@ -28,6 +28,7 @@ import { applyVariables } from '../state/variables';
 import type { CompiledInstruction, CompiledMigrationPlan } from './compiled-plan';
 import { migrateOwnedRecords, migrateTriggers, removeUnmappedTriggers } from './trigger-migration';
 import { createEventSubProcessTriggers } from '../execution/event-sub-processes';
+import { handOverCompensation, migrateCompensation } from './compensation-migration';
 
 /** Target scope id → the scope instance that stands for it on the current branch of the tree. */
 type Branch = Map<string, string>;
@@ -60,6 +61,7 @@ export function applyMigration(
   removeUnmapped(onSource, plan, root, skipIoMappings);
   const onTarget = new EngineRun(plan.target.model, draft, ctx);
   migrateRoot(onTarget, plan, root, skipIoMappings);
+  migrateCompensation(onTarget, plan);
   if (Object.keys(plan.variables).length > 0) applyVariables(onTarget, root.id, plan.variables, false);
   onTarget.emit({
     type: 'processMigrated',
@@ -91,6 +93,7 @@ function removeUnmapped(
     return;
   }
   handOverLoopVariables(run, instance.id);
+  handOverCompensation(run, instance.id, instance.parentId);
   for (const child of run.draft.childrenOf(instance.id)) {
     run.draft.activityInstances.add({ ...child, parentId: instance.parentId });
   }

@@ -7,6 +7,7 @@
 import { ProcessEngineException } from '../errors';
 import type { ActivityInstance, AsyncJob, ProcessInstanceState } from '../state/instance-state';
 import { supportsInstanceMigration } from './activity-compatibility';
+import { compensationFailures } from './compensation-migration';
 import type { CompiledMigrationPlan } from './compiled-plan';
 import type {
   MigratingActivityInstanceValidationReport,
@@ -62,12 +63,29 @@ export function validateInstance(
   }
   const reports: MigratingActivityInstanceValidationReport[] = [];
   const parked = new Set(state.asyncJobs.map((job) => job.activityInstanceId));
+  const compensation = compensationFailures(plan, state);
   const visit = (instance: ActivityInstance): void => {
     const kids = children.get(instance.id) ?? [];
+    const extra = compensation.get(instance.id) ?? [];
     if (instance.parentId !== null) {
       // A scope whose only children are transition instances is no leaf either (Camunda counts both).
       const report = validateActivityInstance(plan, instance, kids.length > 0 || parked.has(instance.id));
-      if (report !== null) reports.push(report);
+      if (report !== null || extra.length > 0) {
+        const instruction = plan.instructionFor(instance.activityId);
+        reports.push({
+          migrationInstruction: instruction?.dto ?? null,
+          activityInstanceId: instance.id,
+          sourceScopeId: instance.activityId,
+          failures: [...(report?.failures ?? []), ...extra],
+        });
+      }
+    } else if (extra.length > 0) {
+      reports.push({
+        migrationInstruction: null,
+        activityInstanceId: instance.id,
+        sourceScopeId: state.definitionId,
+        failures: extra,
+      });
     }
     kids.forEach(visit);
   };
@@ -159,7 +177,10 @@ function validateActivityInstance(
 
 /** Camunda's "Process instance contains not migrated …" failures, for records of no live instance. */
 function unattachedRecordFailures(state: ProcessInstanceState): string[] {
-  const live = new Set(state.activityInstances.map((instance) => instance.id));
+  const live = new Set([
+    ...state.activityInstances.map((instance) => instance.id),
+    ...state.eventScopes.map((scope) => scope.id),
+  ]);
   const orphans = (records: readonly { id: string; owner: string }[]) =>
     records.filter((record) => !live.has(record.owner)).map((record) => record.id);
   const byInstance = (records: readonly { id: string; activityInstanceId: string }[]) =>

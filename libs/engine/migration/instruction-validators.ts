@@ -141,6 +141,8 @@ const gatewayMapping: Validator = ({ source, target }, index, failures) => {
  * target event's scope; the process maps to the process.
  */
 const sameEventScope: Validator = ({ source, target }, index, failures) => {
+  // Not for compensation boundary events: their host has completed long before compensation.
+  if (source.kind === 'boundaryEvent' && source.trigger.type === 'compensate') return;
   const sourceHost = triggerOwnerOf(index.sourceModel, source);
   if (sourceHost === null || sourceHost === source.id) return;
   const targetHost = triggerOwnerOf(index.targetModel, target);

@@ -79,7 +79,11 @@ function generateInScope(
     const sourceNode = source.model.nodes.get(activityId);
     const targetNode = target.model.nodes.get(activityId);
     if (sourceNode === undefined || targetNode === undefined || mapped.has(activityId)) continue;
-    if (targetNode.scopeId !== targetScopeId || !isGeneratable(sourceNode) || !isGeneratable(targetNode))
+    if (
+      targetNode.scopeId !== targetScopeId ||
+      !isGeneratable(source.model, sourceNode) ||
+      !isGeneratable(target.model, targetNode)
+    )
       continue;
     const updateEventTrigger = updateEventTriggers && definesPersistentEventTrigger(sourceNode);
     fresh.push({ source: sourceNode, target: targetNode, updateEventTrigger });

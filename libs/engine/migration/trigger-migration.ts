@@ -24,6 +24,8 @@ export function removeUnmappedTriggers(
 ): void {
   const { draft } = run;
   for (const subscription of draft.subscriptions.ownedBy(owner.id)) {
+    // Compensate subscriptions follow their own rules (see `compensation-migration.ts`).
+    if (subscription.type === 'compensate') continue;
     if (plan.triggerTarget(subscription.activityId, ownerTargetId) === undefined) {
       draft.subscriptions.remove(subscription.id);
     }
@@ -66,6 +68,7 @@ export function migrateTriggers(
   }
   const carried = new Set<string>();
   for (const subscription of draft.subscriptions.ownedBy(owner.id)) {
+    if (subscription.type === 'compensate') continue;
     const event = plan.triggerTarget(subscription.activityId, targetId) as CompiledInstruction;
     carried.add(event.target.id);
     if (event.updateEventTrigger) rebuild(run, owner, event, subscription.id);

@@ -81,6 +81,8 @@ function startBefore(session: InstanceSession, instruction: StartBeforeActivityI
   if (
     node?.kind === 'boundaryEvent' &&
     node.interrupting &&
+    // A compensation boundary event is refused by the session, before anything is cancelled.
+    node.trigger.type !== 'compensate' &&
     options.ancestorActivityInstanceId === undefined &&
     startInterrupting(session, node, options)
   ) {

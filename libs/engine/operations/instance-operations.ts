@@ -297,6 +297,7 @@ function emptyState(
     eventSubscriptions: [],
     jobs: [],
     asyncJobs: [],
+    eventScopes: [],
     variables: [],
     ...(command.callLinks === undefined ? {} : { callLinks: command.callLinks }),
   };

@@ -7,6 +7,7 @@ import type {
   ActivityInstance,
   AsyncJob,
   CallLinks,
+  EventScope,
   EventSubscription,
   ExternalTaskRecord,
   InstanceStatus,
@@ -49,6 +50,8 @@ export class InstanceDraft {
   readonly asyncJobs: OwnedRecords<AsyncJob>;
   /** Variables, indexed by scope (activity instance, or a transition instance's execution) id. */
   readonly variables: OwnedRecords<VariableRecord>;
+  /** Snapshots of completed scopes, indexed by the scope instance (or event scope) they belong to. */
+  readonly eventScopes: OwnedRecords<EventScope>;
   /** See {@link ProcessInstanceState.callLinks}; never changes. */
   readonly callLinks: CallLinks | undefined;
 
@@ -73,6 +76,7 @@ export class InstanceDraft {
     this.jobs = new OwnedRecords(state.jobs, byActivityInstance);
     this.asyncJobs = new OwnedRecords(state.asyncJobs, byActivityInstance);
     this.variables = new OwnedRecords(state.variables, (variable) => variable.scopeId);
+    this.eventScopes = new OwnedRecords(state.eventScopes, (scope) => scope.parentId);
   }
 
   /** The root activity instance; `undefined` once the process instance has ended. */
@@ -119,6 +123,7 @@ export class InstanceDraft {
       jobs: this.jobs.toArray(),
       asyncJobs: this.asyncJobs.toArray(),
       variables: this.variables.toArray(),
+      eventScopes: this.eventScopes.toArray(),
       ...(this.callLinks === undefined ? {} : { callLinks: this.callLinks }),
     };
   }

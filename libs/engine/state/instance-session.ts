@@ -143,6 +143,11 @@ export class InstanceSession {
   startBefore(nodeId: string, options: StartOptions = {}): void {
     this.requireRoot();
     const node = this.run.node(nodeId);
+    if (node.kind === 'boundaryEvent' && node.trigger.type === 'compensate') {
+      throw new ProcessEngineException(
+        `Cannot start before activity ${nodeId}; activity is a compensation boundary event.`,
+      );
+    }
     const eventSubProcess =
       node.kind === 'subProcess' && node.triggeredByEvent ? node : eventSubProcessStartedBy(this.run, node);
     if (eventSubProcess !== undefined) {

@@ -91,6 +91,11 @@ export interface ActivityInstance {
   /** One execution per activity instance; the root's is the process instance id. */
   readonly executionId: string;
   readonly startTime: Date;
+  /**
+   * Set on the instances compensation starts (handlers, re-entered snapshot scopes, compensation
+   * event sub-processes): the compensation throw event instance that waits for them. Absent otherwise.
+   */
+  readonly compensationThrowId?: string | null;
 }
 
 /** A user task waiting to be completed; owned by its user-task activity instance. */
@@ -136,20 +141,44 @@ export interface ExternalTaskRecord {
 }
 
 /** The kinds of event subscription an activity can wait on. */
-export type SubscriptionType = 'message' | 'signal';
+export type SubscriptionType = 'message' | 'signal' | 'compensate';
 
 /**
  * A message or signal the instance waits for. `activityId` is the catching element (receive task,
  * intermediate catch event or boundary event); `activityInstanceId` is the waiting instance, or for a
  * boundary event the HOST activity instance (the subscription lives and dies with the host).
+ *
+ * A `compensate` subscription (no event name) stands for a completed activity that can be compensated:
+ * `activityId` is its compensation handler (or the completed sub-process / multi-instance body itself,
+ * or its compensation event sub-process); it is owned by the scope instance the activity completed in
+ * (`activityInstanceId`), or by an {@link EventScope}; `configuration` names the event scope holding
+ * the completed scope's snapshot, `null` for a plain activity.
  */
 export interface EventSubscription {
   readonly id: string;
   readonly type: SubscriptionType;
-  readonly eventName: string;
+  readonly eventName: string | null;
   readonly activityId: string;
   readonly activityInstanceId: string;
   readonly executionId: string;
+  readonly created: Date;
+  /** `compensate` only: the {@link EventScope} id the subscription re-enters; absent or `null` otherwise. */
+  readonly configuration?: string | null;
+}
+
+/**
+ * The snapshot a completed sub-process or multi-instance body leaves behind while it has something to
+ * compensate (Camunda's event-scope execution, invisible in the activity-instance tree): its local
+ * variables (`scopeId` = this id) and the `compensate` subscriptions of its completed children (owned
+ * by this id). `parentId` is the live scope instance it completed in, or the event scope of an
+ * enclosing completed scope. It goes when compensation re-enters it or its parent scope ends.
+ */
+export interface EventScope {
+  /** Also its execution id. */
+  readonly id: string;
+  readonly parentId: string;
+  /** The completed sub-process or multi-instance body. */
+  readonly activityId: string;
   readonly created: Date;
 }
 
@@ -265,6 +294,8 @@ export interface ProcessInstanceState {
   /** Pending asynchronous continuations (transition instances). */
   readonly asyncJobs: readonly AsyncJob[];
   readonly variables: readonly VariableRecord[];
+  /** Snapshots of completed scopes that can still be compensated. */
+  readonly eventScopes: readonly EventScope[];
   /** Set only on an instance a call activity started (absent: the instance is its own root). */
   readonly callLinks?: CallLinks;
 }

@@ -63,16 +63,24 @@ export class InstanceStore {
       unique,
     );
     const found = rows.map((row) => row.id);
-    const [activityInstances, tasks, externalTasks, eventSubscriptions, [jobs, asyncJobs], variables] =
-      await Promise.all([
-        this.recordsOf(sql, tables.activityInstances, found),
-        this.recordsOf(sql, tables.tasks, found),
-        this.recordsOf(sql, tables.externalTasks, found),
-        this.recordsOf(sql, tables.eventSubscriptions, found),
-        // Timers and asynchronous continuations share `ru_job`: one read for both.
-        this.sharedRecordsOf(sql, tables.timerRows, tables.asyncJobRows, found),
-        this.recordsOf(sql, tables.variables, found),
-      ]);
+    const [
+      activityInstances,
+      tasks,
+      externalTasks,
+      eventSubscriptions,
+      [jobs, asyncJobs],
+      variables,
+      eventScopes,
+    ] = await Promise.all([
+      this.recordsOf(sql, tables.activityInstances, found),
+      this.recordsOf(sql, tables.tasks, found),
+      this.recordsOf(sql, tables.externalTasks, found),
+      this.recordsOf(sql, tables.eventSubscriptions, found),
+      // Timers and asynchronous continuations share `ru_job`: one read for both.
+      this.sharedRecordsOf(sql, tables.timerRows, tables.asyncJobRows, found),
+      this.recordsOf(sql, tables.variables, found),
+      this.recordsOf(sql, tables.eventScopes, found),
+    ]);
     for (const row of rows) {
       const root = tables.rootActivityInstance({
         id: row.id,
@@ -96,6 +104,7 @@ export class InstanceStore {
         jobs: jobs.get(row.id) ?? [],
         asyncJobs: asyncJobs.get(row.id) ?? [],
         variables: variables.get(row.id) ?? [],
+        eventScopes: eventScopes.get(row.id) ?? [],
         ...callLinksOf(row),
       };
       loaded.set(row.id, { state, revision: Number(row.revision) });

@@ -1,5 +1,6 @@
 import type {
   ActivityInstance,
+  EventScope,
   EventSubscription,
   ExternalTaskRecord,
   Task,
@@ -16,8 +17,22 @@ export { timerRows, asyncJobRows };
 
 export const activityInstances: RecordTable<ActivityInstance> = {
   table: 'ru_activity_instance',
-  columns: ['parent_id', 'activity_id', 'activity_type', 'execution_id', 'start_time'],
-  toRow: (r) => [r.parentId, r.activityId, r.activityType, r.executionId, r.startTime],
+  columns: [
+    'parent_id',
+    'activity_id',
+    'activity_type',
+    'execution_id',
+    'start_time',
+    'compensation_throw_id',
+  ],
+  toRow: (r) => [
+    r.parentId,
+    r.activityId,
+    r.activityType,
+    r.executionId,
+    r.startTime,
+    r.compensationThrowId ?? null,
+  ],
   fromRow: (row) => ({
     id: String(row.id),
     parentId: text(row.parent_id),
@@ -25,6 +40,9 @@ export const activityInstances: RecordTable<ActivityInstance> = {
     activityType: row.activity_type as ActivityInstance['activityType'],
     executionId: String(row.execution_id),
     startTime: date(row.start_time),
+    ...(row.compensation_throw_id === null || row.compensation_throw_id === undefined
+      ? {}
+      : { compensationThrowId: String(row.compensation_throw_id) }),
   }),
   // The root is not stored: it is implied by the instance row (see `rootActivityInstance`).
   of: (state) => state.activityInstances.filter((instance) => instance.parentId !== null),
@@ -145,12 +163,31 @@ export const externalTasks: RecordTable<ExternalTaskRecord> = {
 
 export const eventSubscriptions: RecordTable<EventSubscription> = {
   table: 'ru_event_subscription',
-  columns: ['type', 'event_name', 'activity_id', 'activity_instance_id', 'execution_id', 'created'],
-  toRow: (r) => [r.type, r.eventName, r.activityId, r.activityInstanceId, r.executionId, r.created],
+  columns: [
+    'type',
+    'event_name',
+    'activity_id',
+    'activity_instance_id',
+    'execution_id',
+    'created',
+    'configuration',
+  ],
+  toRow: (r) => [
+    r.type,
+    r.eventName,
+    r.activityId,
+    r.activityInstanceId,
+    r.executionId,
+    r.created,
+    r.configuration ?? null,
+  ],
   fromRow: (row) => ({
     id: String(row.id),
     type: row.type as EventSubscription['type'],
-    eventName: String(row.event_name),
+    eventName: text(row.event_name),
+    ...(row.configuration === null || row.configuration === undefined
+      ? {}
+      : { configuration: String(row.configuration) }),
     activityId: String(row.activity_id),
     activityInstanceId: String(row.activity_instance_id),
     executionId: String(row.execution_id),
@@ -172,6 +209,19 @@ export const variables: RecordTable<VariableRecord> = {
   of: (state) => state.variables,
 };
 
+export const eventScopes: RecordTable<EventScope> = {
+  table: 'ru_event_scope',
+  columns: ['parent_id', 'activity_id', 'created'],
+  toRow: (r) => [r.parentId, r.activityId, r.created],
+  fromRow: (row) => ({
+    id: String(row.id),
+    parentId: String(row.parent_id),
+    activityId: String(row.activity_id),
+    created: date(row.created),
+  }),
+  of: (state) => state.eventScopes,
+};
+
 /** Every record table, in the order rows are written (parents before children is not required: no FKs). */
 export const RECORD_TABLES: ReadonlyArray<RecordTable<{ readonly id: string }>> = [
   activityInstances,
@@ -181,6 +231,7 @@ export const RECORD_TABLES: ReadonlyArray<RecordTable<{ readonly id: string }>> 
   timerRows,
   asyncJobRows,
   variables,
+  eventScopes,
 ];
 
 /**
