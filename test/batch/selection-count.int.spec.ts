@@ -4,8 +4,11 @@ import { deployVersions, startById } from '../support/migration';
 
 /**
  * A batch over all instances of a definition is counted from the kept per-definition count, any other
- * query by scanning: both must give the same `totalJobs` after starts, deletions and migrations.
+ * query by a count bounded at 10,000 instances: both must give the same `totalJobs` after starts,
+ * deletions and migrations. A larger selection gets the optimizer's estimate.
  */
+const digits = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => `SELECT ${d} AS d`).join(' UNION ALL ');
+
 describe('batch selection count', () => {
   let stack: TestStack;
   const api = () => request(stack.app);
@@ -54,6 +57,29 @@ describe('batch selection count', () => {
         [id],
       );
     expect(await totalJobsOf({ processDefinitionId: 'written:1:behind' })).toBe(3);
+  });
+
+  it('estimates a selection beyond 10,000 instances instead of counting it', async () => {
+    const sql = stack.infrastructure.dataSource;
+    // 12,345 rows of a definition written behind the store (digits cross-joined: 0 … 12,344).
+    await sql.query(
+      `INSERT INTO ru_process_instance (id, definition_id, definition_key, suspended, start_time, revision)
+       SELECT CONCAT('estimated-', n), 'estimated:1:x', 'estimated', 0, NOW(3), 1
+         FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS n
+                 FROM (${digits}) a, (${digits}) b, (${digits}) c, (${digits}) e, (${digits}) f) numbers
+        WHERE n < 12345`,
+    );
+    await sql.query('ANALYZE TABLE ru_process_instance');
+
+    const small = await totalJobsOf({
+      processDefinitionId: 'estimated:1:x',
+      active: true,
+      businessKey: 'none',
+    });
+    expect(small).toBe('processInstanceIds is empty');
+    const estimated = await totalJobsOf({ processDefinitionId: 'estimated:1:x', active: true });
+    expect(estimated).toBeGreaterThan(10_000);
+    expect(estimated).toBeLessThan(12_345 * 3);
   });
 
   it('answers an empty definition with Camunda 400 and creates nothing', async () => {

@@ -109,6 +109,12 @@ function toStatistics(batch: BatchRecord, row: BatchRow): BatchStatistics {
 }
 
 /** Runtime batches: creation, lookup, queries with statistics, suspension, completion and deletion. */
+/**
+ * Up to how many selected instances a batch's creation counts exactly (an index range of at most this
+ * many entries, a few milliseconds); a larger selection is estimated.
+ */
+export const EXACT_SELECTION_COUNT = 10_000;
+
 export class BatchRepository {
   private readonly counts = new DefinitionInstanceCounts();
 
@@ -294,7 +300,11 @@ export class BatchRepository {
     return Number(row?.seq ?? 0);
   }
 
-  /** How many instances a query selects up to the high-water mark, leaving out those already items of `batchId`. */
+  /**
+   * How many instances a query selects up to the high-water mark, leaving out those already items of
+   * `batchId`: exact up to `EXACT_SELECTION_COUNT` instances, an estimate beyond (see below), so that
+   * creating a batch takes the same time for any selection.
+   */
   async countSelection(
     sql: Sql,
     query: ProcessInstanceQuery,
@@ -304,8 +314,8 @@ export class BatchRepository {
   ): Promise<number> {
     // All instances of one definition (the common migration): the kept count, in constant time. It
     // may include an instance started after the high-water mark; the seed corrects `totalJobs` then.
-    // Nothing kept (or a count gone wrong) falls back to the scan, which is cheap exactly then, so a
-    // selection is never refused as empty on the count's word alone.
+    // Nothing kept (or a count gone wrong) falls back to the bounded count, which is cheap exactly
+    // then, so a selection is never refused as empty on the count's word alone.
     const keys = Object.keys(query).filter((key) => query[key as keyof ProcessInstanceQuery] !== undefined);
     if (!hasExplicitItems && keys.length === 1 && query.processDefinitionId !== undefined) {
       const kept = await this.counts.count(sql, query.processDefinitionId);
@@ -319,11 +329,21 @@ export class BatchRepository {
         batchId,
       );
     }
+    const selection = `SELECT 1 FROM ru_process_instance p${where}`;
     const [row] = await sql.select<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM ru_process_instance p${where}`,
+      `SELECT COUNT(*) AS n FROM (${selection} LIMIT ?) bounded`,
+      [...where.params, EXACT_SELECTION_COUNT + 1],
+    );
+    const bounded = Number(row?.n ?? 0);
+    if (bounded <= EXACT_SELECTION_COUNT) return bounded;
+    // More than the exact bound: the optimizer's estimate of the rows the selection reads (index dives,
+    // constant time), never below what was counted. The seed corrects `totalJobs` once it has sliced.
+    const plan = await sql.select<{ table: string | null; rows: number | string | null }>(
+      `EXPLAIN ${selection}`,
       where.params,
     );
-    return Number(row?.n ?? 0);
+    const estimate = Number(plan.find((step) => step.table === 'p')?.rows ?? 0);
+    return Math.max(bounded, estimate);
   }
 
   async updateProgress(
