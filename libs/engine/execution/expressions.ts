@@ -56,6 +56,21 @@ export function evaluateConditionFrom(
   return guarded(() => evaluateCondition(condition, variableResolver(run.draft, fromInstanceId)));
 }
 
+/**
+ * A condition that counts as false when it names an unknown variable (Camunda's `tryEvaluate`, used
+ * by conditional events); other evaluation errors throw as in {@link evaluateConditionFrom}.
+ */
+export function tryConditionFrom(run: EngineRun, condition: Expression, fromInstanceId: string): boolean {
+  try {
+    return evaluateCondition(condition, variableResolver(run.draft, fromInstanceId));
+  } catch (error) {
+    if (error instanceof ExpressionEvaluationError && error.unknownProperty) return false;
+    return guarded(() => {
+      throw error;
+    });
+  }
+}
+
 function compiled(model: ProcessModel, source: string): Expression {
   let cache = parsedByModel.get(model);
   if (cache === undefined) {

@@ -10,6 +10,7 @@ import { assertNever } from '@libs/bpmn';
 import { createBoundaryTriggers } from './boundary-events';
 import { startCallActivity } from './call-activities';
 import { throwError, throwEscalation } from './bpmn-events';
+import { conditionHolds, evaluateOnEntry } from './conditional-events';
 import { createEventSubProcessTriggers } from './event-sub-processes';
 import { evaluateText } from './expressions';
 import { flowLeavingExclusiveGateway, flowsLeavingActivity } from './flow-selection';
@@ -35,23 +36,28 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
     case 'userTask':
       createUserTask(run, instance, node);
       createBoundaryTriggers(run, instance);
+      evaluateOnEntry(runner, instance);
       return;
     case 'receiveTask':
       subscribe(run, instance, node.id, 'message', node.messageName);
       createBoundaryTriggers(run, instance);
+      evaluateOnEntry(runner, instance);
       return;
     case 'externalTask':
       createExternalTask(run, instance, node);
       createBoundaryTriggers(run, instance);
+      evaluateOnEntry(runner, instance);
       return;
     case 'subProcess':
       createBoundaryTriggers(run, instance);
       createEventSubProcessTriggers(run, instance);
-      runner.enterNode(instance.id, node.startEventId);
+      // A conditional event that holds on entry fires first; an interrupting one replaces the start.
+      if (evaluateOnEntry(runner, instance)) runner.enterNode(instance.id, node.startEventId);
       return;
     case 'callActivity':
       startCallActivity(run, instance, node);
       createBoundaryTriggers(run, instance);
+      evaluateOnEntry(runner, instance);
       return;
     case 'exclusiveGateway':
       runner.leave(instance, [flowLeavingExclusiveGateway(run, node, instance.id)]);
@@ -70,6 +76,11 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
         return;
       }
       if (!isWaitTrigger(node.trigger)) throw notExecutable(node);
+      // A condition that holds on arrival passes through without waiting.
+      if (node.trigger.type === 'conditional' && conditionHolds(run, node.trigger, instance.id)) {
+        runner.leave(instance, flowsLeavingActivity(run, node, instance.id));
+        return;
+      }
       createEventTrigger(run, instance, node.id, node.trigger);
       return;
     case 'intermediateThrowEvent':
@@ -86,6 +97,7 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
       return;
     case 'eventBasedGateway':
       armEventBasedGateway(runner, instance, node);
+      evaluateOnEntry(runner, instance);
       return;
     case 'multiInstanceBody':
       enterMultiInstanceBody(runner, instance, node);

@@ -24,6 +24,7 @@ import { activateReadyInclusiveJoin } from './gateway-joins';
 import type { ActivityInstance, AsyncJob, InstanceStatus } from '../state/instance-state';
 import { runInputMappings, runOutputMappings, removeTreeWithOutputs } from './io-mappings';
 import { continueAfterInner, countInnerCompletion, type InnerCompletion } from './multi-instance';
+import { dispatchVariableEvents } from './conditional-events';
 import { executeNode } from './node-behaviors';
 import type { VariableMap } from '../state/typed-value';
 import { applyVariables } from '../state/variables';
@@ -116,6 +117,10 @@ export class TokenRunner {
           `Process instance '${this.run.draft.header.id}' did not reach a wait state within ${MAX_STEPS} steps`,
         );
       }
+      if (this.run.variableEvents.length > 0) {
+        dispatchVariableEvents(this);
+        continue;
+      }
       const next = this.work.pop();
       if (next !== undefined) this.perform(next);
       else if (!this.completeNextEmptyScope() && !this.activateJoin()) return;
@@ -128,6 +133,12 @@ export class TokenRunner {
    * transition instance (one per flow).
    */
   leave(instance: ActivityInstance, flowIds: readonly string[]): void {
+    // Variable changes of the activity (e.g. a task completed with variables) reach conditional
+    // events before it is left, as Camunda dispatches them on leaving; one may end it first.
+    if (this.run.variableEvents.length > 0) {
+      dispatchVariableEvents(this);
+      if (this.run.draft.instance(instance.id) === undefined) return;
+    }
     const scopeInstanceId = requireParent(instance);
     runOutputMappings(this.run, instance);
     const node = this.run.node(instance.activityId);

@@ -6,7 +6,7 @@
 import {
   eventBasedGatewayBefore,
   isWaitTrigger,
-  type EventTrigger,
+  type WaitTrigger,
   type FlowNode,
   type PassThroughTask,
   type ProcessModel,
@@ -155,7 +155,7 @@ export function definesPersistentEventTrigger(node: FlowNode): boolean {
     case 'intermediateCatchEvent':
     case 'startEvent':
       // Errors and escalations are caught, not waited for: nothing is stored for them.
-      return node.trigger !== null && (isWaitTrigger(node.trigger) || node.trigger.type === 'conditional');
+      return node.trigger !== null && isWaitTrigger(node.trigger);
     default:
       return false;
   }
@@ -189,7 +189,7 @@ export function triggerOwnerOf(model: ProcessModel, node: FlowNode): string | nu
 /** A trigger an activity instance of some element owns: its own wait, or a boundary event's. */
 export interface TriggerDeclaration {
   readonly eventId: string;
-  readonly trigger: EventTrigger;
+  readonly trigger: WaitTrigger;
 }
 
 /**

@@ -27,7 +27,8 @@ const SORT_COLUMNS: Record<EventSubscriptionSortKey, string> = {
 export interface EventSubscriptionRecord {
   readonly id: string;
   readonly eventType: string;
-  readonly eventName: string;
+  /** `null` for a conditional subscription. */
+  readonly eventName: string | null;
   readonly executionId: string;
   readonly processInstanceId: string;
   readonly activityId: string;
@@ -63,7 +64,7 @@ export interface MessageCandidate {
 type Row = {
   id: string;
   type: string;
-  event_name: string;
+  event_name: string | null;
   execution_id: string;
   process_instance_id: string;
   activity_id: string;

@@ -150,7 +150,7 @@ export const eventSubscriptions: RecordTable<EventSubscription> = {
   fromRow: (row) => ({
     id: String(row.id),
     type: row.type as EventSubscription['type'],
-    eventName: String(row.event_name),
+    eventName: text(row.event_name),
     activityId: String(row.activity_id),
     activityInstanceId: String(row.activity_instance_id),
     executionId: String(row.execution_id),

@@ -4,8 +4,8 @@ import { insertRows, type Sql } from '../sql';
 export interface StartEventRow {
   readonly definitionId: string;
   readonly activityId: string;
-  readonly type: 'message' | 'signal' | 'timer';
-  /** The message or signal name (may be an expression for signals); `null` for a timer. */
+  readonly type: 'message' | 'signal' | 'timer' | 'conditional';
+  /** The message or signal name (may be an expression for signals); `null` for a timer or condition. */
   readonly eventName: string | null;
 }
 
