@@ -20,7 +20,8 @@ import type { EngineRun, VariableEvent } from './engine-run';
 import { SuspendedEntityInteractionException } from '../errors';
 import { fireEventTrigger } from './event-triggers';
 import { eventSubProcessStartedBy } from './event-sub-processes';
-import { tryConditionFrom } from './expressions';
+import { tryConditionFrom, tryConditionWith } from './expressions';
+import { plainValueOf, type VariableMap } from '../state/typed-value';
 import type { ActivityInstance, EventSubscription } from '../state/instance-state';
 import type { TokenRunner } from './token-runner';
 
@@ -40,6 +41,19 @@ export function conditionalTriggerOf(run: EngineRun, activityId: string): Condit
 /** Whether `trigger`'s condition holds from `fromInstanceId` (an unknown variable: false). */
 export function conditionHolds(run: EngineRun, trigger: ConditionalTrigger, fromInstanceId: string): boolean {
   return tryConditionFrom(run, trigger.condition, fromInstanceId);
+}
+
+/**
+ * Whether a process-level conditional start event fires for the variables of a `POST /condition`
+ * (Camunda's `DefaultConditionHandler.evaluateCondition`): never when its `camunda:variableName` is
+ * not among them; otherwise its condition over these variables alone (an unknown one: false).
+ */
+export function startConditionHolds(trigger: ConditionalTrigger, variables: VariableMap): boolean {
+  if (trigger.variableName !== null && !(trigger.variableName in variables)) return false;
+  return tryConditionWith(trigger.condition, (name) => {
+    const value = variables[name];
+    return value === undefined ? undefined : plainValueOf(value);
+  });
 }
 
 /**

@@ -61,8 +61,13 @@ export function evaluateConditionFrom(
  * by conditional events); other evaluation errors throw as in {@link evaluateConditionFrom}.
  */
 export function tryConditionFrom(run: EngineRun, condition: Expression, fromInstanceId: string): boolean {
+  return tryConditionWith(condition, variableResolver(run.draft, fromInstanceId));
+}
+
+/** {@link tryConditionFrom} against variables resolved by `resolve` (e.g. those of a request). */
+export function tryConditionWith(condition: Expression, resolve: (name: string) => unknown): boolean {
   try {
-    return evaluateCondition(condition, variableResolver(run.draft, fromInstanceId));
+    return evaluateCondition(condition, resolve);
   } catch (error) {
     if (error instanceof ExpressionEvaluationError && error.unknownProperty) return false;
     return guarded(() => {
