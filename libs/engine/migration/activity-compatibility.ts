@@ -22,8 +22,9 @@ import { assertNever } from '@libs/bpmn';
 export function behaviorOf(node: FlowNode): string {
   switch (node.kind) {
     case 'startEvent':
-      return node.trigger === null
-        ? 'NoneStartEventActivityBehavior'
+      if (node.trigger === null) return 'NoneStartEventActivityBehavior';
+      return isConditionalEvent(node)
+        ? 'EventSubProcessStartConditionalEventActivityBehavior'
         : 'EventSubProcessStartEventActivityBehavior';
     case 'endEvent':
       return END_BEHAVIORS[node.result.type];
@@ -50,9 +51,13 @@ export function behaviorOf(node: FlowNode): string {
     case 'parallelGateway':
       return 'ParallelGatewayActivityBehavior';
     case 'intermediateCatchEvent':
-      return 'IntermediateCatchEventActivityBehavior';
+      return isConditionalEvent(node)
+        ? 'IntermediateConditionalEventBehavior'
+        : 'IntermediateCatchEventActivityBehavior';
     case 'boundaryEvent':
-      return 'BoundaryEventActivityBehavior';
+      return isConditionalEvent(node)
+        ? 'BoundaryConditionalEventActivityBehavior'
+        : 'BoundaryEventActivityBehavior';
     case 'multiInstanceBody':
       return node.sequential
         ? 'SequentialMultiInstanceActivityBehavior'
@@ -60,6 +65,14 @@ export function behaviorOf(node: FlowNode): string {
     default:
       return assertNever(node);
   }
+}
+
+/** Whether `node` is a conditional event (Camunda's `ConditionalEventBehavior`s). */
+export function isConditionalEvent(node: FlowNode): boolean {
+  return (
+    (node.kind === 'boundaryEvent' || node.kind === 'intermediateCatchEvent' || node.kind === 'startEvent') &&
+    node.trigger?.type === 'conditional'
+  );
 }
 
 const END_BEHAVIORS: Readonly<Record<ThrowResult['type'], string>> = {
