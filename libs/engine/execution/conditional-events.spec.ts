@@ -213,3 +213,23 @@ describe('models without conditional events', () => {
     expect(hasConditionalEvents(await modelFrom(conditionalIntermediate('${x}')))).toBe(true);
   });
 });
+
+describe('conditional events when instantiating at an element', () => {
+  it('evaluates the process event sub-processes and the created scopes once the element started', async () => {
+    const model = await modelFrom(conditionalEventSubProcesses('${go}', false, '${go}'));
+    const scenario = new Scenario(model).startAt([{ type: 'startBeforeActivity', activityId: 'inner' }], {
+      variables: variablesOf({ go: true }),
+    });
+
+    expect(scenario.outline).toBe('esps:1:d1(esp(espTask), sub(inner, subEsp(subEspTask)))');
+  });
+
+  it('lets an interrupting process event sub-process replace the started element', async () => {
+    const model = await modelFrom(conditionalEventSubProcesses('${go}', true, '${go}'));
+    const scenario = new Scenario(model).startAt([{ type: 'startBeforeActivity', activityId: 'inner' }], {
+      variables: variablesOf({ go: true }),
+    });
+
+    expect(scenario.outline).toBe('esps:1:d1(esp(espTask))');
+  });
+});

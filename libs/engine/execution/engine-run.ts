@@ -40,6 +40,11 @@ export class EngineRun {
   readonly conditional: boolean;
   /** Variable changes not yet dispatched to conditional events (see `conditional-events.ts`). */
   readonly variableEvents: VariableEvent[] = [];
+  /**
+   * Scope instances created around a started element (modification, instantiation at elements) whose
+   * conditional events are evaluated once the tokens rest, top-down (see `conditional-events.ts`).
+   */
+  readonly scopesToEvaluate: string[] = [];
 
   constructor(
     readonly model: ProcessModel,
@@ -47,6 +52,11 @@ export class EngineRun {
     readonly ctx: EngineContext,
   ) {
     this.conditional = hasConditionalEvents(model);
+  }
+
+  /** Has the conditional events of a created scope instance evaluated later; nothing without any. */
+  noteScopeEntry(scopeInstanceId: string): void {
+    if (this.conditional) this.scopesToEvaluate.push(scopeInstanceId);
   }
 
   /** Records a variable change for conditional events; nothing when the model has none. */

@@ -24,7 +24,7 @@ import { activateReadyInclusiveJoin } from './gateway-joins';
 import type { ActivityInstance, AsyncJob, InstanceStatus } from '../state/instance-state';
 import { runInputMappings, runOutputMappings, removeTreeWithOutputs } from './io-mappings';
 import { continueAfterInner, countInnerCompletion, type InnerCompletion } from './multi-instance';
-import { dispatchVariableEvents } from './conditional-events';
+import { dispatchVariableEvents, evaluateOnEntry } from './conditional-events';
 import { executeNode } from './node-behaviors';
 import type { VariableMap } from '../state/typed-value';
 import { applyVariables } from '../state/variables';
@@ -123,7 +123,7 @@ export class TokenRunner {
       }
       const next = this.work.pop();
       if (next !== undefined) this.perform(next);
-      else if (!this.completeNextEmptyScope() && !this.activateJoin()) return;
+      else if (!this.evaluateEnteredScope() && !this.completeNextEmptyScope() && !this.activateJoin()) return;
     }
   }
 
@@ -305,6 +305,15 @@ export class TokenRunner {
       return;
     }
     executeNode(this, instance, node);
+  }
+
+  /** Evaluates the conditional events of the next scope instance created around a started element. */
+  private evaluateEnteredScope(): boolean {
+    const scopeId = this.run.scopesToEvaluate.shift();
+    if (scopeId === undefined) return false;
+    const scope = this.run.draft.instance(scopeId);
+    if (scope !== undefined) evaluateOnEntry(this, scope);
+    return true;
   }
 
   private completeNextEmptyScope(): boolean {

@@ -124,6 +124,8 @@ export function startInstanceAt(
     preserveRoot: true,
     skipIoMappings: command.skipIoMappings ?? false,
   });
+  // The process's conditional event sub-processes are evaluated once the first instruction rests.
+  session.run.noteScopeEntry(session.draft.header.id);
   for (const instruction of instructions) performInstruction(session, instruction);
   return session.finish();
 }
