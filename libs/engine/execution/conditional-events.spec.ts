@@ -61,6 +61,8 @@ describe('conditional boundary events', () => {
 
     expect(scenario.outline).toBe('boundary:1:d1(afterCond)');
     expect(scenario.waiting).toMatchObject({ tasks: ['afterCond'], subscriptions: [] });
+    // The interrupted task never did its work: only the task after the event was created.
+    expect(scenario.effects.filter((effect) => effect.type === 'taskCreated')).toHaveLength(1);
   });
 
   it('fires a non-interrupting event on every change that satisfies it and keeps waiting', () => {

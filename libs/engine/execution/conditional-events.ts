@@ -15,7 +15,8 @@
  * A condition that names an unknown variable is false (Camunda's `tryEvaluate`). Models without
  * conditional events record no changes, so none of this costs anything there.
  */
-import type { ConditionalTrigger } from '@libs/bpmn';
+import type { ConditionalTrigger, FlowNode } from '@libs/bpmn';
+import { fireBoundaryEvent } from './boundary-events';
 import type { EngineRun, VariableEvent } from './engine-run';
 import { SuspendedEntityInteractionException } from '../errors';
 import { fireEventTrigger } from './event-triggers';
@@ -54,6 +55,31 @@ export function startConditionHolds(trigger: ConditionalTrigger, variables: Vari
     const value = variables[name];
     return value === undefined ? undefined : plainValueOf(value);
   });
+}
+
+/**
+ * Before the behaviour of the fresh `instance` of `node` runs: an interrupting conditional boundary
+ * event whose condition already holds fires instead, so the activity never does its work (no task is
+ * created), as Camunda evaluates a scope's conditions before executing it. Returns whether the
+ * behaviour runs. Non-interrupting boundary events are evaluated once their subscriptions exist
+ * ({@link evaluateOnEntry}).
+ */
+export function passesEntryConditions(
+  runner: TokenRunner,
+  instance: ActivityInstance,
+  node: FlowNode,
+): boolean {
+  const { run } = runner;
+  if (!run.conditional) return true;
+  for (const eventId of run.model.boundaryEventsOf.get(node.id) ?? []) {
+    const event = run.model.nodes.get(eventId);
+    if (event?.kind !== 'boundaryEvent' || !event.interrupting || event.trigger.type !== 'conditional')
+      continue;
+    if (!conditionHolds(run, event.trigger, instance.id)) continue;
+    fireBoundaryEvent(runner, instance, event, { kind: 'subscription' });
+    return false;
+  }
+  return true;
 }
 
 /**

@@ -10,7 +10,7 @@ import { assertNever } from '@libs/bpmn';
 import { createBoundaryTriggers } from './boundary-events';
 import { startCallActivity } from './call-activities';
 import { throwError, throwEscalation } from './bpmn-events';
-import { conditionHolds, evaluateOnEntry } from './conditional-events';
+import { conditionHolds, evaluateOnEntry, passesEntryConditions } from './conditional-events';
 import { createEventSubProcessTriggers } from './event-sub-processes';
 import { evaluateText } from './expressions';
 import { flowLeavingExclusiveGateway, flowsLeavingActivity } from './flow-selection';
@@ -24,6 +24,7 @@ import { createEventTrigger, createExternalTask, createUserTask, subscribe } fro
 /** Runs the behaviour of `node` for its fresh instance `instance`. */
 export function executeNode(runner: TokenRunner, instance: ActivityInstance, node: FlowNode): void {
   const { run } = runner;
+  if (!passesEntryConditions(runner, instance, node)) return;
   switch (node.kind) {
     case 'startEvent':
     case 'task':
