@@ -1,11 +1,5 @@
 import type { ProcessModel } from '@libs/bpmn';
-import {
-  correlateMessage,
-  removeVariables,
-  setSuspension,
-  setVariables,
-  SuspendedEntityInteractionException,
-} from '..';
+import { correlateMessage, removeVariables, setSuspension, SuspendedEntityInteractionException } from '..';
 import { hasConditionalEvents } from './engine-run';
 import { instanceOf, modelFrom, Scenario } from '../testing/engine-harness';
 import {
@@ -17,10 +11,6 @@ import {
 import { processLevelEventSubProcesses } from '../testing/event-models';
 import { variablesOf } from '../state/typed-value';
 
-const set = (scenario: Scenario, variables: Record<string, unknown>, scopeId?: string, local = false) =>
-  scenario.step((m, s, ctx) =>
-    setVariables(m, s, { variables: variablesOf(variables), scopeId, local }, ctx),
-  );
 const remove = (scenario: Scenario, names: string[]) =>
   scenario.step((m, s, ctx) => removeVariables(m, s, { names }, ctx));
 const conditionalSubscriptions = (scenario: Scenario) =>
@@ -46,10 +36,10 @@ describe('conditional boundary events', () => {
 
   it('fires an interrupting event when a variable change makes its condition true', () => {
     const scenario = new Scenario(interrupting).start({ x: 0 });
-    set(scenario, { y: 1 });
+    scenario.setVariables({ y: 1 });
     expect(scenario.outline).toBe('boundary:1:d1(work)');
 
-    set(scenario, { x: 1 });
+    scenario.setVariables({ x: 1 });
 
     expect(scenario.outline).toBe('boundary:1:d1(afterCond)');
     expect(scenario.waiting.subscriptions).toEqual([]);
@@ -67,8 +57,8 @@ describe('conditional boundary events', () => {
 
   it('fires a non-interrupting event on every change that satisfies it and keeps waiting', () => {
     const scenario = new Scenario(nonInterrupting).start({ x: 0 });
-    set(scenario, { x: 1 });
-    set(scenario, { x: 1 });
+    scenario.setVariables({ x: 1 });
+    scenario.setVariables({ x: 1 });
 
     expect(scenario.outline).toBe('boundary:1:d1(afterCond, afterCond, work)');
     expect(scenario.waiting.subscriptions).toEqual(['conditional:null@cond']);
@@ -87,9 +77,9 @@ describe('conditional boundary events', () => {
     const scenario = new Scenario(named).start();
     expect(scenario.outline).toBe('boundary:1:d1(afterCond, work)');
 
-    set(scenario, { y: 1 });
-    set(scenario, { x: 1 });
-    set(scenario, { x: 2 });
+    scenario.setVariables({ y: 1 });
+    scenario.setVariables({ x: 1 });
+    scenario.setVariables({ x: 2 });
     expect(scenario.outline).toBe('boundary:1:d1(afterCond, work)');
 
     remove(scenario, ['x']);
@@ -98,16 +88,16 @@ describe('conditional boundary events', () => {
 
   it('counts a condition naming an unknown variable as false', () => {
     const scenario = new Scenario(interrupting).start();
-    set(scenario, { y: 1 });
+    scenario.setVariables({ y: 1 });
     expect(scenario.outline).toBe('boundary:1:d1(work)');
   });
 
   it('refuses to fire in a suspended instance', () => {
     const scenario = new Scenario(interrupting).start({ x: 0 });
     scenario.step((m, s, ctx) => setSuspension(m, s, { suspended: true }, ctx));
-    set(scenario, { y: 1 });
+    scenario.setVariables({ y: 1 });
 
-    expect(() => set(scenario, { x: 1 })).toThrow(SuspendedEntityInteractionException);
+    expect(() => scenario.setVariables({ x: 1 })).toThrow(SuspendedEntityInteractionException);
   });
 });
 
@@ -131,9 +121,9 @@ describe('conditional intermediate catch events', () => {
     );
     expect(scenario.waiting.subscriptions).toEqual(['conditional:null@wait']);
 
-    set(scenario, { x: 5 });
+    scenario.setVariables({ x: 5 });
     expect(scenario.outline).toBe('intermediate:1:d1(wait)');
-    set(scenario, { x: 7 });
+    scenario.setVariables({ x: 7 });
     expect(scenario.outline).toBe('intermediate:1:d1(after)');
     expect(scenario.waiting.subscriptions).toEqual([]);
   });
@@ -147,7 +137,7 @@ describe('conditional event sub-processes', () => {
     expect(scenario.outline).toBe('esps:1:d1(sub(inner), work)');
     expect(conditionalSubscriptions(scenario).sort()).toEqual(['espStart', 'subEspStart']);
 
-    set(scenario, { go: true });
+    scenario.setVariables({ go: true });
 
     expect(scenario.outline).toBe('esps:1:d1(esp(espTask))');
     expect(conditionalSubscriptions(scenario)).toEqual([]);
@@ -157,7 +147,7 @@ describe('conditional event sub-processes', () => {
     const scenario = new Scenario(await modelFrom(conditionalEventSubProcesses('${go}', false))).start({
       go: false,
     });
-    set(scenario, { go: true, other: 1 });
+    scenario.setVariables({ go: true, other: 1 });
 
     expect(scenario.outline).toBe('esps:1:d1(esp(espTask), esp(espTask), sub(inner), work)');
     expect(conditionalSubscriptions(scenario).sort()).toEqual(['espStart', 'subEspStart']);
@@ -173,7 +163,7 @@ describe('conditional event sub-processes', () => {
     const scenario = new Scenario(model).start();
     const sub = instanceOf(scenario.state, 'sub');
 
-    set(scenario, { inSub: 1 }, sub.id, true);
+    scenario.setVariables({ inSub: 1 }, sub.id, true);
 
     expect(scenario.outline).toBe('esps:1:d1(sub(subEsp(subEspTask)), work)');
   });
@@ -196,7 +186,7 @@ describe('conditional events after an event-based gateway', () => {
     expect(scenario.outline).toBe('gateway:1:d1(gw)');
     expect(scenario.waiting.subscriptions).toEqual(['conditional:null@cond', 'message:Go@msg']);
 
-    set(scenario, { ready: true });
+    scenario.setVariables({ ready: true });
     expect(scenario.outline).toBe('gateway:1:d1(afterCond)');
     expect(scenario.waiting.subscriptions).toEqual([]);
   });

@@ -1,7 +1,5 @@
 import {
   generateMigrationPlan,
-  migrateInstance,
-  setVariables,
   validateMigrationPlan,
   type MigrationDefinition,
   type MigrationPlan,
@@ -12,21 +10,7 @@ import {
   conditionalEventSubProcesses,
   conditionalIntermediate,
 } from '../testing/conditional-models';
-import { variablesOf } from '../state/typed-value';
 
-const migrate = (
-  scenario: Scenario,
-  source: MigrationDefinition,
-  target: MigrationDefinition,
-  plan: MigrationPlan,
-) =>
-  scenario.continueOn(
-    target.model,
-    target.id,
-    migrateInstance(source, target, plan, scenario.state, scenario.ctx),
-  );
-const set = (scenario: Scenario, variables: Record<string, unknown>) =>
-  scenario.step((m, s, ctx) => setVariables(m, s, { variables: variablesOf(variables) }, ctx));
 const failuresOf = (source: MigrationDefinition, target: MigrationDefinition, plan: MigrationPlan) =>
   validateMigrationPlan(source, target, plan).instructionReports.flatMap((report) => report.failures);
 const planOf = (
@@ -86,14 +70,14 @@ describe('migrating conditional events', () => {
     const before = new Scenario(v1.model, v1.id).start({ x: 0 });
     const subscription = before.state.eventSubscriptions[0]!;
 
-    const after = migrate(before, v1, v2, generateMigrationPlan(v1, v2));
+    const after = before.migrateTo(v1, v2, generateMigrationPlan(v1, v2));
 
     expect(after.state.eventSubscriptions).toEqual([
       { ...subscription, activityInstanceId: instanceOf(after.state, 'work').id },
     ]);
-    set(after, { x: 1 });
+    after.setVariables({ x: 1 });
     expect(after.outline).toBe('boundary:2:d2(work)');
-    set(after, { x: 2 });
+    after.setVariables({ x: 2 });
     expect(after.outline).toBe('boundary:2:d2(afterCond)');
   });
 
@@ -103,10 +87,10 @@ describe('migrating conditional events', () => {
     const before = new Scenario(v1.model, v1.id).start({ go: false });
     const ids = before.state.eventSubscriptions.map((s) => s.id).sort();
 
-    const after = migrate(before, v1, v2, generateMigrationPlan(v1, v2));
+    const after = before.migrateTo(v1, v2, generateMigrationPlan(v1, v2));
 
     expect(after.state.eventSubscriptions.map((s) => s.id).sort()).toEqual(ids);
-    set(after, { go: true });
+    after.setVariables({ go: true });
     expect(after.outline).toBe('esps:2:d2(esp(espTask))');
   });
 
@@ -116,7 +100,7 @@ describe('migrating conditional events', () => {
     const before = new Scenario(v1.model, v1.id).start({ x: 0 });
     const plan = { ...generateMigrationPlan(v1, v2), variables: { x: { value: 1, type: 'Integer' } } };
 
-    const after = migrate(before, v1, v2, plan);
+    const after = before.migrateTo(v1, v2, plan);
 
     expect(after.outline).toBe('boundary:2:d2(afterCond)');
   });
