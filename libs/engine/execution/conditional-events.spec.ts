@@ -225,3 +225,17 @@ describe('conditional events when instantiating at an element', () => {
     expect(scenario.outline).toBe('esps:1:d1(esp(espTask))');
   });
 });
+
+describe('conditional events and input mappings', () => {
+  it('fires a non-interrupting boundary event once when the task’s own input mapping satisfies it', async () => {
+    const xml = conditionalBoundary('${x == 1}', false).replace(
+      '<userTask id="work" />',
+      `<userTask id="work"><extensionElements><camunda:inputOutput>
+        <camunda:inputParameter name="x">\${1}</camunda:inputParameter>
+      </camunda:inputOutput></extensionElements></userTask>`,
+    );
+    const scenario = new Scenario(await modelFrom(xml)).start();
+
+    expect(scenario.outline).toBe('boundary:1:d1(afterCond, work)');
+  });
+});

@@ -116,6 +116,18 @@ export function dispatchVariableEvents(runner: TokenRunner): void {
   }
 }
 
+/**
+ * Drops the recorded changes of variables on `scopeInstanceId`, an instance being entered: its input
+ * mappings and local variables are seen by its conditions on entry, not offered again (Camunda drops
+ * the events of a scope that is still starting).
+ */
+export function forgetEnteringScopeEvents(run: EngineRun, scopeInstanceId: string): void {
+  const pending = run.variableEvents;
+  for (let index = pending.length - 1; index >= 0; index--) {
+    if (pending[index]!.scopeId === scopeInstanceId) pending.splice(index, 1);
+  }
+}
+
 function dispatch(runner: TokenRunner, event: VariableEvent): void {
   const { draft } = runner.run;
   const scope = draft.instance(event.scopeId);

@@ -24,7 +24,7 @@ import { activateReadyInclusiveJoin } from './gateway-joins';
 import type { ActivityInstance, AsyncJob, InstanceStatus } from '../state/instance-state';
 import { runInputMappings, runOutputMappings, removeTreeWithOutputs } from './io-mappings';
 import { continueAfterInner, countInnerCompletion, type InnerCompletion } from './multi-instance';
-import { dispatchVariableEvents, evaluateOnEntry } from './conditional-events';
+import { dispatchVariableEvents, evaluateOnEntry, forgetEnteringScopeEvents } from './conditional-events';
 import { executeNode } from './node-behaviors';
 import type { VariableMap } from '../state/typed-value';
 import { applyVariables } from '../state/variables';
@@ -300,6 +300,7 @@ export class TokenRunner {
     if (work.skipIoMappings !== true) runInputMappings(this.run, instance);
     if (!loopScoped && localVariables !== undefined)
       applyVariables(this.run, instance.id, localVariables, true);
+    if (this.run.variableEvents.length > 0) forgetEnteringScopeEvents(this.run, instance.id);
     if (work.kind === 'enter' && work.triggered === true) {
       this.leave(instance, flowsLeavingActivity(this.run, node, instance.id));
       return;
