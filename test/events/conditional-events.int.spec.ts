@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { deploy, fixture } from '../support/rest';
+import { deploy, fixture, withKey } from '../support/rest';
 import { Scenario } from '../support/scenario';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
@@ -115,6 +115,33 @@ describe('conditional events through the HTTP API', () => {
         variables: { urgent: { value: true } },
       }).expect(204);
       expect(await bySignal.tree()).toEqual(['escalate']);
+    });
+
+    it('fires from the variables an external task is completed with', async () => {
+      const xml = withKey(
+        fixture('events/conditional-boundary.bpmn'),
+        'condBoundary',
+        'condExternal',
+      ).replace(
+        '<userTask id="work" />',
+        '<serviceTask id="work" camunda:type="external" camunda:topic="condWork" />',
+      );
+      await deploy(stack.app, [{ name: 'cond-external.bpmn', content: xml }]).expect(200);
+      const instance = await Scenario.start(stack.app, 'condExternal');
+      const [locked] = (
+        await post('/external-task/fetchAndLock', {
+          workerId: 'w1',
+          maxTasks: 1,
+          topics: [{ topicName: 'condWork', lockDuration: 60_000 }],
+        }).expect(200)
+      ).body as Array<{ id: string }>;
+
+      await post(`/external-task/${locked!.id}/complete`, {
+        workerId: 'w1',
+        variables: { urgent: { value: true } },
+      }).expect(204);
+
+      expect(await instance.tree()).toEqual(['escalate']);
     });
 
     it('fires at once when the condition holds as the task is reached', async () => {

@@ -1,6 +1,8 @@
 import type { ProcessModel } from '@libs/bpmn';
 import { correlateMessage, removeVariables, setSuspension, SuspendedEntityInteractionException } from '..';
 import { hasConditionalEvents } from './engine-run';
+import { InstanceSession } from '../state/instance-session';
+import { applyVariables } from '../state/variables';
 import { instanceOf, modelFrom, Scenario } from '../testing/engine-harness';
 import {
   conditionalAfterGateway,
@@ -200,9 +202,21 @@ describe('conditional events after an event-based gateway', () => {
 });
 
 describe('models without conditional events', () => {
+  const recorded = (model: ProcessModel) => {
+    const scenario = new Scenario(model).start();
+    const session = new InstanceSession(model, scenario.state, scenario.ctx);
+    applyVariables(session.run, scenario.state.id, variablesOf({ a: 1 }), false);
+    return session.run.variableEvents;
+  };
+
   it('record no variable changes for conditions', async () => {
-    expect(hasConditionalEvents(await modelFrom(processLevelEventSubProcesses))).toBe(false);
-    expect(hasConditionalEvents(await modelFrom(conditionalIntermediate('${x}')))).toBe(true);
+    const without = await modelFrom(processLevelEventSubProcesses);
+    const withConditions = await modelFrom(conditionalIntermediate('${x}'));
+    expect(hasConditionalEvents(without)).toBe(false);
+    expect(hasConditionalEvents(withConditions)).toBe(true);
+
+    expect(recorded(without)).toEqual([]);
+    expect(recorded(withConditions)).toEqual([{ scopeId: expect.any(String), name: 'a', event: 'create' }]);
   });
 });
 
