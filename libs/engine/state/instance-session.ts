@@ -239,8 +239,14 @@ export class InstanceSession {
     this.runner.runToWaitStates();
   }
 
-  /** Ends the session: settles a preserved empty root, returns the new state and all effects. */
+  /**
+   * Ends the session: dispatches pending variable changes to conditional events, settles a preserved
+   * empty root, returns the new state and all effects.
+   */
   finish(): EngineResult {
+    // Variable changes a step left undispatched (e.g. `camunda:out` variables of an escalation that
+    // escaped) still reach the conditional events that see them.
+    if (this.run.variableEvents.length > 0) this.runner.runToWaitStates();
     if (this.preserveRoot) this.runner.settleRoot();
     return this.run.result();
   }
