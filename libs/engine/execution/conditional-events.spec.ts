@@ -160,6 +160,16 @@ describe('conditional event sub-processes', () => {
     expect(scenario.outline).toBe('esps:1:d1(esp(espTask))');
   });
 
+  it('in a sub-process replaces its start event when the condition holds as the sub-process is entered', async () => {
+    const model = await modelFrom(conditionalEventSubProcesses('${false}', true, '${go}'));
+    const scenario = new Scenario(model).start({ go: true });
+
+    expect(scenario.outline).toBe('esps:1:d1(sub(subEsp(subEspTask)), work)');
+    expect(scenario.state.activityInstances.some((instance) => instance.activityId === 'subStart')).toBe(
+      false,
+    );
+  });
+
   it('in a sub-process sees process variables, while the process does not see the sub-process locals', async () => {
     const model = await modelFrom(conditionalEventSubProcesses('${inSub == 1}', true, '${inSub == 1}'));
     const scenario = new Scenario(model).start();
