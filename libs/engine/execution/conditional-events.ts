@@ -97,9 +97,9 @@ export function evaluateOnEntry(runner: TokenRunner, scopeInstance: ActivityInst
     if (subscription.type !== 'conditional' || subscription.activityId === scopeInstance.activityId) continue;
     if (!fireIfSatisfied(runner, subscription, undefined)) continue;
     if (run.draft.instance(scopeInstance.id) === undefined) return false;
-    const eventSubProcess = eventSubProcessStartedBy(run, run.node(subscription.activityId));
-    const start = run.node(subscription.activityId);
-    if (eventSubProcess !== undefined && start.kind === 'startEvent' && start.interrupting) return false;
+    const fired = run.node(subscription.activityId);
+    const interruptingStart = fired.kind === 'startEvent' && fired.interrupting;
+    if (interruptingStart && eventSubProcessStartedBy(run, fired) !== undefined) return false;
   }
   return true;
 }
