@@ -354,6 +354,25 @@ describe('conditional events through the HTTP API', () => {
       expect(withoutTenant.body).toHaveLength(1);
     });
 
+    it('keeps to the tenant given, and reaches every tenant without one', async () => {
+      await deploy(
+        stack.app,
+        [{ name: 'cond-start-t1.bpmn', content: fixture('events/conditional-start.bpmn') }],
+        {
+          'tenant-id': 't1',
+        },
+      ).expect(200);
+      const hot = { temperature: { value: 45 } };
+
+      const ofTenant = (await post('/condition', { tenantId: 't1', variables: hot }).expect(200)).body;
+      expect(ofTenant.map((instance: { tenantId: string | null }) => instance.tenantId)).toEqual(['t1']);
+      const everywhere = (await post('/condition', { variables: hot }).expect(200)).body;
+      expect(everywhere.map((instance: { tenantId: string | null }) => instance.tenantId).sort()).toEqual([
+        null,
+        't1',
+      ]);
+    });
+
     it('refuses a tenant id together with withoutTenantId, and bad variables, changing nothing', async () => {
       const before = (await get('/process-instance/count?processDefinitionKey=condStart')).body
         .count as number;
