@@ -30,6 +30,7 @@ import { jobRoutes } from './job.routes';
 import { incidentRoutes } from './incident.routes';
 import { messageRoutes } from './message.routes';
 import { signalRoutes } from './signal.routes';
+import { conditionRoutes } from './condition.routes';
 import { externalTaskRoutes } from './external-task.routes';
 import { taskRoutes } from './task.routes';
 import { migrationRoutes } from './migration.routes';
@@ -109,6 +110,7 @@ function restRoutes(deps: AppDependencies): Router {
   rest.use('/history/batch', historicBatchRoutes(deps.services));
   rest.use('/message', messageRoutes(deps.services));
   rest.use('/signal', signalRoutes(deps.services));
+  rest.use('/condition', conditionRoutes(deps.services));
   rest.use('/event-subscription', eventSubscriptionRoutes(deps.services));
   rest.use('/execution', executionRoutes(deps.services));
   rest.use('/job', jobRoutes(deps.services));

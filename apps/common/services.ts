@@ -40,6 +40,7 @@ import {
   HistoryService,
   MessageService,
   SignalService,
+  ConditionService,
   selectedIds,
   InstanceBatchService,
 } from '@libs/runtime';
@@ -77,6 +78,7 @@ export interface Services {
   readonly batchRedispatcher: BatchRedispatcher;
   readonly messages: MessageService;
   readonly signals: SignalService;
+  readonly conditions: ConditionService;
   readonly history: HistoryService;
   readonly historicDeletions: HistoricDeletionService;
   readonly instanceBatches: InstanceBatchService;
@@ -241,6 +243,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     batchRedispatcher,
     messages: new MessageService(dataSource, runtime),
     signals: new SignalService(dataSource, runtime),
+    conditions: new ConditionService(dataSource, runtime),
     history,
     historicDeletions: new HistoricDeletionService(dataSource, history, operationLog, batches),
     instanceBatches: new InstanceBatchService(history, operationLog, batches),

@@ -94,8 +94,8 @@ export const CAMUNDA_ATTRIBUTES: Readonly<Record<string, ExtensionSupport>> = {
   // On multiInstanceLoopCharacteristics, asyncBefore/asyncAfter/exclusive (rows above) are the inner activity's.
   collection: SUPPORTED,
   elementVariable: SUPPORTED,
-  variableName: refusedElement('conditional events'),
-  variableEvents: refusedElement('conditional events'),
+  variableName: SUPPORTED,
+  variableEvents: SUPPORTED,
 };
 
 /**

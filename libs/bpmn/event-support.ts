@@ -22,9 +22,11 @@ function unimplemented(node: FlowNode, walked: WalkedProcess): string | null {
         ? null
         : `an intermediate throw event throwing ${node.result.type}`;
     case 'intermediateCatchEvent':
-      return node.trigger.type === 'conditional' ? 'a conditional intermediate catch event' : null;
+      return null;
     case 'boundaryEvent':
-      return ['message', 'signal', 'timer', 'error', 'escalation', 'compensate'].includes(node.trigger.type)
+      return ['message', 'signal', 'timer', 'conditional', 'error', 'escalation', 'compensate'].includes(
+        node.trigger.type,
+      )
         ? null
         : `a boundary event catching ${node.trigger.type}`;
     default:
@@ -33,14 +35,14 @@ function unimplemented(node: FlowNode, walked: WalkedProcess): string | null {
 }
 
 /**
- * Event sub-process start events run for every trigger but conditional; a process
- * starts through message, signal and timer start events.
+ * Event sub-process start events run for every trigger; a process starts through message, signal,
+ * timer and conditional start events.
  */
 function startEventProblem(node: StartEvent, walked: WalkedProcess): string | null {
   if (node.trigger === null) return null;
   const scope = walked.nodes.get(node.scopeId)?.node;
   const inEventSubProcess = scope?.kind === 'subProcess' && scope.triggeredByEvent;
-  const runs = inEventSubProcess ? !['conditional'].includes(node.trigger.type) : isWaitTrigger(node.trigger);
+  const runs = inEventSubProcess || isWaitTrigger(node.trigger);
   return runs ? null : `a start event with a ${node.trigger.type} trigger`;
 }
 

@@ -52,9 +52,17 @@ export interface CompensateTrigger {
 export type CatchTrigger =
   EventTrigger | ConditionalTrigger | ErrorTrigger | EscalationTrigger | CompensateTrigger;
 
-/** True for the triggers that wait on a stored record: a message or signal subscription, a timer job. */
-export function isWaitTrigger(trigger: CatchTrigger): trigger is EventTrigger {
-  return trigger.type === 'message' || trigger.type === 'signal' || trigger.type === 'timer';
+/** The triggers that wait on a stored record: a message, signal or conditional subscription, a timer job. */
+export type WaitTrigger = EventTrigger | ConditionalTrigger;
+
+/** True for the triggers that wait on a stored record (see {@link WaitTrigger}). */
+export function isWaitTrigger(trigger: CatchTrigger): trigger is WaitTrigger {
+  return (
+    trigger.type === 'message' ||
+    trigger.type === 'signal' ||
+    trigger.type === 'timer' ||
+    trigger.type === 'conditional'
+  );
 }
 
 /**

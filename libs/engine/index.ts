@@ -76,6 +76,7 @@ export {
 export { nextJobRetry, type FailingJob, type JobRetry } from './execution/job-retries';
 export { startTimerJob, followingStartTimer, type StartTimerJob } from './execution/start-timers';
 export { activityTypeOf } from './execution/activity-types';
+export { startConditionHolds } from './execution/conditional-events';
 
 export {
   startInstance,

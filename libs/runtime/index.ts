@@ -38,6 +38,7 @@ export {
   type CorrelationOutcome,
 } from './message.service';
 export { SignalService, type SignalCommand } from './signal.service';
+export { ConditionService, type EvaluateConditionCommand } from './condition.service';
 export { HistoryService } from './history.service';
 export { TaskService } from './task.service';
 export {

@@ -421,6 +421,18 @@ export const ROUTES: readonly Route[] = [
     },
     writes: true,
   },
+  {
+    method: 'POST',
+    path: '/condition',
+    body: {
+      variables: 'variables',
+      businessKey: 'text',
+      processDefinitionId: 'text',
+      tenantId: 'text',
+      withoutTenantId: 'bool',
+    },
+    writes: true,
+  },
   ...queryResource('/event-subscription', {
     eventName: 'text',
     eventType: 'text',

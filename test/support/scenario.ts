@@ -21,8 +21,25 @@ export class Scenario {
     key: string,
     variables: Record<string, { value: unknown; type?: string }> = {},
   ): Promise<Scenario> {
+    return Scenario.startAt(app, `key/${key}`, variables);
+  }
+
+  /** Starts an instance of the definition with id `definitionId` (not necessarily the latest). */
+  static async startDefinition(
+    app: Express,
+    definitionId: string,
+    variables: Record<string, { value: unknown; type?: string }> = {},
+  ): Promise<Scenario> {
+    return Scenario.startAt(app, definitionId, variables);
+  }
+
+  private static async startAt(
+    app: Express,
+    definitionPath: string,
+    variables: Record<string, { value: unknown; type?: string }>,
+  ): Promise<Scenario> {
     const response = await request(app)
-      .post(`/engine-rest/process-definition/key/${key}/start`)
+      .post(`/engine-rest/process-definition/${definitionPath}/start`)
       .send({ variables })
       .expect(200);
     return new Scenario(app, response.body.id as string);

@@ -22,7 +22,11 @@ export class ExpressionSyntaxError extends Error {
  * (`Unknown property used in expression: …` / `Error while evaluating expression: …`).
  */
 export class ExpressionEvaluationError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The expression named a variable that does not exist (Camunda's `PropertyNotFoundException`). */
+    readonly unknownProperty = false,
+  ) {
     super(message);
     this.name = new.target.name;
   }

@@ -57,7 +57,10 @@ function evaluateGuarded(expression: Expression, parts: readonly ExpressionPart[
     const what = error.unknownIdentifier
       ? 'Unknown property used in expression'
       : 'Error while evaluating expression';
-    throw new ExpressionEvaluationError(`${what}: ${expression.source}. Cause: ${error.detail}`);
+    throw new ExpressionEvaluationError(
+      `${what}: ${expression.source}. Cause: ${error.detail}`,
+      error.unknownIdentifier,
+    );
   }
 }
 

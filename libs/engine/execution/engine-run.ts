@@ -8,15 +8,61 @@ import { NotValidException } from '../errors';
 import type { InstanceDraft } from '../state/instance-draft';
 import type { EngineContext } from '../state/instance-state';
 
+/** A variable change conditional events may react to: where the variable lives, its name, the kind. */
+export interface VariableEvent {
+  readonly scopeId: string;
+  readonly name: string;
+  readonly event: 'create' | 'update' | 'delete';
+}
+
+const conditionalModels = new WeakMap<ProcessModel, boolean>();
+
+/** Whether `model` declares any conditional event (computed once per model). */
+export function hasConditionalEvents(model: ProcessModel): boolean {
+  let has = conditionalModels.get(model);
+  if (has === undefined) {
+    has = [...model.nodes.values()].some(
+      (node) =>
+        (node.kind === 'boundaryEvent' ||
+          node.kind === 'intermediateCatchEvent' ||
+          node.kind === 'startEvent') &&
+        node.trigger?.type === 'conditional',
+    );
+    conditionalModels.set(model, has);
+  }
+  return has;
+}
+
 /** The context of one operation; create one per operation (or per session) and drop it afterwards. */
 export class EngineRun {
   readonly effects: EngineEffect[] = [];
+  /** Whether the model has conditional events: without, variable changes are not even recorded. */
+  readonly conditional: boolean;
+  /** Variable changes not yet dispatched to conditional events (see `conditional-events.ts`). */
+  readonly variableEvents: VariableEvent[] = [];
+  /**
+   * Scope instances created around a started element (modification, instantiation at elements) whose
+   * conditional events are evaluated once the tokens rest, top-down (see `conditional-events.ts`).
+   */
+  readonly scopesToEvaluate: string[] = [];
 
   constructor(
     readonly model: ProcessModel,
     readonly draft: InstanceDraft,
     readonly ctx: EngineContext,
-  ) {}
+  ) {
+    this.conditional = hasConditionalEvents(model);
+  }
+
+  /** Has the conditional events of a created scope instance evaluated later; nothing without any. */
+  noteScopeEntry(scopeInstanceId: string): void {
+    if (this.conditional) this.scopesToEvaluate.push(scopeInstanceId);
+  }
+
+  /** Records a variable change for conditional events; nothing when the model has none. */
+  noteVariableEvent(event: VariableEvent): void {
+    if (this.conditional) this.variableEvents.push(event);
+  }
 
   get now(): Date {
     return this.ctx.now;

@@ -56,6 +56,26 @@ export function evaluateConditionFrom(
   return guarded(() => evaluateCondition(condition, variableResolver(run.draft, fromInstanceId)));
 }
 
+/**
+ * A condition that counts as false when it names an unknown variable (Camunda's `tryEvaluate`, used
+ * by conditional events); other evaluation errors throw as in {@link evaluateConditionFrom}.
+ */
+export function tryConditionFrom(run: EngineRun, condition: Expression, fromInstanceId: string): boolean {
+  return tryConditionWith(condition, variableResolver(run.draft, fromInstanceId));
+}
+
+/** {@link tryConditionFrom} against variables resolved by `resolve` (e.g. those of a request). */
+export function tryConditionWith(condition: Expression, resolve: (name: string) => unknown): boolean {
+  try {
+    return evaluateCondition(condition, resolve);
+  } catch (error) {
+    if (error instanceof ExpressionEvaluationError && error.unknownProperty) return false;
+    return guarded(() => {
+      throw error;
+    });
+  }
+}
+
 function compiled(model: ProcessModel, source: string): Expression {
   let cache = parsedByModel.get(model);
   if (cache === undefined) {

@@ -19,6 +19,7 @@ import type { ActivityInstance } from '../state/instance-state';
 import { typedValueOf, type TypedValue, type VariableMap } from '../state/typed-value';
 import { localVariable, setLocalVariable, visibleVariable } from '../state/variables';
 import { createBoundaryTriggers } from './boundary-events';
+import { evaluateOnEntry } from './conditional-events';
 import type { TokenRunner } from './token-runner';
 
 export const NR_OF_INSTANCES = 'nrOfInstances';
@@ -46,6 +47,7 @@ export function enterMultiInstanceBody(
 ): void {
   const { run } = runner;
   createBoundaryTriggers(run, body);
+  if (!evaluateOnEntry(runner, body)) return;
   const count = numberOfInstances(run, node, body.id);
   if (count === 0) {
     runner.completeScope(body);

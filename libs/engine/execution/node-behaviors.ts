@@ -11,6 +11,7 @@ import { createBoundaryTriggers } from './boundary-events';
 import { throwCompensation } from './compensation';
 import { startCallActivity } from './call-activities';
 import { throwError, throwEscalation } from './bpmn-events';
+import { conditionHolds, evaluateOnEntry, passesEntryConditions } from './conditional-events';
 import { createEventSubProcessTriggers } from './event-sub-processes';
 import { evaluateText } from './expressions';
 import { flowLeavingExclusiveGateway, flowsLeavingActivity } from './flow-selection';
@@ -24,6 +25,7 @@ import { createEventTrigger, createExternalTask, createUserTask, subscribe } fro
 /** Runs the behaviour of `node` for its fresh instance `instance`. */
 export function executeNode(runner: TokenRunner, instance: ActivityInstance, node: FlowNode): void {
   const { run } = runner;
+  if (!passesEntryConditions(runner, instance, node)) return;
   switch (node.kind) {
     case 'startEvent':
     case 'task':
@@ -36,23 +38,28 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
     case 'userTask':
       createUserTask(run, instance, node);
       createBoundaryTriggers(run, instance);
+      evaluateOnEntry(runner, instance);
       return;
     case 'receiveTask':
       subscribe(run, instance, node.id, 'message', node.messageName);
       createBoundaryTriggers(run, instance);
+      evaluateOnEntry(runner, instance);
       return;
     case 'externalTask':
       createExternalTask(run, instance, node);
       createBoundaryTriggers(run, instance);
+      evaluateOnEntry(runner, instance);
       return;
     case 'subProcess':
       createBoundaryTriggers(run, instance);
       createEventSubProcessTriggers(run, instance);
-      runner.enterNode(instance.id, node.startEventId);
+      // A conditional event that holds on entry fires first; an interrupting one replaces the start.
+      if (evaluateOnEntry(runner, instance)) runner.enterNode(instance.id, node.startEventId);
       return;
     case 'callActivity':
       startCallActivity(run, instance, node);
       createBoundaryTriggers(run, instance);
+      evaluateOnEntry(runner, instance);
       return;
     case 'exclusiveGateway':
       runner.leave(instance, [flowLeavingExclusiveGateway(run, node, instance.id)]);
@@ -71,6 +78,11 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
         return;
       }
       if (!isWaitTrigger(node.trigger)) throw notExecutable(node);
+      // A condition that holds on arrival passes through without waiting.
+      if (node.trigger.type === 'conditional' && conditionHolds(run, node.trigger, instance.id)) {
+        runner.leave(instance, flowsLeavingActivity(run, node, instance.id));
+        return;
+      }
       createEventTrigger(run, instance, node.id, node.trigger);
       return;
     case 'intermediateThrowEvent':
@@ -90,6 +102,7 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
       return;
     case 'eventBasedGateway':
       armEventBasedGateway(runner, instance, node);
+      evaluateOnEntry(runner, instance);
       return;
     case 'multiInstanceBody':
       enterMultiInstanceBody(runner, instance, node);

@@ -87,6 +87,7 @@ function instantiateBelow(
     if (!skipIoMappings) runInputMappings(run, current);
     createBoundaryTriggers(run, current);
     createEventSubProcessTriggers(run, current);
+    run.noteScopeEntry(current.id);
   }
   return current;
 }

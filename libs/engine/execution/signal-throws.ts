@@ -73,7 +73,7 @@ export function armEventBasedGateway(
     const event = run.node(run.flow(flowId).targetId);
     if (event.kind !== 'intermediateCatchEvent' || !isWaitTrigger(event.trigger)) {
       throw new ProcessEngineException(
-        `Event-based gateway '${gateway.id}' leads to '${event.id}', which is not a message, signal or timer intermediate catch event`,
+        `Event-based gateway '${gateway.id}' leads to '${event.id}', which is not a message, signal, timer or conditional intermediate catch event`,
       );
     }
     createEventTrigger(run, instance, event.id, event.trigger);

@@ -32,6 +32,7 @@ import { activateReadyInclusiveJoin } from './gateway-joins';
 import type { ActivityInstance, AsyncJob, InstanceStatus } from '../state/instance-state';
 import { runInputMappings, runOutputMappings, removeTreeWithOutputs } from './io-mappings';
 import { continueAfterInner, countInnerCompletion, type InnerCompletion } from './multi-instance';
+import { dispatchVariableEvents, evaluateOnEntry, forgetEnteringScopeEvents } from './conditional-events';
 import { executeNode } from './node-behaviors';
 import type { VariableMap } from '../state/typed-value';
 import { applyVariables } from '../state/variables';
@@ -141,9 +142,13 @@ export class TokenRunner {
           `Process instance '${this.run.draft.header.id}' did not reach a wait state within ${MAX_STEPS} steps`,
         );
       }
+      if (this.run.variableEvents.length > 0) {
+        dispatchVariableEvents(this);
+        continue;
+      }
       const next = this.work.pop();
       if (next !== undefined) this.perform(next);
-      else if (!this.completeNextEmptyScope() && !this.activateJoin()) return;
+      else if (!this.evaluateEnteredScope() && !this.completeNextEmptyScope() && !this.activateJoin()) return;
     }
   }
 
@@ -153,6 +158,12 @@ export class TokenRunner {
    * transition instance (one per flow).
    */
   leave(instance: ActivityInstance, flowIds: readonly string[]): void {
+    // Variable changes of the activity (e.g. a task completed with variables) reach conditional
+    // events before it is left, as Camunda dispatches them on leaving; one may end it first.
+    if (this.run.variableEvents.length > 0) {
+      dispatchVariableEvents(this);
+      if (this.run.draft.instance(instance.id) === undefined) return;
+    }
     const scopeInstanceId = requireParent(instance);
     runOutputMappings(this.run, instance);
     if (instance.compensationThrowId !== undefined && instance.compensationThrowId !== null) {
@@ -333,11 +344,21 @@ export class TokenRunner {
     if (work.skipIoMappings !== true) runInputMappings(this.run, instance);
     if (!loopScoped && localVariables !== undefined)
       applyVariables(this.run, instance.id, localVariables, true);
+    if (this.run.variableEvents.length > 0) forgetEnteringScopeEvents(this.run, instance.id);
     if (work.kind === 'enter' && work.triggered === true) {
       this.leave(instance, flowsLeavingActivity(this.run, node, instance.id));
       return;
     }
     executeNode(this, instance, node);
+  }
+
+  /** Evaluates the conditional events of the next scope instance created around a started element. */
+  private evaluateEnteredScope(): boolean {
+    const scopeId = this.run.scopesToEvaluate.shift();
+    if (scopeId === undefined) return false;
+    const scope = this.run.draft.instance(scopeId);
+    if (scope !== undefined) evaluateOnEntry(this, scope);
+    return true;
   }
 
   private completeNextEmptyScope(): boolean {

@@ -3,7 +3,7 @@
  * an external task, a message/signal subscription or a timer job. Attribute values may be `${…}`
  * expressions; they are evaluated from the waiting instance.
  */
-import type { EventTrigger, ExternalTask, UserTask } from '@libs/bpmn';
+import type { ExternalTask, UserTask, WaitTrigger } from '@libs/bpmn';
 import { assertNever } from '@libs/bpmn';
 import type { EngineRun } from './engine-run';
 import { ProcessEngineException } from '../errors';
@@ -64,7 +64,7 @@ export function createExternalTask(run: EngineRun, instance: ActivityInstance, n
 
 /**
  * Creates the subscription or timer job through which `eventId` (an intermediate catch event, a
- * receive task or a boundary event) is triggered, owned by `owner` (the waiting instance, or the host
+ * receive task or a boundary event) is triggered (a conditional event: a subscription without name), owned by `owner` (the waiting instance, or the host
  * of a boundary event). Values are evaluated from `owner`, timers from now. `recordId` re-creates a
  * trigger under an existing id (migration with `updateEventTrigger`); default a fresh id.
  */
@@ -72,10 +72,13 @@ export function createEventTrigger(
   run: EngineRun,
   owner: ActivityInstance,
   eventId: string,
-  trigger: EventTrigger,
+  trigger: WaitTrigger,
   recordId?: string,
 ): void {
   switch (trigger.type) {
+    case 'conditional':
+      addSubscription(run, owner, eventId, 'conditional', null, recordId);
+      return;
     case 'message':
       subscribe(run, owner, eventId, 'message', trigger.messageName, recordId);
       return;
@@ -104,6 +107,17 @@ export function subscribe(
   recordId?: string,
 ): void {
   const eventName = optionalString(evaluateText(run, eventNameSource, owner.id)) ?? eventNameSource;
+  addSubscription(run, owner, activityId, type, eventName, recordId);
+}
+
+function addSubscription(
+  run: EngineRun,
+  owner: ActivityInstance,
+  activityId: string,
+  type: EventSubscription['type'],
+  eventName: string | null,
+  recordId: string | undefined,
+): void {
   run.draft.subscriptions.add({
     id: recordId ?? run.newId(),
     type,

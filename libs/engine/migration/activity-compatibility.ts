@@ -7,7 +7,7 @@ import {
   eventBasedGatewayBefore,
   isCompensationEventSubProcess,
   isWaitTrigger,
-  type EventTrigger,
+  type WaitTrigger,
   type FlowNode,
   type PassThroughTask,
   type ProcessModel,
@@ -23,8 +23,9 @@ import { assertNever } from '@libs/bpmn';
 export function behaviorOf(node: FlowNode): string {
   switch (node.kind) {
     case 'startEvent':
-      return node.trigger === null
-        ? 'NoneStartEventActivityBehavior'
+      if (node.trigger === null) return 'NoneStartEventActivityBehavior';
+      return isConditionalEvent(node)
+        ? 'EventSubProcessStartConditionalEventActivityBehavior'
         : 'EventSubProcessStartEventActivityBehavior';
     case 'endEvent':
       return END_BEHAVIORS[node.result.type];
@@ -51,9 +52,13 @@ export function behaviorOf(node: FlowNode): string {
     case 'parallelGateway':
       return 'ParallelGatewayActivityBehavior';
     case 'intermediateCatchEvent':
-      return 'IntermediateCatchEventActivityBehavior';
+      return isConditionalEvent(node)
+        ? 'IntermediateConditionalEventBehavior'
+        : 'IntermediateCatchEventActivityBehavior';
     case 'boundaryEvent':
-      return 'BoundaryEventActivityBehavior';
+      return isConditionalEvent(node)
+        ? 'BoundaryConditionalEventActivityBehavior'
+        : 'BoundaryEventActivityBehavior';
     case 'multiInstanceBody':
       return node.sequential
         ? 'SequentialMultiInstanceActivityBehavior'
@@ -61,6 +66,14 @@ export function behaviorOf(node: FlowNode): string {
     default:
       return assertNever(node);
   }
+}
+
+/** Whether `node` is a conditional event (Camunda's `ConditionalEventBehavior`s). */
+export function isConditionalEvent(node: FlowNode): boolean {
+  return (
+    (node.kind === 'boundaryEvent' || node.kind === 'intermediateCatchEvent' || node.kind === 'startEvent') &&
+    node.trigger?.type === 'conditional'
+  );
 }
 
 const END_BEHAVIORS: Readonly<Record<ThrowResult['type'], string>> = {
@@ -161,7 +174,7 @@ export function definesPersistentEventTrigger(node: FlowNode): boolean {
     case 'intermediateCatchEvent':
     case 'startEvent':
       // Errors and escalations are caught, not waited for: nothing is stored for them.
-      return node.trigger !== null && (isWaitTrigger(node.trigger) || node.trigger.type === 'conditional');
+      return node.trigger !== null && isWaitTrigger(node.trigger);
     default:
       return false;
   }
@@ -195,7 +208,7 @@ export function triggerOwnerOf(model: ProcessModel, node: FlowNode): string | nu
 /** A trigger an activity instance of some element owns: its own wait, or a boundary event's. */
 export interface TriggerDeclaration {
   readonly eventId: string;
-  readonly trigger: EventTrigger;
+  readonly trigger: WaitTrigger;
 }
 
 /**

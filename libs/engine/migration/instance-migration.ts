@@ -25,6 +25,7 @@ import type {
   ProcessInstanceState,
 } from '../state/instance-state';
 import { applyVariables } from '../state/variables';
+import { TokenRunner } from '../execution/token-runner';
 import type { CompiledInstruction, CompiledMigrationPlan } from './compiled-plan';
 import { migrateOwnedRecords, migrateTriggers, removeUnmappedTriggers } from './trigger-migration';
 import { createEventSubProcessTriggers } from '../execution/event-sub-processes';
@@ -63,6 +64,8 @@ export function applyMigration(
   migrateRoot(onTarget, plan, root, skipIoMappings);
   migrateCompensation(onTarget, plan);
   if (Object.keys(plan.variables).length > 0) applyVariables(onTarget, root.id, plan.variables, false);
+  // The migrated instance's conditional events see the plan's variables, as after `setVariables`.
+  if (onTarget.variableEvents.length > 0) new TokenRunner(onTarget).runToWaitStates();
   onTarget.emit({
     type: 'processMigrated',
     processInstanceId: state.id,

@@ -7,6 +7,7 @@ import type { FlowNode, ProcessModel } from '@libs/bpmn';
 import {
   behaviorOf,
   definesPersistentEventTrigger,
+  isConditionalEvent,
   eventTypeOf,
   flowScopesOf,
   triggerOwnerOf,
@@ -182,6 +183,13 @@ const additionalFlowScope: Validator = ({ source, target }, index, failures) => 
   }
 };
 
+/** A conditional event's subscription is always rebuilt from the target's condition. */
+const conditionalEventUpdateEventTrigger: Validator = ({ source, updateEventTrigger }, _index, failures) => {
+  if (isConditionalEvent(source) && !updateEventTrigger) {
+    failures.push('Conditional event has to migrate with update event trigger.');
+  }
+};
+
 const VALIDATORS: readonly Validator[] = [
   sameBehavior,
   sameEventType,
@@ -193,6 +201,7 @@ const VALIDATORS: readonly Validator[] = [
   sameEventScope,
   updateEventTriggers,
   additionalFlowScope,
+  conditionalEventUpdateEventTrigger,
 ];
 
 /** The validators plan generation applies only once all scopes are generated (bodies need their inner activity). */

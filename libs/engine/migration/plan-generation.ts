@@ -9,7 +9,7 @@
  */
 import { MigrationPlanValidationException } from '../errors';
 import type { RestVariableValue } from '../state/rest-variables';
-import { definesPersistentEventTrigger, isGeneratable } from './activity-compatibility';
+import { definesPersistentEventTrigger, isConditionalEvent, isGeneratable } from './activity-compatibility';
 import { InstructionIndex, validateInstruction, type ResolvedInstruction } from './instruction-validators';
 import type { MigrationDefinition, MigrationPlan } from './migration-plan';
 import { readPlanVariables } from './plan-variables';
@@ -85,7 +85,9 @@ function generateInScope(
       !isGeneratable(target.model, targetNode)
     )
       continue;
-    const updateEventTrigger = updateEventTriggers && definesPersistentEventTrigger(sourceNode);
+    // A conditional event always migrates with its trigger updated, as Camunda generates it.
+    const updateEventTrigger =
+      (updateEventTriggers && definesPersistentEventTrigger(sourceNode)) || isConditionalEvent(sourceNode);
     fresh.push({ source: sourceNode, target: targetNode, updateEventTrigger });
   }
   const valid = filterValid([...instructions, ...fresh], source, target, false);

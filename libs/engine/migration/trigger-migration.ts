@@ -4,7 +4,7 @@
  * their instruction (kept as they are, or rebuilt from the target with `updateEventTrigger`); those of
  * unmapped events are removed; triggers the target declares and nothing carried over are created.
  */
-import { isWaitTrigger, type EventTrigger } from '@libs/bpmn';
+import { isWaitTrigger, type WaitTrigger } from '@libs/bpmn';
 import type { EngineRun } from '../execution/engine-run';
 import { ProcessEngineException } from '../errors';
 import type { ActivityInstance } from '../state/instance-state';
@@ -112,7 +112,7 @@ function rebuild(
   if (job !== undefined) jobs.add({ ...job, created });
 }
 
-function triggerOf(event: CompiledInstruction): EventTrigger {
+function triggerOf(event: CompiledInstruction): WaitTrigger {
   const { target } = event;
   switch (target.kind) {
     case 'boundaryEvent':

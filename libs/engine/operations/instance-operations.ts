@@ -19,6 +19,7 @@ import type {
   EngineContext,
   ProcessInstanceState,
 } from '../state/instance-state';
+import { evaluateOnEntry } from '../execution/conditional-events';
 import { createEventSubProcessTriggers } from '../execution/event-sub-processes';
 import { InstanceSession, singleOutgoingFlow, type SessionOptions } from '../state/instance-session';
 import { typedValueOf, type VariableMap } from '../state/typed-value';
@@ -87,7 +88,10 @@ export function startInstance(
     );
   }
   const session = openInstance(model, command, startEventId, ctx);
-  session.runner.enterNode(session.draft.header.id, startEventId);
+  // A conditional event sub-process whose condition holds at the start fires before the start event.
+  if (evaluateOnEntry(session.runner, session.requireRunning())) {
+    session.runner.enterNode(session.draft.header.id, startEventId);
+  }
   session.runner.runToWaitStates();
   return session.finish();
 }
@@ -120,6 +124,8 @@ export function startInstanceAt(
     preserveRoot: true,
     skipIoMappings: command.skipIoMappings ?? false,
   });
+  // The process's conditional event sub-processes are evaluated once the first instruction rests.
+  session.run.noteScopeEntry(session.draft.header.id);
   for (const instruction of instructions) performInstruction(session, instruction);
   return session.finish();
 }
@@ -208,7 +214,8 @@ export interface SetVariablesCommand {
 
 /**
  * Sets variables. Non-local: each goes to the nearest instance from `scopeId` up that already has it,
- * else to the process instance. Local: on `scopeId` itself. Tokens do not move.
+ * else to the process instance. Local: on `scopeId` itself. Tokens move only when a conditional event
+ * fires.
  * @throws NotFoundException when `scopeId` is not an active activity instance.
  */
 export function setVariables(

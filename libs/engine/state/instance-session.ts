@@ -226,22 +226,32 @@ export class InstanceSession {
   }
 
   /**
-   * Sets variables from `scopeId` (default: the root): locally, or with propagation.
+   * Sets variables from `scopeId` (default: the root): locally, or with propagation; conditional
+   * events that see them fire.
    * @throws NotFoundException when `scopeId` is not an active activity instance.
    */
   setVariables(variables: VariableMap, scopeId?: string, local = false): void {
     const scope = this.requireInstance(scopeId ?? this.draft.header.id);
     applyVariables(this.run, scope.id, variables, local);
+    // Conditional events that see the changes fire now (nothing to do without any).
+    this.runner.runToWaitStates();
   }
 
   /** Removes variables seen from `scopeId` (default: the root); unknown names are ignored. */
   removeVariables(names: readonly string[], scopeId?: string, local = false): void {
     const scope = this.requireInstance(scopeId ?? this.draft.header.id);
     dropVariables(this.run, scope.id, names, local);
+    this.runner.runToWaitStates();
   }
 
-  /** Ends the session: settles a preserved empty root, returns the new state and all effects. */
+  /**
+   * Ends the session: dispatches pending variable changes to conditional events, settles a preserved
+   * empty root, returns the new state and all effects.
+   */
   finish(): EngineResult {
+    // Variable changes a step left undispatched (e.g. `camunda:out` variables of an escalation that
+    // escaped) still reach the conditional events that see them.
+    if (this.run.variableEvents.length > 0) this.runner.runToWaitStates();
     if (this.preserveRoot) this.runner.settleRoot();
     return this.run.result();
   }

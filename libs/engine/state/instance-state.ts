@@ -141,10 +141,11 @@ export interface ExternalTaskRecord {
 }
 
 /** The kinds of event subscription an activity can wait on. */
-export type SubscriptionType = 'message' | 'signal' | 'compensate';
+export type SubscriptionType = 'message' | 'signal' | 'compensate' | 'conditional';
 
 /**
- * A message or signal the instance waits for. `activityId` is the catching element (receive task,
+ * A message, signal or condition the instance waits for (a conditional subscription has no event
+ * name, as in Camunda). `activityId` is the catching element (receive task,
  * intermediate catch event or boundary event); `activityInstanceId` is the waiting instance, or for a
  * boundary event the HOST activity instance (the subscription lives and dies with the host).
  *

@@ -58,6 +58,8 @@ export function applyVariables(
 /** Sets one variable on exactly `scopeId`, replacing an existing one (which keeps its id). */
 export function setLocalVariable(run: EngineRun, scopeId: string, name: string, value: TypedValue): void {
   const existing = localVariable(run.draft, scopeId, name);
+  // Setting a variable to its value is still an update for conditional events, as in Camunda.
+  run.noteVariableEvent({ scopeId, name, event: existing === undefined ? 'create' : 'update' });
   if (existing !== undefined && sameTypedValue(existing.value, value)) return;
   const record: VariableRecord = { id: existing?.id ?? run.newId(), name, scopeId, value };
   run.draft.variables.add(record);
@@ -87,6 +89,7 @@ export function dropVariables(
       : visibleVariable(run.draft, fromInstanceId, name);
     if (variable === undefined) continue;
     run.draft.variables.remove(variable.id);
+    run.noteVariableEvent({ scopeId: variable.scopeId, name, event: 'delete' });
     run.emit({
       type: 'variableDeleted',
       variableId: variable.id,

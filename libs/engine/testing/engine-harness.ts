@@ -6,10 +6,11 @@ import { parseBpmn, type ProcessModel } from '@libs/bpmn';
 import { activityInstanceTree, type ActivityInstanceDto } from '../state/activity-instance-tree';
 import type { EngineEffect, EngineResult } from '../state/engine-effects';
 import type { EngineContext, ProcessInstanceState } from '../state/instance-state';
-import { startInstance, type StartInstanceCommand } from '../operations/instance-operations';
+import { setVariables, startInstance, type StartInstanceCommand } from '../operations/instance-operations';
+import { migrateInstance } from '../migration/migration-operations';
 import type { InstantiationInstruction } from '../modification/modification-instructions';
 import { completeTask } from '../operations/trigger-operations';
-import type { MigrationDefinition } from '../migration/migration-plan';
+import type { MigrationDefinition, MigrationPlan } from '../migration/migration-plan';
 import { variablesOf } from '../state/typed-value';
 
 /** A clock that only moves when told to, and ids `1`, `2`, `3`… */
@@ -180,6 +181,22 @@ export class Scenario {
     operation: (model: ProcessModel, state: ProcessInstanceState, ctx: EngineContext) => EngineResult,
   ): this {
     return this.apply(operation(this.model, this.state, this.ctx));
+  }
+
+  /** Sets variables from `scopeId` (default: the root), locally or with propagation. */
+  setVariables(variables: Readonly<Record<string, unknown>>, scopeId?: string, local = false): this {
+    return this.step((model, state, ctx) =>
+      setVariables(model, state, { variables: variablesOf(variables), scopeId, local }, ctx),
+    );
+  }
+
+  /** Migrates the current state from `source` to `target` with `plan`; the scenario continues there. */
+  migrateTo(source: MigrationDefinition, target: MigrationDefinition, plan: MigrationPlan): Scenario {
+    return this.continueOn(
+      target.model,
+      target.id,
+      migrateInstance(source, target, plan, this.state, this.ctx),
+    );
   }
 
   completeTask(taskDefinitionKey: string, variables: Readonly<Record<string, unknown>> = {}): this {

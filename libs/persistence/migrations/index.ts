@@ -19,6 +19,7 @@ import { BatchFailureReasons1795470000000 } from './1795470000000-batch-failure-
 import { Console1795480000000 } from './1795480000000-console';
 import { StartEvents1795486000000 } from './1795486000000-start-events';
 import { VariableHistory1795500000000 } from './1795500000000-variable-history';
+import { ConditionalEvents1795510000000 } from './1795510000000-conditional-events';
 import { Compensation1795520000000 } from './1795520000000-compensation';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
@@ -44,5 +45,6 @@ export const migrations = [
   Console1795480000000,
   StartEvents1795486000000,
   VariableHistory1795500000000,
+  ConditionalEvents1795510000000,
   Compensation1795520000000,
 ];

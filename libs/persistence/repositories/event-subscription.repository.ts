@@ -27,7 +27,7 @@ const SORT_COLUMNS: Record<EventSubscriptionSortKey, string> = {
 export interface EventSubscriptionRecord {
   readonly id: string;
   readonly eventType: string;
-  /** `null` for a `compensate` subscription. */
+  /** `null` for a `compensate` or a conditional subscription. */
   readonly eventName: string | null;
   readonly executionId: string;
   readonly processInstanceId: string;

@@ -1,11 +1,11 @@
 import { insertRows, type Sql } from '../sql';
 
-/** A message, signal or timer start event of a deployed definition (`re_start_event`). */
+/** A message, signal, timer or conditional start event of a deployed definition (`re_start_event`). */
 export interface StartEventRow {
   readonly definitionId: string;
   readonly activityId: string;
-  readonly type: 'message' | 'signal' | 'timer';
-  /** The message or signal name (may be an expression for signals); `null` for a timer. */
+  readonly type: 'message' | 'signal' | 'timer' | 'conditional';
+  /** The message or signal name (may be an expression for signals); `null` for a timer or condition. */
   readonly eventName: string | null;
 }
 
@@ -52,7 +52,33 @@ export class StartEventRepository {
     eventName: string,
     scope: TenantScope,
   ): Promise<StartEventTarget[]> {
-    const params: unknown[] = [type, eventName, eventName];
+    const rows = await this.latestOfType(sql, type, eventName, scope);
+    return rows.filter((row) => !row.suspended);
+  }
+
+  /**
+   * The conditional start events of the latest version of each key within `scope` (suspended
+   * definitions included, flagged: Camunda's conditional start subscriptions stay while suspended).
+   */
+  async latestConditional(
+    sql: Sql,
+    scope: TenantScope,
+  ): Promise<(StartEventTarget & { suspended: boolean })[]> {
+    return this.latestOfType(sql, 'conditional', null, scope);
+  }
+
+  private async latestOfType(
+    sql: Sql,
+    type: StartEventRow['type'],
+    eventName: string | null,
+    scope: TenantScope,
+  ): Promise<(StartEventTarget & { suspended: boolean })[]> {
+    const params: unknown[] = [type];
+    let named = '';
+    if (eventName !== null) {
+      named = ' AND s.event_name = ? AND s.event_name = ? COLLATE utf8mb4_bin';
+      params.push(eventName, eventName);
+    }
     let tenant = '';
     if (scope.tenantId === null) tenant = ' AND d.tenant_id IS NULL';
     else if (scope.tenantId !== undefined) {
@@ -61,10 +87,15 @@ export class StartEventRepository {
         : ' AND d.tenant_id = ?';
       params.push(scope.tenantId);
     }
-    const rows = await sql.select<{ definition_id: string; activity_id: string; tenant_id: string | null }>(
-      `SELECT s.definition_id, s.activity_id, d.tenant_id
+    const rows = await sql.select<{
+      definition_id: string;
+      activity_id: string;
+      tenant_id: string | null;
+      suspended: number;
+    }>(
+      `SELECT s.definition_id, s.activity_id, d.tenant_id, d.suspended
          FROM re_start_event s JOIN re_process_definition d ON d.id = s.definition_id
-        WHERE s.type = ? AND s.event_name = ? AND s.event_name = ? COLLATE utf8mb4_bin AND d.suspended = 0${tenant}
+        WHERE s.type = ?${named}${tenant}
           AND d.version = (SELECT MAX(l.version) FROM re_process_definition l
                             WHERE l.def_key = d.def_key AND l.tenant_key = d.tenant_key)
         ORDER BY s.definition_id, s.activity_id`,
@@ -74,6 +105,7 @@ export class StartEventRepository {
       definitionId: row.definition_id,
       activityId: row.activity_id,
       tenantId: row.tenant_id,
+      suspended: Boolean(row.suspended),
     }));
   }
 }
