@@ -88,6 +88,22 @@ export function readCatchTrigger(owner: Owner, context: BuildContext): CatchTrig
 }
 
 /**
+ * The link name of an intermediate event whose only definition is a `<linkEventDefinition>`:
+ * `undefined` when it has another (or none), `null` after reporting a link without a name.
+ */
+export function readLinkName(owner: Owner, context: BuildContext): string | null | undefined {
+  const definitions = readElements(owner.element, 'eventDefinitions');
+  const [definition] = definitions;
+  if (definitions.length !== 1 || definition?.$type !== 'bpmn:LinkEventDefinition') return undefined;
+  const name = readText(definition, 'name');
+  if (name !== null) return name;
+  context.problems.error(`${describeElement(owner)} has a link event definition without a name`, {
+    elementId: owner.id,
+  });
+  return null;
+}
+
+/**
  * What a throwing event (end or intermediate throw event) throws, or `null` after reporting why it
  * cannot. Which results an element may have is checked by the caller.
  */

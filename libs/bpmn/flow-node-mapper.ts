@@ -7,6 +7,7 @@ import { readCallActivity } from './call-activity-reader';
 import {
   describeElement,
   readCatchTrigger,
+  readLinkName,
   readReferencedName,
   readThrowResult,
   type Owner,
@@ -34,10 +35,14 @@ import {
 /** The fields every flow node shares, filled in by the caller. */
 export type NodeBase = FlowNodeBase;
 
-/** What became of an element: a node, a scope to descend into, tolerated but not run, or reported. */
+/**
+ * What became of an element: a node, a scope to descend into, a link throw event (no activity: the
+ * flows into it lead to its link's catch event), tolerated but not run, or reported.
+ */
 export type MappedElement =
   | { readonly outcome: 'node'; readonly node: FlowNode }
   | { readonly outcome: 'scope' }
+  | { readonly outcome: 'linkSource'; readonly linkName: string }
   | { readonly outcome: 'ignored' }
   | { readonly outcome: 'rejected' };
 
@@ -70,6 +75,8 @@ const endEvent: Mapper = (element, base, context) => {
 };
 
 const intermediateThrowEvent: Mapper = (element, base, context) => {
+  const linkName = readLinkName(owner(element, base), context);
+  if (linkName !== undefined) return linkName === null ? REJECTED : { outcome: 'linkSource', linkName };
   const result = readThrowResult(owner(element, base), context);
   if (result === null) return REJECTED;
   if (END_ONLY.has(result.type)) {
@@ -175,6 +182,12 @@ function requiredTrigger(element: ModdleElement, base: NodeBase, context: BuildC
 }
 
 const intermediateCatchEvent: Mapper = (element, base, context) => {
+  const linkName = readLinkName(owner(element, base), context);
+  if (linkName !== undefined) {
+    return linkName === null
+      ? REJECTED
+      : node({ ...base, kind: 'intermediateCatchEvent', trigger: { type: 'link', linkName } });
+  }
   const trigger = requiredTrigger(element, base, context);
   if (trigger === null) return REJECTED;
   if (!isIntermediateTrigger(trigger)) {

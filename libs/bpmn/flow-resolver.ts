@@ -6,17 +6,22 @@ import type { BuildContext } from './build-context';
 import { ExpressionSyntaxError, parseExpression, type Expression } from './juel';
 import type { SequenceFlow } from './model';
 import { elementId, readElement, readString, readText } from './moddle-element';
+import type { LinkRedirects } from './link-events';
 import type { FlowEntry, NodeEntry, WalkedProcess } from './process-walker';
 
-/** Resolves every flow of the walked process; flows with an invalid end are reported and left out. */
+/**
+ * Resolves every flow of the walked process; flows with an invalid end are reported and left out. A
+ * flow into a link throw event leads to its link's catch event (`redirects`).
+ */
 export function resolveFlows(
   walked: WalkedProcess,
+  redirects: LinkRedirects,
   context: BuildContext,
 ): ReadonlyMap<string, SequenceFlow> {
   const flows = new Map<string, SequenceFlow>();
   for (const flow of walked.flows) {
-    const source = endpoint(flow, 'sourceRef', walked, context);
-    const target = endpoint(flow, 'targetRef', walked, context);
+    const source = endpoint(flow, 'sourceRef', walked, redirects, context);
+    const target = endpoint(flow, 'targetRef', walked, redirects, context);
     const condition = readCondition(flow, context);
     if (source === null || target === null || condition === undefined) continue;
     source.outgoing.push(flow.id);
@@ -38,11 +43,21 @@ function endpoint(
   flow: FlowEntry,
   property: 'sourceRef' | 'targetRef',
   walked: WalkedProcess,
+  redirects: LinkRedirects,
   context: BuildContext,
 ): NodeEntry | null {
   const referenced = readElement(flow.element, property);
-  const id =
+  const written =
     referenced === null ? context.reader.unresolvedRef(flow.element, property) : elementId(referenced);
+  // A link throw event whose link has no catch event was reported by `resolveLinks`.
+  if (
+    property === 'targetRef' &&
+    written !== null &&
+    walked.linkSources.has(written) &&
+    !redirects.has(written)
+  )
+    return null;
+  const id = property === 'targetRef' && written !== null ? (redirects.get(written) ?? written) : written;
   const end = property === 'sourceRef' ? 'source' : 'destination';
   if (id === null) {
     context.problems.error(`Sequence flow '${flow.id}' has no ${property}`, { elementId: flow.id });

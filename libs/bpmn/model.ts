@@ -43,6 +43,15 @@ export interface EscalationTrigger {
   readonly escalationCodeVariable: string | null;
 }
 
+/**
+ * A link catch event (`<linkEventDefinition name>`): the flows into the link throw events of the same
+ * name lead here, and it passes through (Camunda's `IntermediateCatchLinkEventActivityBehavior`).
+ */
+export interface LinkTrigger {
+  readonly type: 'link';
+  readonly linkName: string;
+}
+
 /** A compensation boundary event or compensation event sub-process start. */
 export interface CompensateTrigger {
   readonly type: 'compensate';
@@ -52,11 +61,14 @@ export interface CompensateTrigger {
 export type CatchTrigger =
   EventTrigger | ConditionalTrigger | ErrorTrigger | EscalationTrigger | CompensateTrigger;
 
+/** What any catching event waits for or passes on: a catch trigger, or a link (intermediate catch only). */
+export type AnyTrigger = CatchTrigger | LinkTrigger;
+
 /** The triggers that wait on a stored record: a message, signal or conditional subscription, a timer job. */
 export type WaitTrigger = EventTrigger | ConditionalTrigger;
 
 /** True for the triggers that wait on a stored record (see {@link WaitTrigger}). */
-export function isWaitTrigger(trigger: CatchTrigger): trigger is WaitTrigger {
+export function isWaitTrigger(trigger: AnyTrigger): trigger is WaitTrigger {
   return (
     trigger.type === 'message' ||
     trigger.type === 'signal' ||
@@ -280,7 +292,7 @@ export interface ParallelGateway extends FlowNodeBase {
 
 export interface IntermediateCatchEvent extends FlowNodeBase {
   readonly kind: 'intermediateCatchEvent';
-  readonly trigger: EventTrigger | ConditionalTrigger;
+  readonly trigger: EventTrigger | ConditionalTrigger | LinkTrigger;
 }
 
 export interface BoundaryEvent extends FlowNodeBase {

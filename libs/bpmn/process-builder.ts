@@ -2,6 +2,7 @@
 import type { BuildContext } from './build-context';
 import { deepFreeze } from './deep-freeze';
 import { resolveFlows } from './flow-resolver';
+import { resolveLinks } from './link-events';
 import type { FlowNode, ProcessModel } from './model';
 import { readBoolean, readString, readText, type ModdleElement } from './moddle-element';
 import { checkCompensation } from './compensation-rules';
@@ -20,7 +21,7 @@ export function buildProcess(
   context: BuildContext,
 ): ProcessModel | null {
   const walked = walkProcess(process, processId, context);
-  const flows = resolveFlows(walked, context);
+  const flows = resolveFlows(walked, resolveLinks(walked, context), context);
   validateGateways(walked, flows, context);
   const boundaryEventsOf = attachBoundaryEvents(walked, context);
   const eventSubProcessesOf = collectEventSubProcesses(walked, context);

@@ -51,6 +51,8 @@ export interface WalkedProcess {
   readonly rejectedIds: ReadonlySet<string>;
   /** The multi-instance body that stands for a multi-instance activity in its scope's flows, by activity id. */
   readonly bodyOf: ReadonlyMap<string, string>;
+  /** The link throw events (no activities), by id: their link names. */
+  readonly linkSources: ReadonlyMap<string, string>;
 }
 
 interface Walk {
@@ -59,6 +61,7 @@ interface Walk {
   readonly childrenOfScope: Map<string, string[]>;
   readonly rejectedIds: Set<string>;
   readonly bodyOf: Map<string, string>;
+  readonly linkSources: Map<string, string>;
   /** Ids given to elements written without one. */
   readonly generatedIds: Set<string>;
   /** The `<association>`s of every scope (they link compensation boundary events to handlers). */
@@ -73,6 +76,7 @@ export function walkProcess(process: ModdleElement, processId: string, context: 
     childrenOfScope: new Map(),
     rejectedIds: new Set(),
     bodyOf: new Map(),
+    linkSources: new Map(),
     generatedIds: new Set(),
     associations: [],
   };
@@ -192,6 +196,9 @@ function walkFlowNode(
     }
     case 'rejected':
       walk.rejectedIds.add(id);
+      return null;
+    case 'linkSource':
+      walk.linkSources.set(id, mapped.linkName);
       return null;
     case 'ignored':
       return null;

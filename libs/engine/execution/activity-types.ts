@@ -78,6 +78,7 @@ const INTERMEDIATE_CATCH_TYPES: Readonly<Record<IntermediateCatchEvent['trigger'
   signal: 'intermediateSignalCatch',
   timer: 'intermediateTimer',
   conditional: 'intermediateConditional',
+  link: 'intermediateLinkCatch',
 };
 
 const BOUNDARY_TYPES: Readonly<Record<CatchTrigger['type'], ActivityType>> = {

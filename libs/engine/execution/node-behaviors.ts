@@ -77,6 +77,11 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
         runner.leave(instance, flowsLeavingActivity(run, node, instance.id));
         return;
       }
+      // A link catch event is no wait state: the flows into its link's throw events lead here.
+      if (node.trigger.type === 'link') {
+        runner.leave(instance, flowsLeavingActivity(run, node, instance.id));
+        return;
+      }
       if (!isWaitTrigger(node.trigger)) throw notExecutable(node);
       // A condition that holds on arrival passes through without waiting.
       if (node.trigger.type === 'conditional' && conditionHolds(run, node.trigger, instance.id)) {

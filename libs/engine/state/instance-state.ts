@@ -67,6 +67,7 @@ export type ActivityType =
   | 'intermediateSignalCatch'
   | 'intermediateTimer'
   | 'intermediateConditional'
+  | 'intermediateLinkCatch'
   | 'boundaryMessage'
   | 'boundarySignal'
   | 'boundaryTimer'
