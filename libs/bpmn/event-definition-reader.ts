@@ -115,12 +115,7 @@ export function readThrowResult(owner: Owner, context: BuildContext): ThrowResul
     case 'bpmn:TerminateEventDefinition':
       return { type: 'terminate' };
     case 'bpmn:MessageEventDefinition':
-      if (readText(definition, 'type') === null) return { type: 'message' };
-      context.problems.error(
-        `${describeElement(owner)} sends its message through an external task (camunda:type), which is not supported yet`,
-        { elementId: owner.id },
-      );
-      return null;
+      return readMessageThrow(definition, owner, context);
     case 'bpmn:SignalEventDefinition': {
       const signalName = readReferencedName(definition, 'signalRef', owner, context);
       return signalName === null
@@ -149,6 +144,35 @@ export function readThrowResult(owner: Owner, context: BuildContext): ThrowResul
       reportUnsupportedDefinition(definition, owner, context);
       return null;
   }
+}
+
+/**
+ * A message throw or end event: without implementation it passes through; with `camunda:type="external"`
+ * (and its `camunda:topic`, `camunda:taskPriority`) it is service-task-like and waits for an external
+ * task, as Camunda's `isServiceTaskLike` reads it. Java implementations are warned about elsewhere.
+ */
+function readMessageThrow(
+  definition: ModdleElement,
+  owner: Owner,
+  context: BuildContext,
+): ThrowResult | null {
+  const type = readText(definition, 'type');
+  if (type === null) return { type: 'message', externalTask: null };
+  if (type.toLowerCase() !== 'external') {
+    context.problems.error(
+      `${describeElement(owner)} has camunda:type="${type}": only camunda:type="external" is supported`,
+      { elementId: owner.id },
+    );
+    return null;
+  }
+  const topic = readText(definition, 'topic');
+  if (topic === null) {
+    context.problems.error(`External task ${describeElement(owner)} has no camunda:topic`, {
+      elementId: owner.id,
+    });
+    return null;
+  }
+  return { type: 'message', externalTask: { topic, priority: readText(definition, 'taskPriority') } };
 }
 
 /** Reports an event definition the engine cannot run (error, escalation, compensation, conditional, …). */

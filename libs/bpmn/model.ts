@@ -81,7 +81,8 @@ export function isWaitTrigger(trigger: AnyTrigger): trigger is WaitTrigger {
  * What a throwing event (end or intermediate throw) does:
  * - `none`: nothing (the token ends or passes);
  * - `terminate` (end only): ends the whole scope instance at once;
- * - `message`: a message event without implementation passes through like a none event;
+ * - `message`: a message event without implementation passes through like a none event; one with
+ *   `camunda:type="external"` waits for its external task (Camunda's service-task-like message event);
  * - `signal`: broadcasts `signalName` (`camunda:async` on the definition: delivered by a job);
  * - `error` (end only): throws the BPMN error `errorCode` (null: an error without code);
  * - `escalation`: throws `escalationCode`;
@@ -91,7 +92,7 @@ export function isWaitTrigger(trigger: AnyTrigger): trigger is WaitTrigger {
 export type ThrowResult =
   | { readonly type: 'none' }
   | { readonly type: 'terminate' }
-  | { readonly type: 'message' }
+  | { readonly type: 'message'; readonly externalTask: ExternalWork | null }
   | { readonly type: 'signal'; readonly signalName: string; readonly async: boolean }
   | { readonly type: 'error'; readonly errorCode: string | null; readonly errorMessage: string | null }
   | { readonly type: 'escalation'; readonly escalationCode: string | null }
@@ -219,11 +220,15 @@ export interface PassThroughTask extends FlowNodeBase {
 }
 
 /** service/send/business-rule task with `camunda:type="external"`: waits for an external worker. */
-export interface ExternalTask extends FlowNodeBase {
-  readonly kind: 'externalTask';
-  readonly elementType: 'serviceTask' | 'sendTask' | 'businessRuleTask';
+/** Work an external task worker does (`camunda:type="external"`): its topic and priority (expressions allowed). */
+export interface ExternalWork {
   readonly topic: string;
   readonly priority: string | null;
+}
+
+export interface ExternalTask extends FlowNodeBase, ExternalWork {
+  readonly kind: 'externalTask';
+  readonly elementType: 'serviceTask' | 'sendTask' | 'businessRuleTask';
 }
 
 export interface SubProcess extends FlowNodeBase {

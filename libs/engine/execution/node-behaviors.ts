@@ -46,7 +46,7 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
       evaluateOnEntry(runner, instance);
       return;
     case 'externalTask':
-      createExternalTask(run, instance, node);
+      createExternalTask(run, instance, node.id, node);
       createBoundaryTriggers(run, instance);
       evaluateOnEntry(runner, instance);
       return;
@@ -91,6 +91,11 @@ export function executeNode(runner: TokenRunner, instance: ActivityInstance, nod
       createEventTrigger(run, instance, node.id, node.trigger);
       return;
     case 'intermediateThrowEvent':
+      // A service-task-like message throw event waits for its external task, then passes on.
+      if (node.result.type === 'message' && node.result.externalTask !== null) {
+        createExternalTask(run, instance, node.id, node.result.externalTask);
+        return;
+      }
       if (node.result.type === 'signal') {
         throwSignal(runner, instance, node, flowsLeavingActivity(run, node, instance.id));
         return;
@@ -131,6 +136,11 @@ function notExecutable(node: FlowNode): ProcessEngineException {
  * level, otherwise the sub-process, which is then left normally.
  */
 function endEvent(runner: TokenRunner, instance: ActivityInstance, node: EndEvent): void {
+  // A service-task-like message end event waits for its external task, then ends its token.
+  if (node.result.type === 'message' && node.result.externalTask !== null) {
+    createExternalTask(runner.run, instance, node.id, node.result.externalTask);
+    return;
+  }
   if (node.result.type === 'none' || node.result.type === 'message') {
     runner.leave(instance, []);
     return;

@@ -3,7 +3,7 @@
  * an external task, a message/signal subscription or a timer job. Attribute values may be `${…}`
  * expressions; they are evaluated from the waiting instance.
  */
-import type { ExternalTask, UserTask, WaitTrigger } from '@libs/bpmn';
+import type { ExternalWork, UserTask, WaitTrigger } from '@libs/bpmn';
 import { assertNever } from '@libs/bpmn';
 import type { EngineRun } from './engine-run';
 import { ProcessEngineException } from '../errors';
@@ -39,20 +39,28 @@ export function createUserTask(run: EngineRun, instance: ActivityInstance, node:
   return task;
 }
 
-/** Creates the external task of an external service/send/business-rule task instance. */
-export function createExternalTask(run: EngineRun, instance: ActivityInstance, node: ExternalTask): void {
-  const topicName = optionalString(evaluateText(run, node.topic, instance.id)) ?? node.topic;
+/**
+ * Creates the external task of an instance of `activityId`: an external service/send/business-rule task,
+ * or a service-task-like message throw or end event.
+ */
+export function createExternalTask(
+  run: EngineRun,
+  instance: ActivityInstance,
+  activityId: string,
+  work: ExternalWork,
+): void {
+  const topicName = optionalString(evaluateText(run, work.topic, instance.id)) ?? work.topic;
   // An external task's own priority, else the process's default (`camunda:taskPriority` on the process).
-  const source = node.priority ?? run.model.taskPriority;
+  const source = work.priority ?? run.model.taskPriority;
   const priority = source === null ? null : evaluateText(run, source, instance.id);
   const id = run.newId();
   run.draft.externalTasks.add({
     id,
     activityInstanceId: instance.id,
     executionId: instance.executionId,
-    activityId: node.id,
+    activityId,
     topicName,
-    priority: priorityOf(priority, DEFAULT_EXTERNAL_TASK_PRIORITY, node.id),
+    priority: priorityOf(priority, DEFAULT_EXTERNAL_TASK_PRIORITY, activityId),
     workerId: null,
     lockExpirationTime: null,
     retries: null,

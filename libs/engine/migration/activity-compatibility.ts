@@ -28,9 +28,11 @@ export function behaviorOf(node: FlowNode): string {
         ? 'EventSubProcessStartConditionalEventActivityBehavior'
         : 'EventSubProcessStartEventActivityBehavior';
     case 'endEvent':
-      return END_BEHAVIORS[node.result.type];
+      return isExternalMessageThrow(node) ? 'ExternalTaskActivityBehavior' : END_BEHAVIORS[node.result.type];
     case 'intermediateThrowEvent':
-      return INTERMEDIATE_THROW_BEHAVIORS[node.result.type];
+      return isExternalMessageThrow(node)
+        ? 'ExternalTaskActivityBehavior'
+        : INTERMEDIATE_THROW_BEHAVIORS[node.result.type];
     case 'eventBasedGateway':
       return 'EventBasedGatewayActivityBehavior';
     case 'userTask':
@@ -74,6 +76,11 @@ export function isConditionalEvent(node: FlowNode): boolean {
     (node.kind === 'boundaryEvent' || node.kind === 'intermediateCatchEvent' || node.kind === 'startEvent') &&
     node.trigger?.type === 'conditional'
   );
+}
+
+/** A message throw or end event that waits for an external task (`camunda:type="external"`). */
+function isExternalMessageThrow(node: { readonly result: ThrowResult }): boolean {
+  return node.result.type === 'message' && node.result.externalTask !== null;
 }
 
 const END_BEHAVIORS: Readonly<Record<ThrowResult['type'], string>> = {
@@ -147,6 +154,10 @@ export function supportsInstanceMigration(node: FlowNode): boolean {
     case 'startEvent':
       // An event sub-process's start event (`EventSubProcessStartEventActivityBehavior`).
       return node.trigger !== null;
+    case 'endEvent':
+    case 'intermediateThrowEvent':
+      // A service-task-like message event runs Camunda's `ExternalTaskActivityBehavior`.
+      return isExternalMessageThrow(node);
     default:
       return false;
   }
