@@ -3,7 +3,7 @@
  * validation): `calledElement` (a CMMN `camunda:caseRef` is refused: no CMMN here), the binding with
  * its version or version tag, the tenant id, and the `camunda:in` / `camunda:out` variable mappings
  * (with the `businessKey` of a `camunda:in`). Java variable mappings (`camunda:variableMappingClass`,
- * `camunda:variableMappingDelegateExpression`) are refused: no Java code runs here.
+ * `camunda:variableMappingDelegateExpression`) are warned about and ignored: no Java code runs here.
  */
 import type { BuildContext } from './build-context';
 import { describeElement } from './event-definition-reader';
@@ -38,13 +38,6 @@ export function readCallActivity(
       `CMMN is not supported: ${describeElement({ element, id: base.id })} has a camunda:caseRef`,
     );
   } else if (calledElement === null) problems.push("Missing attribute 'calledElement' or 'caseRef'");
-  for (const attribute of ['variableMappingClass', 'variableMappingDelegateExpression']) {
-    if (readText(element, attribute) !== null) {
-      problems.push(
-        `camunda:${attribute} on ${describeElement({ element, id: base.id })} is not supported: no Java code runs here (use camunda:in and camunda:out)`,
-      );
-    }
-  }
   const binding = readBinding(element);
   const version = readString(element, 'calledElementVersion');
   const versionTag = readString(element, 'calledElementVersionTag');

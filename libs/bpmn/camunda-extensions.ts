@@ -26,7 +26,8 @@ const NO_FORMS = 'forms belong to a task-list application: no form is stored or 
 const NO_STARTERS =
   'no authorization checks (as in Camunda with authorization off): anyone may start it; the startableBy filter is not offered';
 const CASE_CALLS = 'call activities with camunda:caseRef (CMMN cases)';
-const JAVA_MAPPINGS = 'Java variable mappings of call activities (use camunda:in and camunda:out)';
+const JAVA_MAPPINGS =
+  'Java variable mappings of call activities do not run here: only camunda:in and camunda:out map variables';
 const NO_LISTENERS = 'execution and task listeners do not run here (as with skipCustomListeners)';
 
 /**
@@ -78,8 +79,8 @@ export const CAMUNDA_ATTRIBUTES: Readonly<Record<string, ExtensionSupport>> = {
   caseBinding: refusedElement(CASE_CALLS),
   caseVersion: refusedElement(CASE_CALLS),
   caseTenantId: refusedElement(CASE_CALLS),
-  variableMappingClass: refusedElement(JAVA_MAPPINGS),
-  variableMappingDelegateExpression: refusedElement(JAVA_MAPPINGS),
+  variableMappingClass: ignored(JAVA_MAPPINGS),
+  variableMappingDelegateExpression: ignored(JAVA_MAPPINGS),
   expression: ignored(NO_DELEGATES),
   class: ignored(NO_DELEGATES),
   delegateExpression: ignored(NO_DELEGATES),
