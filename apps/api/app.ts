@@ -21,6 +21,7 @@ import { jobDefinitionRoutes } from './job-definition.routes';
 import { engineRoutes } from './engine.routes';
 import { healthRoutes, type HealthCheck } from './health.routes';
 import { httpMetrics, metricsRoutes } from './metrics.routes';
+import { restartRoutes } from './restart.routes';
 import { processDefinitionRoutes } from './process-definition.routes';
 import { processInstanceRoutes } from './process-instance.routes';
 import { eventSubscriptionRoutes } from './event-subscription.routes';
@@ -100,6 +101,7 @@ function restRoutes(deps: AppDependencies): Router {
   rest.use(engineRoutes());
   rest.use('/deployment', deploymentRoutes(deps.services, deps.bodyLimit));
   rest.use('/process-definition', processDefinitionRoutes(deps.services));
+  rest.use('/process-definition', restartRoutes(deps.services));
   rest.use('/process-instance', processInstanceRoutes(deps.services));
   rest.use('/process-instance', instanceModificationRoutes(deps.services));
   rest.use('/migration', migrationRoutes(deps.services));

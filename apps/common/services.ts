@@ -16,6 +16,8 @@ import {
   type JobRedispatch,
   migrationHandler,
   modificationHandler,
+  restartHandler,
+  type DefinitionLookup,
   type BatchHandlers,
   type BatchSettings,
   type BatchType,
@@ -42,6 +44,7 @@ import {
   SignalService,
   selectedIds,
   InstanceBatchService,
+  RestartService,
 } from '@libs/runtime';
 import { ExternalTaskService, TaskService } from '@libs/runtime';
 import {
@@ -80,6 +83,8 @@ export interface Services {
   readonly history: HistoryService;
   readonly historicDeletions: HistoricDeletionService;
   readonly instanceBatches: InstanceBatchService;
+  /** Restarting ended instances, at once or as an `instance-restart` batch. */
+  readonly restarts: RestartService;
   readonly migrations: MigrationService;
   readonly modifications: ModificationService;
   readonly deletions: DeletionService;
@@ -100,6 +105,8 @@ function batchHandlers(
   migrations: MigrationService,
   jobRows: JobRepository,
   redispatch: JobRedispatch,
+  runtime: RuntimeService,
+  definitions: DefinitionLookup,
 ): BatchHandlers {
   return {
     'correlate-message': correlateMessageHandler,
@@ -107,6 +114,7 @@ function batchHandlers(
     'instance-deletion': deletionHandler,
     'instance-migration': migrationHandler(migrations),
     'instance-modification': modificationHandler,
+    'instance-restart': restartHandler(runtime, definitions),
     'instance-update-suspension-state': suspensionHandler,
     'set-job-retries': jobRetriesHandler(jobRows, redispatch),
     'set-variables': setVariablesHandler,
@@ -174,7 +182,13 @@ export function buildServices(infrastructure: Infrastructure): Services {
   // The set-job-retries batch puts the jobs it retried back in their queues through the jobs service,
   // which is built after the batch steps it runs.
   const jobRows = new JobRepository();
-  const handlers = batchHandlers(migrations, jobRows, (retried) => jobs.schedule(retried));
+  const handlers = batchHandlers(
+    migrations,
+    jobRows,
+    (retried) => jobs.schedule(retried),
+    runtime,
+    (id) => repository.getDefinition(id),
+  );
   const batchSteps = new BatchSteps(
     batchStores,
     transactions,
@@ -244,6 +258,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     history,
     historicDeletions: new HistoricDeletionService(dataSource, history, operationLog, batches),
     instanceBatches: new InstanceBatchService(history, operationLog, batches),
+    restarts: new RestartService(dataSource, repository, runtime, history, operationLog, batches),
     migrations,
     modifications: new ModificationService(repository, runtime, operationLog, batches, history),
     deletions: new DeletionService(runtime, batches, history),

@@ -8,6 +8,7 @@ export const BATCH_TYPES = [
   'instance-deletion',
   'instance-migration',
   'instance-modification',
+  'instance-restart',
   'instance-update-suspension-state',
   'set-job-retries',
   'set-variables',

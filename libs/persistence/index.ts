@@ -19,6 +19,7 @@ export {
 export { InstanceStore, type LoadedInstance, type InstanceChange } from './repositories/instance-store';
 export { storedValue } from './repositories/instance-tables';
 export { HistoryRepository, type HistoryEntry } from './repositories/history.repository';
+export { RestartSourceRepository, type RestartSource } from './repositories/restart-source.repository';
 export {
   ProcessInstanceRepository,
   processInstanceConditions,

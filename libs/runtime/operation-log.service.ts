@@ -21,6 +21,7 @@ export const OPERATION_TYPES = {
   deleteHistory: 'DeleteHistory',
   setVariables: 'SetVariables',
   correlateMessage: 'CorrelateMessage',
+  restart: 'RestartProcessInstance',
 } as const;
 
 /** A property change from a value (numbers and booleans as Camunda prints them). */

@@ -19,6 +19,7 @@ import { BatchFailureReasons1795470000000 } from './1795470000000-batch-failure-
 import { Console1795480000000 } from './1795480000000-console';
 import { StartEvents1795486000000 } from './1795486000000-start-events';
 import { VariableHistory1795500000000 } from './1795500000000-variable-history';
+import { RestartAndTaskHistory1795530000000 } from './1795530000000-restart-and-task-history';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   Console1795480000000,
   StartEvents1795486000000,
   VariableHistory1795500000000,
+  RestartAndTaskHistory1795530000000,
 ];
