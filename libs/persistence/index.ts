@@ -21,6 +21,13 @@ export { storedValue } from './repositories/instance-tables';
 export { HistoryRepository, type HistoryEntry } from './repositories/history.repository';
 export { RestartSourceRepository, type RestartSource } from './repositories/restart-source.repository';
 export {
+  HistoricTaskRepository,
+  HISTORIC_TASK_SORT_COLUMNS,
+  type HistoricTaskQuery,
+  type HistoricTaskRecord,
+  type HistoricTaskSortKey,
+} from './repositories/historic-task.repository';
+export {
   ProcessInstanceRepository,
   processInstanceConditions,
   type InstanceRecordKind,
