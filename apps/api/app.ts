@@ -22,6 +22,7 @@ import { engineRoutes } from './engine.routes';
 import { healthRoutes, type HealthCheck } from './health.routes';
 import { httpMetrics, metricsRoutes } from './metrics.routes';
 import { restartRoutes } from './restart.routes';
+import { externalTaskRetriesRoutes } from './external-task-retries.routes';
 import { processDefinitionRoutes } from './process-definition.routes';
 import { processInstanceRoutes } from './process-instance.routes';
 import { eventSubscriptionRoutes } from './event-subscription.routes';
@@ -118,6 +119,7 @@ function restRoutes(deps: AppDependencies): Router {
   rest.use('/incident', incidentRoutes(deps.services));
   rest.use('/history', historyRoutes(deps.services));
   rest.use('/task', taskRoutes(deps.services));
+  rest.use('/external-task', externalTaskRetriesRoutes(deps.services));
   rest.use('/external-task', externalTaskRoutes(deps.services));
   return rest;
 }

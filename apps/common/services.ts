@@ -17,6 +17,7 @@ import {
   migrationHandler,
   modificationHandler,
   restartHandler,
+  externalTaskRetriesHandler,
   type DefinitionLookup,
   type BatchHandlers,
   type BatchSettings,
@@ -45,6 +46,7 @@ import {
   selectedIds,
   InstanceBatchService,
   RestartService,
+  ExternalTaskRetriesService,
 } from '@libs/runtime';
 import { ExternalTaskService, TaskService } from '@libs/runtime';
 import {
@@ -85,6 +87,8 @@ export interface Services {
   readonly instanceBatches: InstanceBatchService;
   /** Restarting ended instances, at once or as an `instance-restart` batch. */
   readonly restarts: RestartService;
+  /** External task retries: one, many at once, or a `set-external-task-retries` batch. */
+  readonly externalTaskRetries: ExternalTaskRetriesService;
   readonly migrations: MigrationService;
   readonly modifications: ModificationService;
   readonly deletions: DeletionService;
@@ -116,6 +120,7 @@ function batchHandlers(
     'instance-modification': modificationHandler,
     'instance-restart': restartHandler(runtime, definitions),
     'instance-update-suspension-state': suspensionHandler,
+    'set-external-task-retries': externalTaskRetriesHandler(runtime),
     'set-job-retries': jobRetriesHandler(jobRows, redispatch),
     'set-variables': setVariablesHandler,
   };
@@ -259,6 +264,7 @@ export function buildServices(infrastructure: Infrastructure): Services {
     historicDeletions: new HistoricDeletionService(dataSource, history, operationLog, batches),
     instanceBatches: new InstanceBatchService(history, operationLog, batches),
     restarts: new RestartService(dataSource, repository, runtime, history, operationLog, batches),
+    externalTaskRetries: new ExternalTaskRetriesService(dataSource, runtime, history, operationLog, batches),
     migrations,
     modifications: new ModificationService(repository, runtime, operationLog, batches, history),
     deletions: new DeletionService(runtime, batches, history),

@@ -10,6 +10,7 @@ export const BATCH_TYPES = [
   'instance-modification',
   'instance-restart',
   'instance-update-suspension-state',
+  'set-external-task-retries',
   'set-job-retries',
   'set-variables',
 ] as const;

@@ -133,6 +133,8 @@ export {
   handleExternalTaskBpmnError,
   handleExternalTaskFailure,
   unlockExternalTask,
+  setExternalTaskRetries,
+  type SetExternalTaskRetriesCommand,
   type HandleExternalTaskBpmnErrorCommand,
   type CompleteLockedExternalTaskCommand,
   type HandleExternalTaskFailureCommand,

@@ -113,3 +113,9 @@ export {
 } from './correlate-message-batch-configuration';
 export { RestartService, restartInstances, type RestartCommand } from './restart.service';
 export { restartBatchConfiguration, type RestartPlan } from './restart-batch-configuration';
+export {
+  ExternalTaskRetriesService,
+  externalTaskRetriesBatchConfiguration,
+  setRetriesOf,
+  type ExternalTaskRetriesSelection,
+} from './external-task-retries.service';

@@ -22,6 +22,7 @@ export const OPERATION_TYPES = {
   setVariables: 'SetVariables',
   correlateMessage: 'CorrelateMessage',
   restart: 'RestartProcessInstance',
+  setExternalTaskRetries: 'SetExternalTaskRetries',
 } as const;
 
 /** A property change from a value (numbers and booleans as Camunda prints them). */

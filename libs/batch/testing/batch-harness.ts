@@ -100,6 +100,7 @@ export function batchHarness(options: BatchHarnessOptions = {}) {
     'instance-modification': instanceHandler,
     'instance-restart': instanceHandler,
     'instance-update-suspension-state': instanceHandler,
+    'set-external-task-retries': instanceHandler,
     'set-job-retries': fakeJobHandler(failing, jobSubjectsDone),
     'set-variables': instanceHandler,
   };

@@ -1,4 +1,13 @@
-import { Conditions, orderAndPage, placeholders, type Page, type Sorting, type Sql } from '../../sql';
+import {
+  Conditions,
+  insertRows,
+  orderAndPage,
+  placeholders,
+  type Page,
+  type Sorting,
+  type Sql,
+} from '../../sql';
+import type { NewExternalTaskIncident } from './external-task-incidents';
 import {
   HISTORIC_INCIDENT_SORT_COLUMNS,
   historicIncidentConditions,
@@ -59,6 +68,7 @@ export interface NewJobIncident {
 }
 
 const FAILED_JOB = 'failedJob';
+const FAILED_EXTERNAL_TASK = 'failedExternalTask';
 
 type IncidentRow = {
   id: string;
@@ -188,12 +198,104 @@ export class IncidentRepository {
 
   /** Resolves the `failedJob` incidents of jobs: their retries were set, or they ran successfully. */
   resolveForJobs(sql: Sql, jobIds: readonly string[], now = new Date()): Promise<void> {
-    return this.endForJobs(sql, jobIds, 'resolved', now);
+    return this.endFor(sql, FAILED_JOB, jobIds, 'resolved', now);
   }
 
   /** Deletes the `failedJob` incidents of jobs that are gone without running (cancelled, deleted). */
   deleteForJobs(sql: Sql, jobIds: readonly string[], now = new Date()): Promise<void> {
-    return this.endForJobs(sql, jobIds, 'deleted', now);
+    return this.endFor(sql, FAILED_JOB, jobIds, 'deleted', now);
+  }
+
+  /**
+   * Raises the `failedExternalTask` incidents of external tasks out of retries (one per task: a task that
+   * has one keeps it) and opens their history, set-wise. Must run in the transaction that set the retries.
+   */
+  async raiseForExternalTasks(sql: Sql, incidents: readonly NewExternalTaskIncident[]): Promise<void> {
+    if (incidents.length === 0) return;
+    const open = await sql.select<{ configuration: string }>(
+      `SELECT configuration FROM ru_incident WHERE incident_type = '${FAILED_EXTERNAL_TASK}' AND configuration IN (${placeholders(incidents.length)})`,
+      incidents.map((incident) => incident.externalTaskId),
+    );
+    const having = new Set(open.map((row) => row.configuration));
+    const fresh = incidents.filter((incident) => !having.has(incident.externalTaskId));
+    const message = (incident: NewExternalTaskIncident) => incident.message?.slice(0, 4000) ?? null;
+    await insertRows(
+      sql,
+      'ru_incident',
+      [
+        'id',
+        'incident_type',
+        'incident_message',
+        'incident_timestamp',
+        'configuration',
+        'process_instance_id',
+        'process_definition_id',
+        'execution_id',
+        'activity_id',
+        'job_definition_id',
+      ],
+      fresh.map((incident) => [
+        incident.id,
+        FAILED_EXTERNAL_TASK,
+        message(incident),
+        incident.timestamp,
+        incident.externalTaskId,
+        incident.processInstanceId,
+        incident.processDefinitionId,
+        incident.executionId,
+        incident.activityId,
+        null,
+      ]),
+    );
+    await insertRows(
+      sql,
+      'hi_incident',
+      [
+        'id',
+        'incident_type',
+        'incident_message',
+        'create_time',
+        'incident_state',
+        'configuration',
+        'history_configuration',
+        'process_instance_id',
+        'process_definition_id',
+        'process_definition_key',
+        'execution_id',
+        'activity_id',
+        'job_definition_id',
+        'tenant_id',
+      ],
+      fresh.map((incident) => [
+        incident.id,
+        FAILED_EXTERNAL_TASK,
+        message(incident),
+        incident.timestamp,
+        INCIDENT_STATE.open,
+        incident.externalTaskId,
+        null,
+        incident.processInstanceId,
+        incident.processDefinitionId,
+        incident.processDefinitionKey,
+        incident.executionId,
+        incident.activityId,
+        null,
+        incident.tenantId,
+      ]),
+    );
+  }
+
+  /**
+   * Ends the `failedExternalTask` incidents of external tasks: `resolved` (given retries again, or
+   * completed) or `deleted` (gone with their scope or instance).
+   */
+  endForExternalTasks(
+    sql: Sql,
+    externalTaskIds: readonly string[],
+    state: 'resolved' | 'deleted',
+    now = new Date(),
+  ): Promise<void> {
+    return this.endFor(sql, FAILED_EXTERNAL_TASK, externalTaskIds, state, now);
   }
 
   /**
@@ -211,17 +313,21 @@ export class IncidentRepository {
     return true;
   }
 
-  /** Ends the incidents of jobs: their history rows get the end and state, the runtime rows go. */
-  private async endForJobs(
+  /**
+   * Ends the incidents of one type about `configurations` (job or external task ids): their history rows
+   * get the end and state, the runtime rows go.
+   */
+  private async endFor(
     sql: Sql,
-    jobIds: readonly string[],
+    type: string,
+    configurations: readonly string[],
     state: 'resolved' | 'deleted',
     now: Date,
   ): Promise<void> {
-    if (jobIds.length === 0) return;
+    if (configurations.length === 0) return;
     const rows = await sql.select<{ id: string }>(
-      `SELECT id FROM ru_incident WHERE incident_type = '${FAILED_JOB}' AND configuration IN (${placeholders(jobIds.length)})`,
-      jobIds,
+      `SELECT id FROM ru_incident WHERE incident_type = ? AND configuration IN (${placeholders(configurations.length)})`,
+      [type, ...configurations],
     );
     if (rows.length === 0) return;
     const ids = rows.map((row) => row.id);
