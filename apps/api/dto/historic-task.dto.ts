@@ -1,18 +1,11 @@
-import { z } from 'zod';
-import {
-  formatDate,
-  InvalidRequestException,
-  parseRequest,
-  QueryParams,
-  sortingBodySchema,
-  type Sorting,
-} from '@libs/http';
+import { formatDate, type QueryParams, type Sorting } from '@libs/http';
 import {
   HISTORIC_TASK_SORT_COLUMNS,
   type HistoricTaskQuery,
   type HistoricTaskRecord,
   type HistoricTaskSortKey,
 } from '@libs/persistence';
+import { readQueryBody, refuseFilters } from './query-body';
 
 export const HISTORIC_TASK_SORT_KEYS = Object.keys(HISTORIC_TASK_SORT_COLUMNS) as HistoricTaskSortKey[];
 
@@ -82,14 +75,7 @@ const MATCH_NOTHING = [
 
 /** The filters of `GET /history/task` (and its count; a POST body read the same way). */
 export function readHistoricTaskQuery(params: QueryParams): HistoricTaskQuery {
-  for (const name of UNSUPPORTED) {
-    if (params.string(name) !== undefined) {
-      throw new InvalidRequestException(
-        400,
-        `Filtering task history by '${name}' is not supported by this service`,
-      );
-    }
-  }
+  refuseFilters(params, UNSUPPORTED, 'task history');
   const list = (name: string) => params.list(name);
   return {
     taskId: params.string('taskId'),
@@ -137,15 +123,10 @@ export function readHistoricTaskQuery(params: QueryParams): HistoricTaskQuery {
   };
 }
 
-const sortingOnly = z.object({ sorting: sortingBodySchema(HISTORIC_TASK_SORT_KEYS) }).loose();
-
 /** The JSON body of `POST /history/task` (and `/count`). */
 export function readHistoricTaskQueryBody(body: unknown): {
   query: HistoricTaskQuery;
   sorting: Sorting<HistoricTaskSortKey>[];
 } {
-  const what = 'request body';
-  const query = readHistoricTaskQuery(QueryParams.fromBody(body, what, ['sorting']));
-  const { sorting } = parseRequest(sortingOnly, body ?? {}, what);
-  return { query, sorting };
+  return readQueryBody(body, HISTORIC_TASK_SORT_KEYS, readHistoricTaskQuery);
 }
