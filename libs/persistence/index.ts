@@ -1,7 +1,7 @@
 export { createDataSource, pingDatabase, type DataSourceOptions } from './data-source';
 export { COLUMN_LIMITS, COLUMNS_BY_LIMIT, type ColumnLimit } from './column-limits';
 export { runMigrations, ensureDatabase, MIGRATION_LOCK, type MigrationOutcome } from './migrator';
-export { sqlOf, snapshot, transaction, type Sql, type Page, type Sorting } from './sql';
+export { sqlOf, snapshot, transaction, selectInChunks, type Sql, type Page, type Sorting } from './sql';
 export { transactionsOf, type Transactions } from './transactions';
 export {
   DeploymentRepository,

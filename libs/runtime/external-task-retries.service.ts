@@ -8,6 +8,7 @@ import {
 } from '@libs/engine';
 import {
   ExternalTaskRepository,
+  selectInChunks,
   sqlOf,
   type BatchRecord,
   type ExternalTaskListing,
@@ -62,7 +63,9 @@ export async function setRetriesOf(
   found: ExternalTaskListing[];
   effects: EngineEffect[];
 }> {
-  const found = ids.length === 0 ? [] : await externalTasks.query(sql, { externalTaskIdIn: ids }, now);
+  const found = await selectInChunks(ids, (chunk) =>
+    externalTasks.query(sql, { externalTaskIdIn: chunk }, now),
+  );
   const byInstance = new Map<string, string[]>();
   for (const task of found) {
     byInstance.set(task.processInstanceId, [...(byInstance.get(task.processInstanceId) ?? []), task.id]);
@@ -206,10 +209,10 @@ export class ExternalTaskRetriesService {
       ids.push(...(await externalTasks.query(sql, selection.externalTaskQuery, now)).map((task) => task.id));
     }
     const instanceIds = await selectedIds(this.runtime, this.history, selection.instances);
-    if (instanceIds.length > 0) {
-      const ofInstances = await externalTasks.query(sql, { processInstanceIdIn: instanceIds }, now);
-      ids.push(...ofInstances.map((task) => task.id));
-    }
+    const ofInstances = await selectInChunks(instanceIds, (chunk) =>
+      externalTasks.query(sql, { processInstanceIdIn: chunk }, now),
+    );
+    ids.push(...ofInstances.map((task) => task.id));
     const unique = [...new Set(ids)];
     if (unique.length === 0) throw new BadUserRequestException('externalTaskIds is empty');
     return unique;

@@ -1,5 +1,5 @@
 import type { TypedValue } from '@libs/engine';
-import { placeholders, updateRows, type Sql } from '../sql';
+import { placeholders, selectInChunks, updateRows, type Sql } from '../sql';
 import { typedValue } from './instance-tables';
 
 /** What a restart reads of an instance's history row. */
@@ -22,16 +22,18 @@ export class RestartSourceRepository {
   /** The history rows of `ids` that exist, by id. */
   async sources(sql: Sql, ids: readonly string[]): Promise<Map<string, RestartSource>> {
     if (ids.length === 0) return new Map();
-    const rows = await sql.select<{
-      id: string;
-      definition_id: string;
-      business_key: string | null;
-      tenant_id: string | null;
-      ended: number;
-    }>(
-      `SELECT id, definition_id, business_key, tenant_id, end_time IS NOT NULL AS ended
-         FROM hi_process_instance WHERE id IN (${placeholders(ids.length)})`,
-      [...ids],
+    const rows = await selectInChunks(ids, (chunk) =>
+      sql.select<{
+        id: string;
+        definition_id: string;
+        business_key: string | null;
+        tenant_id: string | null;
+        ended: number;
+      }>(
+        `SELECT id, definition_id, business_key, tenant_id, end_time IS NOT NULL AS ended
+           FROM hi_process_instance WHERE id IN (${placeholders(chunk.length)})`,
+        [...chunk],
+      ),
     );
     return new Map(
       rows.map((row) => [
@@ -50,12 +52,14 @@ export class RestartSourceRepository {
   /** The process variables each instance had last (deleted ones left out), by instance id. */
   async lastVariables(sql: Sql, ids: readonly string[]): Promise<Map<string, Record<string, TypedValue>>> {
     if (ids.length === 0) return new Map();
-    const rows = await sql.select<VariableRow>(
-      `SELECT process_instance_id, name, type, text_value, number_value FROM hi_variable_instance
-        WHERE process_instance_id IN (${placeholders(ids.length)})
-          AND activity_instance_id = process_instance_id AND state = 'CREATED'
-        ORDER BY create_time, id`,
-      [...ids],
+    const rows = await selectInChunks(ids, (chunk) =>
+      sql.select<VariableRow>(
+        `SELECT process_instance_id, name, type, text_value, number_value FROM hi_variable_instance
+          WHERE process_instance_id IN (${placeholders(chunk.length)})
+            AND activity_instance_id = process_instance_id AND state = 'CREATED'
+          ORDER BY create_time, id`,
+        [...chunk],
+      ),
     );
     return byInstance(rows);
   }
@@ -66,12 +70,14 @@ export class RestartSourceRepository {
    */
   async initialVariables(sql: Sql, ids: readonly string[]): Promise<Map<string, Record<string, TypedValue>>> {
     if (ids.length === 0) return new Map();
-    const rows = await sql.select<VariableRow>(
-      `SELECT process_instance_id, name, type, text_value, number_value FROM hi_detail
-        WHERE process_instance_id IN (${placeholders(ids.length)})
-          AND activity_instance_id = process_instance_id AND is_initial = 1
-        ORDER BY sequence_counter, id`,
-      [...ids],
+    const rows = await selectInChunks(ids, (chunk) =>
+      sql.select<VariableRow>(
+        `SELECT process_instance_id, name, type, text_value, number_value FROM hi_detail
+          WHERE process_instance_id IN (${placeholders(chunk.length)})
+            AND activity_instance_id = process_instance_id AND is_initial = 1
+          ORDER BY sequence_counter, id`,
+        [...chunk],
+      ),
     );
     return byInstance(rows);
   }
