@@ -187,6 +187,40 @@ describe('restarting ended process instances', () => {
     });
   });
 
+  it('keeps the tenant of an instance of a tenant’s definition', async () => {
+    const deployed = await deploy(
+      stack.app,
+      [{ name: 'tenant.bpmn', content: withKey(fixture('order.bpmn'), 'order', 'restart-tenant') }],
+      { 'tenant-id': 'tenant-r' },
+    ).expect(200);
+    const tenantDefinition = (Object.values(deployed.body.deployedProcessDefinitions)[0] as { id: string })
+      .id;
+    const id = (
+      await api()
+        .post(`/engine-rest/process-definition/${tenantDefinition}/start`)
+        .send({ businessKey: 'bk-tenant' })
+        .expect(200)
+    ).body.id as string;
+    await api().delete(`/engine-rest/process-instance/${id}`).expect(204);
+
+    await restart(
+      { processInstanceIds: [id], instructions: startBefore('approve') },
+      tenantDefinition,
+    ).expect(204);
+
+    const found = await api()
+      .get('/engine-rest/history/process-instance')
+      .query({ processDefinitionId: tenantDefinition, unfinished: true })
+      .expect(200);
+    expect(found.body).toEqual([
+      expect.objectContaining({
+        restartedProcessInstanceId: id,
+        tenantId: 'tenant-r',
+        businessKey: 'bk-tenant',
+      }),
+    ]);
+  });
+
   describe('refuses with Camunda’s messages and starts nothing', () => {
     let ended: string;
     let running: string;
