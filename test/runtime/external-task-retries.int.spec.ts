@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { externalTaskClient, type ExternalTaskJson } from '../support/external-tasks';
+import { deploy, fixture, withKey } from '../support/rest';
 import { waitUntil } from '../support/redis-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker } from '../support/worker';
@@ -102,6 +103,44 @@ describe('external task retries', () => {
       .query({ processInstanceId: instance })
       .expect(200);
     expect(history.body).toEqual([expect.objectContaining({ deleted: true, open: false })]);
+  });
+
+  it('keeps the incident of a task out of retries through a migration, pointing at its new definition and activity', async () => {
+    const source = (await api().get('/engine-rest/process-definition/key/retries').expect(200)).body
+      .id as string;
+    const instance = await client.start('retries', { businessKey: 'migrated' });
+    const task = await taskOf(instance);
+    await api().put(`/engine-rest/external-task/${task.id}/retries`).send({ retries: 0 }).expect(204);
+    const xml = withKey(fixture('payment.bpmn'), 'payment', 'retries')
+      .replace('camunda:topic="charge"', 'camunda:topic="retries"')
+      .replaceAll('"charge"', '"chargeAgain"');
+    const target = (
+      Object.values(
+        (await deploy(stack.app, [{ name: 'retries-v2.bpmn', content: xml }]).expect(200)).body
+          .deployedProcessDefinitions,
+      )[0] as { id: string }
+    ).id;
+
+    await api()
+      .post('/engine-rest/migration/execute')
+      .send({
+        migrationPlan: {
+          sourceProcessDefinitionId: source,
+          targetProcessDefinitionId: target,
+          instructions: [{ sourceActivityIds: ['charge'], targetActivityIds: ['chargeAgain'] }],
+        },
+        processInstanceIds: [instance],
+      })
+      .expect(204);
+
+    expect(await incidentsOf(instance)).toEqual([
+      expect.objectContaining({
+        incidentType: 'failedExternalTask',
+        configuration: task.id,
+        activityId: 'chargeAgain',
+        processDefinitionId: target,
+      }),
+    ]);
   });
 
   it.each([

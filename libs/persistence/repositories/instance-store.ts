@@ -163,6 +163,7 @@ export class InstanceStore {
     await this.incidents.followJobs(sql, movedFailedJobs(changes));
     const externalTaskIncidents = externalTaskIncidentChanges(changes, new Date());
     await this.incidents.raiseForExternalTasks(sql, externalTaskIncidents.raised);
+    await this.incidents.followExternalTasks(sql, externalTaskIncidents.moved);
     await this.incidents.endForExternalTasks(sql, externalTaskIncidents.resolved, 'resolved');
     await this.incidents.endForExternalTasks(sql, externalTaskIncidents.deleted, 'deleted');
     await this.counts.adjust(sql, definitionDeltas(changes));

@@ -7,7 +7,7 @@ import {
   type Sorting,
   type Sql,
 } from '../../sql';
-import type { NewExternalTaskIncident } from './external-task-incidents';
+import type { MovedExternalTask, NewExternalTaskIncident } from './external-task-incidents';
 import {
   HISTORIC_INCIDENT_SORT_COLUMNS,
   historicIncidentConditions,
@@ -168,29 +168,61 @@ export class IncidentRepository {
    * process definition (a migrated transition instance keeps its incident, as in Camunda).
    */
   async followJobs(sql: Sql, moved: readonly MovedJob[]): Promise<void> {
-    // Jobs moved to the same place (a migration moves every job of an activity alike) share a statement.
-    const byPlace = new Map<string, { place: MovedJob; jobIds: string[] }>();
-    for (const job of moved) {
-      const key = JSON.stringify([job.activityId, job.jobDefinitionId, job.processDefinitionId]);
+    await this.follow(
+      sql,
+      FAILED_JOB,
+      moved.map(({ jobId, ...place }) => ({ configuration: jobId, ...place })),
+    );
+  }
+
+  /** Re-points the `failedExternalTask` incidents of external tasks a migration moved. */
+  async followExternalTasks(sql: Sql, moved: readonly MovedExternalTask[]): Promise<void> {
+    await this.follow(
+      sql,
+      FAILED_EXTERNAL_TASK,
+      moved.map(({ externalTaskId, ...place }) => ({
+        configuration: externalTaskId,
+        jobDefinitionId: null,
+        ...place,
+      })),
+    );
+  }
+
+  private async follow(
+    sql: Sql,
+    type: string,
+    moved: ReadonlyArray<{
+      readonly configuration: string;
+      readonly activityId: string;
+      readonly jobDefinitionId: string | null;
+      readonly processDefinitionId: string;
+      readonly processDefinitionKey: string;
+    }>,
+  ): Promise<void> {
+    // Moved to the same place (a migration moves every job or task of an activity alike): one statement.
+    const byPlace = new Map<string, { place: (typeof moved)[number]; ids: string[] }>();
+    for (const entry of moved) {
+      const key = JSON.stringify([entry.activityId, entry.jobDefinitionId, entry.processDefinitionId]);
       const group = byPlace.get(key);
-      if (group) group.jobIds.push(job.jobId);
-      else byPlace.set(key, { place: job, jobIds: [job.jobId] });
+      if (group) group.ids.push(entry.configuration);
+      else byPlace.set(key, { place: entry, ids: [entry.configuration] });
     }
-    for (const { place, jobIds } of byPlace.values()) {
-      const ofJobs = `incident_type = '${FAILED_JOB}' AND configuration IN (${placeholders(jobIds.length)})`;
+    for (const { place, ids } of byPlace.values()) {
+      const of = `incident_type = ? AND configuration IN (${placeholders(ids.length)})`;
       await sql.execute(
-        `UPDATE ru_incident SET activity_id = ?, job_definition_id = ?, process_definition_id = ? WHERE ${ofJobs}`,
-        [place.activityId, place.jobDefinitionId, place.processDefinitionId, ...jobIds],
+        `UPDATE ru_incident SET activity_id = ?, job_definition_id = ?, process_definition_id = ? WHERE ${of}`,
+        [place.activityId, place.jobDefinitionId, place.processDefinitionId, type, ...ids],
       );
       await sql.execute(
         `UPDATE hi_incident SET activity_id = ?, job_definition_id = ?, process_definition_id = ?,
-           process_definition_key = ? WHERE ${ofJobs} AND end_time IS NULL`,
+           process_definition_key = ? WHERE ${of} AND end_time IS NULL`,
         [
           place.activityId,
           place.jobDefinitionId,
           place.processDefinitionId,
           place.processDefinitionKey,
-          ...jobIds,
+          type,
+          ...ids,
         ],
       );
     }
