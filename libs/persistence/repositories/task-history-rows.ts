@@ -120,6 +120,7 @@ export function taskHistoryRows(entries: readonly HistoryEntry[]): TaskHistoryRo
     const assignment = assigned.get(taskId);
     if (assignment !== undefined) {
       row[TASK_COLUMNS.indexOf('assignee')] = assignment.values.assignee;
+      row[TASK_COLUMNS.indexOf('state')] = assignment.values.state;
       assigned.delete(taskId);
     }
     const end = ended.get(taskId);
