@@ -21,6 +21,8 @@ import { jobDefinitionRoutes } from './job-definition.routes';
 import { engineRoutes } from './engine.routes';
 import { healthRoutes, type HealthCheck } from './health.routes';
 import { httpMetrics, metricsRoutes } from './metrics.routes';
+import { restartRoutes } from './restart.routes';
+import { externalTaskRetriesRoutes } from './external-task-retries.routes';
 import { processDefinitionRoutes } from './process-definition.routes';
 import { processInstanceRoutes } from './process-instance.routes';
 import { eventSubscriptionRoutes } from './event-subscription.routes';
@@ -101,6 +103,7 @@ function restRoutes(deps: AppDependencies): Router {
   rest.use(engineRoutes());
   rest.use('/deployment', deploymentRoutes(deps.services, deps.bodyLimit));
   rest.use('/process-definition', processDefinitionRoutes(deps.services));
+  rest.use('/process-definition', restartRoutes(deps.services));
   rest.use('/process-instance', processInstanceRoutes(deps.services));
   rest.use('/process-instance', instanceModificationRoutes(deps.services));
   rest.use('/migration', migrationRoutes(deps.services));
@@ -118,6 +121,7 @@ function restRoutes(deps: AppDependencies): Router {
   rest.use('/incident', incidentRoutes(deps.services));
   rest.use('/history', historyRoutes(deps.services));
   rest.use('/task', taskRoutes(deps.services));
+  rest.use('/external-task', externalTaskRetriesRoutes(deps.services));
   rest.use('/external-task', externalTaskRoutes(deps.services));
   return rest;
 }

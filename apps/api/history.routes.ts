@@ -31,6 +31,12 @@ import {
   readHistoricVariableInstanceQuery,
   readHistoricVariableInstanceQueryBody,
 } from './dto/historic-variable.dto';
+import {
+  HISTORIC_TASK_SORT_KEYS,
+  historicTaskDto,
+  readHistoricTaskQuery,
+  readHistoricTaskQueryBody,
+} from './dto/historic-task.dto';
 import { readHistoricSelection } from './dto/instance-selection.dto';
 import { storedId, storedText } from './dto/stored-fields';
 import { mountQueryEndpoints } from './query-endpoints';
@@ -127,6 +133,16 @@ export function historyRoutes({ history, historicDeletions }: Services): Router 
   router.use('/job-log', jobLogRoutes({ history }));
   router.use('/variable-instance', variableInstanceRoutes({ history }));
   router.use('/detail', detailRoutes({ history }));
+  const tasks = Router();
+  mountQueryEndpoints(tasks, {
+    sortKeys: HISTORIC_TASK_SORT_KEYS,
+    fromParams: readHistoricTaskQuery,
+    fromBody: readHistoricTaskQueryBody,
+    list: (query, page, sorting) => history.queryTasks(query, page, sorting),
+    count: (query) => history.countTasks(query),
+    toDto: historicTaskDto,
+  });
+  router.use('/task', tasks);
 
   router.get('/incident', async (req, res) => {
     const params = QueryParams.of(req);

@@ -11,6 +11,7 @@ import { ApiClient, ApiError, restRoot } from './client';
 import type { CommandContext, ExitCode } from './context';
 import { definitionCommands } from './definition-commands';
 import { operationCommands } from './operation-commands';
+import { restartCommand } from './restart-command';
 import { Output, UsageError, type Io } from './output';
 
 interface GlobalOptions {
@@ -48,6 +49,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
   };
   definitionCommands(program, run);
   operationCommands(program, run);
+  restartCommand(program, run);
   batchCommands(program, run);
   try {
     await program.parseAsync([...argv], { from: 'user' });

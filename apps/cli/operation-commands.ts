@@ -28,7 +28,7 @@ interface BatchDto {
 }
 
 /** A JSON option's value, or a usage error naming the option. */
-const json =
+export const json =
   (option: string) =>
   (text: string): Record<string, unknown> => {
     try {

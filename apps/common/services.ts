@@ -16,6 +16,9 @@ import {
   type JobRedispatch,
   migrationHandler,
   modificationHandler,
+  restartHandler,
+  externalTaskRetriesHandler,
+  type DefinitionLookup,
   type BatchHandlers,
   type BatchSettings,
   type BatchType,
@@ -43,6 +46,8 @@ import {
   ConditionService,
   selectedIds,
   InstanceBatchService,
+  RestartService,
+  ExternalTaskRetriesService,
 } from '@libs/runtime';
 import { ExternalTaskService, TaskService } from '@libs/runtime';
 import {
@@ -82,6 +87,10 @@ export interface Services {
   readonly history: HistoryService;
   readonly historicDeletions: HistoricDeletionService;
   readonly instanceBatches: InstanceBatchService;
+  /** Restarting ended instances, at once or as an `instance-restart` batch. */
+  readonly restarts: RestartService;
+  /** External task retries: one, many at once, or a `set-external-task-retries` batch. */
+  readonly externalTaskRetries: ExternalTaskRetriesService;
   readonly migrations: MigrationService;
   readonly modifications: ModificationService;
   readonly deletions: DeletionService;
@@ -102,6 +111,8 @@ function batchHandlers(
   migrations: MigrationService,
   jobRows: JobRepository,
   redispatch: JobRedispatch,
+  runtime: RuntimeService,
+  definitions: DefinitionLookup,
 ): BatchHandlers {
   return {
     'correlate-message': correlateMessageHandler,
@@ -109,7 +120,9 @@ function batchHandlers(
     'instance-deletion': deletionHandler,
     'instance-migration': migrationHandler(migrations),
     'instance-modification': modificationHandler,
+    'instance-restart': restartHandler(runtime, definitions),
     'instance-update-suspension-state': suspensionHandler,
+    'set-external-task-retries': externalTaskRetriesHandler(runtime),
     'set-job-retries': jobRetriesHandler(jobRows, redispatch),
     'set-variables': setVariablesHandler,
   };
@@ -176,7 +189,13 @@ export function buildServices(infrastructure: Infrastructure): Services {
   // The set-job-retries batch puts the jobs it retried back in their queues through the jobs service,
   // which is built after the batch steps it runs.
   const jobRows = new JobRepository();
-  const handlers = batchHandlers(migrations, jobRows, (retried) => jobs.schedule(retried));
+  const handlers = batchHandlers(
+    migrations,
+    jobRows,
+    (retried) => jobs.schedule(retried),
+    runtime,
+    (id) => repository.getDefinition(id),
+  );
   const batchSteps = new BatchSteps(
     batchStores,
     transactions,
@@ -247,6 +266,8 @@ export function buildServices(infrastructure: Infrastructure): Services {
     history,
     historicDeletions: new HistoricDeletionService(dataSource, history, operationLog, batches),
     instanceBatches: new InstanceBatchService(history, operationLog, batches),
+    restarts: new RestartService(dataSource, repository, runtime, history, operationLog, batches),
+    externalTaskRetries: new ExternalTaskRetriesService(dataSource, runtime, history, operationLog, batches),
     migrations,
     modifications: new ModificationService(repository, runtime, operationLog, batches, history),
     deletions: new DeletionService(runtime, batches, history),

@@ -15,29 +15,29 @@ export type ItemsOperation = (
   itemIds: readonly string[],
 ) => Promise<{ outcomes: Map<string, InstanceOutcome>; afterCommit(): Promise<void> }>;
 
+/** What the items of a batch handled set-wise are. */
+export type ItemSubject = 'job' | 'external-task' | 'historic-process-instance';
+
 /**
  * What a batch type does to each item of its selection. `prepare` turns the batch's stored
  * configuration (JSON) into the operation once per batch: for process instances (the default subject),
  * an engine operation per instance that throws a ProcessEngineException for an instance it cannot
- * handle, which fails that item only; for jobs (`subject: 'job'`) and the history of ended instances
- * (`subject: 'historic-process-instance'`), an operation on a set of them.
+ * handle, which fails that item only; for jobs (`subject: 'job'`), external tasks (`'external-task'`)
+ * and the history of ended instances (`'historic-process-instance'`), an operation on a set of them.
  * Handlers that need more than the configuration (models, services) get it at construction.
  */
 export type BatchTypeHandler =
   | { readonly subject?: 'process-instance'; prepare(configuration: string): Promise<InstanceOperation> }
   | {
-      readonly subject: 'job' | 'historic-process-instance';
+      readonly subject: ItemSubject;
       prepare(configuration: string): Promise<ItemsOperation>;
     };
 
 /** A handler that works on its set of items itself (jobs, history), not through the engine per instance. */
-export type ItemsHandler = Extract<
-  BatchTypeHandler,
-  { readonly subject: 'job' | 'historic-process-instance' }
->;
+export type ItemsHandler = Extract<BatchTypeHandler, { readonly subject: ItemSubject }>;
 
 export function handlesItems(handler: BatchTypeHandler): handler is ItemsHandler {
-  return handler.subject === 'job' || handler.subject === 'historic-process-instance';
+  return handler.subject !== undefined && handler.subject !== 'process-instance';
 }
 
 /** One handler per batch type: a type without a handler is a compile error. */

@@ -24,4 +24,6 @@ export { BatchFailures } from './batch-failures';
 export { jobRetriesHandler, type JobRedispatch } from './job-retries.handler';
 export { migrationHandler } from './migration.handler';
 export { modificationHandler } from './modification.handler';
+export { restartHandler, type DefinitionLookup } from './restart.handler';
+export { externalTaskRetriesHandler } from './external-task-retries.handler';
 export { NO_BATCH_OBSERVER, type BatchObserver, type ExecutionJobRun } from './batch-types';

@@ -8,7 +8,9 @@ export const BATCH_TYPES = [
   'instance-deletion',
   'instance-migration',
   'instance-modification',
+  'instance-restart',
   'instance-update-suspension-state',
+  'set-external-task-retries',
   'set-job-retries',
   'set-variables',
 ] as const;

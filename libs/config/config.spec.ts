@@ -104,7 +104,7 @@ describe('loadConfig', () => {
     const attempt = () =>
       loadConfig({ ...required, BATCH_INVOCATIONS_PER_JOB_BY_TYPE: 'instance-migraton=500' });
     expect(attempt).toThrow(
-      "BATCH_INVOCATIONS_PER_JOB_BY_TYPE: entry 'instance-migraton=500' names no batch type; known: correlate-message, historic-process-instance-deletion, instance-deletion, instance-migration, instance-modification, instance-update-suspension-state, set-job-retries, set-variables",
+      "BATCH_INVOCATIONS_PER_JOB_BY_TYPE: entry 'instance-migraton=500' names no batch type; known: correlate-message, historic-process-instance-deletion, instance-deletion, instance-migration, instance-modification, instance-restart, instance-update-suspension-state, set-external-task-retries, set-job-retries, set-variables",
     );
   });
 

@@ -135,6 +135,8 @@ export {
   handleExternalTaskBpmnError,
   handleExternalTaskFailure,
   unlockExternalTask,
+  setExternalTaskRetries,
+  type SetExternalTaskRetriesCommand,
   type HandleExternalTaskBpmnErrorCommand,
   type CompleteLockedExternalTaskCommand,
   type HandleExternalTaskFailureCommand,

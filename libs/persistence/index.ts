@@ -1,7 +1,7 @@
 export { createDataSource, pingDatabase, type DataSourceOptions } from './data-source';
 export { COLUMN_LIMITS, COLUMNS_BY_LIMIT, type ColumnLimit } from './column-limits';
 export { runMigrations, ensureDatabase, MIGRATION_LOCK, type MigrationOutcome } from './migrator';
-export { sqlOf, snapshot, transaction, type Sql, type Page, type Sorting } from './sql';
+export { sqlOf, snapshot, transaction, selectInChunks, type Sql, type Page, type Sorting } from './sql';
 export { transactionsOf, type Transactions } from './transactions';
 export {
   DeploymentRepository,
@@ -19,6 +19,14 @@ export {
 export { InstanceStore, type LoadedInstance, type InstanceChange } from './repositories/instance-store';
 export { storedValue } from './repositories/instance-tables';
 export { HistoryRepository, type HistoryEntry } from './repositories/history.repository';
+export { RestartSourceRepository, type RestartSource } from './repositories/restart-source.repository';
+export {
+  HistoricTaskRepository,
+  HISTORIC_TASK_SORT_COLUMNS,
+  type HistoricTaskQuery,
+  type HistoricTaskRecord,
+  type HistoricTaskSortKey,
+} from './repositories/historic-task.repository';
 export {
   ProcessInstanceRepository,
   processInstanceConditions,

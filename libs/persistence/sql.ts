@@ -176,6 +176,21 @@ async function updateByJoin(
   return matched;
 }
 
+/**
+ * Runs `select` over `values` a chunk (10,000) at a time and concatenates the rows, so an `IN` list of
+ * any length stays below the placeholder limit.
+ */
+export async function selectInChunks<V, T>(
+  values: readonly V[],
+  select: (chunk: readonly V[]) => Promise<readonly T[]>,
+): Promise<T[]> {
+  const rows: T[] = [];
+  for (let start = 0; start < values.length; start += 10_000) {
+    rows.push(...(await select(values.slice(start, start + 10_000))));
+  }
+  return rows;
+}
+
 /** `?, ?, ?` for an IN list of `count` values (at least one, so `IN ()` never happens). */
 export function placeholders(count: number): string {
   return Array.from({ length: Math.max(count, 1) }, () => '?').join(', ');

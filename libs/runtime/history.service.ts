@@ -1,5 +1,9 @@
 import type { DataSource } from 'typeorm';
 import {
+  HistoricTaskRepository,
+  type HistoricTaskQuery,
+  type HistoricTaskRecord,
+  type HistoricTaskSortKey,
   HistoricActivityInstanceRepository,
   HistoricProcessInstanceRepository,
   IncidentRepository,
@@ -39,6 +43,7 @@ export class HistoryService {
   private readonly jobLog = new JobLogRepository();
   private readonly incidents = new IncidentRepository();
   private readonly variables = new VariableHistoryQueries();
+  private readonly tasks = new HistoricTaskRepository();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -53,6 +58,19 @@ export class HistoryService {
   /** The ids of the (running and ended) instances a historic query selects. */
   processInstanceIds(query: HistoricProcessInstanceQuery): Promise<string[]> {
     return this.processInstances.ids(sqlOf(this.dataSource), query);
+  }
+
+  /** Task history (`GET|POST /history/task`). */
+  queryTasks(
+    query: HistoricTaskQuery,
+    page?: Page,
+    sorting?: Sorting<HistoricTaskSortKey>[],
+  ): Promise<HistoricTaskRecord[]> {
+    return this.tasks.query(sqlOf(this.dataSource), query, page, sorting);
+  }
+
+  countTasks(query: HistoricTaskQuery): Promise<number> {
+    return this.tasks.count(sqlOf(this.dataSource), query);
   }
 
   countProcessInstances(query: HistoricProcessInstanceQuery): Promise<number> {

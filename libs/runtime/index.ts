@@ -13,6 +13,7 @@ export {
   type InstanceOperation,
   type InstanceOutcome,
   type StartCommand,
+  type StartOutcome,
   type UpdateManyOptions,
   type RecordKind,
 } from './runtime.service';
@@ -111,3 +112,11 @@ export {
   correlateMessageBatchConfiguration,
   type CorrelateMessagePlan,
 } from './correlate-message-batch-configuration';
+export { RestartService, restartInstances, type RestartCommand } from './restart.service';
+export { restartBatchConfiguration, type RestartPlan } from './restart-batch-configuration';
+export {
+  ExternalTaskRetriesService,
+  externalTaskRetriesBatchConfiguration,
+  setRetriesOf,
+  type ExternalTaskRetriesSelection,
+} from './external-task-retries.service';

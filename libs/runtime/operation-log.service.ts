@@ -21,6 +21,8 @@ export const OPERATION_TYPES = {
   deleteHistory: 'DeleteHistory',
   setVariables: 'SetVariables',
   correlateMessage: 'CorrelateMessage',
+  restart: 'RestartProcessInstance',
+  setExternalTaskRetries: 'SetExternalTaskRetries',
 } as const;
 
 /** A property change from a value (numbers and booleans as Camunda prints them). */

@@ -70,7 +70,14 @@ export interface StartCommand {
   readonly startInstructions?: readonly InstantiationInstruction[];
   readonly skipCustomListeners?: boolean;
   readonly skipIoMappings?: boolean;
+  /** The instance's tenant when the definition has none (a restart keeps its instance's); default: the definition's. */
+  readonly tenantId?: string | null;
 }
+
+/** What became of one command of {@link RuntimeService.startEach}. */
+export type StartOutcome =
+  | { readonly ok: true; readonly state: ProcessInstanceState }
+  | { readonly ok: false; readonly error: ProcessEngineException };
 
 /** Options of {@link RuntimeService.updateMany}. */
 export interface UpdateManyOptions {
@@ -165,35 +172,75 @@ export class RuntimeService {
     commands: readonly StartCommand[],
     alongside?: (sql: Sql) => Promise<void>,
   ): Promise<ProcessInstanceState[]> {
-    if (definition.suspended) {
-      throw new ProcessEngineException(
-        `Cannot start process instance. Process definition ${definition.name ?? definition.key} (id = ${definition.id}) is suspended`,
-      );
-    }
-    const model = await this.models.get(definition.id);
+    const model = await this.startableModel(definition);
     const ctx = this.context();
-    const results = commands.map((command) =>
-      startInstance(
-        model,
-        {
-          definitionId: definition.id,
-          tenantId: definition.tenantId,
-          businessKey: command.businessKey,
-          variables: command.variables,
-          initiatorId: command.initiatorId ?? null,
-          startEventId: command.startEventId,
-          startInstructions: command.startInstructions,
-          skipCustomListeners: command.skipCustomListeners,
-          skipIoMappings: command.skipIoMappings,
-        },
-        ctx,
-      ),
-    );
+    const results = commands.map((command) => this.instantiate(model, definition, command, ctx));
     await this.persist(
       results.map((result) => ({ change: { before: null, after: result.state }, model, result })),
       alongside,
     );
     return results.map((result) => result.state);
+  }
+
+  /**
+   * Starts an instance per command inside the caller's transaction and writes them there. A
+   * ProcessEngineException of one command (an instruction the model refuses) is that command's outcome,
+   * not the caller's failure. Returns the outcomes in command order and the effects to act on once the
+   * transaction has committed ({@link afterCommit}).
+   */
+  async startEach(
+    sql: Sql,
+    definition: ProcessDefinitionRecord,
+    commands: readonly StartCommand[],
+  ): Promise<{ outcomes: StartOutcome[]; effects: EngineEffect[] }> {
+    const model = await this.startableModel(definition);
+    const ctx = this.context();
+    const applied: AppliedOperation[] = [];
+    const outcomes = commands.map((command): StartOutcome => {
+      try {
+        const result = this.instantiate(model, definition, command, ctx);
+        applied.push({ change: { before: null, after: result.state }, model, result });
+        return { ok: true, state: result.state };
+      } catch (error) {
+        if (!(error instanceof ProcessEngineException)) throw error;
+        return { ok: false, error };
+      }
+    });
+    const cascaded = await this.write(sql, applied);
+    return { outcomes, effects: [...applied.flatMap(({ result }) => result.effects), ...cascaded] };
+  }
+
+  /** The definition's model, if instances may start from it. */
+  private async startableModel(definition: ProcessDefinitionRecord): Promise<ProcessModel> {
+    if (definition.suspended) {
+      throw new ProcessEngineException(
+        `Cannot start process instance. Process definition ${definition.name ?? definition.key} (id = ${definition.id}) is suspended`,
+      );
+    }
+    return this.models.get(definition.id);
+  }
+
+  private instantiate(
+    model: ProcessModel,
+    definition: ProcessDefinitionRecord,
+    command: StartCommand,
+    ctx: EngineContext,
+  ): EngineResult {
+    return startInstance(
+      model,
+      {
+        definitionId: definition.id,
+        tenantId: command.tenantId ?? definition.tenantId,
+        businessKey: command.businessKey,
+        variables: command.variables,
+        initiatorId: command.initiatorId ?? null,
+        startEventId: command.startEventId,
+        startInstructions: command.startInstructions,
+        skipCustomListeners: command.skipCustomListeners,
+        skipIoMappings: command.skipIoMappings,
+      },
+      ctx,
+    );
   }
 
   /** Runs `operation` on one instance; NotFoundException when it is not running. */

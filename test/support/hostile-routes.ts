@@ -173,6 +173,27 @@ function asBody(filters: Record<string, Kind>): Record<string, Kind> {
 }
 
 /** `GET|POST /<root>`, `GET|POST /<root>/count`. */
+/** `POST /process-definition/{id}/restart` (and `-async`). */
+const RESTART: Record<string, Kind> = {
+  processInstanceIds: 'storedIds',
+  historicProcessInstanceQuery: 'query',
+  instructions: 'instructions',
+  initialVariables: 'bool',
+  skipCustomListeners: 'bool',
+  skipIoMappings: 'bool',
+  withoutBusinessKey: 'bool',
+};
+
+/** `PUT /external-task/retries` and `POST /external-task/retries-async`. */
+const EXTERNAL_TASK_RETRIES: Record<string, Kind> = {
+  retries: 'count',
+  externalTaskIds: 'storedIds',
+  processInstanceIds: 'storedIds',
+  externalTaskQuery: 'query',
+  processInstanceQuery: 'query',
+  historicProcessInstanceQuery: 'query',
+};
+
 function queryResource(root: string, filters: Record<string, Kind>): Route[] {
   const body = asBody(filters);
   return [
@@ -260,6 +281,13 @@ export const ROUTES: readonly Route[] = [
     path: '/process-definition/statistics',
     query: { ...STATISTICS, rootIncidents: 'bool' },
   },
+  ...['restart', 'restart-async'].map((action): Route => ({
+    method: 'POST',
+    path: `/process-definition/:id/${action}`,
+    params: { id: 'definition' },
+    body: RESTART,
+    writes: true,
+  })),
 
   ...queryResource('/process-instance', INSTANCE_FILTERS).map((route) =>
     route.method === 'POST' ? { ...route, body: INSTANCE_QUERY_BODY } : route,
@@ -392,6 +420,15 @@ export const ROUTES: readonly Route[] = [
     writes: true,
   },
   { method: 'POST', path: '/external-task/:id/unlock', params: { id: 'externalTask' }, writes: true },
+  {
+    method: 'PUT',
+    path: '/external-task/:id/retries',
+    params: { id: 'externalTask' },
+    body: { retries: 'count' },
+    writes: true,
+  },
+  { method: 'PUT', path: '/external-task/retries', body: EXTERNAL_TASK_RETRIES, writes: true },
+  { method: 'POST', path: '/external-task/retries-async', body: EXTERNAL_TASK_RETRIES, writes: true },
 
   {
     method: 'POST',
@@ -660,6 +697,19 @@ export const ROUTES: readonly Route[] = [
   // An instance id names no variable: 404.
   { method: 'GET', path: '/history/variable-instance/:id', params: { id: 'instance' } },
   // Camunda has no POST /history/detail/count.
+  ...queryResource('/history/task', {
+    taskId: 'text',
+    processInstanceId: 'text',
+    processInstanceBusinessKeyIn: 'list',
+    taskDefinitionKeyIn: 'list',
+    taskAssignee: 'text',
+    taskPriority: 'int',
+    finished: 'bool',
+    unfinished: 'bool',
+    taskDueDateBefore: 'date',
+    startedAfter: 'date',
+    ...TENANTS,
+  }),
   ...queryResource('/history/detail', {
     processInstanceId: 'text',
     variableInstanceId: 'text',

@@ -65,14 +65,21 @@ export function historicBatchDto(batch: HistoricBatchRecord) {
   };
 }
 
+/** An item's subject by what it is: a job, an external task, or else a process instance. */
+function subjectOf(batchType: string | undefined, subjectId: string) {
+  if (batchType === 'set-job-retries') return { jobId: subjectId };
+  if (batchType === 'set-external-task-retries') return { externalTaskId: subjectId };
+  return { processInstanceId: subjectId };
+}
+
 /**
  * One item of a batch and its outcome (beyond Camunda): the process instance, or for `set-job-retries`
- * the job; `batchJobId` the execution job that still holds it; `error` the Camunda error body of a
+ * the job (for `set-external-task-retries` the external task); `batchJobId` the execution job that still holds it; `error` the Camunda error body of a
  * failed item.
  */
 export function batchItemDto(item: BatchItemRecord, batchType: string | undefined) {
   return {
-    ...(batchType === 'set-job-retries' ? { jobId: item.subjectId } : { processInstanceId: item.subjectId }),
+    ...subjectOf(batchType, item.subjectId),
     state: item.state,
     batchJobId: item.jobId,
     updated: formatDate(item.updated),
@@ -106,9 +113,7 @@ export function failureGroupDto(group: FailureGroupRecord, batchType: string) {
     reason: group.reason,
     count: group.count,
     sample: {
-      ...(batchType === 'set-job-retries'
-        ? { jobId: group.sample.subjectId }
-        : { processInstanceId: group.sample.subjectId }),
+      ...subjectOf(batchType, group.sample.subjectId),
       error: group.sample.error === null ? null : (JSON.parse(group.sample.error) as unknown),
     },
   };
@@ -142,7 +147,7 @@ export function batchOverviewDto(overview: BatchOverview) {
 /** Beyond Camunda: one failed item of a batch, with its full error (the validation report included). */
 export function failedItemDto(item: FailedItemRecord, batchType: string) {
   return {
-    ...(batchType === 'set-job-retries' ? { jobId: item.subjectId } : { processInstanceId: item.subjectId }),
+    ...subjectOf(batchType, item.subjectId),
     updated: formatDate(item.updated),
     error: errorJson(item.error),
   };

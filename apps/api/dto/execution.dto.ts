@@ -1,12 +1,6 @@
-import {
-  InvalidRequestException,
-  QueryParams,
-  sortingBodySchema,
-  parseRequest,
-  type Sorting,
-} from '@libs/http';
+import type { QueryParams, Sorting } from '@libs/http';
 import type { ExecutionQuery, ExecutionRecord, ExecutionSortKey } from '@libs/persistence';
-import { z } from 'zod';
+import { readQueryBody, refuseFilters } from './query-body';
 
 export const EXECUTION_SORT_KEYS: readonly ExecutionSortKey[] = [
   'instanceId',
@@ -39,14 +33,7 @@ const UNSUPPORTED = [
 
 /** The filters of `GET /execution` (and of its POST body, read the same way). */
 export function readExecutionQuery(params: QueryParams): ExecutionQuery {
-  for (const name of UNSUPPORTED) {
-    if (params.string(name) !== undefined) {
-      throw new InvalidRequestException(
-        400,
-        `Filtering executions by '${name}' is not supported by this service`,
-      );
-    }
-  }
+  refuseFilters(params, UNSUPPORTED, 'executions');
   return {
     executionId: params.string('executionId'),
     processInstanceId: params.string('processInstanceId'),
@@ -63,13 +50,10 @@ export function readExecutionQuery(params: QueryParams): ExecutionQuery {
   };
 }
 
-const sortingOnly = z.object({ sorting: sortingBodySchema(EXECUTION_SORT_KEYS) }).loose();
-
 /** The JSON body of `POST /execution` (and `/count`): the GET filters, lists as arrays, and `sorting`. */
 export function readExecutionQueryBody(body: unknown): {
   query: ExecutionQuery;
   sorting: Sorting<ExecutionSortKey>[];
 } {
-  const query = readExecutionQuery(QueryParams.fromBody(body, 'request body', ['sorting']));
-  return { query, sorting: parseRequest(sortingOnly, body ?? {}).sorting };
+  return readQueryBody(body, EXECUTION_SORT_KEYS, readExecutionQuery);
 }

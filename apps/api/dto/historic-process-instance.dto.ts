@@ -50,7 +50,7 @@ export function historicProcessInstanceDto(instance: HistoricProcessInstanceReco
     caseInstanceId: null,
     tenantId: instance.tenantId,
     state: instance.state,
-    restartedProcessInstanceId: null,
+    restartedProcessInstanceId: instance.restartedProcessInstanceId,
   };
 }
 

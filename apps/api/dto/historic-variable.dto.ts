@@ -18,6 +18,7 @@ import {
   type HistoricVariableInstanceRecord,
   type HistoricVariableInstanceSortKey,
 } from '@libs/persistence';
+import { readQueryBody } from './query-body';
 import { variableDto } from './variables.dto';
 
 export const HISTORIC_VARIABLE_INSTANCE_SORT_KEYS = Object.keys(
@@ -184,15 +185,10 @@ export function readHistoricDetailQuery(params: QueryParams): HistoricDetailQuer
   };
 }
 
-const detailSortingOnly = z.object({ sorting: sortingBodySchema(HISTORIC_DETAIL_SORT_KEYS) }).loose();
-
 /** The JSON body of `POST /history/detail`. */
 export function readHistoricDetailQueryBody(body: unknown): {
   query: HistoricDetailQuery;
   sorting: Sorting<HistoricDetailSortKey>[];
 } {
-  const what = 'request body';
-  const query = readHistoricDetailQuery(QueryParams.fromBody(body, what, ['sorting']));
-  const { sorting } = parseRequest(detailSortingOnly, body ?? {}, what);
-  return { query, sorting };
+  return readQueryBody(body, HISTORIC_DETAIL_SORT_KEYS, readHistoricDetailQuery);
 }

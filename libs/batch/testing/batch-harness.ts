@@ -98,7 +98,9 @@ export function batchHarness(options: BatchHarnessOptions = {}) {
     'instance-deletion': instanceHandler,
     'instance-migration': instanceHandler,
     'instance-modification': instanceHandler,
+    'instance-restart': instanceHandler,
     'instance-update-suspension-state': instanceHandler,
+    'set-external-task-retries': instanceHandler,
     'set-job-retries': fakeJobHandler(failing, jobSubjectsDone),
     'set-variables': instanceHandler,
   };

@@ -163,5 +163,35 @@ function requireLockedBy(
 }
 
 function externalTaskNotFound(id: string): NotFoundException {
-  return new NotFoundException(`Cannot find external task with id ${id}: externalTask is null`);
+  return new NotFoundException(`Cannot find external task with id ${id}: externalTask is null`, {
+    entity: 'externalTask',
+    id,
+  });
+}
+
+export interface SetExternalTaskRetriesCommand {
+  /** Tasks of this instance; every one must exist. */
+  readonly externalTaskIds: readonly string[];
+  readonly retries: number;
+}
+
+/**
+ * Sets the retries of external tasks (Camunda's `setRetries`), whoever holds their lock and whether the
+ * instance is suspended or not. A task at 0 retries is no longer fetched; the shell raises its
+ * `failedExternalTask` incident when the retries reach 0 and resolves it when they are set above 0.
+ * @throws NotFoundException (Camunda's `Cannot find external task with id …`) for a task not in the instance.
+ */
+export function setExternalTaskRetries(
+  model: ProcessModel,
+  state: ProcessInstanceState,
+  command: SetExternalTaskRetriesCommand,
+  ctx: EngineContext,
+): EngineResult {
+  const session = new InstanceSession(model, state, ctx);
+  for (const id of command.externalTaskIds) {
+    const task = session.draft.externalTasks.get(id);
+    if (task === undefined) throw externalTaskNotFound(id);
+    session.draft.externalTasks.add({ ...task, retries: command.retries });
+  }
+  return session.finish();
 }

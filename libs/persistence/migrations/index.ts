@@ -21,6 +21,7 @@ import { StartEvents1795486000000 } from './1795486000000-start-events';
 import { VariableHistory1795500000000 } from './1795500000000-variable-history';
 import { ConditionalEvents1795510000000 } from './1795510000000-conditional-events';
 import { Compensation1795520000000 } from './1795520000000-compensation';
+import { RestartAndTaskHistory1795530000000 } from './1795530000000-restart-and-task-history';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   VariableHistory1795500000000,
   ConditionalEvents1795510000000,
   Compensation1795520000000,
+  RestartAndTaskHistory1795530000000,
 ];

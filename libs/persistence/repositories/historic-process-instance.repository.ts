@@ -65,6 +65,8 @@ export interface HistoricProcessInstanceRecord {
   readonly superProcessInstanceId: string | null;
   /** The root of its call hierarchy: itself unless a call activity started it. */
   readonly rootProcessInstanceId: string;
+  /** The ended instance a restart started this one from; `null` unless restarted. */
+  readonly restartedProcessInstanceId: string | null;
 }
 
 /** The state history reports: a running instance that is suspended is `SUSPENDED`. */
@@ -105,6 +107,7 @@ type Row = {
   reported_state: HistoricProcessInstanceState;
   super_process_instance_id: string | null;
   root_id: string;
+  restarted_process_instance_id: string | null;
 };
 
 /** Queries over process-instance history (running and ended instances). */
@@ -120,7 +123,7 @@ export class HistoricProcessInstanceRepository {
       `SELECT h.id, h.business_key, h.definition_id, h.definition_key, d.name AS definition_name,
               d.version AS definition_version, h.start_time, h.end_time, h.start_activity_id,
               h.delete_reason, h.tenant_id, ${STATE} AS reported_state, h.super_process_instance_id,
-              ${ROOT} AS root_id
+              ${ROOT} AS root_id, h.restarted_process_instance_id
          FROM ${FROM}${where}${orderAndPage(sorting, SORT_COLUMNS, 'h.id ASC', page)}`,
       where.params,
     );
@@ -139,6 +142,7 @@ export class HistoricProcessInstanceRepository {
       state: row.reported_state,
       superProcessInstanceId: row.super_process_instance_id,
       rootProcessInstanceId: row.root_id,
+      restartedProcessInstanceId: row.restarted_process_instance_id,
     }));
   }
 
@@ -169,7 +173,7 @@ export class HistoricProcessInstanceRepository {
   }
 
   /**
-   * Deletes the history of ended instances: their activity instances, incidents, job log, variable
+   * Deletes the history of ended instances: their activity instances, tasks, incidents, job log, variable
    * instances and details, and the instance row. The user operation log stays (as in Camunda).
    */
   async remove(sql: Sql, ids: readonly string[]): Promise<void> {
@@ -177,6 +181,7 @@ export class HistoricProcessInstanceRepository {
     const list = placeholders(ids.length);
     for (const table of [
       'hi_activity_instance',
+      'hi_task_instance',
       'hi_incident',
       'hi_job_log',
       'hi_detail',

@@ -8,6 +8,7 @@ import {
 } from './history-rows';
 import { IncidentRepository } from './incidents/incident.repository';
 import { JobLogRepository } from './job-log/job-log.repository';
+import { TASK_COLUMNS, taskHistoryRows } from './task-history-rows';
 import { VariableHistoryRepository } from './variable-history/variable-history.repository';
 
 export type { HistoryEntry } from './history-rows';
@@ -35,6 +36,7 @@ export class HistoryRepository {
     // Before the process instance rows: variable history is found through them.
     await this.variables.removeOfDefinitions(sql, definitionIds);
     await sql.execute(`DELETE FROM hi_activity_instance WHERE definition_id IN (${list})`, definitionIds);
+    await sql.execute(`DELETE FROM hi_task_instance WHERE definition_id IN (${list})`, definitionIds);
     await sql.execute(`DELETE FROM hi_process_instance WHERE definition_id IN (${list})`, definitionIds);
   }
 
@@ -47,6 +49,7 @@ export class HistoryRepository {
     for (const updates of rows.activityInstanceUpdates)
       await updateById(sql, 'hi_activity_instance', updates);
     await this.variables.record(sql, entries);
+    await recordTasks(sql, entries);
   }
 
   /** Orders history rows that start in the same millisecond by the order the engine produced them. */
@@ -56,18 +59,26 @@ export class HistoryRepository {
   }
 }
 
+/** Task history (`hi_task_instance`): new tasks in one insert, then their changes set-wise. */
+async function recordTasks(sql: Sql, entries: readonly HistoryEntry[]): Promise<void> {
+  const rows = taskHistoryRows(entries);
+  await insertRows(sql, 'hi_task_instance', TASK_COLUMNS, rows.created);
+  for (const updates of rows.updates) await updateById(sql, 'hi_task_instance', updates);
+  await updateById(sql, 'hi_task_instance', rows.migrated, 'activity_instance_id');
+}
+
 /**
  * Updates rows by id, each with the same set of columns (`values`), in one statement per chunk; of
  * several updates of one row, the last wins.
  */
-async function updateById(sql: Sql, table: string, rows: readonly RowUpdate[]): Promise<void> {
+async function updateById(sql: Sql, table: string, rows: readonly RowUpdate[], key = 'id'): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!.values);
   const latest = new Map(rows.map((row) => [row.id, row.values]));
   await updateRows(
     sql,
     table,
-    'id',
+    key,
     columns,
     [...latest].map(([id, values]) => [id, ...columns.map((column) => values[column])]),
   );

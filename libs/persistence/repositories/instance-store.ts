@@ -1,3 +1,4 @@
+import { externalTaskIncidentChanges } from './incidents/external-task-incidents';
 import { OptimisticLockingException, type EngineEffect, type ProcessInstanceState } from '@libs/engine';
 import { insertRows, placeholders, updateRows, type Row, type Sql } from '../sql';
 import { DefinitionInstanceCounts } from './definition-instance-counts';
@@ -169,6 +170,11 @@ export class InstanceStore {
     await this.incidents.resolveForJobs(sql, removed.executed);
     await this.incidents.deleteForJobs(sql, removed.deleted);
     await this.incidents.followJobs(sql, movedFailedJobs(changes));
+    const externalTaskIncidents = externalTaskIncidentChanges(changes, new Date());
+    await this.incidents.raiseForExternalTasks(sql, externalTaskIncidents.raised);
+    await this.incidents.followExternalTasks(sql, externalTaskIncidents.moved);
+    await this.incidents.endForExternalTasks(sql, externalTaskIncidents.resolved, 'resolved');
+    await this.incidents.endForExternalTasks(sql, externalTaskIncidents.deleted, 'deleted');
     await this.counts.adjust(sql, definitionDeltas(changes));
     if (ended.length > 0) {
       await sql.execute(

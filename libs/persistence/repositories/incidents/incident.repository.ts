@@ -1,4 +1,13 @@
-import { Conditions, orderAndPage, placeholders, type Page, type Sorting, type Sql } from '../../sql';
+import {
+  Conditions,
+  insertRows,
+  orderAndPage,
+  placeholders,
+  type Page,
+  type Sorting,
+  type Sql,
+} from '../../sql';
+import type { MovedExternalTask, NewExternalTaskIncident } from './external-task-incidents';
 import {
   HISTORIC_INCIDENT_SORT_COLUMNS,
   historicIncidentConditions,
@@ -59,6 +68,7 @@ export interface NewJobIncident {
 }
 
 const FAILED_JOB = 'failedJob';
+const FAILED_EXTERNAL_TASK = 'failedExternalTask';
 
 type IncidentRow = {
   id: string;
@@ -158,29 +168,61 @@ export class IncidentRepository {
    * process definition (a migrated transition instance keeps its incident, as in Camunda).
    */
   async followJobs(sql: Sql, moved: readonly MovedJob[]): Promise<void> {
-    // Jobs moved to the same place (a migration moves every job of an activity alike) share a statement.
-    const byPlace = new Map<string, { place: MovedJob; jobIds: string[] }>();
-    for (const job of moved) {
-      const key = JSON.stringify([job.activityId, job.jobDefinitionId, job.processDefinitionId]);
+    await this.follow(
+      sql,
+      FAILED_JOB,
+      moved.map(({ jobId, ...place }) => ({ configuration: jobId, ...place })),
+    );
+  }
+
+  /** Re-points the `failedExternalTask` incidents of external tasks a migration moved. */
+  async followExternalTasks(sql: Sql, moved: readonly MovedExternalTask[]): Promise<void> {
+    await this.follow(
+      sql,
+      FAILED_EXTERNAL_TASK,
+      moved.map(({ externalTaskId, ...place }) => ({
+        configuration: externalTaskId,
+        jobDefinitionId: null,
+        ...place,
+      })),
+    );
+  }
+
+  private async follow(
+    sql: Sql,
+    type: string,
+    moved: ReadonlyArray<{
+      readonly configuration: string;
+      readonly activityId: string;
+      readonly jobDefinitionId: string | null;
+      readonly processDefinitionId: string;
+      readonly processDefinitionKey: string;
+    }>,
+  ): Promise<void> {
+    // Moved to the same place (a migration moves every job or task of an activity alike): one statement.
+    const byPlace = new Map<string, { place: (typeof moved)[number]; ids: string[] }>();
+    for (const entry of moved) {
+      const key = JSON.stringify([entry.activityId, entry.jobDefinitionId, entry.processDefinitionId]);
       const group = byPlace.get(key);
-      if (group) group.jobIds.push(job.jobId);
-      else byPlace.set(key, { place: job, jobIds: [job.jobId] });
+      if (group) group.ids.push(entry.configuration);
+      else byPlace.set(key, { place: entry, ids: [entry.configuration] });
     }
-    for (const { place, jobIds } of byPlace.values()) {
-      const ofJobs = `incident_type = '${FAILED_JOB}' AND configuration IN (${placeholders(jobIds.length)})`;
+    for (const { place, ids } of byPlace.values()) {
+      const of = `incident_type = ? AND configuration IN (${placeholders(ids.length)})`;
       await sql.execute(
-        `UPDATE ru_incident SET activity_id = ?, job_definition_id = ?, process_definition_id = ? WHERE ${ofJobs}`,
-        [place.activityId, place.jobDefinitionId, place.processDefinitionId, ...jobIds],
+        `UPDATE ru_incident SET activity_id = ?, job_definition_id = ?, process_definition_id = ? WHERE ${of}`,
+        [place.activityId, place.jobDefinitionId, place.processDefinitionId, type, ...ids],
       );
       await sql.execute(
         `UPDATE hi_incident SET activity_id = ?, job_definition_id = ?, process_definition_id = ?,
-           process_definition_key = ? WHERE ${ofJobs} AND end_time IS NULL`,
+           process_definition_key = ? WHERE ${of} AND end_time IS NULL`,
         [
           place.activityId,
           place.jobDefinitionId,
           place.processDefinitionId,
           place.processDefinitionKey,
-          ...jobIds,
+          type,
+          ...ids,
         ],
       );
     }
@@ -188,12 +230,104 @@ export class IncidentRepository {
 
   /** Resolves the `failedJob` incidents of jobs: their retries were set, or they ran successfully. */
   resolveForJobs(sql: Sql, jobIds: readonly string[], now = new Date()): Promise<void> {
-    return this.endForJobs(sql, jobIds, 'resolved', now);
+    return this.endFor(sql, FAILED_JOB, jobIds, 'resolved', now);
   }
 
   /** Deletes the `failedJob` incidents of jobs that are gone without running (cancelled, deleted). */
   deleteForJobs(sql: Sql, jobIds: readonly string[], now = new Date()): Promise<void> {
-    return this.endForJobs(sql, jobIds, 'deleted', now);
+    return this.endFor(sql, FAILED_JOB, jobIds, 'deleted', now);
+  }
+
+  /**
+   * Raises the `failedExternalTask` incidents of external tasks out of retries (one per task: a task that
+   * has one keeps it) and opens their history, set-wise. Must run in the transaction that set the retries.
+   */
+  async raiseForExternalTasks(sql: Sql, incidents: readonly NewExternalTaskIncident[]): Promise<void> {
+    if (incidents.length === 0) return;
+    const open = await sql.select<{ configuration: string }>(
+      `SELECT configuration FROM ru_incident WHERE incident_type = '${FAILED_EXTERNAL_TASK}' AND configuration IN (${placeholders(incidents.length)})`,
+      incidents.map((incident) => incident.externalTaskId),
+    );
+    const having = new Set(open.map((row) => row.configuration));
+    const fresh = incidents.filter((incident) => !having.has(incident.externalTaskId));
+    const message = (incident: NewExternalTaskIncident) => incident.message?.slice(0, 4000) ?? null;
+    await insertRows(
+      sql,
+      'ru_incident',
+      [
+        'id',
+        'incident_type',
+        'incident_message',
+        'incident_timestamp',
+        'configuration',
+        'process_instance_id',
+        'process_definition_id',
+        'execution_id',
+        'activity_id',
+        'job_definition_id',
+      ],
+      fresh.map((incident) => [
+        incident.id,
+        FAILED_EXTERNAL_TASK,
+        message(incident),
+        incident.timestamp,
+        incident.externalTaskId,
+        incident.processInstanceId,
+        incident.processDefinitionId,
+        incident.executionId,
+        incident.activityId,
+        null,
+      ]),
+    );
+    await insertRows(
+      sql,
+      'hi_incident',
+      [
+        'id',
+        'incident_type',
+        'incident_message',
+        'create_time',
+        'incident_state',
+        'configuration',
+        'history_configuration',
+        'process_instance_id',
+        'process_definition_id',
+        'process_definition_key',
+        'execution_id',
+        'activity_id',
+        'job_definition_id',
+        'tenant_id',
+      ],
+      fresh.map((incident) => [
+        incident.id,
+        FAILED_EXTERNAL_TASK,
+        message(incident),
+        incident.timestamp,
+        INCIDENT_STATE.open,
+        incident.externalTaskId,
+        null,
+        incident.processInstanceId,
+        incident.processDefinitionId,
+        incident.processDefinitionKey,
+        incident.executionId,
+        incident.activityId,
+        null,
+        incident.tenantId,
+      ]),
+    );
+  }
+
+  /**
+   * Ends the `failedExternalTask` incidents of external tasks: `resolved` (given retries again, or
+   * completed) or `deleted` (gone with their scope or instance).
+   */
+  endForExternalTasks(
+    sql: Sql,
+    externalTaskIds: readonly string[],
+    state: 'resolved' | 'deleted',
+    now = new Date(),
+  ): Promise<void> {
+    return this.endFor(sql, FAILED_EXTERNAL_TASK, externalTaskIds, state, now);
   }
 
   /**
@@ -211,17 +345,21 @@ export class IncidentRepository {
     return true;
   }
 
-  /** Ends the incidents of jobs: their history rows get the end and state, the runtime rows go. */
-  private async endForJobs(
+  /**
+   * Ends the incidents of one type about `configurations` (job or external task ids): their history rows
+   * get the end and state, the runtime rows go.
+   */
+  private async endFor(
     sql: Sql,
-    jobIds: readonly string[],
+    type: string,
+    configurations: readonly string[],
     state: 'resolved' | 'deleted',
     now: Date,
   ): Promise<void> {
-    if (jobIds.length === 0) return;
+    if (configurations.length === 0) return;
     const rows = await sql.select<{ id: string }>(
-      `SELECT id FROM ru_incident WHERE incident_type = '${FAILED_JOB}' AND configuration IN (${placeholders(jobIds.length)})`,
-      jobIds,
+      `SELECT id FROM ru_incident WHERE incident_type = ? AND configuration IN (${placeholders(configurations.length)})`,
+      [type, ...configurations],
     );
     if (rows.length === 0) return;
     const ids = rows.map((row) => row.id);
