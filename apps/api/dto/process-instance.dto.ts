@@ -9,6 +9,7 @@ import {
   type QueryParams,
 } from '@libs/http';
 import { filterList } from './stored-fields';
+import { linkDto } from '../openapi/schemas';
 import type {
   ProcessInstanceQuery,
   ProcessInstanceRecord,
@@ -27,6 +28,21 @@ export const PROCESS_INSTANCE_SORT_KEYS: readonly ProcessInstanceSortKey[] = [
 ];
 
 /** Camunda's `ProcessInstanceDto`; `links` is empty in lists and holds `self` where Camunda adds it. */
+/** Camunda's `ProcessInstanceDto`. */
+export const processInstanceDtoSchema = z
+  .object({
+    links: z.array(linkDto),
+    id: z.string(),
+    definitionId: z.string(),
+    definitionKey: z.string(),
+    businessKey: z.string().nullable(),
+    caseInstanceId: z.null(),
+    ended: z.boolean(),
+    suspended: z.boolean(),
+    tenantId: z.string().nullable(),
+  })
+  .meta({ id: 'ProcessInstanceDto' });
+
 export function processInstanceDto(
   instance: Pick<
     ProcessInstanceRecord,
@@ -34,7 +50,7 @@ export function processInstanceDto(
   > & { ended?: boolean },
   req?: Request,
   basePath?: string,
-) {
+): z.infer<typeof processInstanceDtoSchema> {
   return {
     links: req ? [selfLink(req, instance.id, basePath)] : [],
     id: instance.id,
