@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import request from 'supertest';
 import type { OpenApiDocument } from '../../apps/api/openapi/document';
 import { servedRoutes } from '../support/express-routes';
@@ -75,5 +76,20 @@ describe('the OpenAPI document', () => {
     await request(stack.app).get('/docs/swagger-ui.css').expect(200).expect('Content-Type', /css/);
     const initializer = await request(stack.app).get('/docs/initializer.js').expect(200);
     expect(initializer.text).toContain("url: '/openapi.json'");
+  });
+
+  it("checks the suite's answers against the document, status and body", async () => {
+    await request(stack.app).get('/engine-rest/batch/nope').expect(404);
+    await request(stack.app).get('/engine-rest/batch/count').expect(200);
+    expect(stack.contract.seen).toContain('GET /engine-rest/batch/{id} 404');
+    expect(stack.contract.seen).toContain('GET /engine-rest/batch/count 200');
+    const req = { method: 'GET', originalUrl: '/engine-rest/batch/count' } as Request;
+    stack.contract.check(req, 200, { count: 'three' });
+    stack.contract.check(req, 418, { type: 'Teapot', message: 'no', code: null });
+    const found = stack.contract.violations.splice(0);
+    expect(found).toEqual([
+      expect.stringMatching(/^GET \/engine-rest\/batch\/count 200: .*count must be integer/),
+      'GET /engine-rest/batch/count 418: status not documented',
+    ]);
   });
 });

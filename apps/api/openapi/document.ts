@@ -184,7 +184,13 @@ class SchemaSet {
     for (const { target, id } of this.#placeholders) {
       Object.assign(target, this.#isAnonymous(id) ? converted[id] : { $ref: `${COMPONENTS}${id}` });
     }
-    return Object.fromEntries(Object.entries(converted).filter(([id]) => !this.#isAnonymous(id)));
+    // An anonymous schema stays a component too when another schema refers to it.
+    const text = JSON.stringify(converted);
+    return Object.fromEntries(
+      Object.entries(converted).filter(
+        ([id]) => !this.#isAnonymous(id) || text.includes(`"${COMPONENTS}${id}"`),
+      ),
+    );
   }
 
   #isAnonymous(id: string): boolean {
