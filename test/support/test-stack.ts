@@ -61,7 +61,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const services = buildServices(infrastructure);
   const served = buildApp(infrastructure, services);
   // Every answer of the suite is checked against the OpenAPI document the app serves.
-  const contract = new ContractCheck((await request(served).get('/openapi.json')).body as OpenApiDocument);
+  const [user] = config.auth.users;
+  const documentCall = request(served).get('/openapi.json');
+  if (user) documentCall.auth(user.id, user.password);
+  const contract = new ContractCheck((await documentCall.expect(200)).body as OpenApiDocument);
   return {
     app: contract.wrap(served),
     contract,

@@ -80,7 +80,6 @@ export function buildOpenApiDocument(info: DocumentInfo, operations: readonly Op
   }
   return {
     openapi: '3.1.0',
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     info,
     servers: [{ url: '/' }],
     tags: tagsOf(operations),
