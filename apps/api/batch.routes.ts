@@ -138,24 +138,23 @@ export function batchRoutes(
     { summary: 'Count batches', query: batchQueryParams, responses: { 200: countResultDto }, errors: [400] },
     async (req) => ({ count: await batches.count(batchQuery(QueryParams.of(req))) }),
   );
-  for (const path of ['/statistics', '/statistics/']) {
-    read(
-      path,
-      {
-        summary: 'List batches with statistics',
-        query: batchQueryParams,
-        responses: { 200: z.array(batchStatisticsDtoSchema) },
-        errors: [400],
-      },
-      async (req) => {
-        const params = QueryParams.of(req);
-        const sorting = readSorting<BatchSortKey>(params, ['batchId', 'tenantId', 'startTime']);
-        return (await batches.query(statisticsQuery(params), readPage(params), sorting)).map(
-          batchStatisticsDto,
-        );
-      },
-    );
-  }
+  // Also answers `/statistics/` (express matches a trailing slash).
+  read(
+    '/statistics',
+    {
+      summary: 'List batches with statistics',
+      query: batchQueryParams,
+      responses: { 200: z.array(batchStatisticsDtoSchema) },
+      errors: [400],
+    },
+    async (req) => {
+      const params = QueryParams.of(req);
+      const sorting = readSorting<BatchSortKey>(params, ['batchId', 'tenantId', 'startTime']);
+      return (await batches.query(statisticsQuery(params), readPage(params), sorting)).map(
+        batchStatisticsDto,
+      );
+    },
+  );
   read(
     '/statistics/count',
     {
@@ -209,7 +208,7 @@ export function batchRoutes(
       summary: 'Activate or suspend a batch',
       body: suspendedBody,
       responses: { 204: null },
-      errors: [400, 404],
+      errors: [400],
     },
     async (req, res) => {
       const { suspended } = parseRequest(suspendedBody, req.body ?? {});
@@ -219,7 +218,7 @@ export function batchRoutes(
   );
   router.delete(
     '/:id',
-    { summary: 'Delete a batch', query: cascadeQuery, responses: { 204: null }, errors: [404] },
+    { summary: 'Delete a batch', query: cascadeQuery, responses: { 204: null }, errors: [400] },
     async (req, res) => {
       await batches.delete(req.params.id, QueryParams.of(req).boolean('cascade') ?? false);
       res.status(204).end();

@@ -24,10 +24,11 @@ describe('Swagger UI at /docs', () => {
     const context = await browser.newContext({ httpCredentials: auth });
     const page = await context.newPage();
     const outside: string[] = [];
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
     page.on('request', (req) => {
       if (!req.url().startsWith(served!.baseUrl) && !req.url().startsWith('data:')) outside.push(req.url());
     });
-    page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
     await page.goto(`${served!.baseUrl}/docs`);
     await page.getByText('batch-ops REST API').first().waitFor({ timeout: 20_000 });
     for (const tag of ['Migration', 'Modification', 'Batch', 'Process Instance', 'Beyond Camunda']) {
@@ -44,6 +45,7 @@ describe('Swagger UI at /docs', () => {
     await page.getByText('Camunda error.').first().waitFor({ timeout: 20_000 });
     await page.getByText('Migrate process instances in a batch').first().waitFor();
     expect(outside).toEqual([]);
+    expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
 });
