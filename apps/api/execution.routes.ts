@@ -3,12 +3,12 @@ import type { Services } from '../common/services';
 import {
   EXECUTION_SORT_KEYS,
   executionDto,
+  executionDtoSchema,
   readExecutionQuery,
   readExecutionQueryBody,
 } from './dto/execution.dto';
 import { mountQueryEndpoints } from './query-endpoints';
 import { ApiRouter } from './openapi/api-router';
-import { jsonObject } from './openapi/schemas';
 
 /**
  * `/execution`: the executions of running instances (each instance's own, and one per activity
@@ -18,7 +18,7 @@ export function executionRoutes({ runtime }: Services): ApiRouter {
   const router = new ApiRouter({ tag: 'Execution' });
   mountQueryEndpoints(router, {
     resource: 'executions',
-    item: jsonObject,
+    item: executionDtoSchema,
     sortKeys: EXECUTION_SORT_KEYS,
     fromParams: readExecutionQuery,
     fromBody: readExecutionQueryBody,
@@ -28,7 +28,7 @@ export function executionRoutes({ runtime }: Services): ApiRouter {
   });
   router.get(
     '/:id',
-    { summary: 'Get an execution', responses: { 200: jsonObject }, errors: [404] },
+    { summary: 'Get an execution', responses: { 200: executionDtoSchema }, errors: [404] },
     async (req, res) => {
       const [execution] = await runtime.queryExecutions({ executionId: req.params.id });
       if (execution === undefined) {

@@ -7,7 +7,7 @@ import {
   readPage,
 } from '@libs/http';
 import type { Services } from '../common/services';
-import { incidentDto, readIncidentQueryParams } from './dto/incident.dto';
+import { incidentDto, incidentDtoSchema, readIncidentQueryParams } from './dto/incident.dto';
 import { storedText } from './dto/stored-fields';
 import { ApiRouter } from './openapi/api-router';
 import { countResultDto, jsonObject } from './openapi/schemas';
@@ -23,7 +23,7 @@ export function incidentRoutes({ incidents }: Services): ApiRouter {
   const router = new ApiRouter({ tag: 'Incident' });
   router.get(
     '/',
-    { summary: 'List incidents', responses: { 200: z.array(jsonObject) }, errors: [400] },
+    { summary: 'List incidents', responses: { 200: z.array(incidentDtoSchema) }, errors: [400] },
     async (req, res) => {
       const params = QueryParams.of(req);
       const found = await incidents.query(readIncidentQueryParams(params), readPage(params));
@@ -39,7 +39,7 @@ export function incidentRoutes({ incidents }: Services): ApiRouter {
   );
   router.get(
     '/:id',
-    { summary: 'Get an incident', responses: { 200: jsonObject }, errors: [404] },
+    { summary: 'Get an incident', responses: { 200: incidentDtoSchema }, errors: [404] },
     async (req, res) => {
       const incident = await incidents.get(req.params.id);
       if (!incident) throw new InvalidRequestException(404, `No incident found with id '${req.params.id}'`);

@@ -8,6 +8,7 @@ import { storedCount } from './dto/stored-fields';
 import {
   JOB_DEFINITION_SORT_KEYS,
   jobDefinitionDto,
+  jobDefinitionDtoSchema,
   readJobDefinitionQueryBody,
   readJobDefinitionQueryParams,
 } from './dto/job-definition.dto';
@@ -90,7 +91,7 @@ export function jobDefinitionRoutes({ jobs, jobDefinitions }: Services): ApiRout
 
   mountQueryEndpoints(router, {
     resource: 'job definitions',
-    item: jsonObject,
+    item: jobDefinitionDtoSchema,
     sortKeys: JOB_DEFINITION_SORT_KEYS,
     fromParams: readJobDefinitionQueryParams,
     fromBody: readJobDefinitionQueryBody,
@@ -129,7 +130,7 @@ export function jobDefinitionRoutes({ jobs, jobDefinitions }: Services): ApiRout
 
   router.get(
     '/:id',
-    { summary: 'Get a job definition', responses: { 200: jsonObject }, errors: [404] },
+    { summary: 'Get a job definition', responses: { 200: jobDefinitionDtoSchema }, errors: [404] },
     async (req, res) => {
       const definition = await jobDefinitions.get(req.params.id);
       if (!definition) {

@@ -331,7 +331,7 @@ export function processInstanceRoutes({
 
   router.get(
     '/:id',
-    { summary: 'Get a process instance', responses: { 200: processInstanceDtoSchema }, errors: [404] },
+    { summary: 'Get a process instance', responses: { 200: processInstanceDtoSchema }, errors: [400, 404] },
     async (req, res) => {
       res.json(processInstanceDto(await running(req), req));
     },
@@ -448,7 +448,7 @@ export function processInstanceRoutes({
   );
   router.delete(
     '/:id/variables/:name',
-    { summary: "Delete a process instance's variable", responses: { 204: null }, errors: [404] },
+    { summary: "Delete a process instance's variable", responses: { 204: null }, errors: [400, 404] },
     instanceNotFound404,
     async (req, res) => {
       await runtime.update(req.params.id, (model, state, ctx) =>

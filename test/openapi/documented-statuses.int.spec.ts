@@ -25,6 +25,22 @@ describe('the documented statuses of the batch-operation routes', () => {
   const api = () => request(stack.app);
   const rest = (path: string) => `/engine-rest${path}`;
   const unknown = '00000000-0000-0000-0000-000000000000';
+  /** The document's operations of the covered routes, by path. */
+  const coveredOperations = async () => {
+    const document = (await api().get('/openapi.json').expect(200)).body as OpenApiDocument;
+    return Object.fromEntries(
+      Object.entries(document.paths)
+        .map(([path, operations]) => [
+          path,
+          Object.fromEntries(
+            Object.entries(operations).filter(([, operation]) =>
+              operation.tags.some((tag) => COVERED_TAGS.includes(tag)),
+            ),
+          ),
+        ])
+        .filter(([, operations]) => Object.keys(operations as object).length > 0),
+    ) as OpenApiDocument['paths'];
+  };
 
   beforeAll(async () => {
     stack = await startTestStack({ env: { LOG_LEVEL: 'warn' } });
@@ -62,6 +78,7 @@ describe('the documented statuses of the batch-operation routes', () => {
     await api().post(`${instances}/count`).send({ processInstanceIds: 'not a list' }).expect(400);
     await api().get(`${instances}/${instance}`).expect(200);
     await api().get(`${instances}/${unknown}`).expect(404);
+    await api().get(`${instances}/%E0%A4%A`).expect(400);
     await api().get(`${instances}/${instance}/activity-instances`).expect(200);
     await api().get(`${instances}/${unknown}/activity-instances`).expect(404);
     await api().get(`${instances}/${instance}/batches`).expect(200);
@@ -87,6 +104,7 @@ describe('the documented statuses of the batch-operation routes', () => {
       .send({ value: 1, type: 'Integer' })
       .expect(404);
     await api().delete(`${variables}/other`).expect(204);
+    await api().delete(`${variables}/%E0%A4%A`).expect(400);
     await api().delete(`${instances}/${unknown}/variables/other`).expect(404);
     await api().put(`${instances}/${instance}/suspended`).send({ suspended: true }).expect(204);
     await api().put(`${instances}/${instance}/suspended`).send({ suspended: false }).expect(204);
@@ -272,16 +290,25 @@ describe('the documented statuses of the batch-operation routes', () => {
       .expect(204);
   });
 
+  it('refuses a path parameter that is not valid URL encoding on every route with one', async () => {
+    for (const [path, operations] of Object.entries(await coveredOperations())) {
+      if (!path.includes('{')) continue;
+      for (const method of Object.keys(operations)) {
+        const url = path.replace(/\{\w+\}/g, '%E0%A4%A');
+        const call = api()[method as 'get' | 'post' | 'put' | 'delete'](url);
+        await (method === 'get' || method === 'delete' ? call : call.send({})).expect(400);
+      }
+    }
+  });
+
   it('has answered every documented status of those routes', async () => {
-    const document = (await api().get('/openapi.json').expect(200)).body as OpenApiDocument;
+    const document = { paths: await coveredOperations() };
     const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
-      Object.entries(operations)
-        .filter(([, operation]) => operation.tags.some((tag) => COVERED_TAGS.includes(tag)))
-        .flatMap(([method, operation]) =>
-          Object.keys(operation.responses)
-            .filter((status) => status !== 'default')
-            .map((status) => `${method.toUpperCase()} ${path} ${status}`),
-        ),
+      Object.entries(operations).flatMap(([method, operation]) =>
+        Object.keys(operation.responses)
+          .filter((status) => status !== 'default')
+          .map((status) => `${method.toUpperCase()} ${path} ${status}`),
+      ),
     );
     expect(documented.length).toBeGreaterThan(100);
     expect(documented.filter((answer) => !stack.contract.seen.has(answer))).toEqual([]);

@@ -16,7 +16,17 @@ export const EXECUTION_SORT_KEYS: readonly ExecutionSortKey[] = [
 ];
 
 /** Camunda's `ExecutionDto`. */
-export function executionDto(execution: ExecutionRecord) {
+export const executionDtoSchema = z
+  .object({
+    id: z.string(),
+    processInstanceId: z.string(),
+    ended: z.boolean(),
+    tenantId: z.string().nullable(),
+  })
+  .meta({ id: 'ExecutionDto' });
+
+/** Camunda's `ExecutionDto`. */
+export function executionDto(execution: ExecutionRecord): z.infer<typeof executionDtoSchema> {
   return {
     id: execution.id,
     processInstanceId: execution.processInstanceId,

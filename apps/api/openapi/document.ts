@@ -64,7 +64,7 @@ export function buildOpenApiDocument(info: DocumentInfo, operations: readonly Op
           ]),
         ),
         ...Object.fromEntries(
-          (operation.errors ?? []).map((status) => [
+          errorStatuses(operation).map((status) => [
             String(status),
             { description: 'Camunda error.', content: { 'application/json': { schema: errorRef } } },
           ]),
@@ -90,6 +90,16 @@ export function buildOpenApiDocument(info: DocumentInfo, operations: readonly Op
     },
     security: [{ basic: [] }, {}],
   };
+}
+
+/**
+ * The statuses an operation answers with Camunda's error body: its own, and 400 for every operation with
+ * a path parameter (a parameter that is not valid URL encoding is refused before the route runs).
+ */
+function errorStatuses(operation: Operation): number[] {
+  const statuses = new Set(operation.errors ?? []);
+  if (operation.path.includes(':')) statuses.add(400);
+  return [...statuses].sort((a, b) => a - b);
 }
 
 /** `/process-instance/:id/variables/:name` → `/process-instance/{id}/variables/{name}`. */
