@@ -53,7 +53,7 @@ import {
   readHistoricProcessInstanceQuery,
   readHistoricProcessInstanceQueryBody,
 } from './dto/historic-process-instance.dto';
-import { ApiRouter } from './openapi/api-router';
+import { ApiRouter, TEXT } from './openapi/api-router';
 import { countResultDto, jsonObject } from './openapi/schemas';
 
 /**
@@ -209,7 +209,7 @@ function jobLogRoutes({ history }: Pick<Services, 'history'>): ApiRouter {
   );
   router.get(
     '/:id/stacktrace',
-    { summary: "A historic job log's stack trace", responses: { 200: z.string() }, errors: [404] },
+    { summary: "A historic job log's stack trace", responses: { 200: TEXT, 204: null }, errors: [404] },
     async (req, res) => {
       const trace = await history.jobLogStackTrace(req.params.id);
       if (trace === undefined) {

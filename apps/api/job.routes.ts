@@ -15,7 +15,7 @@ import { mountQueryEndpoints } from './query-endpoints';
 import { batchDto, batchDtoSchema } from './dto/batch.dto';
 import { storedCount, storedId } from './dto/stored-fields';
 import { JOB_SORT_KEYS, jobDto, readJobQueryBody, readJobQueryParams } from './dto/job.dto';
-import { ApiRouter } from './openapi/api-router';
+import { ApiRouter, TEXT } from './openapi/api-router';
 import { jsonObject } from './openapi/schemas';
 
 const retriesBody = z.object({ retries: storedCount, dueDate: z.string().nullish() }).loose();
@@ -151,7 +151,7 @@ export function jobRoutes({ jobs }: Services): ApiRouter {
 
   router.get(
     '/:id/stacktrace',
-    { summary: "A job's stack trace", responses: { 200: z.string() }, errors: [404] },
+    { summary: "A job's stack trace", responses: { 200: TEXT }, errors: [404] },
     async (req, res) => {
       const job = await jobs.getJob(req.params.id);
       if (!job) throw new InvalidRequestException(404, `No job found with id ${req.params.id}: job is null`);

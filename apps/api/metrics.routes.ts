@@ -1,7 +1,6 @@
 import { type NextFunction, type Request, type Response } from 'express';
 import type { Metrics } from '@libs/metrics';
-import { z } from 'zod';
-import { ApiRouter } from './openapi/api-router';
+import { ApiRouter, TEXT } from './openapi/api-router';
 
 /**
  * Times every request into `batch_ops_http_request_duration_seconds`, labelled by the route template
@@ -40,7 +39,7 @@ export function metricsRoutes(metrics: Metrics): ApiRouter {
   const router = new ApiRouter({ tag: 'Metrics' });
   router.get(
     '/',
-    { summary: 'Prometheus metrics (text format)', beyondCamunda: true, responses: { 200: z.string() } },
+    { summary: 'Prometheus metrics (text format)', beyondCamunda: true, responses: { 200: TEXT } },
     async (_req, res) => {
       const { contentType, body } = await metrics.scrape();
       res.type(contentType).send(body);

@@ -30,6 +30,8 @@ import {
   PROCESS_INSTANCE_SORT_KEYS,
   processInstanceDto,
   processInstanceDtoSchema,
+  processInstanceQueryParams,
+  processInstanceQuerySchema,
   readProcessInstanceQueryBody,
   readProcessInstanceQueryParams,
 } from './dto/process-instance.dto';
@@ -138,6 +140,8 @@ export function processInstanceRoutes({
   mountQueryEndpoints(router, {
     resource: 'process instances',
     item: processInstanceDtoSchema,
+    query: processInstanceQueryParams,
+    body: processInstanceQuerySchema,
     sortKeys: PROCESS_INSTANCE_SORT_KEYS,
     fromParams: readProcessInstanceQueryParams,
     fromBody: (body) => readProcessInstanceQueryBody(body),

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { QueryParams, readPage, readSorting, type Page, type Sorting } from '@libs/http';
 import type { ApiRouter } from './openapi/api-router';
 import { countResultDto, jsonObject } from './openapi/schemas';
@@ -11,6 +11,8 @@ export interface QueryEndpoints<Q, K extends string, R, D extends z.ZodType> {
   readonly item: D;
   /** The GET variant's query parameters (beyond paging and sorting). */
   readonly query?: z.ZodObject;
+  /** The POST variant's JSON body; any object when not given. */
+  readonly body?: z.ZodType;
   readonly sortKeys: readonly K[];
   fromParams(params: QueryParams): Q;
   fromBody(body: unknown): { query: Q; sorting: Sorting<K>[] };
@@ -31,27 +33,45 @@ export function mountQueryEndpoints<Q, K extends string, R, D extends z.ZodType>
     (await endpoints.list(query, page, sorting)).map((record) => endpoints.toDto(record));
   const list = { responses: { 200: endpoints.item.array() }, errors: [400] } as const;
   const count = { responses: { 200: countResultDto }, errors: [400] } as const;
-  const query = endpoints.query ? { query: endpoints.query } : {};
-  router.get('/', { summary: `List ${endpoints.resource}`, ...query, ...list }, async (req, res) => {
-    const params = QueryParams.of(req);
-    res.json(
-      await respond(endpoints.fromParams(params), readPage(params), readSorting(params, endpoints.sortKeys)),
-    );
+  const paging = z.object({ firstResult: z.int().nonnegative(), maxResults: z.int().nonnegative() });
+  const sorting = paging.extend({
+    sortBy: z.enum(endpoints.sortKeys as readonly [K, ...K[]]),
+    sortOrder: z.enum(['asc', 'desc']),
   });
+  const filters = endpoints.query ?? z.object({});
+  const body = endpoints.body ?? jsonObject;
+  router.get(
+    '/',
+    { summary: `List ${endpoints.resource}`, query: filters.extend(sorting.shape), ...list },
+    async (req, res) => {
+      const params = QueryParams.of(req);
+      res.json(
+        await respond(
+          endpoints.fromParams(params),
+          readPage(params),
+          readSorting(params, endpoints.sortKeys),
+        ),
+      );
+    },
+  );
   router.post(
     '/',
-    { summary: `List ${endpoints.resource} (query body)`, body: jsonObject, ...list },
+    { summary: `List ${endpoints.resource} (query body)`, query: paging, body, ...list },
     async (req, res) => {
       const { query, sorting } = endpoints.fromBody(req.body);
       res.json(await respond(query, readPage(QueryParams.of(req)), sorting));
     },
   );
-  router.get('/count', { summary: `Count ${endpoints.resource}`, ...query, ...count }, async (req, res) => {
-    res.json({ count: await endpoints.count(endpoints.fromParams(QueryParams.of(req))) });
-  });
+  router.get(
+    '/count',
+    { summary: `Count ${endpoints.resource}`, query: filters, ...count },
+    async (req, res) => {
+      res.json({ count: await endpoints.count(endpoints.fromParams(QueryParams.of(req))) });
+    },
+  );
   router.post(
     '/count',
-    { summary: `Count ${endpoints.resource} (query body)`, body: jsonObject, ...count },
+    { summary: `Count ${endpoints.resource} (query body)`, body, ...count },
     async (req, res) => {
       res.json({ count: await endpoints.count(endpoints.fromBody(req.body).query) });
     },

@@ -5,8 +5,11 @@ import type { z } from 'zod';
 /** The HTTP methods the API answers. */
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 
-/** A status code a route answers with; its body is `null` for an empty answer (204). */
-export type DocumentedResponses = Readonly<Record<number, z.ZodType | null>>;
+/** A plain-text answer (a stack trace, Prometheus metrics). */
+export const TEXT = 'text/plain';
+
+/** A status code a route answers with: its JSON body's schema, `null` for none (204), or {@link TEXT}. */
+export type DocumentedResponses = Readonly<Record<number, z.ZodType | null | typeof TEXT>>;
 
 /**
  * What the OpenAPI document says of one route: required at its registration, so a route cannot be

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { exceptionDto } from './schemas';
-import type { Operation } from './api-router';
+import { TEXT, type Operation } from './api-router';
 
 /** An OpenAPI 3.1 document, as served at `/openapi.json`. */
 export type OpenApiDocument = Record<string, unknown> & {
@@ -57,10 +57,12 @@ export function buildOpenApiDocument(info: DocumentInfo, operations: readonly Op
             status,
             schema === null
               ? { description: 'No content.' }
-              : {
-                  description: 'Success.',
-                  content: { 'application/json': { schema: responses.ref(schema) } },
-                },
+              : schema === TEXT
+                ? { description: 'Success.', content: { [TEXT]: { schema: { type: 'string' } } } }
+                : {
+                    description: 'Success.',
+                    content: { 'application/json': { schema: responses.ref(schema) } },
+                  },
           ]),
         ),
         ...Object.fromEntries(
