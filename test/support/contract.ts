@@ -4,7 +4,8 @@ import type { OpenApiDocument } from '../../apps/api/openapi/document';
 
 /** Statuses any operation may answer (the document's `default` response): auth, size, failure, outage. */
 const GENERIC_STATUSES = new Set([401, 413, 500, 503]);
-const ENGINE_ALIAS = /^\/engine-rest\/engine\/[^/]+/;
+/** Camunda's named-engine form of every resource (another engine name is refused before any route). */
+const ENGINE_ALIAS = /^\/engine-rest\/engine\/default(?=\/|$)/;
 
 interface Route {
   readonly template: string;
