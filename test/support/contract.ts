@@ -2,8 +2,11 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { OpenApiDocument } from '../../apps/api/openapi/document';
 
-/** Statuses any operation may answer (the document's `default` response): auth, size, failure, outage. */
-const GENERIC_STATUSES = new Set([401, 413, 500, 503]);
+/**
+ * Statuses any operation may answer (the document's `default` response): credentials, a body too large
+ * or in an unsupported encoding or charset, an unexpected failure, an outage.
+ */
+const GENERIC_STATUSES = new Set([401, 413, 415, 500, 503]);
 /** Camunda's named-engine form of every resource (another engine name is refused before any route). */
 const ENGINE_ALIAS = /^\/engine-rest\/engine\/default(?=\/|$)/;
 
