@@ -1,5 +1,5 @@
 import type { Metrics } from '@libs/metrics';
-import express, { Router, type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import {
   basicAuth,
   boundedNesting,
@@ -18,7 +18,7 @@ import { BULL_BOARD_PATH, bullBoardRouter } from './bull-board';
 import { CONSOLE_ASSETS, CONSOLE_PATH, consoleRouter, landingPage } from './console';
 import { deploymentRoutes } from './deployment.routes';
 import { jobDefinitionRoutes } from './job-definition.routes';
-import { engineRoutes } from './engine.routes';
+import { CAMUNDA_REST_VERSION, engineRoutes } from './engine.routes';
 import { healthRoutes, type HealthCheck } from './health.routes';
 import { httpMetrics, metricsRoutes } from './metrics.routes';
 import { restartRoutes } from './restart.routes';
@@ -38,6 +38,9 @@ import { taskRoutes } from './task.routes';
 import { migrationRoutes } from './migration.routes';
 import { instanceModificationRoutes, modificationRoutes } from './modification.routes';
 import { userOperationLogRoutes } from './user-operation-log.routes';
+import { ApiRouter } from './openapi/api-router';
+import { buildOpenApiDocument, type DocumentInfo } from './openapi/document';
+import { openApiRoutes } from './openapi/docs.routes';
 
 export interface AppDependencies {
   readonly logger: Logger;
@@ -58,6 +61,15 @@ export interface AppDependencies {
 
 /** Camunda serves every resource under the default engine's name as well. */
 const ENGINE_NAME = 'default';
+/** Where the REST API is mounted (and again under `/engine-rest/engine/default`). */
+const REST_PATH = '/engine-rest';
+
+const DOCUMENT_INFO: DocumentInfo = {
+  title: 'batch-ops REST API',
+  version: CAMUNDA_REST_VERSION,
+  description:
+    "Camunda 7's REST dialect for batch migration and modification of process instances. Every resource under `/engine-rest` is also served under `/engine-rest/engine/default`. Operations tagged `Beyond Camunda` (`x-beyond-camunda: true`) are this service's own.",
+};
 
 /**
  * Builds the HTTP application. Reads nothing from the environment: everything arrives in `deps`,
@@ -68,9 +80,21 @@ export function createApp(deps: AppDependencies): Express {
   app.disable('x-powered-by');
   app.use(requestContext(deps.logger));
   app.use(httpMetrics(deps.metrics));
-  app.use('/health', healthRoutes({ checks: deps.healthChecks }));
+  const health = healthRoutes({ checks: deps.healthChecks });
+  const metrics = metricsRoutes(deps.metrics);
+  const rest = restRoutes(deps);
+  app.use('/health', health.router);
   if (deps.users.length > 0) app.use(basicAuth(deps.users));
-  app.use('/metrics', metricsRoutes(deps.metrics));
+  app.use('/metrics', metrics.router);
+  app.use(
+    openApiRoutes(() =>
+      buildOpenApiDocument(DOCUMENT_INFO, [
+        ...rest.operationsAt(REST_PATH),
+        ...health.operationsAt('/health'),
+        ...metrics.operationsAt('/metrics'),
+      ]),
+    ),
+  );
   app.use(CONSOLE_PATH, consoleRouter(deps.consoleAssets ?? CONSOLE_ASSETS));
   const { timerQueue, asyncContinuationQueue, batchQueues } = deps.services;
   // The dashboard's API reads Redis only: refused at once while it is down.
@@ -88,9 +112,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use(boundedNesting);
 
-  const rest = restRoutes(deps);
-  app.use('/engine-rest/engine/:engineName', onlyDefaultEngine, rest);
-  app.use('/engine-rest', rest);
+  app.use(`${REST_PATH}/engine/:engineName`, onlyDefaultEngine, rest.router);
+  app.use(REST_PATH, rest.router);
   app.use(landingPage());
 
   app.use(notFoundHandler);
@@ -98,31 +121,32 @@ export function createApp(deps: AppDependencies): Express {
   return app;
 }
 
-function restRoutes(deps: AppDependencies): Router {
-  const rest = Router();
-  rest.use(engineRoutes());
-  rest.use('/deployment', deploymentRoutes(deps.services, deps.bodyLimit));
-  rest.use('/process-definition', processDefinitionRoutes(deps.services));
-  rest.use('/process-definition', restartRoutes(deps.services));
-  rest.use('/process-instance', processInstanceRoutes(deps.services));
-  rest.use('/process-instance', instanceModificationRoutes(deps.services));
-  rest.use('/migration', migrationRoutes(deps.services));
-  rest.use('/modification', modificationRoutes(deps.services));
-  rest.use('/history/user-operation', userOperationLogRoutes(deps.services));
-  rest.use('/batch', batchRoutes(deps.services));
-  rest.use('/history/batch', historicBatchRoutes(deps.services));
-  rest.use('/message', messageRoutes(deps.services));
-  rest.use('/signal', signalRoutes(deps.services));
-  rest.use('/condition', conditionRoutes(deps.services));
-  rest.use('/event-subscription', eventSubscriptionRoutes(deps.services));
-  rest.use('/execution', executionRoutes(deps.services));
-  rest.use('/job', jobRoutes(deps.services));
-  rest.use('/job-definition', jobDefinitionRoutes(deps.services));
-  rest.use('/incident', incidentRoutes(deps.services));
-  rest.use('/history', historyRoutes(deps.services));
-  rest.use('/task', taskRoutes(deps.services));
-  rest.use('/external-task', externalTaskRetriesRoutes(deps.services));
-  rest.use('/external-task', externalTaskRoutes(deps.services));
+/** Every REST resource, each documented where its routes are registered. */
+function restRoutes(deps: AppDependencies): ApiRouter {
+  const rest = new ApiRouter({ tag: 'Engine' });
+  rest.mount('', engineRoutes());
+  rest.mount('/deployment', deploymentRoutes(deps.services, deps.bodyLimit));
+  rest.mount('/process-definition', processDefinitionRoutes(deps.services));
+  rest.mount('/process-definition', restartRoutes(deps.services));
+  rest.mount('/process-instance', processInstanceRoutes(deps.services));
+  rest.mount('/process-instance', instanceModificationRoutes(deps.services));
+  rest.mount('/migration', migrationRoutes(deps.services));
+  rest.mount('/modification', modificationRoutes(deps.services));
+  rest.mount('/history/user-operation', userOperationLogRoutes(deps.services));
+  rest.mount('/batch', batchRoutes(deps.services));
+  rest.mount('/history/batch', historicBatchRoutes(deps.services));
+  rest.mount('/message', messageRoutes(deps.services));
+  rest.mount('/signal', signalRoutes(deps.services));
+  rest.mount('/condition', conditionRoutes(deps.services));
+  rest.mount('/event-subscription', eventSubscriptionRoutes(deps.services));
+  rest.mount('/execution', executionRoutes(deps.services));
+  rest.mount('/job', jobRoutes(deps.services));
+  rest.mount('/job-definition', jobDefinitionRoutes(deps.services));
+  rest.mount('/incident', incidentRoutes(deps.services));
+  rest.mount('/history', historyRoutes(deps.services));
+  rest.mount('/task', taskRoutes(deps.services));
+  rest.mount('/external-task', externalTaskRetriesRoutes(deps.services));
+  rest.mount('/external-task', externalTaskRoutes(deps.services));
   return rest;
 }
 

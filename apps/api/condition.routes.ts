@@ -1,10 +1,11 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { InvalidVariableValueException } from '@libs/engine';
 import { errorAs, errorOverrides, InvalidRequestException, parseRequest } from '@libs/http';
 import type { Services } from '../common/services';
-import { processInstanceDto } from './dto/process-instance.dto';
+import { processInstanceDto, processInstanceDtoSchema } from './dto/process-instance.dto';
 import { readVariables } from './dto/variables.dto';
+import { ApiRouter } from './openapi/api-router';
+import { jsonObject } from './openapi/schemas';
 
 /** Camunda's `EvaluationConditionDto` (unknown fields are ignored). */
 const conditionSchema = z
@@ -29,10 +30,16 @@ const conditionFailures = errorOverrides(
  * given one) over the request's variables and starts an instance through each that holds; answers
  * those instances (Camunda's `ProcessInstanceDto`s, without links).
  */
-export function conditionRoutes({ conditions }: Services): Router {
-  const router = Router();
+export function conditionRoutes({ conditions }: Services): ApiRouter {
+  const router = new ApiRouter({ tag: 'Condition' });
 
-  router.post('/', conditionFailures, async (req, res) => {
+  const doc = {
+    summary: 'Evaluate the conditional start events',
+    body: jsonObject,
+    responses: { 200: z.array(processInstanceDtoSchema) },
+    errors: [400],
+  };
+  router.post('/', doc, conditionFailures, async (req, res) => {
     const dto = parseRequest(conditionSchema, req.body ?? {});
     const given = (value: string | null | undefined) => value ?? undefined;
     if (given(dto.tenantId) !== undefined && dto.withoutTenantId === true) {

@@ -45,6 +45,7 @@ const LINKS: ReadonlyArray<readonly [string, string, string]> = [
   ['/metrics', 'Metrics', 'Prometheus text format'],
   ['/health/live', 'Liveness', 'answers while the process runs'],
   ['/health/ready', 'Readiness', 'MySQL, schema and Redis checks'],
+  ['/docs/', 'API docs', 'Swagger UI over the OpenAPI document (/openapi.json)'],
 ];
 
 /** The landing page at `/`: where everything is. */

@@ -1,4 +1,4 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import { type Request, type RequestHandler } from 'express';
 import multer from 'multer';
 import {
   formatDate,
@@ -18,6 +18,9 @@ import {
 } from '@libs/persistence';
 import type { Services } from '../common/services';
 import { definitionDto } from './process-definition.routes';
+import { z } from 'zod';
+import { ApiRouter } from './openapi/api-router';
+import { countResultDto, jsonObject } from './openapi/schemas';
 
 /** Form parts of `POST /deployment/create` that are settings, not resources. */
 const RESERVED_PARTS = new Set([
@@ -41,82 +44,121 @@ export function deploymentDto(req: Request, deployment: DeploymentRecord, base =
   };
 }
 
+/** The multipart form of `POST /deployment/create`: the reserved fields and any number of files. */
+const deploymentForm = z.looseObject({
+  'deployment-name': z.string(),
+  'deployment-source': z.string(),
+  'deployment-activation-time': z.string(),
+  'enable-duplicate-filtering': z.boolean(),
+  'deploy-changed-only': z.boolean(),
+  'tenant-id': z.string(),
+  data: z
+    .string()
+    .meta({ format: 'binary', description: 'A BPMN file; any part name other than the fields.' }),
+});
+
 /** `/deployment`: create (multipart), list, count, get, delete. */
-export function deploymentRoutes({ repository, runtime }: Services, bodyLimit: string): Router {
-  const router = Router();
+export function deploymentRoutes({ repository, runtime }: Services, bodyLimit: string): ApiRouter {
+  const router = new ApiRouter({ tag: 'Deployment' });
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: parseByteSize(bodyLimit), fieldSize: 64 * 1024 },
   });
 
-  router.post('/create', uploadOrRefuse(upload.any()), async (req, res) => {
-    const fields = (req.body ?? {}) as Record<string, unknown>;
-    const files = (req.files ?? []) as Express.Multer.File[];
-    if (Object.keys(fields).some((name) => !RESERVED_PARTS.has(name))) {
-      throw new InvalidRequestException(
-        400,
-        "No file name found in the deployment resource described by form parameter 'null'.",
+  router.post(
+    '/create',
+    {
+      summary: 'Create a deployment',
+      body: { multipart: deploymentForm },
+      responses: { 200: jsonObject },
+      errors: [400],
+    },
+    uploadOrRefuse(upload.any()),
+    async (req, res) => {
+      const fields = (req.body ?? {}) as Record<string, unknown>;
+      const files = (req.files ?? []) as Express.Multer.File[];
+      if (Object.keys(fields).some((name) => !RESERVED_PARTS.has(name))) {
+        throw new InvalidRequestException(
+          400,
+          "No file name found in the deployment resource described by form parameter 'null'.",
+        );
+      }
+      if (files.length === 0)
+        throw new InvalidRequestException(400, 'No deployment resources contained in the form upload.');
+      const result = await repository.deploy({
+        name: textField(fields, 'deployment-name', COLUMN_LIMITS.name),
+        source: textField(fields, 'deployment-source', COLUMN_LIMITS.name),
+        tenantId: textField(fields, 'tenant-id', COLUMN_LIMITS.tenantId),
+        enableDuplicateFiltering: booleanField(fields, 'enable-duplicate-filtering'),
+        deployChangedOnly: booleanField(fields, 'deploy-changed-only'),
+        resources: files.map((file) => ({ name: resourceName(file), content: file.buffer.toString('utf8') })),
+      });
+      const definitions = result.definitions;
+      res.json({
+        ...deploymentDto(req, result.deployment),
+        deployedProcessDefinitions:
+          definitions === null || definitions.length === 0
+            ? null
+            : Object.fromEntries(definitions.map((definition) => [definition.id, definitionDto(definition)])),
+        deployedCaseDefinitions: null,
+        deployedDecisionDefinitions: null,
+        deployedDecisionRequirementsDefinitions: null,
+        // Beyond Camunda: each BPMN resource's parse warnings (e.g. extensions accepted but not acted upon),
+        // shaped like a ParseException's `details`.
+        details: result.details,
+      });
+    },
+  );
+
+  router.get(
+    '/',
+    { summary: 'List deployments', responses: { 200: z.array(jsonObject) }, errors: [400] },
+    async (req, res) => {
+      const params = QueryParams.of(req);
+      const deployments = await repository.queryDeployments(
+        deploymentQuery(params),
+        readPage(params),
+        readSorting(params, SORT_KEYS),
       );
-    }
-    if (files.length === 0)
-      throw new InvalidRequestException(400, 'No deployment resources contained in the form upload.');
-    const result = await repository.deploy({
-      name: textField(fields, 'deployment-name', COLUMN_LIMITS.name),
-      source: textField(fields, 'deployment-source', COLUMN_LIMITS.name),
-      tenantId: textField(fields, 'tenant-id', COLUMN_LIMITS.tenantId),
-      enableDuplicateFiltering: booleanField(fields, 'enable-duplicate-filtering'),
-      deployChangedOnly: booleanField(fields, 'deploy-changed-only'),
-      resources: files.map((file) => ({ name: resourceName(file), content: file.buffer.toString('utf8') })),
-    });
-    const definitions = result.definitions;
-    res.json({
-      ...deploymentDto(req, result.deployment),
-      deployedProcessDefinitions:
-        definitions === null || definitions.length === 0
-          ? null
-          : Object.fromEntries(definitions.map((definition) => [definition.id, definitionDto(definition)])),
-      deployedCaseDefinitions: null,
-      deployedDecisionDefinitions: null,
-      deployedDecisionRequirementsDefinitions: null,
-      // Beyond Camunda: each BPMN resource's parse warnings (e.g. extensions accepted but not acted upon),
-      // shaped like a ParseException's `details`.
-      details: result.details,
-    });
-  });
+      res.json(deployments.map((deployment) => deploymentDto(req, deployment)));
+    },
+  );
 
-  router.get('/', async (req, res) => {
-    const params = QueryParams.of(req);
-    const deployments = await repository.queryDeployments(
-      deploymentQuery(params),
-      readPage(params),
-      readSorting(params, SORT_KEYS),
-    );
-    res.json(deployments.map((deployment) => deploymentDto(req, deployment)));
-  });
+  router.get(
+    '/count',
+    { summary: 'Count deployments', responses: { 200: countResultDto }, errors: [400] },
+    async (req, res) => {
+      res.json({ count: await repository.countDeployments(deploymentQuery(QueryParams.of(req))) });
+    },
+  );
 
-  router.get('/count', async (req, res) => {
-    res.json({ count: await repository.countDeployments(deploymentQuery(QueryParams.of(req))) });
-  });
+  router.get(
+    '/:id',
+    { summary: 'Get a deployment', responses: { 200: jsonObject }, errors: [404] },
+    async (req, res) => {
+      const deployment = await repository.getDeployment(req.params.id);
+      if (!deployment)
+        throw new InvalidRequestException(404, `Deployment with id '${req.params.id}' does not exist`);
+      res.json(deploymentDto(req, deployment));
+    },
+  );
 
-  router.get('/:id', async (req, res) => {
-    const deployment = await repository.getDeployment(req.params.id);
-    if (!deployment)
-      throw new InvalidRequestException(404, `Deployment with id '${req.params.id}' does not exist`);
-    res.json(deploymentDto(req, deployment));
-  });
-
-  router.delete('/:id', async (req, res) => {
-    const params = QueryParams.of(req);
-    if (
-      !(await repository.deleteDeployment(req.params.id, {
-        cascade: params.boolean('cascade') ?? false,
-        runtime,
-      }))
-    ) {
-      throw new InvalidRequestException(404, `Deployment with id '${req.params.id}' do not exist`);
-    }
-    res.status(204).end();
-  });
+  router.delete(
+    '/:id',
+    { summary: 'Delete a deployment', responses: { 204: null }, errors: [400, 404] },
+    async (req, res) => {
+      const params = QueryParams.of(req);
+      if (
+        !(await repository.deleteDeployment(req.params.id, {
+          cascade: params.boolean('cascade') ?? false,
+          runtime,
+        }))
+      ) {
+        throw new InvalidRequestException(404, `Deployment with id '${req.params.id}' do not exist`);
+      }
+      res.status(204).end();
+    },
+  );
 
   return router;
 }

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { BadUserRequestException, NotFoundException } from '@libs/engine';
 import {
@@ -10,7 +10,9 @@ import {
 } from '@libs/http';
 import { readSelection, type ExternalTaskRetriesSelection } from '@libs/runtime';
 import type { Services } from '../common/services';
-import { batchDto } from './dto/batch.dto';
+import { batchDto, batchDtoSchema } from './dto/batch.dto';
+import { ApiRouter } from './openapi/api-router';
+import { jsonObject } from './openapi/schemas';
 import { readExternalTaskQueryBody } from './dto/external-task.dto';
 import { selectionRequest } from './dto/instance-selection.dto';
 import { storedCount, storedId } from './dto/stored-fields';
@@ -48,22 +50,40 @@ const manyTaskFailures = errorOverrides(
  * `PUT /external-task/{id}/retries`, `PUT /external-task/retries` (all at once) and
  * `POST /external-task/retries-async` (a `set-external-task-retries` batch).
  */
-export function externalTaskRetriesRoutes({ externalTaskRetries }: Services): Router {
-  const router = Router();
+export function externalTaskRetriesRoutes({ externalTaskRetries }: Services): ApiRouter {
+  const router = new ApiRouter({ tag: 'External Task' });
 
-  router.put('/retries', manyTaskFailures, async (req, res) => {
+  const manyDoc = {
+    summary: 'Set the retries of external tasks',
+    body: jsonObject,
+    responses: { 204: null },
+    errors: [400, 404],
+  };
+  router.put('/retries', manyDoc, manyTaskFailures, async (req, res) => {
     const { selection, retries } = readManyRetries(req);
     await externalTaskRetries.setRetriesOfMany(selection, retries, authenticatedUserId(res));
     res.status(204).end();
   });
 
-  router.post('/retries-async', manyTaskFailures, async (req, res) => {
+  const asyncDoc = {
+    summary: 'Set the retries of external tasks as a batch',
+    body: jsonObject,
+    responses: { 200: batchDtoSchema },
+    errors: [400, 404],
+  };
+  router.post('/retries-async', asyncDoc, manyTaskFailures, async (req, res) => {
     const { selection, retries } = readManyRetries(req);
     const batch = await externalTaskRetries.setRetriesAsync(selection, retries, authenticatedUserId(res));
     res.json(batchDto(batch));
   });
 
-  router.put('/:id/retries', oneTaskFailures, async (req, res) => {
+  const oneDoc = {
+    summary: 'Set the retries of an external task',
+    body: jsonObject,
+    responses: { 204: null },
+    errors: [400, 404],
+  };
+  router.put('/:id/retries', oneDoc, oneTaskFailures, async (req, res) => {
     const body = parseRequest(retriesBody, req.body ?? {});
     const retries = requireRetries(body.retries);
     await externalTaskRetries.setRetries(req.params.id, retries, authenticatedUserId(res));

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { type Response } from 'express';
 import { z } from 'zod';
 import {
   BadUserRequestException,
@@ -20,6 +20,8 @@ import {
 } from './dto/external-task.dto';
 import { storedCount, storedDuration, storedName, storedText } from './dto/stored-fields';
 import { readVariables } from './dto/variables.dto';
+import { ApiRouter } from './openapi/api-router';
+import { jsonObject } from './openapi/schemas';
 
 const completeBody = z
   .object({
@@ -49,10 +51,12 @@ const bpmnErrorBody = z
  * reports (complete, failure, BPMN error, unlock). Engine-side input errors Camunda answers with 500 (`workerId is
  * null`, negative retries, a suspended instance) are 400 here.
  */
-export function externalTaskRoutes({ externalTasks }: Services): Router {
-  const router = Router();
+export function externalTaskRoutes({ externalTasks }: Services): ApiRouter {
+  const router = new ApiRouter({ tag: 'External Task' });
 
   mountQueryEndpoints(router, {
+    resource: 'external tasks',
+    item: jsonObject,
     sortKeys: EXTERNAL_TASK_SORT_KEYS,
     fromParams: readExternalTaskQueryParams,
     fromBody: readExternalTaskQueryBody,
@@ -61,69 +65,107 @@ export function externalTaskRoutes({ externalTasks }: Services): Router {
     toDto: externalTaskDto,
   });
 
-  router.post('/fetchAndLock', async (req, res) => {
-    const { request, asyncResponseTimeout } = readFetchAndLock(req.body);
-    const locked = await externalTasks.fetchAndLock(request, {
-      asyncResponseTimeout,
-      signal: asyncResponseTimeout ? clientGone(res) : undefined,
-    });
-    res.json(locked.map(lockedExternalTaskDto));
-  });
+  router.post(
+    '/fetchAndLock',
+    { summary: 'Fetch and lock external tasks', responses: { 200: z.array(jsonObject) }, errors: [400] },
+    async (req, res) => {
+      const { request, asyncResponseTimeout } = readFetchAndLock(req.body);
+      const locked = await externalTasks.fetchAndLock(request, {
+        asyncResponseTimeout,
+        signal: asyncResponseTimeout ? clientGone(res) : undefined,
+      });
+      res.json(locked.map(lockedExternalTaskDto));
+    },
+  );
 
-  router.get('/:id', async (req, res) => {
-    const task = await externalTasks.find(req.params.id);
-    if (!task) throw new RestException(404, notFound(req.params.id));
-    res.json(externalTaskDto(task));
-  });
+  router.get(
+    '/:id',
+    { summary: 'Get an external task', responses: { 200: jsonObject }, errors: [404] },
+    async (req, res) => {
+      const task = await externalTasks.find(req.params.id);
+      if (!task) throw new RestException(404, notFound(req.params.id));
+      res.json(externalTaskDto(task));
+    },
+  );
 
-  router.post('/:id/complete', reportFailures, async (req, res) => {
-    const body = parseRequest(completeBody, req.body ?? {});
-    const variables = readTriggerVariables(body);
-    const workerId = requireWorkerId(body.workerId);
-    await externalTasks.complete(req.params.id, workerId, variables);
-    res.status(204).end();
-  });
+  router.post(
+    '/:id/complete',
+    {
+      summary: 'Complete an external task',
+      body: jsonObject,
+      responses: { 204: null },
+      errors: [400, 404, 500],
+    },
+    reportFailures,
+    async (req, res) => {
+      const body = parseRequest(completeBody, req.body ?? {});
+      const variables = readTriggerVariables(body);
+      const workerId = requireWorkerId(body.workerId);
+      await externalTasks.complete(req.params.id, workerId, variables);
+      res.status(204).end();
+    },
+  );
 
-  router.post('/:id/failure', reportFailures, async (req, res) => {
-    const body = parseRequest(failureBody, req.body ?? {});
-    const variables = readTriggerVariables(body);
-    const workerId = requireWorkerId(body.workerId);
-    const retries = body.retries ?? 0;
-    const retryTimeout = body.retryTimeout ?? 0;
-    if (retries < 0) throw new InvalidRequestException(400, 'retries is not greater than or equal to 0');
-    if (retryTimeout < 0) {
-      throw new InvalidRequestException(400, 'retryDuration is not greater than or equal to 0');
-    }
-    await externalTasks.handleFailure(req.params.id, {
-      workerId,
-      errorMessage: body.errorMessage ?? null,
-      retries,
-      retryTimeout,
-      ...variables,
-    });
-    res.status(204).end();
-  });
+  router.post(
+    '/:id/failure',
+    {
+      summary: 'Report an external task failure',
+      body: jsonObject,
+      responses: { 204: null },
+      errors: [400, 404, 500],
+    },
+    reportFailures,
+    async (req, res) => {
+      const body = parseRequest(failureBody, req.body ?? {});
+      const variables = readTriggerVariables(body);
+      const workerId = requireWorkerId(body.workerId);
+      const retries = body.retries ?? 0;
+      const retryTimeout = body.retryTimeout ?? 0;
+      if (retries < 0) throw new InvalidRequestException(400, 'retries is not greater than or equal to 0');
+      if (retryTimeout < 0) {
+        throw new InvalidRequestException(400, 'retryDuration is not greater than or equal to 0');
+      }
+      await externalTasks.handleFailure(req.params.id, {
+        workerId,
+        errorMessage: body.errorMessage ?? null,
+        retries,
+        retryTimeout,
+        ...variables,
+      });
+      res.status(204).end();
+    },
+  );
 
-  router.post('/:id/bpmnError', reportFailures, async (req, res) => {
-    const body = parseRequest(bpmnErrorBody, req.body ?? {});
-    const variables = readVariables(body.variables);
-    const workerId = requireWorkerId(body.workerId);
-    if (body.errorCode === undefined || body.errorCode === null) {
-      throw new InvalidRequestException(400, 'errorCode is null');
-    }
-    await externalTasks.handleBpmnError(req.params.id, {
-      workerId,
-      errorCode: body.errorCode,
-      errorMessage: body.errorMessage ?? null,
-      variables,
-    });
-    res.status(204).end();
-  });
+  router.post(
+    '/:id/bpmnError',
+    { summary: 'Report a BPMN error', body: jsonObject, responses: { 204: null }, errors: [400, 404, 500] },
+    reportFailures,
+    async (req, res) => {
+      const body = parseRequest(bpmnErrorBody, req.body ?? {});
+      const variables = readVariables(body.variables);
+      const workerId = requireWorkerId(body.workerId);
+      if (body.errorCode === undefined || body.errorCode === null) {
+        throw new InvalidRequestException(400, 'errorCode is null');
+      }
+      await externalTasks.handleBpmnError(req.params.id, {
+        workerId,
+        errorCode: body.errorCode,
+        errorMessage: body.errorMessage ?? null,
+        variables,
+      });
+      res.status(204).end();
+    },
+  );
 
-  router.post('/:id/unlock', reportFailures, async (req, res) => {
-    await externalTasks.unlock(req.params.id);
-    res.status(204).end();
-  });
+  router.post(
+    '/:id/unlock',
+    { summary: 'Unlock an external task', responses: { 204: null }, errors: [404] },
+    reportFailures,
+    async (req, res) => {
+      await externalTasks.unlock(req.params.id);
+      res.status(204).end();
+    },
+  );
 
   return router;
 }

@@ -1,5 +1,6 @@
-import { Router } from 'express';
 import { safeDescription } from '@libs/http';
+import { z } from 'zod';
+import { ApiRouter } from './openapi/api-router';
 
 /** A named dependency check; resolves when the dependency is usable. */
 export type HealthCheck = () => Promise<void>;
@@ -13,6 +14,17 @@ export interface HealthOptions {
   readonly timeoutMs?: number;
 }
 
+const readinessDto = z.object({
+  status: z.enum(['UP', 'DOWN']),
+  checks: z.record(
+    z.string(),
+    z.union([
+      z.object({ status: z.literal('UP') }),
+      z.object({ status: z.literal('DOWN'), error: z.string() }),
+    ]),
+  ),
+});
+
 type CheckResult = { status: 'UP' } | { status: 'DOWN'; error: string };
 
 /**
@@ -21,19 +33,35 @@ type CheckResult = { status: 'UP' } | { status: 'DOWN'; error: string };
  * carries a driver's message (which names the host and port): it is a {@link HealthCheckFailure}'s
  * own text, or what the error's code means (`connection refused (ECONNREFUSED)`).
  */
-export function healthRoutes(options: HealthOptions): Router {
-  const router = Router();
+export function healthRoutes(options: HealthOptions): ApiRouter {
+  const router = new ApiRouter({ tag: 'Health' });
   const timeoutMs = options.timeoutMs ?? 2_000;
-  router.get('/live', (_req, res) => {
-    res.json({ status: 'UP' });
-  });
-  router.get('/ready', async (_req, res) => {
-    const names = Object.keys(options.checks);
-    const results = await Promise.all(names.map((name) => runCheck(options.checks[name]!, timeoutMs)));
-    const checks = Object.fromEntries(names.map((name, i) => [name, results[i]]));
-    const up = results.every((result) => result.status === 'UP');
-    res.status(up ? 200 : 503).json({ status: up ? 'UP' : 'DOWN', checks });
-  });
+  router.get(
+    '/live',
+    {
+      summary: 'The process answers',
+      beyondCamunda: true,
+      responses: { 200: z.object({ status: z.literal('UP') }) },
+    },
+    (_req, res) => {
+      res.json({ status: 'UP' });
+    },
+  );
+  router.get(
+    '/ready',
+    {
+      summary: 'Every dependency answers',
+      beyondCamunda: true,
+      responses: { 200: readinessDto, 503: readinessDto },
+    },
+    async (_req, res) => {
+      const names = Object.keys(options.checks);
+      const results = await Promise.all(names.map((name) => runCheck(options.checks[name]!, timeoutMs)));
+      const checks = Object.fromEntries(names.map((name, i) => [name, results[i]]));
+      const up = results.every((result) => result.status === 'UP');
+      res.status(up ? 200 : 503).json({ status: up ? 'UP' : 'DOWN', checks });
+    },
+  );
   return router;
 }
 

@@ -1,4 +1,3 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import {
   authenticatedUserId,
@@ -20,7 +19,7 @@ import {
   readJobLogQueryBody,
   readJobLogQueryParams,
 } from './dto/historic-job-log.dto';
-import { batchDto } from './dto/batch.dto';
+import { batchDto, batchDtoSchema } from './dto/batch.dto';
 import {
   HISTORIC_DETAIL_SORT_KEYS,
   HISTORIC_VARIABLE_INSTANCE_SORT_KEYS,
@@ -60,43 +59,60 @@ import {
   readHistoricProcessInstanceQuery,
   readHistoricProcessInstanceQueryBody,
 } from './dto/historic-process-instance.dto';
+import { ApiRouter, TEXT } from './openapi/api-router';
+import { countResultDto, jsonObject } from './openapi/schemas';
 
 /**
  * `/history`: process instances and activity instances, running and ended; variable instances and
  * their updates; the job log; incidents.
  */
-export function historyRoutes({ history, historicDeletions }: Services): Router {
-  const router = Router();
+export function historyRoutes({ history, historicDeletions }: Services): ApiRouter {
+  const router = new ApiRouter({ tag: 'History' });
 
-  router.post('/process-instance/delete', async (req, res) => {
-    const body = parseRequest(deleteHistoryBody, req.body ?? {});
-    const batch = await historicDeletions.deleteAsync(
-      {
-        historicProcessInstanceIds: body.historicProcessInstanceIds ?? [],
-        historicProcessInstanceQuery: readHistoricSelection(body.historicProcessInstanceQuery),
-        deleteReason: body.deleteReason ?? null,
-        failIfNotExists: body.failIfNotExists ?? true,
-      },
-      authenticatedUserId(res),
-    );
-    res.json(batchDto(batch));
-  });
-  router.delete('/process-instance/:id', async (req, res) => {
-    const { id } = req.params;
-    const failIfNotExists = QueryParams.of(req).boolean('failIfNotExists') ?? true;
-    if (!(await history.getProcessInstance(id))) {
-      if (!failIfNotExists) {
-        res.status(204).end();
-        return;
+  router.post(
+    '/process-instance/delete',
+    {
+      summary: 'Delete historic process instances (batch)',
+      body: jsonObject,
+      responses: { 200: batchDtoSchema },
+      errors: [400],
+    },
+    async (req, res) => {
+      const body = parseRequest(deleteHistoryBody, req.body ?? {});
+      const batch = await historicDeletions.deleteAsync(
+        {
+          historicProcessInstanceIds: body.historicProcessInstanceIds ?? [],
+          historicProcessInstanceQuery: readHistoricSelection(body.historicProcessInstanceQuery),
+          deleteReason: body.deleteReason ?? null,
+          failIfNotExists: body.failIfNotExists ?? true,
+        },
+        authenticatedUserId(res),
+      );
+      res.json(batchDto(batch));
+    },
+  );
+  router.delete(
+    '/process-instance/:id',
+    { summary: 'Delete a historic process instance', responses: { 204: null }, errors: [404] },
+    async (req, res) => {
+      const { id } = req.params;
+      const failIfNotExists = QueryParams.of(req).boolean('failIfNotExists') ?? true;
+      if (!(await history.getProcessInstance(id))) {
+        if (!failIfNotExists) {
+          res.status(204).end();
+          return;
+        }
+        throw new InvalidRequestException(404, `Historic process instance with id ${id} does not exist`);
       }
-      throw new InvalidRequestException(404, `Historic process instance with id ${id} does not exist`);
-    }
-    await historicDeletions.deleteOne(id, failIfNotExists, authenticatedUserId(res));
-    res.status(204).end();
-  });
+      await historicDeletions.deleteOne(id, failIfNotExists, authenticatedUserId(res));
+      res.status(204).end();
+    },
+  );
 
-  const processInstances = Router();
+  const processInstances = new ApiRouter({ tag: 'History' });
   mountQueryEndpoints(processInstances, {
+    resource: 'historic process instances',
+    item: jsonObject,
     sortKeys: HISTORIC_PROCESS_INSTANCE_SORT_KEYS,
     fromParams: readHistoricProcessInstanceQuery,
     fromBody: (body) => readHistoricProcessInstanceQueryBody(body),
@@ -104,37 +120,52 @@ export function historyRoutes({ history, historicDeletions }: Services): Router 
     count: (query) => history.countProcessInstances(query),
     toDto: historicProcessInstanceDto,
   });
-  router.use('/process-instance', processInstances);
-  router.get('/process-instance/:id', async (req, res) => {
-    const instance = await history.getProcessInstance(req.params.id);
-    if (!instance) {
-      throw new InvalidRequestException(
-        404,
-        `Historic process instance with id ${req.params.id} does not exist`,
+  router.mount('/process-instance', processInstances);
+  router.get(
+    '/process-instance/:id',
+    { summary: 'Get a historic process instance', responses: { 200: jsonObject }, errors: [404] },
+    async (req, res) => {
+      const instance = await history.getProcessInstance(req.params.id);
+      if (!instance) {
+        throw new InvalidRequestException(
+          404,
+          `Historic process instance with id ${req.params.id} does not exist`,
+        );
+      }
+      res.json(historicProcessInstanceDto(instance));
+    },
+  );
+
+  router.get(
+    '/activity-instance',
+    { summary: 'List historic activity instances', responses: { 200: z.array(jsonObject) }, errors: [400] },
+    async (req, res) => {
+      const params = QueryParams.of(req);
+      const activities = await history.queryActivityInstances(
+        readHistoricActivityInstanceQuery(params),
+        readPage(params),
+        readSorting(params, HISTORIC_ACTIVITY_INSTANCE_SORT_KEYS),
       );
-    }
-    res.json(historicProcessInstanceDto(instance));
-  });
+      res.json(activities.map(historicActivityInstanceDto));
+    },
+  );
+  router.get(
+    '/activity-instance/count',
+    { summary: 'Count historic activity instances', responses: { 200: countResultDto }, errors: [400] },
+    async (req, res) => {
+      const query = readHistoricActivityInstanceQuery(QueryParams.of(req));
+      res.json({ count: await history.countActivityInstances(query) });
+    },
+  );
 
-  router.get('/activity-instance', async (req, res) => {
-    const params = QueryParams.of(req);
-    const activities = await history.queryActivityInstances(
-      readHistoricActivityInstanceQuery(params),
-      readPage(params),
-      readSorting(params, HISTORIC_ACTIVITY_INSTANCE_SORT_KEYS),
-    );
-    res.json(activities.map(historicActivityInstanceDto));
-  });
-  router.get('/activity-instance/count', async (req, res) => {
-    const query = readHistoricActivityInstanceQuery(QueryParams.of(req));
-    res.json({ count: await history.countActivityInstances(query) });
-  });
+  router.mount('/job-log', jobLogRoutes({ history }));
+  router.mount('/variable-instance', variableInstanceRoutes({ history }));
+  router.mount('/detail', detailRoutes({ history }));
 
-  router.use('/job-log', jobLogRoutes({ history }));
-  router.use('/variable-instance', variableInstanceRoutes({ history }));
-  router.use('/detail', detailRoutes({ history }));
-  const tasks = Router();
+  const tasks = new ApiRouter({ tag: 'History' });
   mountQueryEndpoints(tasks, {
+    resource: 'historic task instances',
+    item: jsonObject,
     sortKeys: HISTORIC_TASK_SORT_KEYS,
     fromParams: readHistoricTaskQuery,
     fromBody: readHistoricTaskQueryBody,
@@ -142,20 +173,28 @@ export function historyRoutes({ history, historicDeletions }: Services): Router 
     count: (query) => history.countTasks(query),
     toDto: historicTaskDto,
   });
-  router.use('/task', tasks);
+  router.mount('/task', tasks);
 
-  router.get('/incident', async (req, res) => {
-    const params = QueryParams.of(req);
-    const incidents = await history.queryIncidents(
-      readHistoricIncidentQueryParams(params),
-      readPage(params),
-      readSorting(params, HISTORIC_INCIDENT_SORT_KEYS),
-    );
-    res.json(incidents.map(historicIncidentDto));
-  });
-  router.get('/incident/count', async (req, res) => {
-    res.json({ count: await history.countIncidents(readHistoricIncidentQueryParams(QueryParams.of(req))) });
-  });
+  router.get(
+    '/incident',
+    { summary: 'List historic incidents', responses: { 200: z.array(jsonObject) }, errors: [400] },
+    async (req, res) => {
+      const params = QueryParams.of(req);
+      const incidents = await history.queryIncidents(
+        readHistoricIncidentQueryParams(params),
+        readPage(params),
+        readSorting(params, HISTORIC_INCIDENT_SORT_KEYS),
+      );
+      res.json(incidents.map(historicIncidentDto));
+    },
+  );
+  router.get(
+    '/incident/count',
+    { summary: 'Count historic incidents', responses: { 200: countResultDto }, errors: [400] },
+    async (req, res) => {
+      res.json({ count: await history.countIncidents(readHistoricIncidentQueryParams(QueryParams.of(req))) });
+    },
+  );
 
   return router;
 }
@@ -164,9 +203,11 @@ export function historyRoutes({ history, historicDeletions }: Services): Router 
  * `/history/job-log`: the entries of timers and asynchronous continuations (created, failed,
  * successful, deleted), listed and counted (GET and POST), one by id, and a failure's stack trace.
  */
-function jobLogRoutes({ history }: Pick<Services, 'history'>): Router {
-  const router = Router();
+function jobLogRoutes({ history }: Pick<Services, 'history'>): ApiRouter {
+  const router = new ApiRouter({ tag: 'History' });
   mountQueryEndpoints(router, {
+    resource: 'historic job logs',
+    item: jsonObject,
     sortKeys: JOB_LOG_SORT_KEYS,
     fromParams: readJobLogQueryParams,
     fromBody: readJobLogQueryBody,
@@ -174,32 +215,42 @@ function jobLogRoutes({ history }: Pick<Services, 'history'>): Router {
     count: (query) => history.countJobLog(query),
     toDto: historicJobLogDto,
   });
-  router.get('/:id', async (req, res) => {
-    const entry = await history.getJobLog(req.params.id);
-    if (!entry) {
-      throw new InvalidRequestException(404, `Historic job log with id ${req.params.id} does not exist`);
-    }
-    res.json(historicJobLogDto(entry));
-  });
-  router.get('/:id/stacktrace', async (req, res) => {
-    const trace = await history.jobLogStackTrace(req.params.id);
-    if (trace === undefined) {
-      throw new InvalidRequestException(
-        404,
-        `No historic job log found with id ${req.params.id}: historicJobLog is null`,
-      );
-    }
-    // Camunda answers the entry's stack trace as text; an entry without one has an empty body.
-    if (trace === null) res.status(204).end();
-    else res.type('text/plain').send(trace);
-  });
+  router.get(
+    '/:id',
+    { summary: 'Get a historic job log', responses: { 200: jsonObject }, errors: [404] },
+    async (req, res) => {
+      const entry = await history.getJobLog(req.params.id);
+      if (!entry) {
+        throw new InvalidRequestException(404, `Historic job log with id ${req.params.id} does not exist`);
+      }
+      res.json(historicJobLogDto(entry));
+    },
+  );
+  router.get(
+    '/:id/stacktrace',
+    { summary: "A historic job log's stack trace", responses: { 200: TEXT, 204: null }, errors: [404] },
+    async (req, res) => {
+      const trace = await history.jobLogStackTrace(req.params.id);
+      if (trace === undefined) {
+        throw new InvalidRequestException(
+          404,
+          `No historic job log found with id ${req.params.id}: historicJobLog is null`,
+        );
+      }
+      // Camunda answers the entry's stack trace as text; an entry without one has an empty body.
+      if (trace === null) res.status(204).end();
+      else res.type('text/plain').send(trace);
+    },
+  );
   return router;
 }
 
 /** `/history/variable-instance`: variable instances, deleted ones on request, listed, counted and by id. */
-function variableInstanceRoutes({ history }: Pick<Services, 'history'>): Router {
-  const router = Router();
+function variableInstanceRoutes({ history }: Pick<Services, 'history'>): ApiRouter {
+  const router = new ApiRouter({ tag: 'History' });
   mountQueryEndpoints(router, {
+    resource: 'historic variable instances',
+    item: jsonObject,
     sortKeys: HISTORIC_VARIABLE_INSTANCE_SORT_KEYS,
     fromParams: (params) => readHistoricVariableInstanceQuery(params),
     fromBody: readHistoricVariableInstanceQueryBody,
@@ -207,16 +258,20 @@ function variableInstanceRoutes({ history }: Pick<Services, 'history'>): Router 
     count: (query) => history.countVariableInstances(query),
     toDto: historicVariableInstanceDto,
   });
-  router.get('/:id', async (req, res) => {
-    const variable = await history.getVariableInstance(req.params.id);
-    if (!variable) {
-      throw new InvalidRequestException(
-        404,
-        `Historic variable instance with Id '${req.params.id}' does not exist.`,
-      );
-    }
-    res.json(historicVariableInstanceDto(variable));
-  });
+  router.get(
+    '/:id',
+    { summary: 'Get a historic variable instance', responses: { 200: jsonObject }, errors: [404] },
+    async (req, res) => {
+      const variable = await history.getVariableInstance(req.params.id);
+      if (!variable) {
+        throw new InvalidRequestException(
+          404,
+          `Historic variable instance with Id '${req.params.id}' does not exist.`,
+        );
+      }
+      res.json(historicVariableInstanceDto(variable));
+    },
+  );
   return router;
 }
 
@@ -224,32 +279,53 @@ function variableInstanceRoutes({ history }: Pick<Services, 'history'>): Router 
  * `/history/detail`: the variable updates (Camunda's only other kind, form fields, does not exist
  * here), listed with GET parameters or a POST body, counted (GET only, as in Camunda) and by id.
  */
-function detailRoutes({ history }: Pick<Services, 'history'>): Router {
-  const router = Router();
-  router.get('/', async (req, res) => {
-    const params = QueryParams.of(req);
-    const query = readHistoricDetailQuery(params);
-    const details = await history.queryDetails(
-      query,
-      readPage(params),
-      readSorting(params, HISTORIC_DETAIL_SORT_KEYS),
-    );
-    res.json(details.map(historicDetailDto));
-  });
-  router.post('/', async (req, res) => {
-    const { query, sorting } = readHistoricDetailQueryBody(req.body);
-    const details = await history.queryDetails(query, readPage(QueryParams.of(req)), sorting);
-    res.json(details.map(historicDetailDto));
-  });
-  router.get('/count', async (req, res) => {
-    res.json({ count: await history.countDetails(readHistoricDetailQuery(QueryParams.of(req))) });
-  });
-  router.get('/:id', async (req, res) => {
-    const detail = await history.getDetail(req.params.id);
-    if (!detail) {
-      throw new InvalidRequestException(404, `Historic detail with Id '${req.params.id}' does not exist.`);
-    }
-    res.json(historicDetailDto(detail));
-  });
+function detailRoutes({ history }: Pick<Services, 'history'>): ApiRouter {
+  const router = new ApiRouter({ tag: 'History' });
+  router.get(
+    '/',
+    { summary: 'List historic details', responses: { 200: z.array(jsonObject) }, errors: [400] },
+    async (req, res) => {
+      const params = QueryParams.of(req);
+      const query = readHistoricDetailQuery(params);
+      const details = await history.queryDetails(
+        query,
+        readPage(params),
+        readSorting(params, HISTORIC_DETAIL_SORT_KEYS),
+      );
+      res.json(details.map(historicDetailDto));
+    },
+  );
+  router.post(
+    '/',
+    {
+      summary: 'List historic details (query body)',
+      body: jsonObject,
+      responses: { 200: z.array(jsonObject) },
+      errors: [400],
+    },
+    async (req, res) => {
+      const { query, sorting } = readHistoricDetailQueryBody(req.body);
+      const details = await history.queryDetails(query, readPage(QueryParams.of(req)), sorting);
+      res.json(details.map(historicDetailDto));
+    },
+  );
+  router.get(
+    '/count',
+    { summary: 'Count historic details', responses: { 200: countResultDto }, errors: [400] },
+    async (req, res) => {
+      res.json({ count: await history.countDetails(readHistoricDetailQuery(QueryParams.of(req))) });
+    },
+  );
+  router.get(
+    '/:id',
+    { summary: 'Get a historic detail', responses: { 200: jsonObject }, errors: [404] },
+    async (req, res) => {
+      const detail = await history.getDetail(req.params.id);
+      if (!detail) {
+        throw new InvalidRequestException(404, `Historic detail with Id '${req.params.id}' does not exist.`);
+      }
+      res.json(historicDetailDto(detail));
+    },
+  );
   return router;
 }

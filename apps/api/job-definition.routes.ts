@@ -1,4 +1,3 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { BadUserRequestException, NotFoundException } from '@libs/engine';
 import { errorAs, errorOverrides, InvalidRequestException, parseRequest } from '@libs/http';
@@ -9,9 +8,12 @@ import { storedCount } from './dto/stored-fields';
 import {
   JOB_DEFINITION_SORT_KEYS,
   jobDefinitionDto,
+  jobDefinitionDtoSchema,
   readJobDefinitionQueryBody,
   readJobDefinitionQueryParams,
 } from './dto/job-definition.dto';
+import { ApiRouter } from './openapi/api-router';
+import { jsonObject } from './openapi/schemas';
 
 const retriesBody = z.object({ retries: storedCount }).loose();
 const suspensionBody = z
@@ -84,10 +86,12 @@ function refuseExecutionDate(body: SuspensionBody): void {
  * seed, monitor and execution jobs), one definition, suspension (by id, process definition id or key,
  * with or without its jobs), the overriding job priority, and new retries for its failed jobs.
  */
-export function jobDefinitionRoutes({ jobs, jobDefinitions }: Services): Router {
-  const router = Router();
+export function jobDefinitionRoutes({ jobs, jobDefinitions }: Services): ApiRouter {
+  const router = new ApiRouter({ tag: 'Job Definition' });
 
   mountQueryEndpoints(router, {
+    resource: 'job definitions',
+    item: jobDefinitionDtoSchema,
     sortKeys: JOB_DEFINITION_SORT_KEYS,
     fromParams: readJobDefinitionQueryParams,
     fromBody: readJobDefinitionQueryBody,
@@ -96,66 +100,109 @@ export function jobDefinitionRoutes({ jobs, jobDefinitions }: Services): Router 
     toDto: jobDefinitionDto,
   });
 
-  router.put('/suspended', definitionErrors, async (req, res) => {
-    const body = parseRequest(suspensionBody, req.body ?? {});
-    if (body.jobDefinitionId !== undefined && body.jobDefinitionId !== null) {
-      throw new InvalidRequestException(
-        400,
-        'Either processDefinitionId or processDefinitionKey can be set to update the suspension state.',
-      );
-    }
-    const selector = selectorOf(body);
-    refuseExecutionDate(body);
-    await jobDefinitions.setSuspended({
-      selector,
-      suspended: body.suspended ?? false,
-      includeJobs: body.includeJobs ?? false,
-    });
-    res.status(204).end();
-  });
+  router.put(
+    '/suspended',
+    {
+      summary: 'Activate or suspend job definitions',
+      body: jsonObject,
+      responses: { 204: null },
+      errors: [400],
+    },
+    definitionErrors,
+    async (req, res) => {
+      const body = parseRequest(suspensionBody, req.body ?? {});
+      if (body.jobDefinitionId !== undefined && body.jobDefinitionId !== null) {
+        throw new InvalidRequestException(
+          400,
+          'Either processDefinitionId or processDefinitionKey can be set to update the suspension state.',
+        );
+      }
+      const selector = selectorOf(body);
+      refuseExecutionDate(body);
+      await jobDefinitions.setSuspended({
+        selector,
+        suspended: body.suspended ?? false,
+        includeJobs: body.includeJobs ?? false,
+      });
+      res.status(204).end();
+    },
+  );
 
-  router.get('/:id', async (req, res) => {
-    const definition = await jobDefinitions.get(req.params.id);
-    if (!definition) {
-      throw new InvalidRequestException(404, `Job Definition with id ${req.params.id} does not exist`);
-    }
-    res.json(jobDefinitionDto(definition));
-  });
+  router.get(
+    '/:id',
+    { summary: 'Get a job definition', responses: { 200: jobDefinitionDtoSchema }, errors: [404] },
+    async (req, res) => {
+      const definition = await jobDefinitions.get(req.params.id);
+      if (!definition) {
+        throw new InvalidRequestException(404, `Job Definition with id ${req.params.id} does not exist`);
+      }
+      res.json(jobDefinitionDto(definition));
+    },
+  );
 
-  router.put('/:id/suspended', definitionErrors, async (req, res) => {
-    const body = parseRequest(suspensionBody, req.body ?? {});
-    const selector = selectorOf({ ...body, jobDefinitionId: req.params.id });
-    refuseExecutionDate(body);
-    await jobDefinitions.setSuspended({
-      selector,
-      suspended: body.suspended ?? false,
-      includeJobs: body.includeJobs ?? false,
-    });
-    res.status(204).end();
-  });
+  router.put(
+    '/:id/suspended',
+    {
+      summary: 'Activate or suspend a job definition',
+      body: jsonObject,
+      responses: { 204: null },
+      errors: [400, 404],
+    },
+    definitionErrors,
+    async (req, res) => {
+      const body = parseRequest(suspensionBody, req.body ?? {});
+      const selector = selectorOf({ ...body, jobDefinitionId: req.params.id });
+      refuseExecutionDate(body);
+      await jobDefinitions.setSuspended({
+        selector,
+        suspended: body.suspended ?? false,
+        includeJobs: body.includeJobs ?? false,
+      });
+      res.status(204).end();
+    },
+  );
 
-  router.put('/:id/jobPriority', definitionErrors, async (req, res) => {
-    const body = parseRequest(priorityBody, req.body ?? {});
-    const priority = body.priority ?? null;
-    const includeJobs = body.includeJobs ?? false;
-    if (priority === null && includeJobs) {
-      throw new InvalidRequestException(
-        400,
-        `Cannot reset priority for job definition ${req.params.id} with includeJobs=true`,
-      );
-    }
-    await jobDefinitions.setOverridingPriority(req.params.id, priority, includeJobs);
-    res.status(204).end();
-  });
+  router.put(
+    '/:id/jobPriority',
+    {
+      summary: "Set a job definition's job priority",
+      body: jsonObject,
+      responses: { 204: null },
+      errors: [400, 404],
+    },
+    definitionErrors,
+    async (req, res) => {
+      const body = parseRequest(priorityBody, req.body ?? {});
+      const priority = body.priority ?? null;
+      const includeJobs = body.includeJobs ?? false;
+      if (priority === null && includeJobs) {
+        throw new InvalidRequestException(
+          400,
+          `Cannot reset priority for job definition ${req.params.id} with includeJobs=true`,
+        );
+      }
+      await jobDefinitions.setOverridingPriority(req.params.id, priority, includeJobs);
+      res.status(204).end();
+    },
+  );
 
   // The failed jobs (no retries left) of any job definition get new retries and run again; with a
   // batch's execution-job definition this is Camunda's way to retry a batch.
-  router.put('/:id/retries', async (req, res) => {
-    const { retries } = parseRequest(retriesBody, req.body ?? {});
-    if (retries < 0)
-      throw new InvalidRequestException(400, 'Retries count must be greater than or equal to 0');
-    await jobs.setRetriesOfFailed(req.params.id, retries);
-    res.status(204).end();
-  });
+  router.put(
+    '/:id/retries',
+    {
+      summary: "Set the retries of a job definition's jobs",
+      body: jsonObject,
+      responses: { 204: null },
+      errors: [400, 404],
+    },
+    async (req, res) => {
+      const { retries } = parseRequest(retriesBody, req.body ?? {});
+      if (retries < 0)
+        throw new InvalidRequestException(400, 'Retries count must be greater than or equal to 0');
+      await jobs.setRetriesOfFailed(req.params.id, retries);
+      res.status(204).end();
+    },
+  );
   return router;
 }

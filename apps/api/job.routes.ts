@@ -1,4 +1,3 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { bodyDate, readRetriesPlan } from './dto/job-retries.dto';
 import { BadUserRequestException, NotFoundException, ProcessEngineException } from '@libs/engine';
@@ -13,9 +12,11 @@ import {
 import type { JobSelector } from '@libs/persistence';
 import type { Services } from '../common/services';
 import { mountQueryEndpoints } from './query-endpoints';
-import { batchDto } from './dto/batch.dto';
+import { batchDto, batchDtoSchema } from './dto/batch.dto';
 import { storedCount, storedId } from './dto/stored-fields';
 import { JOB_SORT_KEYS, jobDto, readJobQueryBody, readJobQueryParams } from './dto/job.dto';
+import { ApiRouter, TEXT } from './openapi/api-router';
+import { jsonObject } from './openapi/schemas';
 
 const retriesBody = z.object({ retries: storedCount, dueDate: z.string().nullish() }).loose();
 const dueDateBody = z.object({ duedate: z.string().nullish(), cascade: z.boolean().nullish() }).loose();
@@ -84,10 +85,12 @@ const engineFailureAs404 = errorOverrides(errorAs(ProcessEngineException, { stat
  * `/job`: queries (GET with parameters, POST with a JSON body), one job, executing it now, setting
  * its retries, due date or priority, suspending or activating jobs, and the message of its last failure.
  */
-export function jobRoutes({ jobs }: Services): Router {
-  const router = Router();
+export function jobRoutes({ jobs }: Services): ApiRouter {
+  const router = new ApiRouter({ tag: 'Job' });
 
   mountQueryEndpoints(router, {
+    resource: 'jobs',
+    item: jsonObject,
     sortKeys: JOB_SORT_KEYS,
     fromParams: readJobQueryParams,
     fromBody: readJobQueryBody,
@@ -97,84 +100,134 @@ export function jobRoutes({ jobs }: Services): Router {
   });
 
   // Camunda's `set-job-retries` batch: the jobs of `jobIds` and of `jobQuery`, chosen now.
-  router.post('/retries', async (req, res) => {
-    const body = parseRequest(retriesAsyncBody, req.body ?? {});
-    const plan = readRetriesPlan(body);
-    const batch = await jobs.setRetriesAsync(
-      {
-        jobIds: body.jobIds ?? [],
-        jobQuery: body.jobQuery ? readJobQueryBody(body.jobQuery).query : undefined,
-        ...plan,
-      },
-      authenticatedUserId(res),
-    );
-    res.json(batchDto(batch));
-  });
-
-  router.put('/suspended', async (req, res) => {
-    const body = parseRequest(jobSuspensionBody, req.body ?? {});
-    if (body.jobId !== undefined && body.jobId !== null) {
-      throw new InvalidRequestException(
-        400,
-        'Either jobDefinitionId, processInstanceId, processDefinitionId or processDefinitionKey can be set to update the suspension state.',
+  router.post(
+    '/retries',
+    {
+      summary: 'Set job retries (batch)',
+      body: jsonObject,
+      responses: { 200: batchDtoSchema },
+      errors: [400],
+    },
+    async (req, res) => {
+      const body = parseRequest(retriesAsyncBody, req.body ?? {});
+      const plan = readRetriesPlan(body);
+      const batch = await jobs.setRetriesAsync(
+        {
+          jobIds: body.jobIds ?? [],
+          jobQuery: body.jobQuery ? readJobQueryBody(body.jobQuery).query : undefined,
+          ...plan,
+        },
+        authenticatedUserId(res),
       );
-    }
-    await jobs.setSuspended(jobSelectorOf(body), body.suspended ?? false);
-    res.status(204).end();
-  });
+      res.json(batchDto(batch));
+    },
+  );
 
-  router.get('/:id', async (req, res) => {
-    const job = await jobs.getJob(req.params.id);
-    if (!job) throw new InvalidRequestException(404, `Job with id ${req.params.id} does not exist`);
-    res.json(jobDto(job));
-  });
+  router.put(
+    '/suspended',
+    { summary: 'Activate or suspend jobs', body: jsonObject, responses: { 204: null }, errors: [400] },
+    async (req, res) => {
+      const body = parseRequest(jobSuspensionBody, req.body ?? {});
+      if (body.jobId !== undefined && body.jobId !== null) {
+        throw new InvalidRequestException(
+          400,
+          'Either jobDefinitionId, processInstanceId, processDefinitionId or processDefinitionKey can be set to update the suspension state.',
+        );
+      }
+      await jobs.setSuspended(jobSelectorOf(body), body.suspended ?? false);
+      res.status(204).end();
+    },
+  );
 
-  router.get('/:id/stacktrace', async (req, res) => {
-    const job = await jobs.getJob(req.params.id);
-    if (!job) throw new InvalidRequestException(404, `No job found with id ${req.params.id}: job is null`);
-    if (job.exceptionMessage === null) {
-      throw new InvalidRequestException(404, `Job with id ${req.params.id} has no exception stacktrace`);
-    }
-    res.type('text/plain').send(job.exceptionStacktrace ?? job.exceptionMessage);
-  });
+  router.get(
+    '/:id',
+    { summary: 'Get a job', responses: { 200: jsonObject }, errors: [404] },
+    async (req, res) => {
+      const job = await jobs.getJob(req.params.id);
+      if (!job) throw new InvalidRequestException(404, `Job with id ${req.params.id} does not exist`);
+      res.json(jobDto(job));
+    },
+  );
 
-  router.delete('/:id', notFoundAs404ElseInvalid, async (req, res) => {
-    await jobs.delete(req.params.id);
-    res.status(204).end();
-  });
+  router.get(
+    '/:id/stacktrace',
+    { summary: "A job's stack trace", responses: { 200: TEXT }, errors: [404] },
+    async (req, res) => {
+      const job = await jobs.getJob(req.params.id);
+      if (!job) throw new InvalidRequestException(404, `No job found with id ${req.params.id}: job is null`);
+      if (job.exceptionMessage === null) {
+        throw new InvalidRequestException(404, `Job with id ${req.params.id} has no exception stacktrace`);
+      }
+      res.type('text/plain').send(job.exceptionStacktrace ?? job.exceptionMessage);
+    },
+  );
 
-  router.post('/:id/execute', engineFailureAs404, async (req, res) => {
-    await jobs.execute(req.params.id);
-    res.status(204).end();
-  });
+  router.delete(
+    '/:id',
+    { summary: 'Delete a job', responses: { 204: null }, errors: [400, 404] },
+    notFoundAs404ElseInvalid,
+    async (req, res) => {
+      await jobs.delete(req.params.id);
+      res.status(204).end();
+    },
+  );
 
-  router.put('/:id/retries', notFoundAs404, async (req, res) => {
-    const body = parseRequest(retriesBody, req.body ?? {});
-    const dueDate = 'dueDate' in body ? bodyDate(body.dueDate ?? null, 'dueDate') : undefined;
-    await jobs.setRetries(req.params.id, body.retries, dueDate);
-    res.status(204).end();
-  });
+  router.post(
+    '/:id/execute',
+    { summary: 'Execute a job', responses: { 204: null }, errors: [404, 500] },
+    engineFailureAs404,
+    async (req, res) => {
+      await jobs.execute(req.params.id);
+      res.status(204).end();
+    },
+  );
 
-  router.put('/:id/suspended', async (req, res) => {
-    const body = parseRequest(jobSuspensionBody, req.body ?? {});
-    await jobs.setSuspended(jobSelectorOf({ ...body, jobId: req.params.id }), body.suspended ?? false);
-    res.status(204).end();
-  });
+  router.put(
+    '/:id/retries',
+    { summary: "Set a job's retries", body: jsonObject, responses: { 204: null }, errors: [400, 404] },
+    notFoundAs404,
+    async (req, res) => {
+      const body = parseRequest(retriesBody, req.body ?? {});
+      const dueDate = 'dueDate' in body ? bodyDate(body.dueDate ?? null, 'dueDate') : undefined;
+      await jobs.setRetries(req.params.id, body.retries, dueDate);
+      res.status(204).end();
+    },
+  );
 
-  router.put('/:id/priority', notFoundAs404, async (req, res) => {
-    const { priority } = parseRequest(priorityBody, req.body ?? {});
-    if (priority === undefined || priority === null)
-      throw new RestException(400, `Priority for job '${req.params.id}' cannot be null.`);
-    await jobs.setPriority(req.params.id, priority);
-    res.status(204).end();
-  });
+  router.put(
+    '/:id/suspended',
+    { summary: 'Activate or suspend a job', body: jsonObject, responses: { 204: null }, errors: [400, 404] },
+    async (req, res) => {
+      const body = parseRequest(jobSuspensionBody, req.body ?? {});
+      await jobs.setSuspended(jobSelectorOf({ ...body, jobId: req.params.id }), body.suspended ?? false);
+      res.status(204).end();
+    },
+  );
 
-  router.put('/:id/duedate', notFoundAs404, async (req, res) => {
-    const body = parseRequest(dueDateBody, req.body ?? {});
-    // `cascade` moves later occurrences of cycle timers; only the first occurrence is scheduled here.
-    await jobs.setDueDate(req.params.id, bodyDate(body.duedate ?? null, 'duedate'));
-    res.status(204).end();
-  });
+  router.put(
+    '/:id/priority',
+    { summary: "Set a job's priority", body: jsonObject, responses: { 204: null }, errors: [400, 404] },
+    notFoundAs404,
+    async (req, res) => {
+      const { priority } = parseRequest(priorityBody, req.body ?? {});
+      if (priority === undefined || priority === null)
+        throw new RestException(400, `Priority for job '${req.params.id}' cannot be null.`);
+      await jobs.setPriority(req.params.id, priority);
+      res.status(204).end();
+    },
+  );
+
+  router.put(
+    '/:id/duedate',
+    { summary: "Set a job's due date", body: jsonObject, responses: { 204: null }, errors: [400, 404] },
+    notFoundAs404,
+    async (req, res) => {
+      const body = parseRequest(dueDateBody, req.body ?? {});
+      // `cascade` moves later occurrences of cycle timers; only the first occurrence is scheduled here.
+      await jobs.setDueDate(req.params.id, bodyDate(body.duedate ?? null, 'duedate'));
+      res.status(204).end();
+    },
+  );
 
   return router;
 }

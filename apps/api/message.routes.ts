@@ -1,8 +1,10 @@
-import { Router } from 'express';
 import { InvalidVariableValueException } from '@libs/engine';
 import { errorAs, errorOverrides, InvalidRequestException } from '@libs/http';
 import type { Services } from '../common/services';
 import { correlationResultDto, readMessageRequest, VARIABLE_PARTS } from './dto/message.dto';
+import { z } from 'zod';
+import { ApiRouter } from './openapi/api-router';
+import { jsonObject } from './openapi/schemas';
 
 const delivering = (error: Error) => `Cannot deliver message: ${error.message}`;
 
@@ -22,18 +24,28 @@ const deliveryFailures = errorOverrides(
  * message start event when no execution matches. 204, or 200 with the correlation results when
  * `resultEnabled`; no match (or several without `all`) is a 400 MismatchingMessageCorrelationException.
  */
-export function messageRoutes({ messages }: Services): Router {
-  const router = Router();
+export function messageRoutes({ messages }: Services): ApiRouter {
+  const router = new ApiRouter({ tag: 'Message' });
 
-  router.post('/', deliveryFailures, async (req, res) => {
-    const request = readMessageRequest(req.body);
-    const results = await messages.correlate(request.command);
-    if (!request.resultEnabled) {
-      res.status(204).end();
-      return;
-    }
-    res.json(results.map((result) => correlationResultDto(result, request.variablesInResultEnabled)));
-  });
+  router.post(
+    '/',
+    {
+      summary: 'Correlate a message',
+      body: jsonObject,
+      errors: [400],
+      responses: { 200: z.array(jsonObject), 204: null },
+    },
+    deliveryFailures,
+    async (req, res) => {
+      const request = readMessageRequest(req.body);
+      const results = await messages.correlate(request.command);
+      if (!request.resultEnabled) {
+        res.status(204).end();
+        return;
+      }
+      res.json(results.map((result) => correlationResultDto(result, request.variablesInResultEnabled)));
+    },
+  );
 
   return router;
 }

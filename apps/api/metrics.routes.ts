@@ -1,5 +1,6 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { type NextFunction, type Request, type Response } from 'express';
 import type { Metrics } from '@libs/metrics';
+import { ApiRouter, TEXT } from './openapi/api-router';
 
 /**
  * Times every request into `batch_ops_http_request_duration_seconds`, labelled by the route template
@@ -34,11 +35,15 @@ function routeTemplate(baseUrl: string, path: string): string {
 }
 
 /** `GET /metrics`: the process's metrics in Prometheus's text format. */
-export function metricsRoutes(metrics: Metrics): Router {
-  const router = Router();
-  router.get('/', async (_req, res) => {
-    const { contentType, body } = await metrics.scrape();
-    res.type(contentType).send(body);
-  });
+export function metricsRoutes(metrics: Metrics): ApiRouter {
+  const router = new ApiRouter({ tag: 'Metrics' });
+  router.get(
+    '/',
+    { summary: 'Prometheus metrics (text format)', beyondCamunda: true, responses: { 200: TEXT } },
+    async (_req, res) => {
+      const { contentType, body } = await metrics.scrape();
+      res.type(contentType).send(body);
+    },
+  );
   return router;
 }

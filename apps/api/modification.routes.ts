@@ -1,4 +1,3 @@
-import { Router } from 'express';
 import {
   BadUserRequestException,
   InvalidVariableValueException,
@@ -7,7 +6,6 @@ import {
 import { authenticatedUserId, errorAs, errorOverrides, InvalidRequestException } from '@libs/http';
 import type { ModificationExecution, ModificationOptions } from '@libs/runtime';
 import type { Services } from '../common/services';
-import { batchDto } from './dto/batch.dto';
 import { selectionRequest } from './dto/instance-selection.dto';
 import {
   instanceModificationSchema,
@@ -15,6 +13,8 @@ import {
   readBody,
   readInstructions,
 } from './dto/modification.dto';
+import { ApiRouter } from './openapi/api-router';
+import { batchDto, batchDtoSchema } from './dto/batch.dto';
 
 /**
  * Camunda's `ModificationRestServiceImpl` answers every bad-user-request of the engine (unknown
@@ -28,53 +28,92 @@ const invalidVariables = errorOverrides(
 );
 
 /** `/modification`: many instances of one definition, synchronously or as a batch (reference §4.4, §4.5). */
-export function modificationRoutes({ modifications }: Services): Router {
-  const router = Router();
+export function modificationRoutes({ modifications }: Services): ApiRouter {
+  const router = new ApiRouter({ tag: 'Modification' });
 
-  router.post('/execute', badUserRequestsAsInvalid, async (req, res) => {
-    const { execution, options } = readModification(req.body);
-    await modifications.execute(execution, { ...options, userId: authenticatedUserId(res) });
-    res.status(204).end();
-  });
+  router.post(
+    '/execute',
+    {
+      summary: 'Modify process instances',
+      body: modificationSchema,
+      responses: { 204: null },
+      errors: [400],
+    },
+    badUserRequestsAsInvalid,
+    async (req, res) => {
+      const { execution, options } = readModification(req.body);
+      await modifications.execute(execution, { ...options, userId: authenticatedUserId(res) });
+      res.status(204).end();
+    },
+  );
 
-  router.post('/executeAsync', badUserRequestsAsInvalid, async (req, res) => {
-    const { execution, options } = readModification(req.body);
-    const batch = await modifications.executeAsync(execution, {
-      ...options,
-      userId: authenticatedUserId(res),
-    });
-    res.json(batchDto(batch));
-  });
+  router.post(
+    '/executeAsync',
+    {
+      summary: 'Modify process instances in a batch',
+      body: modificationSchema,
+      responses: { 200: batchDtoSchema },
+      errors: [400],
+    },
+    badUserRequestsAsInvalid,
+    async (req, res) => {
+      const { execution, options } = readModification(req.body);
+      const batch = await modifications.executeAsync(execution, {
+        ...options,
+        userId: authenticatedUserId(res),
+      });
+      res.json(batchDto(batch));
+    },
+  );
 
   return router;
 }
 
 /** `/process-instance/{id}/modification` and `…/modification-async` (reference §4.2, §4.3). */
-export function instanceModificationRoutes({ modifications }: Services): Router {
-  const router = Router();
+export function instanceModificationRoutes({ modifications }: Services): ApiRouter {
+  const router = new ApiRouter({ tag: 'Modification' });
 
-  router.post('/:id/modification', invalidVariables, async (req, res) => {
-    const body = readBody(instanceModificationSchema, req.body);
-    const instructions = readInstructions(body.instructions ?? [], 'single');
-    await modifications.modifyOne(req.params.id, instructions, {
-      ...readOptions(body),
-      userId: authenticatedUserId(res),
-    });
-    res.status(204).end();
-  });
+  router.post(
+    '/:id/modification',
+    {
+      summary: 'Modify a process instance',
+      body: instanceModificationSchema,
+      responses: { 204: null },
+      errors: [400],
+    },
+    invalidVariables,
+    async (req, res) => {
+      const body = readBody(instanceModificationSchema, req.body);
+      const instructions = readInstructions(body.instructions ?? [], 'single');
+      await modifications.modifyOne(req.params.id, instructions, {
+        ...readOptions(body),
+        userId: authenticatedUserId(res),
+      });
+      res.status(204).end();
+    },
+  );
 
-  router.post('/:id/modification-async', async (req, res) => {
-    const body = readBody(instanceModificationSchema, req.body);
-    const instructions = readInstructions(body.instructions ?? [], 'singleAsync');
-    if (instructions.length === 0) {
-      throw new InvalidRequestException(400, 'The provided instuctions are invalid.');
-    }
-    const batch = await modifications.modifyOneAsync(req.params.id, instructions, {
-      ...readOptions(body),
-      userId: authenticatedUserId(res),
-    });
-    res.json(batchDto(batch));
-  });
+  router.post(
+    '/:id/modification-async',
+    {
+      summary: 'Modify a process instance in a batch',
+      body: instanceModificationSchema,
+      responses: { 200: batchDtoSchema },
+      errors: [400],
+    },
+    async (req, res) => {
+      const body = readBody(instanceModificationSchema, req.body);
+      const instructions = readInstructions(body.instructions ?? [], 'singleAsync');
+      if (instructions.length === 0) {
+        throw new InvalidRequestException(400, 'The provided instuctions are invalid.');
+      }
+      const batch = await modifications.modifyOneAsync(req.params.id, instructions, {
+        ...readOptions(body),
+        userId: authenticatedUserId(res),
+      });
+      res.json(batchDto(batch));
+    },
+  );
 
   return router;
 }

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { type Request } from 'express';
 import { z } from 'zod';
 import { InvalidVariableValueException, ProcessEngineException, visibleVariables } from '@libs/engine';
 import {
@@ -27,6 +27,8 @@ import { instructionsSchema, readStartInstructions } from './dto/modification.dt
 import { processInstanceDto } from './dto/process-instance.dto';
 import { storedName } from './dto/stored-fields';
 import { readVariables, variablesDto } from './dto/variables.dto';
+import { ApiRouter } from './openapi/api-router';
+import { countResultDto, jsonObject } from './openapi/schemas';
 
 /** Camunda's `StartProcessInstanceDto`. */
 const startBody = z
@@ -75,31 +77,43 @@ export function definitionDto(definition: ProcessDefinitionRecord) {
  * and the BPMN XML. The sub-routes that act on a definition (start, …) are mounted by their own modules
  * with `resolveDefinition`.
  */
-export function processDefinitionRoutes({ repository, runtime, statistics }: Services): Router {
-  const router = Router();
+export function processDefinitionRoutes({ repository, runtime, statistics }: Services): ApiRouter {
+  const router = new ApiRouter({ tag: 'Process Definition' });
 
-  router.get('/statistics', async (req, res) => {
-    const params = QueryParams.of(req);
-    const options = statisticsOptions(params, params.boolean('rootIncidents'));
-    const results = await statistics.definitionStatistics(options);
-    res.json(
-      results.map((result) => ({ ...statisticsDto(result), definition: definitionDto(result.definition) })),
-    );
-  });
+  router.get(
+    '/statistics',
+    { summary: 'Process definition statistics', responses: { 200: z.array(jsonObject) }, errors: [400] },
+    async (req, res) => {
+      const params = QueryParams.of(req);
+      const options = statisticsOptions(params, params.boolean('rootIncidents'));
+      const results = await statistics.definitionStatistics(options);
+      res.json(
+        results.map((result) => ({ ...statisticsDto(result), definition: definitionDto(result.definition) })),
+      );
+    },
+  );
 
-  router.get('/', async (req, res) => {
-    const params = QueryParams.of(req);
-    const definitions = await repository.queryDefinitions(
-      definitionQuery(params),
-      readPage(params),
-      readSorting(params, SORT_KEYS),
-    );
-    res.json(definitions.map(definitionDto));
-  });
+  router.get(
+    '/',
+    { summary: 'List process definitions', responses: { 200: z.array(jsonObject) }, errors: [400] },
+    async (req, res) => {
+      const params = QueryParams.of(req);
+      const definitions = await repository.queryDefinitions(
+        definitionQuery(params),
+        readPage(params),
+        readSorting(params, SORT_KEYS),
+      );
+      res.json(definitions.map(definitionDto));
+    },
+  );
 
-  router.get('/count', async (req, res) => {
-    res.json({ count: await repository.countDefinitions(definitionQuery(QueryParams.of(req))) });
-  });
+  router.get(
+    '/count',
+    { summary: 'Count process definitions', responses: { 200: countResultDto }, errors: [400] },
+    async (req, res) => {
+      res.json({ count: await repository.countDefinitions(definitionQuery(QueryParams.of(req))) });
+    },
+  );
 
   /** Deletes definitions (`cascade`; the skip options are accepted: deletion runs neither). */
   const deleteDefinitions = async (req: Request, definitions: readonly ProcessDefinitionRecord[]) => {
@@ -108,76 +122,113 @@ export function processDefinitionRoutes({ repository, runtime, statistics }: Ser
     params.boolean('skipIoMappings');
     await repository.deleteDefinitions(definitions, { cascade: params.boolean('cascade') ?? false, runtime });
   };
-  router.delete('/:id', async (req, res) => {
-    const definition = await repository.getDefinition(req.params.id);
-    if (!definition) {
-      throw new InvalidRequestException(
-        404,
-        `No process definition found with id '${req.params.id}': processDefinition is null`,
-      );
-    }
-    await deleteDefinitions(req, [definition]);
-    res.status(204).end();
-  });
-  for (const path of ['/key/:key/tenant-id/:tenantId', '/key/:key']) {
-    router.delete(path, async (req, res) => {
-      const { key, tenantId } = req.params as { key: string; tenantId?: string };
-      const definitions = await repository.queryDefinitions({
-        key,
-        ...(tenantId === undefined ? { withoutTenantId: true } : { tenantIdIn: [tenantId] }),
-      });
-      if (definitions.length === 0) {
+  router.delete(
+    '/:id',
+    { summary: 'Delete a process definition', responses: { 204: null }, errors: [404] },
+    async (req, res) => {
+      const definition = await repository.getDefinition(req.params.id);
+      if (!definition) {
         throw new InvalidRequestException(
           404,
-          `No process definition found with key '${key}': processDefinitions is empty`,
+          `No process definition found with id '${req.params.id}': processDefinition is null`,
         );
       }
-      await deleteDefinitions(req, definitions);
+      await deleteDefinitions(req, [definition]);
       res.status(204).end();
-    });
+    },
+  );
+  for (const path of ['/key/:key/tenant-id/:tenantId', '/key/:key']) {
+    router.delete(
+      path,
+      { summary: 'Delete process definitions by key', responses: { 204: null }, errors: [404] },
+      async (req, res) => {
+        const { key, tenantId } = req.params as { key: string; tenantId?: string };
+        const definitions = await repository.queryDefinitions({
+          key,
+          ...(tenantId === undefined ? { withoutTenantId: true } : { tenantIdIn: [tenantId] }),
+        });
+        if (definitions.length === 0) {
+          throw new InvalidRequestException(
+            404,
+            `No process definition found with key '${key}': processDefinitions is empty`,
+          );
+        }
+        await deleteDefinitions(req, definitions);
+        res.status(204).end();
+      },
+    );
   }
 
   for (const path of ['/key/:key/tenant-id/:tenantId', '/key/:key', '/:id']) {
-    router.get(path, async (req, res) => {
-      res.json(definitionDto(await resolveDefinition(repository, req)));
-    });
-    router.get(`${path}/statistics`, async (req, res) => {
-      // By id Camunda does not look the definition up: an unknown id has no statistics.
-      const byId = (req.params as { id?: string }).id;
-      const definitionId = byId ?? (await resolveDefinition(repository, req)).id;
-      const options = statisticsOptions(QueryParams.of(req));
-      res.json((await statistics.activityStatistics(definitionId, options)).map(statisticsDto));
-    });
-    router.get(`${path}/xml`, async (req, res) => {
-      const definition = await resolveDefinition(repository, req);
-      res.json({ id: definition.id, bpmn20Xml: await repository.definitionXml(definition) });
-    });
-    router.post(`${path}/start`, async (req, res) => {
-      const definition = await resolveDefinition(repository, req);
-      const body = parseRequest(startBody, req.body ?? {});
-      declareErrorOverrides(req, res, ...instantiationFailures(definition.id));
-      const variables = readVariables(body.variables);
-      const [instance] = await runtime.start(definition, [
-        {
-          businessKey: body.businessKey ?? null,
-          variables,
-          initiatorId: authenticatedUserId(res),
-          startInstructions: readStartInstructions(body.startInstructions ?? []),
-          skipCustomListeners: body.skipCustomListeners ?? false,
-          skipIoMappings: body.skipIoMappings ?? false,
-        },
-      ]);
-      const dto = processInstanceDto(
-        { ...instance!, ended: instance!.state !== 'ACTIVE' },
-        req,
-        `${restBase(req)}/process-instance`,
-      );
-      res.json(
-        body.withVariablesInReturn
-          ? { ...dto, variables: variablesDto(visibleVariables(instance!, instance!.id)) }
-          : dto,
-      );
-    });
+    router.get(
+      path,
+      { summary: 'Get a process definition', responses: { 200: jsonObject }, errors: [400, 404] },
+      async (req, res) => {
+        res.json(definitionDto(await resolveDefinition(repository, req)));
+      },
+    );
+    router.get(
+      `${path}/statistics`,
+      {
+        summary: "A process definition's activity statistics",
+        responses: { 200: z.array(jsonObject) },
+        errors: [400, 404],
+      },
+      async (req, res) => {
+        // By id Camunda does not look the definition up: an unknown id has no statistics.
+        const byId = (req.params as { id?: string }).id;
+        const definitionId = byId ?? (await resolveDefinition(repository, req)).id;
+        const options = statisticsOptions(QueryParams.of(req));
+        res.json((await statistics.activityStatistics(definitionId, options)).map(statisticsDto));
+      },
+    );
+    router.get(
+      `${path}/xml`,
+      {
+        summary: "A process definition's BPMN XML",
+        responses: { 200: z.object({ id: z.string(), bpmn20Xml: z.string() }) },
+        errors: [400, 404],
+      },
+      async (req, res) => {
+        const definition = await resolveDefinition(repository, req);
+        res.json({ id: definition.id, bpmn20Xml: await repository.definitionXml(definition) });
+      },
+    );
+    router.post(
+      `${path}/start`,
+      {
+        summary: 'Start a process instance',
+        body: jsonObject,
+        responses: { 200: jsonObject },
+        errors: [400, 404, 500],
+      },
+      async (req, res) => {
+        const definition = await resolveDefinition(repository, req);
+        const body = parseRequest(startBody, req.body ?? {});
+        declareErrorOverrides(req, res, ...instantiationFailures(definition.id));
+        const variables = readVariables(body.variables);
+        const [instance] = await runtime.start(definition, [
+          {
+            businessKey: body.businessKey ?? null,
+            variables,
+            initiatorId: authenticatedUserId(res),
+            startInstructions: readStartInstructions(body.startInstructions ?? []),
+            skipCustomListeners: body.skipCustomListeners ?? false,
+            skipIoMappings: body.skipIoMappings ?? false,
+          },
+        ]);
+        const dto = processInstanceDto(
+          { ...instance!, ended: instance!.state !== 'ACTIVE' },
+          req,
+          `${restBase(req)}/process-instance`,
+        );
+        res.json(
+          body.withVariablesInReturn
+            ? { ...dto, variables: variablesDto(visibleVariables(instance!, instance!.id)) }
+            : dto,
+        );
+      },
+    );
   }
 
   return router;

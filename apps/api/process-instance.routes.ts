@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { type Request } from 'express';
 import { z } from 'zod';
 import {
   activityInstanceTree,
@@ -24,19 +24,38 @@ import type { ProcessInstanceQuery } from '@libs/persistence';
 import { readSelection, type SuspensionSelection } from '@libs/runtime';
 import type { Services } from '../common/services';
 import { mountQueryEndpoints } from './query-endpoints';
-import { instanceBatchDto } from './dto/batch.dto';
+import { batchDtoSchema, instanceBatchDto, instanceBatchDtoSchema } from './dto/batch.dto';
+import { activityInstanceDtoSchema } from './dto/activity-instance.dto';
 import {
   PROCESS_INSTANCE_SORT_KEYS,
   processInstanceDto,
+  processInstanceDtoSchema,
+  processInstanceQueryParams,
+  processInstanceQuerySchema,
   readProcessInstanceQueryBody,
   readProcessInstanceQueryParams,
 } from './dto/process-instance.dto';
 import { batchDto } from './dto/batch.dto';
 import { storedCount, storedId, storedName, storedText } from './dto/stored-fields';
-import { readVariables, variableDto, variablesDto } from './dto/variables.dto';
+import {
+  readVariables,
+  variableDto,
+  variableMapDto,
+  variableMapSchema,
+  variablesDto,
+  variableValueDto,
+} from './dto/variables.dto';
 import { readHistoricSelection, selectionRequest } from './dto/instance-selection.dto';
 import { readRetriesPlan } from './dto/job-retries.dto';
+import { ApiRouter } from './openapi/api-router';
 
+const deleteInstanceQuery = z.object({
+  skipCustomListeners: z.boolean(),
+  skipIoMappings: z.boolean(),
+  skipSubprocesses: z.boolean(),
+  failIfNotExists: z.boolean(),
+  deleteReason: z.string(),
+});
 const suspendedBody = z.object({ suspended: z.boolean() }).loose();
 /** `PUT /process-instance/suspended`: by definition, or a group by ids and query. */
 const groupSuspendedBody = z
@@ -109,8 +128,8 @@ export function processInstanceRoutes({
   instanceBatches,
   jobs,
   batchReports,
-}: Services): Router {
-  const router = Router();
+}: Services): ApiRouter {
+  const router = new ApiRouter({ tag: 'Process Instance' });
 
   /** A running instance's state, or 404 as Camunda answers. */
   const running = async (req: Request<{ id: string }>): Promise<ProcessInstanceState> => {
@@ -119,6 +138,10 @@ export function processInstanceRoutes({
     return state;
   };
   mountQueryEndpoints(router, {
+    resource: 'process instances',
+    item: processInstanceDtoSchema,
+    query: processInstanceQueryParams,
+    body: processInstanceQuerySchema,
     sortKeys: PROCESS_INSTANCE_SORT_KEYS,
     fromParams: readProcessInstanceQueryParams,
     fromBody: (body) => readProcessInstanceQueryBody(body),
@@ -127,40 +150,63 @@ export function processInstanceRoutes({
     toDto: (instance) => processInstanceDto(instance),
   });
 
-  router.post('/message-async', cannotSetVariables, async (req, res) => {
-    const body = parseRequest(messageAsyncBody, req.body ?? {});
-    const variables = readVariables(body.variables);
-    if (!isGiven(body.messageName)) throw new InvalidRequestException(400, 'messageName is null');
-    const { processInstanceIds, processInstanceQuery, historicProcessInstanceQuery } = body;
-    if (![processInstanceIds, processInstanceQuery, historicProcessInstanceQuery].some(isGiven)) {
-      throw new InvalidRequestException(400, 'No process instances found.');
-    }
-    const selection = readSelection(
-      selectionRequest(processInstanceIds, processInstanceQuery, historicProcessInstanceQuery),
-      SELECTION_MESSAGES,
-    );
-    const batch = await instanceBatches.correlateMessageAsync(
-      { messageName: body.messageName!, variables, selection },
-      authenticatedUserId(res),
-    );
-    res.json(batchDto(batch));
-  });
+  router.post(
+    '/message-async',
+    {
+      summary: 'Correlate a message to process instances (batch)',
+      body: messageAsyncBody,
+      responses: { 200: batchDtoSchema },
+      errors: [400],
+    },
+    cannotSetVariables,
+    async (req, res) => {
+      const body = parseRequest(messageAsyncBody, req.body ?? {});
+      const variables = readVariables(body.variables);
+      if (!isGiven(body.messageName)) throw new InvalidRequestException(400, 'messageName is null');
+      const { processInstanceIds, processInstanceQuery, historicProcessInstanceQuery } = body;
+      if (![processInstanceIds, processInstanceQuery, historicProcessInstanceQuery].some(isGiven)) {
+        throw new InvalidRequestException(400, 'No process instances found.');
+      }
+      const selection = readSelection(
+        selectionRequest(processInstanceIds, processInstanceQuery, historicProcessInstanceQuery),
+        SELECTION_MESSAGES,
+      );
+      const batch = await instanceBatches.correlateMessageAsync(
+        { messageName: body.messageName!, variables, selection },
+        authenticatedUserId(res),
+      );
+      res.json(batchDto(batch));
+    },
+  );
 
-  router.post('/variables-async', cannotSetVariables, async (req, res) => {
-    const body = parseRequest(variablesAsyncBody, req.body ?? {});
-    if (!isGiven(body.variables)) throw new InvalidRequestException(400, 'variables is null');
-    const variables = readVariables(body.variables);
-    const { processInstanceIds, processInstanceQuery, historicProcessInstanceQuery } = body;
-    if (![processInstanceIds, processInstanceQuery, historicProcessInstanceQuery].some(isGiven)) {
-      throw new InvalidRequestException(400, 'No process instances found.');
-    }
-    const selection = readSelection(
-      selectionRequest(processInstanceIds, processInstanceQuery, historicProcessInstanceQuery),
-      SELECTION_MESSAGES,
-    );
-    const batch = await instanceBatches.setVariablesAsync({ variables, selection }, authenticatedUserId(res));
-    res.json(batchDto(batch));
-  });
+  router.post(
+    '/variables-async',
+    {
+      summary: 'Set variables on process instances (batch)',
+      body: variablesAsyncBody,
+      responses: { 200: batchDtoSchema },
+      errors: [400],
+    },
+    cannotSetVariables,
+    async (req, res) => {
+      const body = parseRequest(variablesAsyncBody, req.body ?? {});
+      if (!isGiven(body.variables)) throw new InvalidRequestException(400, 'variables is null');
+      const variables = readVariables(body.variables);
+      const { processInstanceIds, processInstanceQuery, historicProcessInstanceQuery } = body;
+      if (![processInstanceIds, processInstanceQuery, historicProcessInstanceQuery].some(isGiven)) {
+        throw new InvalidRequestException(400, 'No process instances found.');
+      }
+      const selection = readSelection(
+        selectionRequest(processInstanceIds, processInstanceQuery, historicProcessInstanceQuery),
+        SELECTION_MESSAGES,
+      );
+      const batch = await instanceBatches.setVariablesAsync(
+        { variables, selection },
+        authenticatedUserId(res),
+      );
+      res.json(batchDto(batch));
+    },
+  );
 
   // Camunda's `set-job-retries` batch over the jobs of instances: by ids and a runtime query, or by
   // ids and a historic query.
@@ -168,159 +214,269 @@ export function processInstanceRoutes({
     ['/job-retries', 'processInstanceQuery'],
     ['/job-retries-historic-query-based', 'historicProcessInstanceQuery'],
   ] as const) {
-    router.post(path, async (req, res) => {
-      const body = parseRequest(jobRetriesBody, req.body ?? {});
-      const plan = readRetriesPlan(body);
-      const query = queryField === 'processInstanceQuery' ? body.processInstanceQuery : undefined;
-      const historic =
-        queryField === 'historicProcessInstanceQuery' ? body.historicProcessInstanceQuery : undefined;
-      const selection = readSelection(
-        selectionRequest(body.processInstances, query, historic),
-        SELECTION_MESSAGES,
-      );
-      res.json(batchDto(await jobs.setRetriesOfInstancesAsync(selection, plan, authenticatedUserId(res))));
-    });
+    router.post(
+      path,
+      {
+        summary: "Set the retries of process instances' jobs (batch)",
+        body: jobRetriesBody,
+        responses: { 200: batchDtoSchema },
+        errors: [400],
+      },
+      async (req, res) => {
+        const body = parseRequest(jobRetriesBody, req.body ?? {});
+        const plan = readRetriesPlan(body);
+        const query = queryField === 'processInstanceQuery' ? body.processInstanceQuery : undefined;
+        const historic =
+          queryField === 'historicProcessInstanceQuery' ? body.historicProcessInstanceQuery : undefined;
+        const selection = readSelection(
+          selectionRequest(body.processInstances, query, historic),
+          SELECTION_MESSAGES,
+        );
+        res.json(batchDto(await jobs.setRetriesOfInstancesAsync(selection, plan, authenticatedUserId(res))));
+      },
+    );
   }
 
-  router.post('/delete', async (req, res) => {
-    const body = parseRequest(deleteAsyncBody, req.body ?? {});
-    const query = body.processInstanceQuery
-      ? readProcessInstanceQueryBody(body.processInstanceQuery, 'processInstanceQuery').query
-      : undefined;
-    const batch = await deletions.deleteAsync(
-      {
-        processInstanceIds: body.processInstanceIds ?? [],
-        processInstanceQuery: query,
-        historicProcessInstanceQuery: readHistoricSelection(body.historicProcessInstanceQuery),
-        deleteReason: body.deleteReason ?? null,
-      },
-      authenticatedUserId(res),
-    );
-    res.json(batchDto(batch));
-  });
-
-  router.put('/suspended', async (req, res) => {
-    const body = parseRequest(groupSuspendedBody, req.body ?? {});
-    const byDefinition = [body.processDefinitionId, body.processDefinitionKey].filter(isGiven).length;
-    const byGroup = [
-      body.processInstanceIds,
-      body.processInstanceQuery,
-      body.historicProcessInstanceQuery,
-    ].filter(isGiven).length;
-    if (byDefinition >= 1 && byGroup >= 1) {
-      throw new InvalidRequestException(
-        400,
-        'Choose either a single processInstance with processDefinitionId or processDefinitionKey or a group of processInstances with processInstanceIds, procesInstanceQuery or historicProcessInstanceQuery.',
+  router.post(
+    '/delete',
+    {
+      summary: 'Delete process instances (batch)',
+      body: deleteAsyncBody,
+      responses: { 200: batchDtoSchema },
+      errors: [400],
+    },
+    async (req, res) => {
+      const body = parseRequest(deleteAsyncBody, req.body ?? {});
+      const query = body.processInstanceQuery
+        ? readProcessInstanceQueryBody(body.processInstanceQuery, 'processInstanceQuery').query
+        : undefined;
+      const batch = await deletions.deleteAsync(
+        {
+          processInstanceIds: body.processInstanceIds ?? [],
+          processInstanceQuery: query,
+          historicProcessInstanceQuery: readHistoricSelection(body.historicProcessInstanceQuery),
+          deleteReason: body.deleteReason ?? null,
+        },
+        authenticatedUserId(res),
       );
-    }
-    if (byDefinition > 1) {
-      throw new InvalidRequestException(
-        400,
-        'Only one of processDefinitionId or processDefinitionKey should be set to update the suspension state.',
+      res.json(batchDto(batch));
+    },
+  );
+
+  router.put(
+    '/suspended',
+    {
+      summary: 'Activate or suspend process instances',
+      body: groupSuspendedBody,
+      responses: { 204: null },
+      errors: [400],
+    },
+    async (req, res) => {
+      const body = parseRequest(groupSuspendedBody, req.body ?? {});
+      const byDefinition = [body.processDefinitionId, body.processDefinitionKey].filter(isGiven).length;
+      const byGroup = [
+        body.processInstanceIds,
+        body.processInstanceQuery,
+        body.historicProcessInstanceQuery,
+      ].filter(isGiven).length;
+      if (byDefinition >= 1 && byGroup >= 1) {
+        throw new InvalidRequestException(
+          400,
+          'Choose either a single processInstance with processDefinitionId or processDefinitionKey or a group of processInstances with processInstanceIds, procesInstanceQuery or historicProcessInstanceQuery.',
+        );
+      }
+      if (byDefinition > 1) {
+        throw new InvalidRequestException(
+          400,
+          'Only one of processDefinitionId or processDefinitionKey should be set to update the suspension state.',
+        );
+      }
+      if (byDefinition === 0 && byGroup === 0) {
+        throw new InvalidRequestException(
+          400,
+          'Either processDefinitionId or processDefinitionKey should be set to update the suspension state.',
+        );
+      }
+      const selection =
+        byDefinition === 1
+          ? { processInstanceIds: [], processInstanceQuery: definitionSelection(body) }
+          : groupSelection(body);
+      await suspensions.setSuspensionOfGroup(selection, body.suspended === true);
+      res.status(204).end();
+    },
+  );
+
+  router.post(
+    '/suspended-async',
+    {
+      summary: 'Activate or suspend process instances (batch)',
+      body: groupSuspendedBody,
+      responses: { 200: batchDtoSchema },
+      errors: [400],
+    },
+    async (req, res) => {
+      const body = parseRequest(groupSuspendedBody, req.body ?? {});
+      if (
+        ![body.processInstanceIds, body.processInstanceQuery, body.historicProcessInstanceQuery].some(isGiven)
+      ) {
+        throw new InvalidRequestException(
+          400,
+          'Either processInstanceIds, processInstanceQuery or historicProcessInstanceQuery should be set to update the suspension state.',
+        );
+      }
+      const batch = await suspensions.setSuspensionAsync(
+        groupSelection(body),
+        body.suspended === true,
+        authenticatedUserId(res),
       );
-    }
-    if (byDefinition === 0 && byGroup === 0) {
-      throw new InvalidRequestException(
-        400,
-        'Either processDefinitionId or processDefinitionKey should be set to update the suspension state.',
-      );
-    }
-    const selection =
-      byDefinition === 1
-        ? { processInstanceIds: [], processInstanceQuery: definitionSelection(body) }
-        : groupSelection(body);
-    await suspensions.setSuspensionOfGroup(selection, body.suspended === true);
-    res.status(204).end();
-  });
+      res.json(batchDto(batch));
+    },
+  );
 
-  router.post('/suspended-async', async (req, res) => {
-    const body = parseRequest(groupSuspendedBody, req.body ?? {});
-    if (
-      ![body.processInstanceIds, body.processInstanceQuery, body.historicProcessInstanceQuery].some(isGiven)
-    ) {
-      throw new InvalidRequestException(
-        400,
-        'Either processInstanceIds, processInstanceQuery or historicProcessInstanceQuery should be set to update the suspension state.',
-      );
-    }
-    const batch = await suspensions.setSuspensionAsync(
-      groupSelection(body),
-      body.suspended === true,
-      authenticatedUserId(res),
-    );
-    res.json(batchDto(batch));
-  });
+  router.get(
+    '/:id',
+    { summary: 'Get a process instance', responses: { 200: processInstanceDtoSchema }, errors: [400, 404] },
+    async (req, res) => {
+      res.json(processInstanceDto(await running(req), req));
+    },
+  );
 
-  router.get('/:id', async (req, res) => {
-    res.json(processInstanceDto(await running(req), req));
-  });
+  router.delete(
+    '/:id',
+    {
+      summary: 'Delete a process instance',
+      query: deleteInstanceQuery,
+      responses: { 204: null },
+      errors: [404],
+    },
+    instanceNotFound404,
+    async (req, res) => {
+      const params = QueryParams.of(req);
+      await deletions.delete(req.params.id, {
+        deleteReason: params.string('deleteReason') ?? null,
+        failIfNotExists: params.boolean('failIfNotExists') ?? true,
+      });
+      res.status(204).end();
+    },
+  );
 
-  router.delete('/:id', instanceNotFound404, async (req, res) => {
-    const params = QueryParams.of(req);
-    await deletions.delete(req.params.id, {
-      deleteReason: params.string('deleteReason') ?? null,
-      failIfNotExists: params.boolean('failIfNotExists') ?? true,
-    });
-    res.status(204).end();
-  });
-
-  router.get('/:id/activity-instances', async (req, res) => {
-    const state = await running(req);
-    const open = await incidents.ofInstance(state.id);
-    res.json(activityInstanceTree(await runtime.model(state.definitionId), state, open));
-  });
+  router.get(
+    '/:id/activity-instances',
+    {
+      summary: "A process instance's activity instance tree",
+      responses: { 200: activityInstanceDtoSchema },
+      errors: [404],
+    },
+    async (req, res) => {
+      const state = await running(req);
+      const open = await incidents.ofInstance(state.id);
+      res.json(activityInstanceTree(await runtime.model(state.definitionId), state, open));
+    },
+  );
 
   // Beyond Camunda: the batches this instance was an item of (running or ended), newest first.
-  router.get('/:id/batches', async (req, res) => {
-    const limit = readPage(QueryParams.of(req)).limit ?? INSTANCE_BATCHES_LIMIT;
-    const batches = await batchReports.batchesOfInstance(req.params.id, limit);
-    res.json(batches.map(instanceBatchDto));
-  });
+  router.get(
+    '/:id/batches',
+    {
+      summary: 'The batches a process instance was an item of',
+      beyondCamunda: true,
+      responses: { 200: z.array(instanceBatchDtoSchema) },
+      errors: [400],
+    },
+    async (req, res) => {
+      const limit = readPage(QueryParams.of(req)).limit ?? INSTANCE_BATCHES_LIMIT;
+      const batches = await batchReports.batchesOfInstance(req.params.id, limit);
+      res.json(batches.map(instanceBatchDto));
+    },
+  );
 
-  router.get('/:id/variables', async (req, res) => {
-    res.json(variablesDto(visibleVariables(await running(req), req.params.id)));
-  });
-  router.post('/:id/variables', instanceNotFound404, async (req, res) => {
-    const body = parseRequest(modificationsBody, req.body ?? {});
-    const variables = readVariables(body.modifications, 'modifications');
-    const deletions = body.deletions ?? [];
-    await runtime.update(req.params.id, (model, state, ctx) => {
-      const set = setVariables(model, state, { variables }, ctx);
-      return deletions.length === 0
-        ? set
-        : mergeResults(set, removeVariables(model, set.state, { names: deletions }, ctx));
-    });
-    res.status(204).end();
-  });
-  router.get('/:id/variables/:name', async (req, res) => {
-    const value = visibleVariables(await running(req), req.params.id)[req.params.name];
-    if (!value) {
-      throw new InvalidRequestException(
-        404,
-        `process instance variable with name ${req.params.name} does not exist`,
+  router.get(
+    '/:id/variables',
+    { summary: "A process instance's variables", responses: { 200: variableMapDto }, errors: [404] },
+    async (req, res) => {
+      res.json(variablesDto(visibleVariables(await running(req), req.params.id)));
+    },
+  );
+  router.post(
+    '/:id/variables',
+    {
+      summary: "Update a process instance's variables",
+      body: modificationsBody,
+      responses: { 204: null },
+      errors: [400, 404],
+    },
+    instanceNotFound404,
+    async (req, res) => {
+      const body = parseRequest(modificationsBody, req.body ?? {});
+      const variables = readVariables(body.modifications, 'modifications');
+      const deletions = body.deletions ?? [];
+      await runtime.update(req.params.id, (model, state, ctx) => {
+        const set = setVariables(model, state, { variables }, ctx);
+        return deletions.length === 0
+          ? set
+          : mergeResults(set, removeVariables(model, set.state, { names: deletions }, ctx));
+      });
+      res.status(204).end();
+    },
+  );
+  router.get(
+    '/:id/variables/:name',
+    { summary: "One of a process instance's variables", responses: { 200: variableValueDto }, errors: [404] },
+    async (req, res) => {
+      const value = visibleVariables(await running(req), req.params.id)[req.params.name];
+      if (!value) {
+        throw new InvalidRequestException(
+          404,
+          `process instance variable with name ${req.params.name} does not exist`,
+        );
+      }
+      res.json(variableDto(value));
+    },
+  );
+  router.put(
+    '/:id/variables/:name',
+    {
+      summary: "Set a process instance's variable",
+      body: variableMapSchema._zod.def.valueType as z.ZodType,
+      responses: { 204: null },
+      errors: [400, 404],
+    },
+    instanceNotFound404,
+    async (req, res) => {
+      const variables = readVariables({ [req.params.name]: req.body ?? {} });
+      await runtime.update(req.params.id, (model, state, ctx) =>
+        setVariables(model, state, { variables }, ctx),
       );
-    }
-    res.json(variableDto(value));
-  });
-  router.put('/:id/variables/:name', instanceNotFound404, async (req, res) => {
-    const variables = readVariables({ [req.params.name]: req.body ?? {} });
-    await runtime.update(req.params.id, (model, state, ctx) =>
-      setVariables(model, state, { variables }, ctx),
-    );
-    res.status(204).end();
-  });
-  router.delete('/:id/variables/:name', instanceNotFound404, async (req, res) => {
-    await runtime.update(req.params.id, (model, state, ctx) =>
-      removeVariables(model, state, { names: [req.params.name] }, ctx),
-    );
-    res.status(204).end();
-  });
+      res.status(204).end();
+    },
+  );
+  router.delete(
+    '/:id/variables/:name',
+    { summary: "Delete a process instance's variable", responses: { 204: null }, errors: [400, 404] },
+    instanceNotFound404,
+    async (req, res) => {
+      await runtime.update(req.params.id, (model, state, ctx) =>
+        removeVariables(model, state, { names: [req.params.name] }, ctx),
+      );
+      res.status(204).end();
+    },
+  );
 
-  router.put('/:id/suspended', instanceNotFound404, async (req, res) => {
-    const { suspended } = parseRequest(suspendedBody, req.body ?? {});
-    await suspensions.setSuspension(req.params.id, suspended);
-    res.status(204).end();
-  });
+  router.put(
+    '/:id/suspended',
+    {
+      summary: 'Activate or suspend a process instance',
+      body: suspendedBody,
+      responses: { 204: null },
+      errors: [400, 404],
+    },
+    instanceNotFound404,
+    async (req, res) => {
+      const { suspended } = parseRequest(suspendedBody, req.body ?? {});
+      await suspensions.setSuspension(req.params.id, suspended);
+      res.status(204).end();
+    },
+  );
 
   return router;
 }

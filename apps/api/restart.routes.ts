@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { BadUserRequestException, type InstantiationInstruction } from '@libs/engine';
 import {
@@ -10,10 +10,12 @@ import {
 } from '@libs/http';
 import type { RestartCommand } from '@libs/runtime';
 import type { Services } from '../common/services';
-import { batchDto } from './dto/batch.dto';
+import { batchDto, batchDtoSchema } from './dto/batch.dto';
 import { readHistoricSelection } from './dto/instance-selection.dto';
 import { instructionsSchema, readStartInstructions, type InstructionBody } from './dto/modification.dto';
 import { storedId } from './dto/stored-fields';
+import { ApiRouter } from './openapi/api-router';
+import { jsonObject } from './openapi/schemas';
 
 /** Camunda's `RestartProcessInstanceDto`. */
 const restartBody = z
@@ -38,15 +40,27 @@ const badUserRequestsAsInvalid = errorOverrides(errorAs(BadUserRequestException,
  * `POST /process-definition/{id}/restart` (all at once, 204) and `/restart-async` (an `instance-restart`
  * batch): ended instances of the definition start anew at the given elements.
  */
-export function restartRoutes({ restarts }: Services): Router {
-  const router = Router();
+export function restartRoutes({ restarts }: Services): ApiRouter {
+  const router = new ApiRouter({ tag: 'Process Definition' });
 
-  router.post('/:id/restart', badUserRequestsAsInvalid, async (req, res) => {
+  const restartDoc = {
+    summary: 'Restart ended instances of a definition',
+    body: jsonObject,
+    responses: { 204: null },
+    errors: [400],
+  };
+  router.post('/:id/restart', restartDoc, badUserRequestsAsInvalid, async (req, res) => {
     await restarts.restart(readRestart(req), authenticatedUserId(res));
     res.status(204).end();
   });
 
-  router.post('/:id/restart-async', badUserRequestsAsInvalid, async (req, res) => {
+  const asyncDoc = {
+    summary: 'Restart ended instances of a definition as a batch',
+    body: jsonObject,
+    responses: { 200: batchDtoSchema },
+    errors: [400],
+  };
+  router.post('/:id/restart-async', asyncDoc, badUserRequestsAsInvalid, async (req, res) => {
     const batch = await restarts.restartAsync(readRestart(req), authenticatedUserId(res));
     res.json(batchDto(batch));
   });

@@ -1,4 +1,3 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import {
   BadUserRequestException,
@@ -20,7 +19,9 @@ import type { Services } from '../common/services';
 import { mountQueryEndpoints } from './query-endpoints';
 import { readTaskQueryBody, readTaskQueryParams, TASK_SORT_KEYS, taskDto } from './dto/task.dto';
 import { storedName } from './dto/stored-fields';
-import { readVariables, variableDto, variablesDto } from './dto/variables.dto';
+import { readVariables, variableDto, variablesDto, variableValueDto } from './dto/variables.dto';
+import { ApiRouter } from './openapi/api-router';
+import { jsonObject } from './openapi/schemas';
 
 const completeBody = z
   .object({ variables: z.unknown().optional(), withVariablesInReturn: z.boolean().nullish() })
@@ -33,10 +34,12 @@ const userIdBody = z.object({ userId: storedName.nullish() }).loose();
  * these: an unknown (or already completed) task is a 404, a task claimed by someone else or one of a
  * suspended instance is a 400.
  */
-export function taskRoutes({ tasks }: Services): Router {
-  const router = Router();
+export function taskRoutes({ tasks }: Services): ApiRouter {
+  const router = new ApiRouter({ tag: 'Task' });
 
   mountQueryEndpoints(router, {
+    resource: 'tasks',
+    item: jsonObject,
     sortKeys: TASK_SORT_KEYS,
     fromParams: readTaskQueryParams,
     fromBody: readTaskQueryBody,
@@ -45,45 +48,86 @@ export function taskRoutes({ tasks }: Services): Router {
     toDto: taskDto,
   });
 
-  router.get('/:id', async (req, res) => {
-    const task = await tasks.find(req.params.id);
-    if (!task) throw new InvalidRequestException(404, `No matching task with id ${req.params.id}`);
-    res.json(taskDto(task));
-  });
+  router.get(
+    '/:id',
+    { summary: 'Get a task', responses: { 200: jsonObject }, errors: [404] },
+    async (req, res) => {
+      const task = await tasks.find(req.params.id);
+      if (!task) throw new InvalidRequestException(404, `No matching task with id ${req.params.id}`);
+      res.json(taskDto(task));
+    },
+  );
 
-  router.post('/:id/complete', completionFailures, async (req, res) => {
-    const { id } = req.params;
-    const body = parseRequest(completeBody, req.body ?? {});
-    const processVariables = await tasks.complete(id, readVariables(body.variables));
-    if (body.withVariablesInReturn) res.json(variablesDto(processVariables));
-    else res.status(204).end();
-  });
+  router.post(
+    '/:id/complete',
+    {
+      summary: 'Complete a task',
+      body: jsonObject,
+      errors: [400, 404, 500],
+      responses: { 200: z.record(z.string(), variableValueDto), 204: null },
+    },
+    completionFailures,
+    async (req, res) => {
+      const { id } = req.params;
+      const body = parseRequest(completeBody, req.body ?? {});
+      const processVariables = await tasks.complete(id, readVariables(body.variables));
+      if (body.withVariablesInReturn) res.json(variablesDto(processVariables));
+      else res.status(204).end();
+    },
+  );
 
-  router.post('/:id/claim', assignmentFailures, async (req, res) => {
-    const { userId } = parseRequest(userIdBody, req.body ?? {});
-    await tasks.claim(req.params.id, userId ?? null);
-    res.status(204).end();
-  });
-  router.post('/:id/unclaim', assignmentFailures, async (req, res) => {
-    await tasks.setAssignee(req.params.id, null);
-    res.status(204).end();
-  });
-  router.post('/:id/assignee', assignmentFailures, async (req, res) => {
-    const { userId } = parseRequest(userIdBody, req.body ?? {});
-    await tasks.setAssignee(req.params.id, userId ?? null);
-    res.status(204).end();
-  });
+  router.post(
+    '/:id/claim',
+    { summary: 'Claim a task', body: jsonObject, responses: { 204: null }, errors: [400, 404, 500] },
+    assignmentFailures,
+    async (req, res) => {
+      const { userId } = parseRequest(userIdBody, req.body ?? {});
+      await tasks.claim(req.params.id, userId ?? null);
+      res.status(204).end();
+    },
+  );
+  router.post(
+    '/:id/unclaim',
+    { summary: 'Unclaim a task', responses: { 204: null }, errors: [404] },
+    assignmentFailures,
+    async (req, res) => {
+      await tasks.setAssignee(req.params.id, null);
+      res.status(204).end();
+    },
+  );
+  router.post(
+    '/:id/assignee',
+    { summary: "Set a task's assignee", body: jsonObject, responses: { 204: null }, errors: [400, 404, 500] },
+    assignmentFailures,
+    async (req, res) => {
+      const { userId } = parseRequest(userIdBody, req.body ?? {});
+      await tasks.setAssignee(req.params.id, userId ?? null);
+      res.status(204).end();
+    },
+  );
 
-  router.get('/:id/variables', async (req, res) => {
-    res.json(variablesDto(await visibleFrom(req.params.id)));
-  });
-  router.get('/:id/variables/:name', async (req, res) => {
-    const value = (await visibleFrom(req.params.id))[req.params.name];
-    if (!value) {
-      throw new InvalidRequestException(404, `task variable with name ${req.params.name} does not exist`);
-    }
-    res.json(variableDto(value));
-  });
+  router.get(
+    '/:id/variables',
+    {
+      summary: "A task's variables",
+      responses: { 200: z.record(z.string(), variableValueDto) },
+      errors: [404, 500],
+    },
+    async (req, res) => {
+      res.json(variablesDto(await visibleFrom(req.params.id)));
+    },
+  );
+  router.get(
+    '/:id/variables/:name',
+    { summary: "One of a task's variables", responses: { 200: variableValueDto }, errors: [404] },
+    async (req, res) => {
+      const value = (await visibleFrom(req.params.id))[req.params.name];
+      if (!value) {
+        throw new InvalidRequestException(404, `task variable with name ${req.params.name} does not exist`);
+      }
+      res.json(variableDto(value));
+    },
+  );
 
   const visibleFrom = async (taskId: string) => {
     const variables = await tasks.variables(taskId);

@@ -1,7 +1,9 @@
-import { Router } from 'express';
 import { formatDate, QueryParams, readPage, readSorting } from '@libs/http';
 import type { UserOperationLogQuery, UserOperationLogRecord } from '@libs/persistence';
 import type { Services } from '../common/services';
+import { z } from 'zod';
+import { ApiRouter } from './openapi/api-router';
+import { countResultDto, jsonObject } from './openapi/schemas';
 
 /** Camunda's `UserOperationLogEntryDto`: one property change of an operation. */
 export function userOperationLogEntryDto(entry: UserOperationLogRecord) {
@@ -50,19 +52,27 @@ function readQuery(params: QueryParams): UserOperationLogQuery {
 }
 
 /** `/history/user-operation`: the user operation log, filtered, sorted by timestamp, paged. */
-export function userOperationLogRoutes({ operationLog }: Services): Router {
-  const router = Router();
-  router.get('/', async (req, res) => {
-    const params = QueryParams.of(req);
-    const entries = await operationLog.query(
-      readQuery(params),
-      readPage(params),
-      readSorting(params, ['timestamp']),
-    );
-    res.json(entries.map(userOperationLogEntryDto));
-  });
-  router.get('/count', async (req, res) => {
-    res.json({ count: await operationLog.count(readQuery(QueryParams.of(req))) });
-  });
+export function userOperationLogRoutes({ operationLog }: Services): ApiRouter {
+  const router = new ApiRouter({ tag: 'History' });
+  router.get(
+    '/',
+    { summary: 'List user operation log entries', responses: { 200: z.array(jsonObject) }, errors: [400] },
+    async (req, res) => {
+      const params = QueryParams.of(req);
+      const entries = await operationLog.query(
+        readQuery(params),
+        readPage(params),
+        readSorting(params, ['timestamp']),
+      );
+      res.json(entries.map(userOperationLogEntryDto));
+    },
+  );
+  router.get(
+    '/count',
+    { summary: 'Count user operation log entries', responses: { 200: countResultDto }, errors: [400] },
+    async (req, res) => {
+      res.json({ count: await operationLog.count(readQuery(QueryParams.of(req))) });
+    },
+  );
   return router;
 }

@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
+import { launchChromium, serveOnLoopback } from '../support/browser';
 import { PROJECT_ROOT } from '../support/project-root';
 import { startInstancesOf } from '../support/migration';
 import { deploy, fixture, withKey } from '../support/rest';
@@ -12,8 +11,6 @@ import { waitUntil } from '../support/redis-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker } from '../support/worker';
 
-/** Debian's Chromium, which `npm test` installs; Playwright's own browser download is never used. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** When set (e.g. `docs`), the test saves its screenshots of the list and the batch page there. */
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
 
@@ -30,7 +27,7 @@ const auth = { username: 'ops', password: 'secret' };
 describe('the operators’ console', () => {
   let stack: TestStack;
   let stopWorker: () => Promise<void>;
-  let server: Server;
+  let served: Awaited<ReturnType<typeof serveOnLoopback>> | undefined;
   let browser: Browser;
   let context: BrowserContext;
   let baseUrl: string;
@@ -52,26 +49,15 @@ describe('the operators’ console', () => {
         WORKER_CONCURRENCY: '2',
       },
     });
-    server = stack.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    served = await serveOnLoopback(stack.app);
+    baseUrl = served.baseUrl;
+    browser = await launchChromium();
     context = await browser.newContext({ httpCredentials: auth, viewport: { width: 1400, height: 1000 } });
   }, 120_000);
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await served?.close();
     await stopWorker?.();
     await stack?.close();
   });

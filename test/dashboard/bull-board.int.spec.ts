@@ -1,44 +1,29 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
+import { launchChromium, serveOnLoopback } from '../support/browser';
 import { deploy, fixture } from '../support/rest';
 import { waitUntil } from '../support/redis-server';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { startTestWorker } from '../support/worker';
 
-/** Debian's Chromium, which `npm test` installs; Playwright's own browser download is never used. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 /** Operators watch the queues in Bull Board: a real browser finds the queues and a failed job's reason. */
 describe('Bull Board', () => {
   let stack: TestStack;
   let stopWorker: () => Promise<void>;
-  let server: Server;
+  let served: Awaited<ReturnType<typeof serveOnLoopback>> | undefined;
   let browser: Browser;
   let baseUrl: string;
 
   beforeAll(async () => {
     stack = await startTestStack({ env: { BASIC_AUTH_USERS: 'ops:secret' } });
     stopWorker = await startTestWorker(stack);
-    server = stack.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    served = await serveOnLoopback(stack.app);
+    baseUrl = served.baseUrl;
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await served?.close();
     await stopWorker();
     await stack.close();
   });

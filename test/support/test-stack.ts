@@ -1,11 +1,14 @@
 import { PassThrough } from 'node:stream';
+import request from 'supertest';
 import type { Express } from 'express';
 import { loadConfig, type Config } from '@libs/config';
 import { createLogger } from '@libs/logging';
 import { runMigrations } from '@libs/persistence';
 import { buildApp } from '../../apps/api/api';
+import type { OpenApiDocument } from '../../apps/api/openapi/document';
 import { openInfrastructure, type Infrastructure } from '../../apps/common/infrastructure';
 import { buildServices, type Services } from '../../apps/common/services';
+import { ContractCheck } from './contract';
 import { createTestDatabase, serviceUrls, uniqueToken, type TestDatabase } from './services';
 
 export interface TestStack {
@@ -14,6 +17,8 @@ export interface TestStack {
   readonly infrastructure: Infrastructure;
   readonly services: Services;
   readonly database: TestDatabase;
+  /** The answers seen so far, and those off the OpenAPI document (which fail `close()`). */
+  readonly contract: ContractCheck;
   /** Every log line written so far, parsed from JSON. */
   logLines(): Array<Record<string, unknown>>;
   close(): Promise<void>;
@@ -55,14 +60,27 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const infrastructure = await openInfrastructure(config, logger, 'test');
   await runMigrations(infrastructure.dataSource);
   const services = buildServices(infrastructure);
+  const served = buildApp(infrastructure, services);
+  // Every answer of the suite is checked against the OpenAPI document the app serves.
+  const [user] = config.auth.users;
+  const documentCall = request(served).get('/openapi.json');
+  if (user) documentCall.auth(user.id, user.password);
+  const contract = new ContractCheck((await documentCall.expect(200)).body as OpenApiDocument);
   return {
-    app: buildApp(infrastructure, services),
+    app: contract.wrap(served),
+    contract,
     config,
     infrastructure,
     services,
     database,
     logLines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
     async close() {
+      if (contract.violations.length > 0) {
+        await services.close();
+        await infrastructure.close();
+        await database.drop();
+        throw new Error(`Answers off the OpenAPI document:\n${contract.violations.join('\n')}`);
+      }
       await services.close();
       await infrastructure.close();
       await database.drop();

@@ -6,6 +6,133 @@ import {
   type BatchWithStatistics,
 } from '@libs/batch';
 import { formatDate } from '@libs/http';
+import { z } from 'zod';
+import { BATCH_STATES } from '@libs/persistence';
+import { camundaDate, optionalDate } from '../openapi/schemas';
+
+const nullableText = z.string().nullable();
+/** A stored error (JSON text) as the JSON it is. */
+const errorJson = (error: string | null) =>
+  error === null ? null : (JSON.parse(error) as z.infer<typeof itemError>);
+const ITEM_STATES = ['pending', 'done', 'failed', 'skipped'] as const;
+/** A stored error: Camunda's error body of a failed item, or `null`. */
+const itemError = z.looseObject({ type: z.string(), message: z.string() }).nullable();
+/** Whose item: the process instance, or for `set-job-retries` the job. */
+const itemSubject = z.union([
+  z.object({ processInstanceId: z.string() }),
+  z.object({ jobId: z.string() }),
+  z.object({ externalTaskId: z.string() }),
+]);
+
+/** Camunda's `BatchDto` (with `size`, see {@link batchDto}). */
+export const batchDtoSchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    totalJobs: z.number().int(),
+    size: z.number().int().meta({ description: 'Beyond Camunda: `totalJobs` again, for early clients.' }),
+    jobsCreated: z.number().int(),
+    batchJobsPerSeed: z.number().int(),
+    invocationsPerBatchJob: z.number().int(),
+    seedJobDefinitionId: nullableText,
+    monitorJobDefinitionId: nullableText,
+    batchJobDefinitionId: nullableText,
+    suspended: z.boolean(),
+    tenantId: nullableText,
+    createUserId: nullableText,
+    startTime: camundaDate,
+    executionStartTime: optionalDate,
+  })
+  .meta({ id: 'BatchDto' });
+
+/** Camunda's `BatchStatisticsDto`. */
+export const batchStatisticsDtoSchema = batchDtoSchema
+  .extend({ remainingJobs: z.number().int(), completedJobs: z.number().int(), failedJobs: z.number().int() })
+  .meta({ id: 'BatchStatisticsDto' });
+
+/** Camunda's `HistoricBatchDto`. */
+export const historicBatchDtoSchema = batchDtoSchema
+  .omit({ jobsCreated: true, suspended: true })
+  .extend({ endTime: optionalDate, removalTime: optionalDate })
+  .meta({ id: 'HistoricBatchDto' });
+
+export const batchItemDtoSchema = z
+  .intersection(
+    itemSubject,
+    z.object({
+      state: z.enum(ITEM_STATES),
+      batchJobId: nullableText,
+      updated: optionalDate,
+      error: itemError,
+    }),
+  )
+  .meta({ id: 'BatchItemDto' });
+
+export const batchProgressDtoSchema = z
+  .object({
+    batchId: z.string(),
+    type: z.string(),
+    total: z.number().int(),
+    done: z.number().int(),
+    failed: z.number().int(),
+    skipped: z.number().int(),
+    pending: z.number().int(),
+    itemsPerSecond: z.number(),
+    estimatedEndTime: optionalDate,
+    startTime: camundaDate,
+    executionStartTime: optionalDate,
+    endTime: optionalDate,
+    durationMs: z.number().nullable(),
+  })
+  .meta({ id: 'BatchProgressDto' });
+
+export const failureGroupDtoSchema = z
+  .object({
+    reason: z.string(),
+    count: z.number().int(),
+    sample: z.intersection(itemSubject, z.object({ error: itemError })),
+  })
+  .meta({ id: 'BatchFailureGroupDto' });
+
+export const batchOverviewDtoSchema = batchProgressDtoSchema
+  .extend({
+    id: z.string(),
+    state: z.enum(BATCH_STATES),
+    description: z.string(),
+    details: z.array(z.string()),
+    createUserId: nullableText,
+    tenantId: nullableText,
+    totalJobs: z.number().int(),
+    invocationsPerBatchJob: z.number().int(),
+    batchJobsPerSeed: z.number().int(),
+    batchJobDefinitionId: nullableText,
+  })
+  .meta({ id: 'BatchOverviewDto' });
+
+export const failedItemDtoSchema = z
+  .intersection(itemSubject, z.object({ updated: optionalDate, error: itemError }))
+  .meta({ id: 'BatchFailedItemDto' });
+
+export const instanceBatchDtoSchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    state: z.enum(BATCH_STATES),
+    description: z.string(),
+    startTime: camundaDate,
+    endTime: optionalDate,
+    itemState: z.enum(ITEM_STATES),
+    updated: optionalDate,
+    error: itemError,
+  })
+  .meta({ id: 'InstanceBatchDto' });
+
+export const batchTimelineDtoSchema = z
+  .object({
+    bucketSeconds: z.number(),
+    points: z.array(z.object({ time: camundaDate, itemsPerSecond: z.number() })),
+  })
+  .meta({ id: 'BatchTimelineDto' });
 import type {
   BatchItemRecord,
   BatchRecord,
@@ -16,7 +143,7 @@ import type {
 } from '@libs/persistence';
 
 /** Camunda's BatchDto, with `size` beside `totalJobs` for clients of the earliest batch releases. */
-export function batchDto(batch: BatchRecord) {
+export function batchDto(batch: BatchRecord): z.infer<typeof batchDtoSchema> {
   return {
     id: batch.id,
     type: batch.type,
@@ -36,7 +163,7 @@ export function batchDto(batch: BatchRecord) {
   };
 }
 
-export function batchStatisticsDto(batch: BatchWithStatistics) {
+export function batchStatisticsDto(batch: BatchWithStatistics): z.infer<typeof batchStatisticsDtoSchema> {
   return {
     ...batchDto(batch),
     remainingJobs: batch.remainingJobs,
@@ -45,7 +172,7 @@ export function batchStatisticsDto(batch: BatchWithStatistics) {
   };
 }
 
-export function historicBatchDto(batch: HistoricBatchRecord) {
+export function historicBatchDto(batch: HistoricBatchRecord): z.infer<typeof historicBatchDtoSchema> {
   return {
     id: batch.id,
     type: batch.type,
@@ -77,18 +204,21 @@ function subjectOf(batchType: string | undefined, subjectId: string) {
  * the job (for `set-external-task-retries` the external task); `batchJobId` the execution job that still holds it; `error` the Camunda error body of a
  * failed item.
  */
-export function batchItemDto(item: BatchItemRecord, batchType: string | undefined) {
+export function batchItemDto(
+  item: BatchItemRecord,
+  batchType: string | undefined,
+): z.infer<typeof batchItemDtoSchema> {
   return {
     ...subjectOf(batchType, item.subjectId),
     state: item.state,
     batchJobId: item.jobId,
     updated: formatDate(item.updated),
-    error: item.error === null ? null : (JSON.parse(item.error) as unknown),
+    error: errorJson(item.error),
   };
 }
 
 /** Beyond Camunda: how far a batch is over its items, its rate and estimated end. */
-export function batchProgressDto(progress: BatchProgress) {
+export function batchProgressDto(progress: BatchProgress): z.infer<typeof batchProgressDtoSchema> {
   const { batch } = progress;
   return {
     batchId: batch.id,
@@ -108,25 +238,25 @@ export function batchProgressDto(progress: BatchProgress) {
 }
 
 /** Beyond Camunda: one group of a batch's failed items, with a sample item. */
-export function failureGroupDto(group: FailureGroupRecord, batchType: string) {
+export function failureGroupDto(
+  group: FailureGroupRecord,
+  batchType: string,
+): z.infer<typeof failureGroupDtoSchema> {
   return {
     reason: group.reason,
     count: group.count,
     sample: {
       ...subjectOf(batchType, group.sample.subjectId),
-      error: group.sample.error === null ? null : (JSON.parse(group.sample.error) as unknown),
+      error: errorJson(group.sample.error),
     },
   };
 }
-
-/** A stored error (JSON text) as the JSON it is. */
-const errorJson = (error: string | null) => (error === null ? null : (JSON.parse(error) as unknown));
 
 /**
  * Beyond Camunda, for the console: a batch running or ended, where it stands (`state`), what it does
  * (`description`, and `details`: the plan or instructions line by line), its settings and its progress.
  */
-export function batchOverviewDto(overview: BatchOverview) {
+export function batchOverviewDto(overview: BatchOverview): z.infer<typeof batchOverviewDtoSchema> {
   const { batch } = overview;
   const description = describeBatch(batch.type, overview.configuration);
   return {
@@ -134,7 +264,7 @@ export function batchOverviewDto(overview: BatchOverview) {
     id: batch.id,
     state: overview.state,
     description: description.summary,
-    details: description.details,
+    details: [...description.details],
     createUserId: batch.createUserId,
     tenantId: batch.tenantId,
     totalJobs: batch.totalJobs,
@@ -145,7 +275,10 @@ export function batchOverviewDto(overview: BatchOverview) {
 }
 
 /** Beyond Camunda: one failed item of a batch, with its full error (the validation report included). */
-export function failedItemDto(item: FailedItemRecord, batchType: string) {
+export function failedItemDto(
+  item: FailedItemRecord,
+  batchType: string,
+): z.infer<typeof failedItemDtoSchema> {
   return {
     ...subjectOf(batchType, item.subjectId),
     updated: formatDate(item.updated),
@@ -154,7 +287,7 @@ export function failedItemDto(item: FailedItemRecord, batchType: string) {
 }
 
 /** Beyond Camunda: a batch an instance was an item of, and what became of the instance in it. */
-export function instanceBatchDto(record: SubjectBatchRecord) {
+export function instanceBatchDto(record: SubjectBatchRecord): z.infer<typeof instanceBatchDtoSchema> {
   const { batch } = record;
   return {
     id: batch.id,
@@ -170,7 +303,7 @@ export function instanceBatchDto(record: SubjectBatchRecord) {
 }
 
 /** Beyond Camunda: a batch's rate over time (instances per second per bucket). */
-export function batchTimelineDto(timeline: BatchTimeline) {
+export function batchTimelineDto(timeline: BatchTimeline): z.infer<typeof batchTimelineDtoSchema> {
   return {
     bucketSeconds: timeline.bucketSeconds,
     points: timeline.points.map((point) => ({

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { QueryParams, Sorting } from '@libs/http';
 import type { ExecutionQuery, ExecutionRecord, ExecutionSortKey } from '@libs/persistence';
 import { readQueryBody, refuseFilters } from './query-body';
@@ -10,7 +11,17 @@ export const EXECUTION_SORT_KEYS: readonly ExecutionSortKey[] = [
 ];
 
 /** Camunda's `ExecutionDto`. */
-export function executionDto(execution: ExecutionRecord) {
+export const executionDtoSchema = z
+  .object({
+    id: z.string(),
+    processInstanceId: z.string(),
+    ended: z.boolean(),
+    tenantId: z.string().nullable(),
+  })
+  .meta({ id: 'ExecutionDto' });
+
+/** Camunda's `ExecutionDto`. */
+export function executionDto(execution: ExecutionRecord): z.infer<typeof executionDtoSchema> {
   return {
     id: execution.id,
     processInstanceId: execution.processInstanceId,

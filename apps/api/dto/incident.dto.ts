@@ -1,8 +1,33 @@
+import { z } from 'zod';
 import { formatDate, type QueryParams } from '@libs/http';
+import { camundaDate } from '../openapi/schemas';
 import type { IncidentQuery, IncidentRecord } from '@libs/persistence';
 
+const text = z.string().nullable();
+
+/** Camunda's `IncidentDto` (7.22). */
+export const incidentDtoSchema = z
+  .object({
+    id: z.string(),
+    processDefinitionId: text,
+    processInstanceId: text,
+    executionId: text,
+    incidentTimestamp: camundaDate,
+    incidentType: z.string(),
+    activityId: text,
+    failedActivityId: text,
+    causeIncidentId: text,
+    rootCauseIncidentId: text,
+    configuration: text,
+    tenantId: z.null(),
+    incidentMessage: text,
+    jobDefinitionId: text,
+    annotation: text,
+  })
+  .meta({ id: 'IncidentDto' });
+
 /** Camunda's IncidentDto (7.22): every field present, `null` where this engine has no value. */
-export function incidentDto(incident: IncidentRecord) {
+export function incidentDto(incident: IncidentRecord): z.infer<typeof incidentDtoSchema> {
   return {
     id: incident.id,
     processDefinitionId: incident.processDefinitionId,

@@ -19,7 +19,23 @@ export const JOB_DEFINITION_SORT_KEYS: readonly JobDefinitionSortKey[] = [
 ];
 
 /** Camunda's `JobDefinitionDto`. */
-export function jobDefinitionDto(definition: JobDefinitionRecord) {
+export const jobDefinitionDtoSchema = z
+  .object({
+    id: z.string(),
+    processDefinitionId: z.string().nullable(),
+    processDefinitionKey: z.string().nullable(),
+    activityId: z.string().nullable(),
+    jobType: z.string(),
+    jobConfiguration: z.string().nullable(),
+    overridingJobPriority: z.number().int().nullable(),
+    suspended: z.boolean(),
+    tenantId: z.string().nullable(),
+    deploymentId: z.string().nullable(),
+  })
+  .meta({ id: 'JobDefinitionDto' });
+
+/** Camunda's `JobDefinitionDto`. */
+export function jobDefinitionDto(definition: JobDefinitionRecord): z.infer<typeof jobDefinitionDtoSchema> {
   return {
     id: definition.id,
     processDefinitionId: definition.processDefinitionId,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { MigrationPlan, RestVariableValue } from '@libs/engine';
+import type { MigrationPlan, MigrationPlanDto, MigrationPlanReport, RestVariableValue } from '@libs/engine';
+import type { Mutable } from '../openapi/schemas';
 import { parseRequest } from '@libs/http';
 import { storedId } from './stored-fields';
 import { variableMapSchema } from './variables.dto';
@@ -45,6 +46,55 @@ export const migrationExecutionSchema = z
     skipIoMappings: z.boolean().nullish(),
   })
   .loose();
+
+const migrationInstructionDto = z
+  .object({
+    sourceActivityIds: z.array(z.string().nullable()),
+    targetActivityIds: z.array(z.string().nullable()),
+    updateEventTrigger: z.boolean(),
+  })
+  .meta({ id: 'MigrationInstructionDto' });
+
+/** Camunda's `MigrationPlanDto` as `/migration/generate` answers it. */
+export const migrationPlanDtoSchema: z.ZodType<Mutable<MigrationPlanDto>> = z
+  .object({
+    sourceProcessDefinitionId: z.string(),
+    targetProcessDefinitionId: z.string(),
+    instructions: z.array(migrationInstructionDto),
+    variables: z
+      .record(
+        z.string(),
+        z.object({
+          value: z.unknown().optional(),
+          type: z.string().nullable().optional(),
+          valueInfo: z.record(z.string(), z.unknown()).nullable().optional(),
+        }),
+      )
+      .nullable(),
+  })
+  .meta({ id: 'MigrationPlanDto' });
+
+/** Camunda's `MigrationPlanReportDto`: only the failing instructions and variables. */
+export const migrationPlanReportDtoSchema: z.ZodType<Mutable<MigrationPlanReport>> = z
+  .object({
+    instructionReports: z.array(
+      z
+        .object({ instruction: migrationInstructionDto, failures: z.array(z.string()) })
+        .meta({ id: 'MigrationInstructionValidationReportDto' }),
+    ),
+    variableReports: z.record(
+      z.string(),
+      z
+        .object({
+          type: z.string().nullable(),
+          value: z.unknown(),
+          valueInfo: z.record(z.string(), z.unknown()),
+          failures: z.array(z.string()),
+        })
+        .meta({ id: 'MigrationVariableValidationReportDto' }),
+    ),
+  })
+  .meta({ id: 'MigrationPlanReportDto' });
 
 export type MigrationPlanBody = z.infer<typeof migrationPlanSchema>;
 export type MigrationExecutionBody = z.infer<typeof migrationExecutionSchema>;

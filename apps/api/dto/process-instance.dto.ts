@@ -9,6 +9,7 @@ import {
   type QueryParams,
 } from '@libs/http';
 import { filterList } from './stored-fields';
+import { commaList, linkDto } from '../openapi/schemas';
 import type {
   ProcessInstanceQuery,
   ProcessInstanceRecord,
@@ -27,6 +28,21 @@ export const PROCESS_INSTANCE_SORT_KEYS: readonly ProcessInstanceSortKey[] = [
 ];
 
 /** Camunda's `ProcessInstanceDto`; `links` is empty in lists and holds `self` where Camunda adds it. */
+/** Camunda's `ProcessInstanceDto`. */
+export const processInstanceDtoSchema = z
+  .object({
+    links: z.array(linkDto),
+    id: z.string(),
+    definitionId: z.string(),
+    definitionKey: z.string(),
+    businessKey: z.string().nullable(),
+    caseInstanceId: z.null(),
+    ended: z.boolean(),
+    suspended: z.boolean(),
+    tenantId: z.string().nullable(),
+  })
+  .meta({ id: 'ProcessInstanceDto' });
+
 export function processInstanceDto(
   instance: Pick<
     ProcessInstanceRecord,
@@ -34,7 +50,7 @@ export function processInstanceDto(
   > & { ended?: boolean },
   req?: Request,
   basePath?: string,
-) {
+): z.infer<typeof processInstanceDtoSchema> {
   return {
     links: req ? [selfLink(req, instance.id, basePath)] : [],
     id: instance.id,
@@ -95,6 +111,32 @@ export function readProcessInstanceQueryBody(
   const { sorting, ...query } = parseRequest(processInstanceQuerySchema, body ?? {}, what);
   return { query, sorting };
 }
+
+/** The filters `GET /process-instance` and `GET /process-instance/count` read. */
+export const processInstanceQueryParams = z.object({
+  businessKey: z.string(),
+  businessKeyLike: z.string(),
+  processDefinitionId: z.string(),
+  processDefinitionKey: z.string(),
+  deploymentId: z.string(),
+  superProcessInstance: z.string(),
+  subProcessInstance: z.string(),
+  rootProcessInstanceId: z.string(),
+  processInstanceIds: commaList,
+  processDefinitionKeyIn: commaList,
+  processDefinitionKeyNotIn: commaList,
+  activityIdIn: commaList,
+  tenantIdIn: commaList,
+  rootProcessInstances: z.boolean(),
+  leafProcessInstances: z.boolean(),
+  suspended: z.boolean(),
+  active: z.boolean(),
+  withoutTenantId: z.boolean(),
+  processDefinitionWithoutTenantId: z.boolean(),
+  variableNamesIgnoreCase: z.boolean(),
+  variableValuesIgnoreCase: z.boolean(),
+  variables: commaList.meta({ description: 'Variable filters `name_op_value`, comma separated.' }),
+});
 
 /** The same filters from GET query parameters (lists comma separated, variables as `name_op_value`). */
 export function readProcessInstanceQueryParams(params: QueryParams): ProcessInstanceQuery {

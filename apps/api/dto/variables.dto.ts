@@ -24,12 +24,26 @@ export function readVariables(value: unknown, what = 'variables'): VariableMap {
   return fromRestVariables(parseRequest(variableMapSchema, value, what));
 }
 
+/** Camunda's `VariableValueDto` as answered: a date's value in Camunda's date format, JSON as text. */
+export const variableValueDto = z
+  .object({
+    value: z.unknown(),
+    type: z.string(),
+    valueInfo: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'VariableValueDto' });
+
+/** Variables by name. */
+export const variableMapDto = z.record(z.string(), variableValueDto).meta({ id: 'VariableMapDto' });
+
 /** The REST form of typed values: dates in Camunda's format, JSON as text. */
-export function variablesDto(variables: Readonly<Record<string, TypedValue>>): Record<string, unknown> {
+export function variablesDto(
+  variables: Readonly<Record<string, TypedValue>>,
+): z.infer<typeof variableMapDto> {
   return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, variableDto(value)]));
 }
 
-export function variableDto(value: TypedValue) {
+export function variableDto(value: TypedValue): z.infer<typeof variableValueDto> {
   const dto = toRestVariable(value);
   return { ...dto, value: dto.value instanceof Date ? formatDate(dto.value) : dto.value };
 }
