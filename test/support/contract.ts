@@ -9,6 +9,21 @@ import type { OpenApiDocument } from '../../apps/api/openapi/document';
 const GENERIC_STATUSES = new Set([401, 413, 415, 500, 503]);
 /** Camunda's named-engine form of every resource (another engine name is refused before any route). */
 const ENGINE_ALIAS = /^\/engine-rest\/engine\/default(?=\/|$)/;
+/** Another (or an undecodable) engine name: refused with a 400 before any route, so no operation's answer. */
+const OTHER_ENGINE = /^\/engine-rest\/engine\/[^/]+/;
+
+/**
+ * A 400 for a request that could not be read at all (a URL that is not valid URL encoding, a body that is
+ * not JSON or nests too deep), answered before any route runs: the document's `default` response.
+ */
+function isMalformedRequest(status: number, body: unknown): boolean {
+  const message = (body as { message?: unknown } | undefined)?.message;
+  return (
+    status === 400 &&
+    typeof message === 'string' &&
+    /^(Malformed (URL|JSON in request body)|The request body nests deeper than)/.test(message)
+  );
+}
 
 interface Route {
   readonly template: string;
@@ -66,6 +81,7 @@ export class ContractCheck {
 
   check(req: Request, status: number, body: unknown): void {
     const path = req.originalUrl.split('?')[0]!.replace(ENGINE_ALIAS, '/engine-rest');
+    if (OTHER_ENGINE.test(path)) return;
     const route = this.#routes.find((candidate) => candidate.pattern.test(path));
     const method = req.method.toLowerCase();
     const operation = route && this.document.paths[route.template]![method];
@@ -74,7 +90,11 @@ export class ContractCheck {
     this.seen.add(where);
     const response = operation.responses[String(status)];
     if (!response) {
-      if (!GENERIC_STATUSES.has(status)) this.violations.push(`${where}: status not documented`);
+      if (!GENERIC_STATUSES.has(status) && !isMalformedRequest(status, body)) {
+        this.violations.push(
+          `${where}: status not documented (${req.originalUrl.slice(0, 200)} → ${JSON.stringify(body ?? null).slice(0, 300)})`,
+        );
+      }
       return;
     }
     if (body === undefined) return;

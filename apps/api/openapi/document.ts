@@ -73,7 +73,7 @@ export function buildOpenApiDocument(info: DocumentInfo, operations: readonly Op
         ),
         default: {
           description:
-            'Camunda error: 401 without valid credentials, 413 for a too large body, 415 for a body in an unsupported encoding or charset, 500 for an unexpected failure, 503 while MySQL or Redis is unreachable.',
+            'Camunda error: 400 for a URL or JSON body that cannot be read (`Malformed …`, a body nesting deeper than 1,000 levels), 401 without valid credentials, 413 for a too large body, 415 for a body in an unsupported encoding or charset, 500 for an unexpected failure, 503 while MySQL or Redis is unreachable.',
           content: { 'application/json': { schema: errorRef } },
         },
       },
