@@ -14,3 +14,4 @@ export {
   compensationSubscriptionActivityId,
   isCompensationEventSubProcess,
 } from './compensation';
+export { cancelBoundaryFor } from './transaction-rules';

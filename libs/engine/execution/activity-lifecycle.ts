@@ -5,6 +5,7 @@
 import type { FlowNode } from '@libs/bpmn';
 import { activityTypeOf } from './activity-types';
 import { removeParkedTokens } from './async-continuations';
+import { throwsCompensation } from './compensation';
 import type { ActivityEndReason } from '../state/engine-effects';
 import type { EngineRun } from './engine-run';
 import type { ActivityInstance } from '../state/instance-state';
@@ -105,11 +106,7 @@ export function discardEventScopes(run: EngineRun, ownerId: string): void {
  * of the throw's execution.
  */
 function cancelCompensationFor(run: EngineRun, thrower: ActivityInstance): void {
-  const node = run.model.nodes.get(thrower.activityId);
-  const throwsCompensation =
-    (node?.kind === 'endEvent' || node?.kind === 'intermediateThrowEvent') &&
-    node.result.type === 'compensate';
-  if (!throwsCompensation) return;
+  if (!throwsCompensation(run.model.nodes.get(thrower.activityId))) return;
   for (const instance of [...run.draft.activityInstances.values()]) {
     if (instance.compensationThrowId === thrower.id && run.draft.instance(instance.id) !== undefined) {
       removeActivityTree(run, instance, 'canceled');
