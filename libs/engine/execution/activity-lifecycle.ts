@@ -2,10 +2,9 @@
  * Creating and removing activity instances, with everything attached to them: tasks, external tasks,
  * subscriptions, timer jobs (including the host's boundary-event triggers) and local variables.
  */
-import type { FlowNode } from '@libs/bpmn';
+import { throwsCompensation, type FlowNode } from '@libs/bpmn';
 import { activityTypeOf } from './activity-types';
 import { removeParkedTokens } from './async-continuations';
-import { throwsCompensation } from './compensation';
 import type { ActivityEndReason } from '../state/engine-effects';
 import type { EngineRun } from './engine-run';
 import type { ActivityInstance } from '../state/instance-state';

@@ -18,6 +18,7 @@ import {
   compensationHandlerOf,
   compensationSubscriptionActivityId,
   isCompensationEventSubProcess,
+  throwsCompensation,
   type FlowNode,
 } from '@libs/bpmn';
 import { createActivityInstance, removeActivityInstance, requireParent } from './activity-lifecycle';
@@ -215,14 +216,6 @@ export function endCompensationInstance(runner: TokenRunner, instance: ActivityI
     runner.checkScope(parent.id);
   }
   runner.checkScope(throwId);
-}
-
-/** True for a compensation throw event, or a cancel end event (which compensates its transaction). */
-export function throwsCompensation(node: FlowNode | undefined): boolean {
-  return (
-    (node?.kind === 'endEvent' || node?.kind === 'intermediateThrowEvent') &&
-    (node.result.type === 'compensate' || node.result.type === 'cancel')
-  );
 }
 
 /** True for an instance of a compensation throw event or of a cancel end event. */

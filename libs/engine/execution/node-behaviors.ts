@@ -9,7 +9,7 @@ import { removeActivityInstance, requireParent } from './activity-lifecycle';
 import { assertNever } from '@libs/bpmn';
 import { createBoundaryTriggers } from './boundary-events';
 import { throwCompensation } from './compensation';
-import { throwCancel } from './transactions';
+import { interruptTransaction } from './transactions';
 import { startCallActivity } from './call-activities';
 import { throwError, throwEscalation } from './bpmn-events';
 import { conditionHolds, evaluateOnEntry, passesEntryConditions } from './conditional-events';
@@ -171,7 +171,8 @@ function endEvent(runner: TokenRunner, instance: ActivityInstance, node: EndEven
     return;
   }
   if (node.result.type === 'cancel') {
-    throwCancel(runner, instance, node);
+    interruptTransaction(runner, instance, node);
+    throwCompensation(runner, instance, null);
     return;
   }
   if (node.result.type !== 'terminate') throw notExecutable(node);

@@ -1,4 +1,4 @@
-import { completeTask, modifyInstance, type EngineEffect } from '..';
+import { completeTask, modifyInstance, NullValueException, type EngineEffect } from '..';
 import { bpmnDefinitions, modelFrom, Scenario } from '../testing/engine-harness';
 
 const started = (effects: readonly EngineEffect[]) =>
@@ -135,5 +135,25 @@ describe('transactions', () => {
     );
     for (const key of ['undocharge', 'undobook']) scenario.completeTask(key);
     expect(scenario.outline).toBe('booking:1:d1(afterCancellation)');
+  });
+
+  it('fails, as Camunda does, when a cancel end event has no cancel boundary event to leave through', async () => {
+    const model = await modelFrom(
+      bpmnDefinitions(`
+      <process id="lonely" isExecutable="true">
+        <startEvent id="start" />
+        <sequenceFlow id="f1" sourceRef="start" targetRef="tx" />
+        <transaction id="tx">
+          <startEvent id="txStart" />
+          <sequenceFlow id="t1" sourceRef="txStart" targetRef="failure" />
+          <endEvent id="failure"><cancelEventDefinition /></endEvent>
+        </transaction>
+      </process>`),
+    );
+    expect(() => new Scenario(model).start()).toThrow(
+      new NullValueException(
+        'Could not find cancel boundary event for cancel end event Activity(failure): cancelBoundaryEvent is null',
+      ),
+    );
   });
 });

@@ -13,16 +13,16 @@ import { cancelBoundaryFor, type FlowNode } from '@libs/bpmn';
 import { NullValueException } from '../errors';
 import { requireParent } from './activity-lifecycle';
 import { removeParkedTokens } from './async-continuations';
-import { throwCompensation } from './compensation';
 import type { ActivityInstance } from '../state/instance-state';
 import type { TokenRunner } from './token-runner';
 
 /**
- * The behaviour of the cancel end event `node` whose fresh instance is `thrower`.
+ * The first part of the behaviour of the cancel end event `node` whose fresh instance is `thrower`:
+ * interrupts its transaction; the caller then throws compensation for it.
  * @throws NullValueException when the transaction has no cancel boundary event (Camunda deploys it
  * and fails here, in these words).
  */
-export function throwCancel(runner: TokenRunner, thrower: ActivityInstance, node: FlowNode): void {
+export function interruptTransaction(runner: TokenRunner, thrower: ActivityInstance, node: FlowNode): void {
   const { run } = runner;
   if (cancelBoundaryFor(run.model, node) === undefined) {
     throw new NullValueException(
@@ -43,7 +43,6 @@ export function throwCancel(runner: TokenRunner, thrower: ActivityInstance, node
   for (const job of run.draft.jobs.removeOwnedBy(transactionId)) {
     run.emit({ type: 'timerCancelled', jobId: job.id });
   }
-  throwCompensation(runner, thrower, null);
 }
 
 /**
