@@ -156,4 +156,68 @@ describe('transactions', () => {
       ),
     );
   });
+
+  it('compensates a completed sub-process through its compensation event sub-process (Camunda’s tree)', async () => {
+    const model = await modelFrom(
+      bpmnDefinitions(`
+      <process id="txEsp" isExecutable="true">
+        <startEvent id="start" />
+        <sequenceFlow id="f1" sourceRef="start" targetRef="tx" />
+        <transaction id="tx">
+          <startEvent id="txStart" />
+          <sequenceFlow id="t1" sourceRef="txStart" targetRef="inner" />
+          <subProcess id="inner">
+            <startEvent id="innerStart" />
+            <sequenceFlow id="i1" sourceRef="innerStart" targetRef="activity" />
+            <serviceTask id="activity" camunda:expression="\${true}" />
+            <sequenceFlow id="i2" sourceRef="activity" targetRef="innerEnd" />
+            <endEvent id="innerEnd" />
+            <subProcess id="esp" triggeredByEvent="true">
+              <startEvent id="espStart"><compensateEventDefinition /></startEvent>
+              <sequenceFlow id="e1" sourceRef="espStart" targetRef="rethrow" />
+              <intermediateThrowEvent id="rethrow"><compensateEventDefinition activityRef="activity" /></intermediateThrowEvent>
+              <sequenceFlow id="e2" sourceRef="rethrow" targetRef="espEnd" />
+              <endEvent id="espEnd" />
+            </subProcess>
+            <boundaryEvent id="activityBoundary" attachedToRef="activity"><compensateEventDefinition /></boundaryEvent>
+            <userTask id="blackBox" isForCompensation="true" />
+            <association sourceRef="activityBoundary" targetRef="blackBox" />
+          </subProcess>
+          <sequenceFlow id="t2" sourceRef="inner" targetRef="beforeCancel" />
+          <userTask id="beforeCancel" />
+          <sequenceFlow id="t3" sourceRef="beforeCancel" targetRef="cancelEnd" />
+          <endEvent id="cancelEnd"><cancelEventDefinition /></endEvent>
+        </transaction>
+        <sequenceFlow id="f2" sourceRef="tx" targetRef="end" />
+        <endEvent id="end" />
+        <boundaryEvent id="catchCancel" attachedToRef="tx"><cancelEventDefinition /></boundaryEvent>
+        <sequenceFlow id="f3" sourceRef="catchCancel" targetRef="cancelled" />
+        <endEvent id="cancelled" />
+      </process>`),
+    );
+    const scenario = new Scenario(model).start().completeTask('beforeCancel');
+    expect(scenario.outline).toBe('txEsp:1:d1(tx(cancelEnd, inner(blackBox, esp(rethrow))))');
+    scenario.completeTask('blackBox');
+    expect(scenario.state.state).toBe('COMPLETED');
+    expect(started(scenario.effects)).toContain('cancelled');
+  });
+
+  it('restarts compensation when a token reaches the cancel end event again during compensation', async () => {
+    const scenario = new Scenario(await modelFrom(booking())).start();
+    scenario.completeTask('confirm', { confirmed: false });
+    const firstUndo = scenario.state.tasks.find((task) => task.taskDefinitionKey === 'undobook')!;
+    scenario.step((model, state, ctx) =>
+      modifyInstance(
+        model,
+        state,
+        { instructions: [{ type: 'startBeforeActivity', activityId: 'confirm' }] },
+        ctx,
+      ),
+    );
+    expect(scenario.outline).toBe('booking:1:d1(tx(cancelEnd, confirm, undobook, undocharge))');
+    scenario.completeTask('confirm', { confirmed: false });
+    // The first cancel end event went with its handlers; nothing completed since, so nothing is left to undo.
+    expect(scenario.outline).toBe('booking:1:d1(afterCancellation)');
+    expect(scenario.state.tasks.map((task) => task.id)).not.toContain(firstUndo.id);
+  });
 });
