@@ -63,3 +63,11 @@ export function isCompensationEventSubProcess(model: ProcessModel, node: FlowNod
   const start = model.nodes.get(node.startEventId);
   return start?.kind === 'startEvent' && start.trigger?.type === 'compensate';
 }
+
+/** True for a compensation throw event, or a cancel end event (which compensates its transaction). */
+export function throwsCompensation(node: FlowNode | undefined): boolean {
+  return (
+    (node?.kind === 'endEvent' || node?.kind === 'intermediateThrowEvent') &&
+    (node.result.type === 'compensate' || node.result.type === 'cancel')
+  );
+}

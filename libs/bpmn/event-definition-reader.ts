@@ -81,6 +81,8 @@ export function readCatchTrigger(owner: Owner, context: BuildContext): CatchTrig
     }
     case 'bpmn:CompensateEventDefinition':
       return { type: 'compensate' };
+    case 'bpmn:CancelEventDefinition':
+      return { type: 'cancel' };
     default:
       reportUnsupportedDefinition(definition, owner, context);
       return null;
@@ -140,6 +142,8 @@ export function readThrowResult(owner: Owner, context: BuildContext): ThrowResul
         waitForCompletion: readBoolean(definition, 'waitForCompletion') !== false,
       };
     }
+    case 'bpmn:CancelEventDefinition':
+      return { type: 'cancel' };
     default:
       reportUnsupportedDefinition(definition, owner, context);
       return null;

@@ -12,9 +12,16 @@ function unimplemented(node: FlowNode, walked: WalkedProcess): string | null {
     case 'startEvent':
       return startEventProblem(node, walked);
     case 'endEvent':
-      return ['none', 'terminate', 'message', 'signal', 'error', 'escalation', 'compensate'].includes(
-        node.result.type,
-      )
+      return [
+        'none',
+        'terminate',
+        'message',
+        'signal',
+        'error',
+        'escalation',
+        'compensate',
+        'cancel',
+      ].includes(node.result.type)
         ? null
         : `an end event throwing ${node.result.type}`;
     case 'intermediateThrowEvent':
@@ -24,9 +31,16 @@ function unimplemented(node: FlowNode, walked: WalkedProcess): string | null {
     case 'intermediateCatchEvent':
       return null;
     case 'boundaryEvent':
-      return ['message', 'signal', 'timer', 'conditional', 'error', 'escalation', 'compensate'].includes(
-        node.trigger.type,
-      )
+      return [
+        'message',
+        'signal',
+        'timer',
+        'conditional',
+        'error',
+        'escalation',
+        'compensate',
+        'cancel',
+      ].includes(node.trigger.type)
         ? null
         : `a boundary event catching ${node.trigger.type}`;
     default:
@@ -42,7 +56,7 @@ function startEventProblem(node: StartEvent, walked: WalkedProcess): string | nu
   if (node.trigger === null) return null;
   const scope = walked.nodes.get(node.scopeId)?.node;
   const inEventSubProcess = scope?.kind === 'subProcess' && scope.triggeredByEvent;
-  const runs = inEventSubProcess || isWaitTrigger(node.trigger);
+  const runs = (inEventSubProcess && node.trigger.type !== 'cancel') || isWaitTrigger(node.trigger);
   return runs ? null : `a start event with a ${node.trigger.type} trigger`;
 }
 

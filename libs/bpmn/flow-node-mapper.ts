@@ -67,7 +67,7 @@ const startEvent: Mapper = (element, base, context) => {
 };
 
 /** Results an intermediate throw event cannot have (they only end a path). */
-const END_ONLY: ReadonlySet<ThrowResult['type']> = new Set(['terminate', 'error']);
+const END_ONLY: ReadonlySet<ThrowResult['type']> = new Set(['terminate', 'error', 'cancel']);
 
 const endEvent: Mapper = (element, base, context) => {
   const result = readThrowResult(owner(element, base), context);
@@ -157,7 +157,7 @@ const serviceLike =
     return node({ ...base, kind: 'externalTask', elementType, topic, priority });
   };
 
-/** Embedded sub-processes and event sub-processes (`triggeredByEvent`) are walked as scopes. */
+/** Embedded sub-processes, event sub-processes (`triggeredByEvent`) and transactions are walked as scopes. */
 const subProcess: Mapper = () => ({ outcome: 'scope' });
 
 /** The gateway's `default` flow id, resolved or not: the validator checks it is an outgoing flow. */
@@ -232,6 +232,7 @@ const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   ['bpmn:SendTask', serviceLike('sendTask')],
   ['bpmn:BusinessRuleTask', serviceLike('businessRuleTask')],
   ['bpmn:SubProcess', subProcess],
+  ['bpmn:Transaction', subProcess],
   [
     'bpmn:CallActivity',
     (element, base, context) => {

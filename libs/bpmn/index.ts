@@ -13,4 +13,6 @@ export {
   compensationHandlerOf,
   compensationSubscriptionActivityId,
   isCompensationEventSubProcess,
+  throwsCompensation,
 } from './compensation';
+export { cancelBoundaryFor } from './transaction-rules';

@@ -57,9 +57,17 @@ export interface CompensateTrigger {
   readonly type: 'compensate';
 }
 
+/**
+ * A cancel boundary event (`<cancelEventDefinition>`), only on a transaction: the token leaves here
+ * once a cancel end event inside the transaction has compensated it (Camunda's `cancelBoundaryCatch`).
+ */
+export interface CancelTrigger {
+  readonly type: 'cancel';
+}
+
 /** Every trigger a catching event can declare; where each kind is allowed is checked at deployment. */
 export type CatchTrigger =
-  EventTrigger | ConditionalTrigger | ErrorTrigger | EscalationTrigger | CompensateTrigger;
+  EventTrigger | ConditionalTrigger | ErrorTrigger | EscalationTrigger | CompensateTrigger | CancelTrigger;
 
 /** What any catching event waits for or passes on: a catch trigger, or a link (intermediate catch only). */
 export type AnyTrigger = CatchTrigger | LinkTrigger;
@@ -87,7 +95,9 @@ export function isWaitTrigger(trigger: AnyTrigger): trigger is WaitTrigger {
  * - `error` (end only): throws the BPMN error `errorCode` (null: an error without code);
  * - `escalation`: throws `escalationCode`;
  * - `compensate`: compensates `activityRef` (null: the whole scope), waiting for the handlers when
- *   `waitForCompletion` (Camunda only supports true).
+ *   `waitForCompletion` (Camunda only supports true);
+ * - `cancel` (end only, directly inside a transaction): cancels the transaction's other activities,
+ *   compensates the transaction, then leaves through its cancel boundary event.
  */
 export type ThrowResult =
   | { readonly type: 'none' }
@@ -96,7 +106,8 @@ export type ThrowResult =
   | { readonly type: 'signal'; readonly signalName: string; readonly async: boolean }
   | { readonly type: 'error'; readonly errorCode: string | null; readonly errorMessage: string | null }
   | { readonly type: 'escalation'; readonly escalationCode: string | null }
-  | { readonly type: 'compensate'; readonly activityRef: string | null; readonly waitForCompletion: boolean };
+  | { readonly type: 'compensate'; readonly activityRef: string | null; readonly waitForCompletion: boolean }
+  | { readonly type: 'cancel' };
 
 /**
  * The value of a `camunda:inputParameter` / `camunda:outputParameter` (or of a list item or map entry):
@@ -240,6 +251,11 @@ export interface SubProcess extends FlowNodeBase {
   readonly startEventId: string;
   /** `triggeredByEvent`: an event sub-process, started by its start event's trigger, never by a flow. */
   readonly triggeredByEvent: boolean;
+  /**
+   * A `<transaction>`: runs as an embedded sub-process (Camunda's `SubProcessActivityBehavior`) with
+   * its own activity type; a cancel end event inside it compensates and cancels it.
+   */
+  readonly transaction: boolean;
 }
 
 /** `camunda:calledElementBinding`: which version of the called process a call activity starts. */

@@ -10,6 +10,7 @@ import { checkEscalationCatchers } from './escalation-rules';
 import { refuseUnimplementedEvents } from './event-support';
 import { attachBoundaryEvents, collectEventSubProcesses, validateGateways } from './process-validator';
 import { readJobPriority, walkProcess, type WalkedProcess } from './process-walker';
+import { checkTransactions } from './transaction-rules';
 
 /**
  * The model of `process` (whose id is `processId`), or `null` when it cannot be built at all. A model
@@ -28,6 +29,7 @@ export function buildProcess(
   refuseUnimplementedEvents(walked, context);
   checkEscalationCatchers(walked, boundaryEventsOf, eventSubProcessesOf, context);
   checkCompensation(walked, flows, processId, boundaryEventsOf, eventSubProcessesOf, context);
+  checkTransactions(walked, boundaryEventsOf, context);
   const historyTimeToLive = readHistoryTimeToLive(process, processId, context);
   if (walked.startEventId === null) return null;
   return deepFreeze({

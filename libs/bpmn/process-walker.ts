@@ -191,7 +191,8 @@ function walkFlowNode(
         walk.rejectedIds.add(id);
         return null;
       }
-      const node: FlowNode = { ...base, kind: 'subProcess', startEventId, triggeredByEvent };
+      const transaction = element.$type === 'bpmn:Transaction';
+      const node: FlowNode = { ...base, kind: 'subProcess', startEventId, triggeredByEvent, transaction };
       return { node, incoming, outgoing };
     }
     case 'rejected':

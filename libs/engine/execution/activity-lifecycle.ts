@@ -2,7 +2,7 @@
  * Creating and removing activity instances, with everything attached to them: tasks, external tasks,
  * subscriptions, timer jobs (including the host's boundary-event triggers) and local variables.
  */
-import type { FlowNode } from '@libs/bpmn';
+import { throwsCompensation, type FlowNode } from '@libs/bpmn';
 import { activityTypeOf } from './activity-types';
 import { removeParkedTokens } from './async-continuations';
 import type { ActivityEndReason } from '../state/engine-effects';
@@ -105,11 +105,7 @@ export function discardEventScopes(run: EngineRun, ownerId: string): void {
  * of the throw's execution.
  */
 function cancelCompensationFor(run: EngineRun, thrower: ActivityInstance): void {
-  const node = run.model.nodes.get(thrower.activityId);
-  const throwsCompensation =
-    (node?.kind === 'endEvent' || node?.kind === 'intermediateThrowEvent') &&
-    node.result.type === 'compensate';
-  if (!throwsCompensation) return;
+  if (!throwsCompensation(run.model.nodes.get(thrower.activityId))) return;
   for (const instance of [...run.draft.activityInstances.values()]) {
     if (instance.compensationThrowId === thrower.id && run.draft.instance(instance.id) !== undefined) {
       removeActivityTree(run, instance, 'canceled');

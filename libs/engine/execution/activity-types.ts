@@ -18,7 +18,7 @@ export function activityTypeOf(node: FlowNode): ActivityType {
     case 'externalTask':
       return node.elementType;
     case 'subProcess':
-      return 'subProcess';
+      return node.transaction ? 'transaction' : 'subProcess';
     case 'multiInstanceBody':
       return 'multiInstanceBody';
     case 'callActivity':
@@ -50,6 +50,7 @@ const START_TYPES: Readonly<Record<CatchTrigger['type'], ActivityType>> = {
   error: 'errorStartEvent',
   escalation: 'escalationStartEvent',
   compensate: 'compensationStartEvent',
+  cancel: 'startEvent',
 };
 
 const END_TYPES: Readonly<Record<ThrowResult['type'], ActivityType>> = {
@@ -60,6 +61,7 @@ const END_TYPES: Readonly<Record<ThrowResult['type'], ActivityType>> = {
   error: 'errorEndEvent',
   escalation: 'escalationEndEvent',
   compensate: 'compensationEndEvent',
+  cancel: 'cancelEndEvent',
 };
 
 /** Camunda reports every intermediate throw event without its own type as `intermediateThrowEvent`'s kin. */
@@ -71,6 +73,7 @@ const INTERMEDIATE_THROW_TYPES: Readonly<Record<ThrowResult['type'], ActivityTyp
   error: 'intermediateThrowEvent',
   escalation: 'intermediateEscalationThrowEvent',
   compensate: 'intermediateCompensationThrowEvent',
+  cancel: 'intermediateThrowEvent',
 };
 
 const INTERMEDIATE_CATCH_TYPES: Readonly<Record<IntermediateCatchEvent['trigger']['type'], ActivityType>> = {
@@ -89,4 +92,5 @@ const BOUNDARY_TYPES: Readonly<Record<CatchTrigger['type'], ActivityType>> = {
   error: 'boundaryError',
   escalation: 'boundaryEscalation',
   compensate: 'compensationBoundaryCatch',
+  cancel: 'cancelBoundaryCatch',
 };

@@ -18,6 +18,7 @@ import {
   compensationHandlerOf,
   compensationSubscriptionActivityId,
   isCompensationEventSubProcess,
+  throwsCompensation,
   type FlowNode,
 } from '@libs/bpmn';
 import { createActivityInstance, removeActivityInstance, requireParent } from './activity-lifecycle';
@@ -25,6 +26,7 @@ import type { EngineRun } from './engine-run';
 import { flowsLeavingActivity } from './flow-selection';
 import type { ActivityInstance, EventSubscription } from '../state/instance-state';
 import type { TokenRunner } from './token-runner';
+import { leaveCancelEnd } from './transactions';
 
 /**
  * Called while `instance` completes normally in `scopeInstanceId` (before it is removed): records what
@@ -216,13 +218,9 @@ export function endCompensationInstance(runner: TokenRunner, instance: ActivityI
   runner.checkScope(throwId);
 }
 
-/** True for an instance of a compensation throw event. */
+/** True for an instance of a compensation throw event or of a cancel end event. */
 export function isCompensationThrow(run: EngineRun, instance: ActivityInstance): boolean {
-  const node = run.model.nodes.get(instance.activityId);
-  return (
-    (node?.kind === 'endEvent' || node?.kind === 'intermediateThrowEvent') &&
-    node.result.type === 'compensate'
-  );
+  return throwsCompensation(run.model.nodes.get(instance.activityId));
 }
 
 /** Whether an instance compensation started for the throw `throwId` is still running. */
@@ -233,8 +231,15 @@ export function compensationRunning(run: EngineRun, throwId: string): boolean {
   return false;
 }
 
-/** A compensation throw whose compensation has ended passes on (an end event ends its token). */
+/**
+ * A compensation throw whose compensation has ended passes on (an end event ends its token; a cancel
+ * end event leaves through its transaction's cancel boundary event).
+ */
 export function leaveThrow(runner: TokenRunner, thrower: ActivityInstance): void {
   const node = runner.run.node(thrower.activityId);
+  if (node.kind === 'endEvent' && node.result.type === 'cancel') {
+    leaveCancelEnd(runner, thrower);
+    return;
+  }
   runner.leave(thrower, node.kind === 'endEvent' ? [] : flowsLeavingActivity(runner.run, node, thrower.id));
 }

@@ -9,6 +9,7 @@ import { removeActivityInstance, requireParent } from './activity-lifecycle';
 import { assertNever } from '@libs/bpmn';
 import { createBoundaryTriggers } from './boundary-events';
 import { throwCompensation } from './compensation';
+import { interruptTransaction } from './transactions';
 import { startCallActivity } from './call-activities';
 import { throwError, throwEscalation } from './bpmn-events';
 import { conditionHolds, evaluateOnEntry, passesEntryConditions } from './conditional-events';
@@ -167,6 +168,11 @@ function endEvent(runner: TokenRunner, instance: ActivityInstance, node: EndEven
   }
   if (node.result.type === 'compensate') {
     throwCompensation(runner, instance, node.result.activityRef);
+    return;
+  }
+  if (node.result.type === 'cancel') {
+    interruptTransaction(runner, instance, node);
+    throwCompensation(runner, instance, null);
     return;
   }
   if (node.result.type !== 'terminate') throw notExecutable(node);

@@ -58,6 +58,7 @@ export function behaviorOf(node: FlowNode): string {
         ? 'IntermediateConditionalEventBehavior'
         : 'IntermediateCatchEventActivityBehavior';
     case 'boundaryEvent':
+      if (node.trigger.type === 'cancel') return 'CancelBoundaryEventActivityBehavior';
       return isConditionalEvent(node)
         ? 'BoundaryConditionalEventActivityBehavior'
         : 'BoundaryEventActivityBehavior';
@@ -91,6 +92,7 @@ const END_BEHAVIORS: Readonly<Record<ThrowResult['type'], string>> = {
   error: 'ErrorEndEventActivityBehavior',
   escalation: 'ThrowEscalationEventActivityBehavior',
   compensate: 'CompensationEventActivityBehavior',
+  cancel: 'CancelEndEventActivityBehavior',
 };
 
 const INTERMEDIATE_THROW_BEHAVIORS: Readonly<Record<ThrowResult['type'], string>> = {
@@ -101,6 +103,7 @@ const INTERMEDIATE_THROW_BEHAVIORS: Readonly<Record<ThrowResult['type'], string>
   error: 'IntermediateThrowNoneEventActivityBehavior',
   escalation: 'ThrowEscalationEventActivityBehavior',
   compensate: 'CompensationEventActivityBehavior',
+  cancel: 'IntermediateThrowNoneEventActivityBehavior',
 };
 
 function passThroughBehavior(elementType: PassThroughTask['elementType']): string {
@@ -148,9 +151,11 @@ export function supportsInstanceMigration(node: FlowNode): boolean {
     case 'parallelGateway':
     case 'inclusiveGateway':
     case 'intermediateCatchEvent':
-    case 'boundaryEvent':
     case 'eventBasedGateway':
       return true;
+    case 'boundaryEvent':
+      // `CancelBoundaryEventActivityBehavior` is not on Camunda's list.
+      return node.trigger.type !== 'cancel';
     case 'startEvent':
       // An event sub-process's start event (`EventSubProcessStartEventActivityBehavior`).
       return node.trigger !== null;

@@ -28,6 +28,7 @@ export type InstanceStatus = 'ACTIVE' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 
 export type ActivityType =
   | 'processDefinition'
   | 'subProcess'
+  | 'transaction'
   | 'multiInstanceBody'
   | 'callActivity'
   | 'userTask'
@@ -57,6 +58,7 @@ export type ActivityType =
   | 'errorEndEvent'
   | 'escalationEndEvent'
   | 'compensationEndEvent'
+  | 'cancelEndEvent'
   | 'intermediateThrowEvent'
   | 'intermediateNoneThrowEvent'
   | 'intermediateMessageThrowEvent'
@@ -74,7 +76,8 @@ export type ActivityType =
   | 'boundaryConditional'
   | 'boundaryError'
   | 'boundaryEscalation'
-  | 'compensationBoundaryCatch';
+  | 'compensationBoundaryCatch'
+  | 'cancelBoundaryCatch';
 
 /**
  * One node of the activity-instance tree. Only instances that are still active are stored: the root,
