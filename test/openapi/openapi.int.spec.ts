@@ -86,10 +86,17 @@ describe('the OpenAPI document', () => {
     const req = { method: 'GET', originalUrl: '/engine-rest/batch/count' } as Request;
     stack.contract.check(req, 200, { count: 'three' });
     stack.contract.check(req, 418, { type: 'Teapot', message: 'no', code: null });
+    // A request refused before any route is the document's default answer, not a violation.
+    const version = { method: 'GET', originalUrl: '/engine-rest/version' } as Request;
+    const refused = (message: string) => ({ type: 'InvalidRequestException', message, code: null });
+    stack.contract.check(version, 400, refused('Malformed URL: x'));
+    stack.contract.check(version, 400, refused('The request body nests deeper than 1000 levels'));
+    stack.contract.check(version, 400, refused('Invalid count'));
     const found = stack.contract.violations.splice(0);
     expect(found).toEqual([
       expect.stringMatching(/^GET \/engine-rest\/batch\/count 200: .*count must be integer/),
-      'GET /engine-rest/batch/count 418: status not documented',
+      'GET /engine-rest/batch/count 418: status not documented (/engine-rest/batch/count → {"type":"Teapot","message":"no","code":null})',
+      expect.stringMatching(/^GET \/engine-rest\/version 400: status not documented .*Invalid count/),
     ]);
   });
 });
