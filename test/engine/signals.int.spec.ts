@@ -175,7 +175,8 @@ describe('signals through the HTTP API', () => {
     const waitingAlert = await request(stack.app)
       .get('/engine-rest/event-subscription/count?eventName=alert')
       .expect(200);
-    expect(waitingAlert.body.count).toBe(30);
+    // The 30 waiting instances, and the subscription of `sigStarted`'s signal start event.
+    expect(waitingAlert.body.count).toBe(31);
   });
 
   it('keeps to tenants: a REST tenant reaches that tenant, a thrower without tenant those without one', async () => {

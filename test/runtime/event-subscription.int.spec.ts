@@ -79,4 +79,50 @@ describe('event subscriptions', () => {
     await get('?withoutTenantId=maybe').expect(400);
     await get('?maxResults=-1').expect(400);
   });
+  it("lists the start subscriptions of the latest version's message, signal and conditional start events", async () => {
+    const startable = (version: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="x">
+  <message id="m" name="StartOrder" />
+  <signal id="s" name="StartAll" />
+  <process id="startable" isExecutable="true" name="${version}">
+    <startEvent id="byMessage"><messageEventDefinition messageRef="m" /></startEvent>
+    <startEvent id="bySignal"><signalEventDefinition signalRef="s" /></startEvent>
+    <startEvent id="byCondition"><conditionalEventDefinition><condition>\${go}</condition></conditionalEventDefinition></startEvent>
+    <startEvent id="byTimer"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></startEvent>
+    <sequenceFlow id="f1" sourceRef="byMessage" targetRef="end" />
+    <sequenceFlow id="f2" sourceRef="bySignal" targetRef="end" />
+    <sequenceFlow id="f3" sourceRef="byCondition" targetRef="end" />
+    <sequenceFlow id="f4" sourceRef="byTimer" targetRef="end" />
+    <endEvent id="end" />
+  </process>
+</definitions>`;
+    const starts = async () =>
+      (await get('?activityId=byMessage').expect(200)).body.concat(
+        (await get('?activityId=bySignal').expect(200)).body,
+        (await get('?activityId=byCondition').expect(200)).body,
+        (await get('?activityId=byTimer').expect(200)).body,
+      ) as Array<Record<string, unknown>>;
+    await deploy(stack.app, [{ name: 'startable.bpmn', content: startable('v1') }]).expect(200);
+    const first = await starts();
+    expect(first).toEqual([
+      expect.objectContaining({ eventType: 'message', eventName: 'StartOrder', activityId: 'byMessage' }),
+      expect.objectContaining({ eventType: 'signal', eventName: 'StartAll', activityId: 'bySignal' }),
+      expect.objectContaining({ eventType: 'conditional', eventName: null, activityId: 'byCondition' }),
+    ]);
+    for (const subscription of first) {
+      expect(subscription).toMatchObject({ executionId: null, processInstanceId: null, tenantId: null });
+    }
+    expect((await get(`?eventSubscriptionId=${String(first[0]!.id)}`).expect(200)).body).toHaveLength(1);
+    expect((await get('/count?eventType=signal').expect(200)).body).toEqual({ count: 1 });
+
+    // A new version takes over: only its start events are listed, under new ids.
+    await deploy(stack.app, [{ name: 'startable.bpmn', content: startable('v2') }]).expect(200);
+    const second = await starts();
+    expect(second.map((subscription) => subscription.activityId)).toEqual([
+      'byMessage',
+      'bySignal',
+      'byCondition',
+    ]);
+    expect(second.map((subscription) => subscription.id)).not.toContain(first[0]!.id);
+  });
 });

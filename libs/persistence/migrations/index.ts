@@ -22,6 +22,7 @@ import { VariableHistory1795500000000 } from './1795500000000-variable-history';
 import { ConditionalEvents1795510000000 } from './1795510000000-conditional-events';
 import { Compensation1795520000000 } from './1795520000000-compensation';
 import { RestartAndTaskHistory1795530000000 } from './1795530000000-restart-and-task-history';
+import { StartSubscriptionIds1795550000000 } from './1795550000000-start-subscription-ids';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   ConditionalEvents1795510000000,
   Compensation1795520000000,
   RestartAndTaskHistory1795530000000,
+  StartSubscriptionIds1795550000000,
 ];

@@ -20,17 +20,21 @@ export type EventSubscriptionSortKey = 'created' | 'tenantId';
 
 const SORT_COLUMNS: Record<EventSubscriptionSortKey, string> = {
   created: 's.created',
-  tenantId: 'p.tenant_id',
+  tenantId: 's.tenant_id',
 };
 
-/** An event subscription as listed by queries, with the tenant of its process instance. */
+/**
+ * An event subscription as listed by queries, with the tenant of its process instance (of its
+ * definition for a start subscription).
+ */
 export interface EventSubscriptionRecord {
   readonly id: string;
   readonly eventType: string;
   /** `null` for a `compensate` or a conditional subscription. */
   readonly eventName: string | null;
-  readonly executionId: string;
-  readonly processInstanceId: string;
+  /** `null` for the subscription of a process's start event (Camunda's, which no execution owns). */
+  readonly executionId: string | null;
+  readonly processInstanceId: string | null;
   readonly activityId: string;
   readonly created: Date;
   readonly tenantId: string | null;
@@ -65,14 +69,31 @@ type Row = {
   id: string;
   type: string;
   event_name: string | null;
-  execution_id: string;
-  process_instance_id: string;
+  execution_id: string | null;
+  process_instance_id: string | null;
   activity_id: string;
   created: Date;
   tenant_id: string | null;
 };
 
 const FROM = 'ru_event_subscription s JOIN ru_process_instance p ON p.id = s.process_instance_id';
+
+/**
+ * Every listed subscription: those of running instances, and those of the message, signal and
+ * conditional start events of the latest version of each key and tenant (as only Camunda's latest
+ * version holds start subscriptions; timer start events are jobs).
+ */
+const LISTED = `(
+  SELECT s.id, s.type, s.event_name, s.execution_id, s.process_instance_id, s.activity_id, s.created,
+         p.tenant_id
+    FROM ${FROM}
+  UNION ALL
+  SELECT e.id, e.type, e.event_name, NULL, NULL, e.activity_id, e.created, d.tenant_id
+    FROM re_start_event e JOIN re_process_definition d ON d.id = e.definition_id
+   WHERE e.type IN ('message', 'signal', 'conditional')
+     AND d.version = (SELECT MAX(l.version) FROM re_process_definition l
+                       WHERE l.def_key = d.def_key AND l.tenant_key = d.tenant_key)
+) s`;
 
 /** Exact, case-sensitive text equality (the tables' default collation ignores case). */
 const exactly = (column: string) => `${column} = ? AND ${column} = ? COLLATE utf8mb4_bin`;
@@ -88,8 +109,8 @@ export class EventSubscriptionRepository {
     const where = conditions(query);
     const rows = await sql.select<Row>(
       `SELECT s.id, s.type, s.event_name, s.execution_id, s.process_instance_id, s.activity_id, s.created,
-              p.tenant_id
-         FROM ${FROM}${where}${orderAndPage(sorting, SORT_COLUMNS, 's.id ASC', page)}`,
+              s.tenant_id
+         FROM ${LISTED}${where}${orderAndPage(sorting, SORT_COLUMNS, 's.id ASC', page)}`,
       where.params,
     );
     return rows.map((row) => ({
@@ -106,7 +127,10 @@ export class EventSubscriptionRepository {
 
   async count(sql: Sql, query: EventSubscriptionQuery): Promise<number> {
     const where = conditions(query);
-    const [row] = await sql.select<{ n: number }>(`SELECT COUNT(*) AS n FROM ${FROM}${where}`, where.params);
+    const [row] = await sql.select<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM ${LISTED}${where}`,
+      where.params,
+    );
     return Number(row?.n ?? 0);
   }
 
@@ -217,7 +241,7 @@ function conditions(query: EventSubscriptionQuery): Conditions {
     query.tenantIdIn,
     query.withoutTenantId,
     query.includeEventSubscriptionsWithoutTenantId,
-    'p.tenant_id',
+    's.tenant_id',
   );
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { insertRows, type Sql } from '../sql';
 
 /** A message, signal, timer or conditional start event of a deployed definition (`re_start_event`). */
@@ -37,8 +38,8 @@ export class StartEventRepository {
     await insertRows(
       sql,
       're_start_event',
-      ['definition_id', 'activity_id', 'type', 'event_name', 'created'],
-      rows.map((row) => [row.definitionId, row.activityId, row.type, row.eventName, created]),
+      ['id', 'definition_id', 'activity_id', 'type', 'event_name', 'created'],
+      rows.map((row) => [randomUUID(), row.definitionId, row.activityId, row.type, row.eventName, created]),
     );
   }
 
