@@ -100,4 +100,39 @@ describe('set-based writes', () => {
     );
     expect(definitions.map((row) => row.definition_id)).toEqual([v1, v1]);
   });
+  it("reads an instance's subscriptions back in the order they were created, whatever their ids", async () => {
+    const { v1 } = await deployVersions(stack.app, 'approval', 'approvalOrdered');
+    const id = await startById(stack.app, v1, { initiator: { value: 'a', type: 'String' } });
+    const store = new InstanceStore();
+    const loaded = (await store.load(sql(), [id])).get(id)!;
+    const scope = loaded.state.activityInstances.find((instance) => instance.parentId === null)!;
+    const created = new Date('2026-01-01T00:00:00.000Z');
+    // Created in one millisecond, ids in the reverse of creation order.
+    const subscriptions = ['zz-first', 'mm-second', 'aa-third'].map((subscriptionId) => ({
+      id: subscriptionId,
+      type: 'compensate' as const,
+      eventName: null,
+      activityId: 'approve',
+      activityInstanceId: scope.id,
+      executionId: scope.executionId,
+      created,
+    }));
+    await transaction(stack.infrastructure.dataSource, (tx) =>
+      store.save(tx, [
+        {
+          before: loaded,
+          after: {
+            ...loaded.state,
+            eventSubscriptions: [...loaded.state.eventSubscriptions, ...subscriptions],
+          },
+        },
+      ]),
+    );
+    const reloaded = (await store.load(sql(), [id])).get(id)!;
+    expect(
+      reloaded.state.eventSubscriptions
+        .filter((subscription) => subscription.type === 'compensate')
+        .map((s) => s.id),
+    ).toEqual(['zz-first', 'mm-second', 'aa-third']);
+  });
 });

@@ -23,6 +23,7 @@ import { ConditionalEvents1795510000000 } from './1795510000000-conditional-even
 import { Compensation1795520000000 } from './1795520000000-compensation';
 import { RestartAndTaskHistory1795530000000 } from './1795530000000-restart-and-task-history';
 import { StartSubscriptionIds1795550000000 } from './1795550000000-start-subscription-ids';
+import { SubscriptionOrder1795560000000 } from './1795560000000-subscription-order';
 
 /** Every migration, oldest first. Listed explicitly so build output and tests load the same set. */
 export const migrations = [
@@ -51,4 +52,5 @@ export const migrations = [
   Compensation1795520000000,
   RestartAndTaskHistory1795530000000,
   StartSubscriptionIds1795550000000,
+  SubscriptionOrder1795560000000,
 ];

@@ -272,7 +272,7 @@ export class InstanceStore {
   ): Promise<Map<string, R[]>> {
     if (ids.length === 0) return new Map();
     const rows = await sql.select<Row>(
-      `SELECT * FROM ${table.table} WHERE process_instance_id IN (${placeholders(ids.length)})${table.where ? ` AND ${table.where}` : ''}`,
+      `SELECT * FROM ${table.table} WHERE process_instance_id IN (${placeholders(ids.length)})${table.where ? ` AND ${table.where}` : ''}${table.orderBy ? ` ORDER BY ${table.orderBy}` : ''}`,
       ids,
     );
     return byInstance(table, rows);

@@ -163,6 +163,8 @@ export const externalTasks: RecordTable<ExternalTaskRecord> = {
 
 export const eventSubscriptions: RecordTable<EventSubscription> = {
   table: 'ru_event_subscription',
+  // Creation order: compensation's "newest first" among subscriptions created in one millisecond.
+  orderBy: 'seq',
   columns: [
     'type',
     'event_name',

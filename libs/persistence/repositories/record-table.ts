@@ -13,6 +13,8 @@ export interface RecordTable<R extends { readonly id: string }> {
    */
   readonly where?: string;
   holds?(row: Row): boolean;
+  /** The order an instance's records are read back in, when it matters (SQL, e.g. `seq`). */
+  readonly orderBy?: string;
   /** Columns after `id` and `process_instance_id`, in the order `toRow` returns their values. */
   readonly columns: readonly string[];
   toRow(record: R): readonly unknown[];
