@@ -52,7 +52,9 @@ interface BatchJobsDto {
  */
 async function settled(client: ApiClient, progress: ProgressDto): Promise<boolean> {
   if (progress.endTime !== null) return true;
-  if (progress.total === 0 || progress.pending > 0) return false;
+  // Without failures the batch ends (its monitor sets `endTime` right after the last job): wait for
+  // that, so that "completed" is what every list shows afterwards too.
+  if (progress.total === 0 || progress.pending > 0 || progress.failed === 0) return false;
   const [jobs] = await client.get<BatchJobsDto[]>('/batch/statistics', { batchId: progress.batchId });
   return (
     jobs === undefined || (jobs.jobsCreated === jobs.totalJobs && jobs.remainingJobs === jobs.failedJobs)
